@@ -1,0 +1,39 @@
+//! The `terraform-provider-apprunner` binary: a Terraform provider plugin when
+//! Terraform starts it, and a local App Runner control plane with `emulator`.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "terraform-provider-apprunner",
+    version,
+    about = "Terraform provider for AWS App Runner",
+    long_about = "Terraform provider for AWS App Runner.\n\n\
+        Terraform starts this program itself; you do not need to run it.\n\
+        Run `terraform-provider-apprunner emulator` for a local App Runner control plane,\n\
+        or `--debug` to serve the provider for a debugger (TF_REATTACH_PROVIDERS)."
+)]
+struct Cli {
+    /// Serve without TLS and print the TF_REATTACH_PROVIDERS value to use.
+    #[arg(long)]
+    debug: bool,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a local App Runner control plane (AWS JSON 1.0 with SigV4).
+    Emulator(terraform_provider_apprunner::emulator::EmulatorArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Emulator(args)) => terraform_provider_apprunner::emulator::main(args),
+        None => terraform_provider_apprunner::provider::serve(cli.debug),
+    }
+}
