@@ -1,0 +1,686 @@
+//! Services and their operations: the status machine
+//! (`OPERATION_IN_PROGRESS` → `RUNNING`/`PAUSED`/`CREATE_FAILED`/`DELETED`…),
+//! which calls each status allows, and the configuration rules the service
+//! applies beyond the model (one source kind, CPU/memory pairs, defaults).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::{ApiError, Ctx, Outcome, Region, Res, dns_label, hex_id, uuid};
+
+pub(crate) const MAX_SERVICES: usize = 30;
+
+/// A service's configuration, in the API's own shapes, exactly as stored.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct ServiceConfig {
+    pub source: Value,
+    pub instance: Value,
+    pub health: Value,
+    pub network: Value,
+    pub observability: Value,
+    pub encryption: Option<Value>,
+    pub auto_scaling_arn: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct Service {
+    pub arn: String,
+    pub id: String,
+    pub name: String,
+    /// Kept for private services too (custom domains use it as DNS target).
+    pub url_host: String,
+    pub status: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub deleted_at: Option<i64>,
+    pub config: ServiceConfig,
+    pub pending: Option<PendingOp>,
+}
+
+impl Service {
+    pub fn is_live(&self) -> bool {
+        self.status != "DELETED"
+    }
+    pub fn is_public(&self) -> bool {
+        self.config.network["IngressConfiguration"]["IsPubliclyAccessible"] != json!(false)
+    }
+}
+
+/// The operation a service is going through.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct PendingOp {
+    pub op_id: String,
+    pub op_type: String,
+    pub outcome: Outcome,
+    /// 0 = running; 1 = rolling back.
+    pub phase: u8,
+    /// `None` while stuck.
+    pub due: Option<i64>,
+    pub step_ms: i64,
+    pub prev_config: ServiceConfig,
+    pub prev_status: String,
+}
+
+/// One entry of ListOperations.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct Operation {
+    pub id: String,
+    pub op_type: String,
+    pub status: String,
+    pub target_arn: String,
+    pub started_at: i64,
+    pub ended_at: Option<i64>,
+    pub updated_at: i64,
+}
+
+/// Arguments of CreateService (already validated against the model).
+pub(crate) struct CreateService {
+    pub name: String,
+    pub source: Value,
+    pub instance: Option<Value>,
+    pub health: Option<Value>,
+    pub network: Option<Value>,
+    pub observability: Option<Value>,
+    pub encryption: Option<Value>,
+    pub auto_scaling_arn: Option<String>,
+    pub tags: Vec<(String, String)>,
+}
+
+/// Arguments of UpdateService; `None` leaves that part unchanged.
+pub(crate) struct UpdateService {
+    pub arn: String,
+    pub source: Option<Value>,
+    pub instance: Option<Value>,
+    pub health: Option<Value>,
+    pub network: Option<Value>,
+    pub observability: Option<Value>,
+    pub auto_scaling_arn: Option<String>,
+}
+
+const CPU_MEMORY: &[(&str, &[&str])] = &[
+    ("256", &["512", "1024"]),
+    ("512", &["1024"]),
+    ("1024", &["2048", "3072", "4096"]),
+    ("2048", &["4096", "6144"]),
+    ("4096", &["8192", "10240", "12288"]),
+];
+
+/// `1 vCPU` → `1024`; units pass through.
+fn cpu_units(v: &str) -> String {
+    match v.strip_suffix(" vCPU") {
+        Some(n) => format!("{}", (n.parse::<f64>().unwrap_or(1.0) * 1024.0) as u64),
+        None => v.to_string(),
+    }
+}
+
+/// `2 GB` → `2048`; megabytes pass through.
+fn memory_mb(v: &str) -> String {
+    match v.strip_suffix(" GB") {
+        Some(n) => format!("{}", (n.parse::<f64>().unwrap_or(2.0) * 1024.0) as u64),
+        None => v.to_string(),
+    }
+}
+
+fn merge(base: &Value, patch: &Value) -> Value {
+    let mut out = base.clone();
+    if let (Some(o), Some(p)) = (out.as_object_mut(), patch.as_object()) {
+        for (k, v) in p {
+            if !v.is_null() {
+                o.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    out
+}
+
+fn is_code(source: &Value) -> bool {
+    source.get("CodeRepository").is_some_and(|v| !v.is_null())
+}
+
+impl Region {
+    fn live_service_mut(&mut self, arn: &str) -> Res<&mut Service> {
+        self.services
+            .iter_mut()
+            .find(|s| s.arn == arn && s.is_live())
+            .ok_or_else(|| service_not_found(arn))
+    }
+
+    pub fn service(&self, arn: &str) -> Res<&Service> {
+        self.services
+            .iter()
+            .find(|s| s.arn == arn)
+            .ok_or_else(|| service_not_found(arn))
+    }
+
+    pub fn live_service(&self, arn: &str) -> Res<&Service> {
+        self.services
+            .iter()
+            .find(|s| s.arn == arn && s.is_live())
+            .ok_or_else(|| service_not_found(arn))
+    }
+
+    /// Checks and completes a source configuration, as CreateService and
+    /// UpdateService store it.
+    fn normalize_source(&self, source: &Value) -> Res<Value> {
+        let code = source.get("CodeRepository").filter(|v| !v.is_null());
+        let image = source.get("ImageRepository").filter(|v| !v.is_null());
+        let mut out = source.clone();
+        match (code, image) {
+            (Some(_), Some(_)) | (None, None) => {
+                return Err(ApiError::invalid_request(
+                    "SourceConfiguration must contain exactly one of CodeRepository or ImageRepository",
+                ));
+            }
+            (Some(code), None) => {
+                let conn = source["AuthenticationConfiguration"]["ConnectionArn"].as_str();
+                let Some(conn) = conn else {
+                    return Err(ApiError::invalid_request(
+                        "A ConnectionArn in AuthenticationConfiguration is required for a source code repository",
+                    ));
+                };
+                let c = self
+                    .connections
+                    .iter()
+                    .find(|c| c.arn == conn)
+                    .ok_or_else(|| {
+                        ApiError::invalid_request(format!("Connection not found: {conn}"))
+                    })?;
+                if c.status != "AVAILABLE" {
+                    return Err(ApiError::invalid_request(format!(
+                        "Connection {conn} is not in AVAILABLE status (status: {})",
+                        c.status
+                    )));
+                }
+                let cc = &code["CodeConfiguration"];
+                if cc["ConfigurationSource"] == "API"
+                    && cc
+                        .get("CodeConfigurationValues")
+                        .is_none_or(|v| v.is_null())
+                {
+                    return Err(ApiError::invalid_request(
+                        "CodeConfigurationValues is required when ConfigurationSource is API",
+                    ));
+                }
+                if let Some(values) =
+                    out["CodeRepository"]["CodeConfiguration"]["CodeConfigurationValues"]
+                        .as_object_mut()
+                {
+                    values.entry("Port").or_insert(json!("8080"));
+                }
+                if out
+                    .get("AutoDeploymentsEnabled")
+                    .is_none_or(|v| v.is_null())
+                {
+                    out["AutoDeploymentsEnabled"] = json!(true);
+                }
+            }
+            (None, Some(image)) => {
+                let kind = image["ImageRepositoryType"].as_str().unwrap_or_default();
+                let id = image["ImageIdentifier"].as_str().unwrap_or_default();
+                if kind == "ECR_PUBLIC" && !id.starts_with("public.ecr.aws/") {
+                    return Err(ApiError::invalid_request(format!(
+                        "The image identifier {id} isn't a public ECR image; use ImageRepositoryType ECR"
+                    )));
+                }
+                if kind == "ECR" {
+                    if id.starts_with("public.ecr.aws/") {
+                        return Err(ApiError::invalid_request(format!(
+                            "The image identifier {id} is a public ECR image; use ImageRepositoryType ECR_PUBLIC"
+                        )));
+                    }
+                    if source["AuthenticationConfiguration"]["AccessRoleArn"]
+                        .as_str()
+                        .is_none()
+                    {
+                        return Err(ApiError::invalid_request(
+                            "Authentication configuration is invalid: an AccessRoleArn is required for a private ECR repository",
+                        ));
+                    }
+                }
+                let ic = out["ImageRepository"]
+                    .as_object_mut()
+                    .expect("image repository is an object")
+                    .entry("ImageConfiguration")
+                    .or_insert(json!({}));
+                if let Some(ic) = ic.as_object_mut() {
+                    ic.entry("Port").or_insert(json!("8080"));
+                }
+                if out
+                    .get("AutoDeploymentsEnabled")
+                    .is_none_or(|v| v.is_null())
+                {
+                    out["AutoDeploymentsEnabled"] = json!(kind == "ECR");
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn normalize_instance(instance: &Value) -> Res<Value> {
+        let cpu = cpu_units(instance["Cpu"].as_str().unwrap_or("1024"));
+        let memory = memory_mb(instance["Memory"].as_str().unwrap_or("2048"));
+        let ok = CPU_MEMORY
+            .iter()
+            .any(|(c, ms)| *c == cpu && ms.contains(&memory.as_str()));
+        if !ok {
+            return Err(ApiError::invalid_request(format!(
+                "The CPU and memory combination isn't supported: Cpu {cpu}, Memory {memory}"
+            )));
+        }
+        let mut out = json!({ "Cpu": cpu, "Memory": memory });
+        if let Some(role) = instance.get("InstanceRoleArn").filter(|v| !v.is_null()) {
+            out["InstanceRoleArn"] = role.clone();
+        }
+        Ok(out)
+    }
+
+    fn normalize_health(health: &Value) -> Value {
+        merge(
+            &json!({
+                "Protocol": "TCP", "Path": "/", "Interval": 5, "Timeout": 2,
+                "HealthyThreshold": 1, "UnhealthyThreshold": 5
+            }),
+            health,
+        )
+    }
+
+    fn normalize_network(&self, network: &Value) -> Res<Value> {
+        let egress = merge(
+            &json!({ "EgressType": "DEFAULT" }),
+            &network["EgressConfiguration"],
+        );
+        let connector = egress["VpcConnectorArn"].as_str();
+        match (egress["EgressType"].as_str(), connector) {
+            (Some("VPC"), None) => {
+                return Err(ApiError::invalid_request(
+                    "VpcConnectorArn is required when EgressType is VPC",
+                ));
+            }
+            (Some("DEFAULT"), Some(_)) => {
+                return Err(ApiError::invalid_request(
+                    "VpcConnectorArn can only be set when EgressType is VPC",
+                ));
+            }
+            (_, Some(arn))
+                if !self
+                    .vpc_connectors
+                    .iter()
+                    .any(|c| c.arn == arn && c.status == "ACTIVE") =>
+            {
+                return Err(ApiError::invalid_request(format!(
+                    "VPC connector not found: {arn}"
+                )));
+            }
+            _ => {}
+        }
+        let ingress = merge(
+            &json!({ "IsPubliclyAccessible": true }),
+            &network["IngressConfiguration"],
+        );
+        let ip = network["IpAddressType"].as_str().unwrap_or("IPV4");
+        Ok(
+            json!({ "EgressConfiguration": egress, "IngressConfiguration": ingress, "IpAddressType": ip }),
+        )
+    }
+
+    fn normalize_observability(&self, obs: &Value) -> Res<Value> {
+        if obs["ObservabilityEnabled"] != json!(true) {
+            return Ok(json!({ "ObservabilityEnabled": false }));
+        }
+        let arn = match obs["ObservabilityConfigurationArn"].as_str() {
+            Some(arn) => {
+                let c = self.find_observability(arn)?;
+                if c.status != "ACTIVE" {
+                    return Err(ApiError::invalid_request(format!(
+                        "The observability configuration {arn} is not active"
+                    )));
+                }
+                c.arn.clone()
+            }
+            None => self.default_observability_arn(),
+        };
+        Ok(json!({ "ObservabilityEnabled": true, "ObservabilityConfigurationArn": arn }))
+    }
+
+    fn resolve_auto_scaling(&self, arn: Option<&str>) -> Res<String> {
+        match arn {
+            None => Ok(self.default_auto_scaling_arn.clone()),
+            Some(arn) => {
+                let c = self.find_auto_scaling(arn).map_err(|_| {
+                    ApiError::invalid_request(format!(
+                        "The auto scaling configuration ARN you specified isn't valid. ARN: '{arn}'"
+                    ))
+                })?;
+                if c.status != "active" {
+                    return Err(ApiError::invalid_request(format!(
+                        "The auto scaling configuration {arn} is not active"
+                    )));
+                }
+                Ok(c.arn.clone())
+            }
+        }
+    }
+
+    pub fn create_service(&mut self, ctx: &Ctx, req: CreateService) -> Res<(String, String)> {
+        let live = self.services.iter().filter(|s| s.is_live()).count();
+        if live >= MAX_SERVICES {
+            return Err(ApiError::quota(format!(
+                "You have reached the maximum number of services ({MAX_SERVICES}) in this account and region"
+            )));
+        }
+        if self
+            .services
+            .iter()
+            .any(|s| s.is_live() && s.name == req.name)
+        {
+            return Err(ApiError::invalid_request(format!(
+                "Service with the provided name already exists: {}",
+                req.name
+            )));
+        }
+        let config = ServiceConfig {
+            source: self.normalize_source(&req.source)?,
+            instance: Self::normalize_instance(req.instance.as_ref().unwrap_or(&json!({})))?,
+            health: Self::normalize_health(req.health.as_ref().unwrap_or(&json!({}))),
+            network: self.normalize_network(req.network.as_ref().unwrap_or(&json!({})))?,
+            observability: self
+                .normalize_observability(req.observability.as_ref().unwrap_or(&json!({})))?,
+            encryption: req.encryption,
+            auto_scaling_arn: self.resolve_auto_scaling(req.auto_scaling_arn.as_deref())?,
+        };
+        let id = hex_id();
+        let arn = self.arn(&format!("service/{}/{}", req.name, id));
+        let url_host = format!("{}.{}.awsapprunner.com", dns_label(10), self.region);
+        let service = Service {
+            arn: arn.clone(),
+            id,
+            name: req.name,
+            url_host,
+            status: "OPERATION_IN_PROGRESS".into(),
+            created_at: ctx.now,
+            updated_at: ctx.now,
+            deleted_at: None,
+            config: config.clone(),
+            pending: None,
+        };
+        self.services.push(service);
+        self.set_tags(&arn, req.tags);
+        let op = self.start_operation(ctx, &arn, "CREATE_SERVICE", config, "OPERATION_IN_PROGRESS");
+        Ok((arn, op))
+    }
+
+    /// Marks the service busy and records the operation.
+    fn start_operation(
+        &mut self,
+        ctx: &Ctx,
+        arn: &str,
+        op_type: &str,
+        prev_config: ServiceConfig,
+        prev_status: &str,
+    ) -> String {
+        let op_id = uuid();
+        let outcome = match (ctx.outcome, op_type) {
+            // Only updates and deployments roll back; elsewhere it is a failure.
+            (Outcome::Rollback, "UPDATE_SERVICE" | "START_DEPLOYMENT") => Outcome::Rollback,
+            (Outcome::Rollback, _) => Outcome::Fail,
+            (o, _) => o,
+        };
+        let service = self
+            .services
+            .iter_mut()
+            .find(|s| s.arn == arn)
+            .expect("service exists");
+        service.status = "OPERATION_IN_PROGRESS".into();
+        service.updated_at = ctx.now;
+        service.pending = Some(PendingOp {
+            op_id: op_id.clone(),
+            op_type: op_type.into(),
+            outcome,
+            phase: 0,
+            due: (outcome != Outcome::Stuck).then_some(ctx.now + ctx.duration_ms),
+            step_ms: ctx.duration_ms,
+            prev_config,
+            prev_status: prev_status.into(),
+        });
+        self.operations.push(Operation {
+            id: op_id.clone(),
+            op_type: op_type.into(),
+            status: "IN_PROGRESS".into(),
+            target_arn: arn.into(),
+            started_at: ctx.now,
+            ended_at: None,
+            updated_at: ctx.now,
+        });
+        tracing::info!(
+            service = arn,
+            operation = op_type,
+            ?outcome,
+            "operation started"
+        );
+        op_id
+    }
+
+    pub fn update_service(&mut self, ctx: &Ctx, req: UpdateService) -> Res<String> {
+        let service = self.live_service(&req.arn)?;
+        if !matches!(
+            service.status.as_str(),
+            "RUNNING" | "PAUSED" | "CREATE_FAILED"
+        ) {
+            return Err(ApiError::invalid_state(format!(
+                "Service {} can't be updated in status {}. Service status must be RUNNING, PAUSED or CREATE_FAILED.",
+                req.arn, service.status
+            )));
+        }
+        if req.source.is_none()
+            && req.instance.is_none()
+            && req.health.is_none()
+            && req.network.is_none()
+            && req.observability.is_none()
+            && req.auto_scaling_arn.is_none()
+        {
+            return Err(ApiError::invalid_request(
+                "No configurations provided in the UpdateService request",
+            ));
+        }
+        let old = service.config.clone();
+        let prev_status = service.status.clone();
+        let mut new = old.clone();
+        if let Some(source) = &req.source {
+            let source = self.normalize_source(source)?;
+            if is_code(&source) != is_code(&old.source) {
+                return Err(ApiError::invalid_request(
+                    "You can't change the source type of a service between a code repository and an image repository",
+                ));
+            }
+            new.source = source;
+        }
+        if let Some(instance) = &req.instance {
+            new.instance = Self::normalize_instance(&merge(&old.instance, instance))?;
+        }
+        if let Some(health) = &req.health {
+            new.health = Self::normalize_health(&merge(&old.health, health));
+        }
+        if let Some(network) = &req.network {
+            let mut merged = old.network.clone();
+            for part in ["EgressConfiguration", "IngressConfiguration"] {
+                if let Some(p) = network.get(part).filter(|v| !v.is_null()) {
+                    merged[part] = if part == "EgressConfiguration" {
+                        p.clone()
+                    } else {
+                        merge(&old.network[part], p)
+                    };
+                }
+            }
+            if let Some(ip) = network.get("IpAddressType").filter(|v| !v.is_null()) {
+                merged["IpAddressType"] = ip.clone();
+            }
+            new.network = self.normalize_network(&merged)?;
+        }
+        if let Some(obs) = &req.observability {
+            new.observability = self.normalize_observability(obs)?;
+        }
+        if let Some(asc) = &req.auto_scaling_arn {
+            new.auto_scaling_arn = self.resolve_auto_scaling(Some(asc))?;
+        }
+        let service = self.live_service_mut(&req.arn)?;
+        service.config = new;
+        Ok(self.start_operation(ctx, &req.arn, "UPDATE_SERVICE", old, &prev_status))
+    }
+
+    /// Pause, resume and deploy: allowed only from one status.
+    fn simple_operation(
+        &mut self,
+        ctx: &Ctx,
+        arn: &str,
+        op_type: &str,
+        allowed: &str,
+        verb: &str,
+    ) -> Res<String> {
+        let service = self.live_service(arn)?;
+        if service.status != allowed {
+            return Err(ApiError::invalid_state(format!(
+                "Service {arn} can't be {verb} in status {}. Service status must be {allowed}.",
+                service.status
+            )));
+        }
+        let (config, status) = (service.config.clone(), service.status.clone());
+        Ok(self.start_operation(ctx, arn, op_type, config, &status))
+    }
+
+    pub fn pause_service(&mut self, ctx: &Ctx, arn: &str) -> Res<String> {
+        self.simple_operation(ctx, arn, "PAUSE_SERVICE", "RUNNING", "paused")
+    }
+
+    pub fn resume_service(&mut self, ctx: &Ctx, arn: &str) -> Res<String> {
+        self.simple_operation(ctx, arn, "RESUME_SERVICE", "PAUSED", "resumed")
+    }
+
+    pub fn start_deployment(&mut self, ctx: &Ctx, arn: &str) -> Res<String> {
+        self.simple_operation(ctx, arn, "START_DEPLOYMENT", "RUNNING", "deployed")
+    }
+
+    pub fn delete_service(&mut self, ctx: &Ctx, arn: &str) -> Res<String> {
+        let service = self.live_service(arn)?;
+        if !matches!(
+            service.status.as_str(),
+            "RUNNING" | "PAUSED" | "CREATE_FAILED" | "DELETE_FAILED"
+        ) {
+            return Err(ApiError::invalid_state(format!(
+                "Service {arn} can't be deleted in status {}",
+                service.status
+            )));
+        }
+        if let Some(ic) = self
+            .ingress
+            .iter()
+            .find(|i| i.service_arn == arn && i.status == "AVAILABLE")
+        {
+            return Err(ApiError::invalid_state(format!(
+                "Service {arn} has an associated VPC ingress connection {} in AVAILABLE status. Delete the VPC ingress connection first.",
+                ic.arn
+            )));
+        }
+        let (config, status) = (service.config.clone(), service.status.clone());
+        Ok(self.start_operation(ctx, arn, "DELETE_SERVICE", config, &status))
+    }
+
+    pub fn list_operations(&self, arn: &str) -> Res<Vec<Operation>> {
+        self.service(arn)?;
+        Ok(self
+            .operations
+            .iter()
+            .rev()
+            .filter(|o| o.target_arn == arn)
+            .cloned()
+            .collect())
+    }
+
+    fn finish_operation(&mut self, op_id: &str, status: &str, now: i64) {
+        if let Some(op) = self.operations.iter_mut().find(|o| o.id == op_id) {
+            op.status = status.into();
+            op.updated_at = now;
+            if !status.ends_with("IN_PROGRESS") {
+                op.ended_at = Some(now);
+            }
+        }
+    }
+
+    pub(super) fn settle_services(&mut self, now: i64) -> bool {
+        let mut changed = false;
+        for i in 0..self.services.len() {
+            let Some(p) = self.services[i].pending.clone() else {
+                continue;
+            };
+            if p.due.is_none_or(|d| d > now) {
+                continue;
+            }
+            changed = true;
+            let arn = self.services[i].arn.clone();
+            let (status, op_status) = match (p.outcome, p.phase) {
+                (Outcome::Rollback, 0) => {
+                    // First half: the deployment fails and App Runner rolls back.
+                    let s = &mut self.services[i];
+                    s.pending.as_mut().unwrap().phase = 1;
+                    s.pending.as_mut().unwrap().due = Some(now + p.step_ms);
+                    self.finish_operation(&p.op_id, "ROLLBACK_IN_PROGRESS", now);
+                    continue;
+                }
+                (Outcome::Rollback, _) => {
+                    self.services[i].config = p.prev_config.clone();
+                    (p.prev_status.clone(), "ROLLBACK_SUCCEEDED")
+                }
+                (Outcome::Fail, _) => {
+                    let status = match p.op_type.as_str() {
+                        "CREATE_SERVICE" => "CREATE_FAILED".to_string(),
+                        "DELETE_SERVICE" => "DELETE_FAILED".to_string(),
+                        _ => {
+                            self.services[i].config = p.prev_config.clone();
+                            p.prev_status.clone()
+                        }
+                    };
+                    (status, "FAILED")
+                }
+                _ => {
+                    let status = match p.op_type.as_str() {
+                        "DELETE_SERVICE" => "DELETED".to_string(),
+                        "PAUSE_SERVICE" => "PAUSED".to_string(),
+                        "UPDATE_SERVICE" if p.prev_status == "PAUSED" => "PAUSED".to_string(),
+                        _ => "RUNNING".to_string(),
+                    };
+                    (status, "SUCCEEDED")
+                }
+            };
+            let s = &mut self.services[i];
+            s.status = status.clone();
+            s.updated_at = now;
+            s.pending = None;
+            if status == "DELETED" {
+                s.deleted_at = Some(now);
+                self.cascade_service_delete(&arn, now);
+            }
+            self.finish_operation(&p.op_id, op_status, now);
+            tracing::info!(service = %arn, %status, operation = %p.op_type, result = op_status, "operation finished");
+        }
+        changed
+    }
+
+    /// A deleted service takes its domains and ingress connections with it.
+    fn cascade_service_delete(&mut self, arn: &str, now: i64) {
+        self.domains.retain(|d| d.service_arn != arn);
+        for ic in self
+            .ingress
+            .iter_mut()
+            .filter(|i| i.service_arn == arn && i.status != "DELETED")
+        {
+            ic.status = "DELETED".into();
+            ic.deleted_at = Some(now);
+            ic.pending = None;
+            self.tags.remove(&ic.arn);
+        }
+        self.tags.remove(arn);
+    }
+}
+
+fn service_not_found(arn: &str) -> ApiError {
+    ApiError::not_found(format!("Service with ARN {arn} doesn't exist"))
+}

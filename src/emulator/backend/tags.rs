@@ -1,0 +1,85 @@
+//! Tags on taggable resources, keyed by ARN.
+
+use super::{ApiError, Region, Res};
+
+impl Region {
+    pub(super) fn set_tags(&mut self, arn: &str, tags: Vec<(String, String)>) {
+        if !tags.is_empty() {
+            self.merge_tags(arn, tags);
+        }
+    }
+
+    fn merge_tags(&mut self, arn: &str, tags: Vec<(String, String)>) {
+        let entry = self.tags.entry(arn.to_string()).or_default();
+        for (k, v) in tags {
+            match entry.iter_mut().find(|(ek, _)| *ek == k) {
+                Some(e) => e.1 = v,
+                None => entry.push((k, v)),
+            }
+        }
+    }
+
+    /// Checks that `arn` names a taggable resource; a deleted one is refused
+    /// with `InvalidStateException`, an unknown one is not found.
+    fn check_taggable(&self, arn: &str) -> Res<()> {
+        let live = self
+            .services
+            .iter()
+            .find(|s| s.arn == arn)
+            .map(|s| s.is_live())
+            .or_else(|| {
+                self.auto_scaling
+                    .iter()
+                    .find(|c| c.arn == arn)
+                    .map(|c| c.status == "active")
+            })
+            .or_else(|| {
+                self.observability
+                    .iter()
+                    .find(|c| c.arn == arn)
+                    .map(|c| c.status == "ACTIVE")
+            })
+            .or_else(|| {
+                self.vpc_connectors
+                    .iter()
+                    .find(|c| c.arn == arn)
+                    .map(|c| c.status == "ACTIVE")
+            })
+            .or_else(|| {
+                self.ingress
+                    .iter()
+                    .find(|c| c.arn == arn)
+                    .map(|c| c.status != "DELETED")
+            })
+            .or_else(|| self.connections.iter().find(|c| c.arn == arn).map(|_| true));
+        match live {
+            Some(true) => Ok(()),
+            Some(false) => Err(ApiError::invalid_state(format!(
+                "Resource {arn} has been deleted"
+            ))),
+            None => Err(ApiError::not_found(format!("Resource not found: {arn}"))),
+        }
+    }
+
+    pub fn tag_resource(&mut self, arn: &str, tags: Vec<(String, String)>) -> Res<()> {
+        self.check_taggable(arn)?;
+        self.merge_tags(arn, tags);
+        Ok(())
+    }
+
+    pub fn untag_resource(&mut self, arn: &str, keys: &[String]) -> Res<()> {
+        self.check_taggable(arn)?;
+        if let Some(entry) = self.tags.get_mut(arn) {
+            entry.retain(|(k, _)| !keys.contains(k));
+            if entry.is_empty() {
+                self.tags.remove(arn);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn list_tags(&self, arn: &str) -> Res<Vec<(String, String)>> {
+        self.check_taggable(arn)?;
+        Ok(self.tags.get(arn).cloned().unwrap_or_default())
+    }
+}
