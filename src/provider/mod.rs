@@ -1,7 +1,53 @@
-//! (being written)
-use std::process::ExitCode;
+//! The App Runner provider: its configuration, the AWS client every
+//! resource shares, and behaviour common to resources (tags, waiting,
+//! error reporting).
 
-/// Serves the provider to Terraform.
-pub fn serve(_debug: bool) -> ExitCode {
-    ExitCode::FAILURE
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use crate::plugin::{self, DataSource, Diagnostics, Resource, Schema, Value};
+
+pub mod config;
+pub mod errors;
+pub mod tags;
+pub mod waiter;
+
+pub use config::AppRunner;
+
+/// The provider's source address in the Terraform registry.
+pub const ADDRESS: &str = "registry.terraform.io/apprunner-community/apprunner";
+
+/// The App Runner provider.
+pub struct AppRunnerProvider;
+
+#[async_trait]
+impl plugin::Provider for AppRunnerProvider {
+    type Data = AppRunner;
+
+    fn schema(&self) -> Schema {
+        config::schema()
+    }
+
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        config::validate(config, diags);
+    }
+
+    async fn configure(&self, config: &Value, _terraform_version: &str) -> (Option<AppRunner>, Diagnostics) {
+        config::configure(config).await
+    }
+
+    fn resources(&self) -> Vec<Arc<dyn Resource<AppRunner>>> {
+        crate::resources::all()
+    }
+
+    fn data_sources(&self) -> Vec<Arc<dyn DataSource<AppRunner>>> {
+        crate::data_sources::all()
+    }
+}
+
+/// Serves the provider to Terraform (or to a debugger with `debug`).
+pub fn serve(debug: bool) -> ExitCode {
+    plugin::serve(AppRunnerProvider, plugin::ServeOptions { address: ADDRESS, debug, log_module: "provider.apprunner" })
 }

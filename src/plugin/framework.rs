@@ -1,0 +1,231 @@
+//! The interfaces a provider implements, modelled on HashiCorp's
+//! terraform-plugin-framework: a [`Provider`] configures itself and lists
+//! its [`Resource`]s and [`DataSource`]s; each of those declares a schema and
+//! implements a handful of small methods. Values keep explicit null and
+//! unknown (see [`Value`]); the protocol layer does the rest.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use tokio_util::sync::CancellationToken;
+
+use super::diagnostics::{AttributePath, Diagnostic, Diagnostics};
+use super::json::{self, Strictness};
+use super::schema::{IdentitySchema, Schema};
+use super::value::Value;
+
+/// What every resource and data source call receives besides its values.
+pub struct Ctx<D> {
+    data: Option<Arc<D>>,
+    cancel: CancellationToken,
+}
+
+impl<D> Ctx<D> {
+    pub fn new(data: Option<Arc<D>>, cancel: CancellationToken) -> Self {
+        Ctx { data, cancel }
+    }
+
+    /// The configured provider, or an error saying it is not configured.
+    pub fn provider(&self) -> Result<&D, Diagnostics> {
+        self.data.as_deref().ok_or_else(|| {
+            Diagnostic::error(
+                "Provider not configured",
+                "The provider configuration is not complete yet (it may depend on values known only after apply). \
+                 Apply the resources it depends on first, or set the provider arguments to known values.",
+            )
+            .into()
+        })
+    }
+
+    /// Cancelled when Terraform asks the provider to stop (e.g. on Ctrl-C).
+    pub fn cancellation(&self) -> &CancellationToken {
+        &self.cancel
+    }
+}
+
+/// The provider itself: its configuration schema, how it configures, and
+/// what it offers.
+#[async_trait]
+pub trait Provider: Send + Sync + 'static {
+    /// What configured resources share, e.g. API clients.
+    type Data: Send + Sync + 'static;
+
+    /// Schema of the `provider` block.
+    fn schema(&self) -> Schema;
+
+    /// Cross-attribute rules for the provider block; values may be unknown.
+    fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
+
+    /// Configures the provider. `None` without errors means "not configurable
+    /// yet" (the configuration holds unknown values).
+    async fn configure(&self, config: &Value, terraform_version: &str) -> (Option<Self::Data>, Diagnostics);
+
+    fn resources(&self) -> Vec<Arc<dyn Resource<Self::Data>>>;
+
+    fn data_sources(&self) -> Vec<Arc<dyn DataSource<Self::Data>>>;
+}
+
+/// A plan being made for one resource instance.
+pub struct Plan {
+    /// State before the change; null when creating.
+    pub prior: Value,
+    /// The configuration (may hold unknown values).
+    pub config: Value,
+    /// The planned state, already through the schema's rules; the resource
+    /// may refine it.
+    pub planned: Value,
+    /// Attribute paths whose change replaces the resource.
+    pub requires_replace: Vec<AttributePath>,
+    /// Opaque data to carry from plan to apply.
+    pub private: Vec<u8>,
+    pub diagnostics: Diagnostics,
+}
+
+impl Plan {
+    pub fn is_create(&self) -> bool {
+        self.prior.is_null()
+    }
+
+    /// Asks for the resource to be replaced because of `path`.
+    pub fn require_replace(&mut self, path: AttributePath) {
+        if !self.prior.is_null() && !self.requires_replace.contains(&path) {
+            self.requires_replace.push(path);
+        }
+    }
+
+    pub fn is_replace(&self) -> bool {
+        !self.requires_replace.is_empty()
+    }
+}
+
+/// Input of create and update.
+pub struct ApplyRequest {
+    /// Null when creating.
+    pub prior: Value,
+    pub planned: Value,
+    pub config: Value,
+    pub private: Vec<u8>,
+}
+
+/// Result of create and update. A state with errors is kept (tainted after
+/// a create), so a remote object that exists is never forgotten.
+pub struct Applied {
+    /// Null when nothing was created.
+    pub state: Value,
+    pub private: Vec<u8>,
+    pub diagnostics: Diagnostics,
+}
+
+impl Applied {
+    pub fn ok(state: Value) -> Self {
+        Applied { state, private: Vec::new(), diagnostics: Diagnostics::new() }
+    }
+
+    /// Nothing was created or changed.
+    pub fn failed(diagnostics: impl Into<Diagnostics>) -> Self {
+        Applied { state: Value::Null, private: Vec::new(), diagnostics: diagnostics.into() }
+    }
+
+    /// The object exists in `state`, but the operation failed.
+    pub fn partial(state: Value, diagnostics: impl Into<Diagnostics>) -> Self {
+        Applied { state, private: Vec::new(), diagnostics: diagnostics.into() }
+    }
+}
+
+/// Input of read.
+pub struct ReadRequest {
+    pub state: Value,
+    pub private: Vec<u8>,
+}
+
+/// Result of read: `state: None` means the remote object is gone.
+pub struct Read {
+    pub state: Option<Value>,
+    pub private: Vec<u8>,
+    pub diagnostics: Diagnostics,
+}
+
+impl Read {
+    pub fn found(state: Value) -> Self {
+        Read { state: Some(state), private: Vec::new(), diagnostics: Diagnostics::new() }
+    }
+
+    pub fn gone() -> Self {
+        Read { state: None, private: Vec::new(), diagnostics: Diagnostics::new() }
+    }
+
+    pub fn failed(diagnostics: impl Into<Diagnostics>) -> Self {
+        Read { state: None, private: Vec::new(), diagnostics: diagnostics.into() }
+    }
+}
+
+/// A managed resource type.
+#[async_trait]
+pub trait Resource<D: Send + Sync + 'static>: Send + Sync + 'static {
+    /// The Terraform type name, e.g. `apprunner_service`.
+    fn type_name(&self) -> &'static str;
+
+    fn schema(&self) -> Schema;
+
+    /// The attributes that identify a remote object (protocol 6.9). Their
+    /// names are state attribute names; identities are derived from state.
+    fn identity_schema(&self) -> Option<IdentitySchema> {
+        None
+    }
+
+    /// Cross-attribute rules. Values may be unknown: skip those.
+    fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
+
+    /// Resource-specific plan rules, after the schema's rules have run.
+    async fn plan(&self, _ctx: &Ctx<D>, _plan: &mut Plan) {}
+
+    async fn create(&self, ctx: &Ctx<D>, req: ApplyRequest) -> Applied;
+
+    /// Refreshes `state` from the remote object.
+    async fn read(&self, ctx: &Ctx<D>, req: ReadRequest) -> Read;
+
+    async fn update(&self, ctx: &Ctx<D>, req: ApplyRequest) -> Applied;
+
+    /// Deletes the remote object described by `state`.
+    async fn delete(&self, ctx: &Ctx<D>, state: &Value) -> Diagnostics;
+
+    /// Turns an import ID into a state that `read` can complete.
+    async fn import(&self, _ctx: &Ctx<D>, _id: &str) -> Result<Value, Diagnostics> {
+        Err(Diagnostic::error(
+            "Import not supported",
+            format!("Resource type {} cannot be imported.", self.type_name()),
+        )
+        .into())
+    }
+
+    /// The import ID that an identity stands for (the inverse of how the
+    /// identity is derived). The default serves single-attribute identities.
+    fn import_id_from_identity(&self, identity: &Value) -> Option<String> {
+        let schema = self.identity_schema()?;
+        match schema.attributes.as_slice() {
+            [only] => identity.attr(&only.name).as_str().map(str::to_string),
+            _ => None,
+        }
+    }
+
+    /// Reads state written by an earlier schema version (or the current one,
+    /// which Terraform also sends through here). The default keeps every
+    /// attribute that still exists and sets new ones to null.
+    fn upgrade_state(&self, _version: i64, raw: &serde_json::Value, schema: &Schema) -> Result<Value, Diagnostics> {
+        json::decode(raw, &schema.implied_type(), Strictness::Lenient)
+            .map_err(|e| Diagnostic::error("Cannot read stored state", e).into())
+    }
+}
+
+/// A data source type.
+#[async_trait]
+pub trait DataSource<D: Send + Sync + 'static>: Send + Sync + 'static {
+    fn type_name(&self) -> &'static str;
+
+    fn schema(&self) -> Schema;
+
+    fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
+
+    /// Reads the data; `config` is wholly known. Returns the full object.
+    async fn read(&self, ctx: &Ctx<D>, config: Value) -> Result<Value, Diagnostics>;
+}

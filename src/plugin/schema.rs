@@ -1,0 +1,427 @@
+//! Schemas: what Terraform sees (attributes, blocks, types) plus the
+//! behaviour this framework attaches to them (defaults, validation,
+//! replacement, value equivalence), declared in one place per attribute.
+
+use std::fmt;
+use std::sync::Arc;
+
+use super::diagnostics::{AttributePath, Diagnostics};
+use super::value::{Type, Value};
+
+/// The schema of a provider, resource or data source.
+#[derive(Clone, Debug, Default)]
+pub struct Schema {
+    /// State schema version (see UpgradeResourceState).
+    pub version: i64,
+    pub block: Block,
+}
+
+impl Schema {
+    pub fn new(block: Block) -> Self {
+        Schema { version: 0, block }
+    }
+
+    pub fn version(mut self, version: i64) -> Self {
+        self.version = version;
+        self
+    }
+
+    /// The type of the whole object this schema describes.
+    pub fn implied_type(&self) -> Type {
+        self.block.implied_type()
+    }
+}
+
+/// An object with attributes and nested blocks.
+#[derive(Clone, Debug, Default)]
+pub struct Block {
+    pub attributes: Vec<Attribute>,
+    pub blocks: Vec<NestedBlock>,
+    pub description: String,
+    pub deprecation: Option<String>,
+}
+
+impl Block {
+    pub fn new() -> Self {
+        Block::default()
+    }
+
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = text.into();
+        self
+    }
+
+    pub fn attribute(mut self, attribute: Attribute) -> Self {
+        self.attributes.push(attribute);
+        self
+    }
+
+    pub fn attributes(mut self, attributes: impl IntoIterator<Item = Attribute>) -> Self {
+        self.attributes.extend(attributes);
+        self
+    }
+
+    pub fn block(mut self, block: NestedBlock) -> Self {
+        self.blocks.push(block);
+        self
+    }
+
+    pub fn deprecated(mut self, message: impl Into<String>) -> Self {
+        self.deprecation = Some(message.into());
+        self
+    }
+
+    pub fn get_attribute(&self, name: &str) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+
+    pub fn get_block(&self, name: &str) -> Option<&NestedBlock> {
+        self.blocks.iter().find(|b| b.name == name)
+    }
+
+    /// The object type of values of this block.
+    pub fn implied_type(&self) -> Type {
+        let mut attrs = std::collections::BTreeMap::new();
+        for a in &self.attributes {
+            attrs.insert(a.name.clone(), a.ty.clone());
+        }
+        for b in &self.blocks {
+            attrs.insert(b.name.clone(), b.implied_type());
+        }
+        Type::Object(attrs)
+    }
+}
+
+/// How a nested block repeats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Nesting {
+    /// At most one, null when absent.
+    Single,
+    /// Exactly one object; all attributes null when absent.
+    Group,
+    List,
+    Set,
+    /// Keyed by the block's label.
+    Map,
+}
+
+/// A block inside a block, e.g. `source_configuration { ... }`.
+#[derive(Clone, Debug)]
+pub struct NestedBlock {
+    pub name: String,
+    pub nesting: Nesting,
+    pub block: Block,
+    pub min_items: u64,
+    pub max_items: u64,
+    /// A change anywhere in this block replaces the resource.
+    pub requires_replace: bool,
+}
+
+impl NestedBlock {
+    pub fn new(name: &str, nesting: Nesting, block: Block) -> Self {
+        NestedBlock { name: name.to_string(), nesting, block, min_items: 0, max_items: 0, requires_replace: false }
+    }
+
+    pub fn single(name: &str, block: Block) -> Self {
+        NestedBlock::new(name, Nesting::Single, block)
+    }
+
+    pub fn list(name: &str, block: Block) -> Self {
+        NestedBlock::new(name, Nesting::List, block)
+    }
+
+    pub fn set(name: &str, block: Block) -> Self {
+        NestedBlock::new(name, Nesting::Set, block)
+    }
+
+    pub fn min_items(mut self, n: u64) -> Self {
+        self.min_items = n;
+        self
+    }
+
+    pub fn max_items(mut self, n: u64) -> Self {
+        self.max_items = n;
+        self
+    }
+
+    pub fn requires_replace(mut self) -> Self {
+        self.requires_replace = true;
+        self
+    }
+
+    pub fn implied_type(&self) -> Type {
+        let inner = self.block.implied_type();
+        match self.nesting {
+            Nesting::Single | Nesting::Group => inner,
+            Nesting::List => Type::list(inner),
+            Nesting::Set => Type::set(inner),
+            Nesting::Map => Type::map(inner),
+        }
+    }
+}
+
+/// Checks a known, non-null value; returns a message for the user on failure.
+#[derive(Clone)]
+pub struct Validator {
+    /// What the validator requires, e.g. "between 1 and 200".
+    pub description: String,
+    check: Arc<dyn Fn(&Value) -> Result<(), String> + Send + Sync>,
+}
+
+impl Validator {
+    pub fn new(
+        description: impl Into<String>,
+        check: impl Fn(&Value) -> Result<(), String> + Send + Sync + 'static,
+    ) -> Self {
+        Validator { description: description.into(), check: Arc::new(check) }
+    }
+
+    pub fn check(&self, value: &Value) -> Result<(), String> {
+        (self.check)(value)
+    }
+}
+
+impl fmt::Debug for Validator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Validator({})", self.description)
+    }
+}
+
+/// Decides whether two known values mean the same (e.g. `1 vCPU` and
+/// `1024`); when they do, the plan keeps the prior representation.
+pub type Equivalence = fn(&Value, &Value) -> bool;
+
+/// One attribute: what Terraform sees, and how this framework treats it.
+#[derive(Clone, Debug)]
+pub struct Attribute {
+    pub name: String,
+    pub ty: Type,
+    pub description: String,
+    pub required: bool,
+    pub optional: bool,
+    pub computed: bool,
+    pub sensitive: bool,
+    pub write_only: bool,
+    pub deprecation: Option<String>,
+    /// Planned when the configuration leaves the attribute unset.
+    pub default: Option<Value>,
+    /// A change of this attribute replaces the resource.
+    pub requires_replace: bool,
+    /// A computed value that does not change once known: plans keep the
+    /// prior value instead of marking it unknown (unless replacing).
+    pub keep_prior: bool,
+    pub validators: Vec<Validator>,
+    pub equivalence: Option<Equivalence>,
+}
+
+impl Attribute {
+    pub fn new(name: &str, ty: Type) -> Self {
+        Attribute {
+            name: name.to_string(),
+            ty,
+            description: String::new(),
+            required: false,
+            optional: false,
+            computed: false,
+            sensitive: false,
+            write_only: false,
+            deprecation: None,
+            default: None,
+            requires_replace: false,
+            keep_prior: false,
+            validators: Vec::new(),
+            equivalence: None,
+        }
+    }
+
+    pub fn string(name: &str) -> Self {
+        Attribute::new(name, Type::String)
+    }
+
+    pub fn number(name: &str) -> Self {
+        Attribute::new(name, Type::Number)
+    }
+
+    /// A whole number (a `number` that must be an integer).
+    pub fn int(name: &str) -> Self {
+        Attribute::new(name, Type::Number).validate(super::validators::whole_number())
+    }
+
+    pub fn bool(name: &str) -> Self {
+        Attribute::new(name, Type::Bool)
+    }
+
+    pub fn string_map(name: &str) -> Self {
+        Attribute::new(name, Type::map(Type::String))
+    }
+
+    pub fn string_set(name: &str) -> Self {
+        Attribute::new(name, Type::set(Type::String))
+    }
+
+    pub fn string_list(name: &str) -> Self {
+        Attribute::new(name, Type::list(Type::String))
+    }
+
+    pub fn required(mut self) -> Self {
+        self.required = true;
+        self.optional = false;
+        self.computed = false;
+        self
+    }
+
+    pub fn optional(mut self) -> Self {
+        self.optional = true;
+        self.required = false;
+        self
+    }
+
+    pub fn computed(mut self) -> Self {
+        self.computed = true;
+        self.required = false;
+        self
+    }
+
+    pub fn sensitive(mut self) -> Self {
+        self.sensitive = true;
+        self
+    }
+
+    pub fn write_only(mut self) -> Self {
+        self.write_only = true;
+        self
+    }
+
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = text.into();
+        self
+    }
+
+    pub fn deprecated(mut self, message: impl Into<String>) -> Self {
+        self.deprecation = Some(message.into());
+        self
+    }
+
+    /// A default value; makes the attribute optional and computed, as
+    /// Terraform requires for a value the provider fills in.
+    pub fn default(mut self, value: impl Into<Value>) -> Self {
+        self.default = Some(value.into());
+        self.optional = true;
+        self.computed = true;
+        self.required = false;
+        self
+    }
+
+    pub fn requires_replace(mut self) -> Self {
+        self.requires_replace = true;
+        self
+    }
+
+    pub fn keep_prior(mut self) -> Self {
+        self.keep_prior = true;
+        self
+    }
+
+    pub fn validate(mut self, validator: Validator) -> Self {
+        self.validators.push(validator);
+        self
+    }
+
+    pub fn equivalence(mut self, equivalence: Equivalence) -> Self {
+        self.equivalence = Some(equivalence);
+        self
+    }
+}
+
+/// The identity of a resource type (protocol 6.9): the attributes that name
+/// a remote object, as Terraform stores them next to state.
+#[derive(Clone, Debug, Default)]
+pub struct IdentitySchema {
+    pub version: i64,
+    pub attributes: Vec<IdentityAttribute>,
+}
+
+#[derive(Clone, Debug)]
+pub struct IdentityAttribute {
+    pub name: String,
+    pub ty: Type,
+    pub description: String,
+    pub required_for_import: bool,
+}
+
+impl IdentitySchema {
+    pub fn implied_type(&self) -> Type {
+        Type::Object(self.attributes.iter().map(|a| (a.name.clone(), a.ty.clone())).collect())
+    }
+}
+
+/// Runs every validator of `block` (recursively) on the known parts of
+/// `config`, reporting failures at their attribute paths.
+pub fn validate_block(block: &Block, config: &Value, path: &AttributePath, diags: &mut Diagnostics) {
+    if config.is_null() || config.is_unknown() {
+        return;
+    }
+    for attr in &block.attributes {
+        let value = config.attr(&attr.name);
+        if value.is_null() || value.is_unknown() {
+            continue;
+        }
+        let at = path.then_attr(&attr.name);
+        if let Some(message) = &attr.deprecation {
+            diags.push(super::diagnostics::Diagnostic::warning("Deprecated attribute", message.clone()).at(at.clone()));
+        }
+        for v in &attr.validators {
+            if let Err(message) = v.check(value) {
+                diags.error_at(at.clone(), format!("Invalid value for {}", attr.name), message);
+            }
+        }
+    }
+    for nested in &block.blocks {
+        let value = config.attr(&nested.name);
+        let at = path.then_attr(&nested.name);
+        match nested.nesting {
+            Nesting::Single | Nesting::Group => validate_block(&nested.block, value, &at, diags),
+            Nesting::List => {
+                for (i, element) in value.as_elements().unwrap_or_default().iter().enumerate() {
+                    validate_block(&nested.block, element, &at.then_index(i), diags);
+                }
+            }
+            // Set elements have no stable address; point at the block.
+            Nesting::Set => {
+                for element in value.as_elements().unwrap_or_default() {
+                    validate_block(&nested.block, element, &at, diags);
+                }
+            }
+            Nesting::Map => {
+                for (k, element) in value.as_entries().cloned().unwrap_or_default() {
+                    validate_block(&nested.block, &element, &at.then_key(&k), diags);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn implied_type_includes_blocks() {
+        let block = Block::new()
+            .attribute(Attribute::string("name").required())
+            .block(NestedBlock::list("rule", Block::new().attribute(Attribute::number("n").optional())));
+        assert_eq!(
+            block.implied_type(),
+            Type::object([
+                ("name", Type::String),
+                ("rule", Type::list(Type::object([("n", Type::Number)]))),
+            ])
+        );
+    }
+
+    #[test]
+    fn default_makes_optional_computed() {
+        let a = Attribute::number("n").default(5);
+        assert!(a.optional && a.computed && !a.required);
+    }
+}
