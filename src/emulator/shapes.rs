@@ -485,9 +485,43 @@ fn matches_pattern(pattern: &'static str, value: &str) -> bool {
     static CACHE: OnceLock<std::sync::Mutex<HashMap<&'static str, Regex>>> = OnceLock::new();
     let mut cache = CACHE.get_or_init(Default::default).lock().unwrap();
     let re = cache.entry(pattern).or_insert_with(|| {
-        Regex::new(&format!("^(?:{pattern})$")).expect("model pattern compiles")
+        Regex::new(&format!("^(?:{})$", ascii_classes(pattern))).expect("model pattern compiles")
     });
     re.is_match(value)
+}
+
+/// The model's patterns are Java regexes, where `\w` and `\d` are ASCII
+/// only; spelling them out keeps that meaning (and keeps `(\w|…){1,1011}`
+/// small enough to compile).
+fn ascii_classes(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut in_class = false;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('w') if in_class => out.push_str("0-9A-Za-z_"),
+                Some('w') => out.push_str("[0-9A-Za-z_]"),
+                Some('d') if in_class => out.push_str("0-9"),
+                Some('d') => out.push_str("[0-9]"),
+                Some(e) => {
+                    out.push('\\');
+                    out.push(e);
+                }
+                None => out.push('\\'),
+            },
+            '[' => {
+                in_class = true;
+                out.push(c);
+            }
+            ']' => {
+                in_class = false;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Validates a request body against an operation's input shape.
