@@ -152,7 +152,7 @@ impl EmulatorConfig {
     }
 }
 
-/// Parses `500ms`, `2s`, `1.5s` or `1m`.
+/// Parses `500ms`, `2s`, `1.5s`, `1m` or `1h`.
 fn parse_duration(text: &str) -> Result<Duration, String> {
     let t = text.trim();
     let bad = || format!("invalid duration {text:?} (expected e.g. 500ms, 2s, 1m)");
@@ -165,6 +165,7 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
         "ms" => n / 1000.0,
         "s" => n,
         "m" => n * 60.0,
+        "h" => n * 3600.0,
         _ => return Err(bad()),
     };
     Ok(Duration::from_secs_f64(secs))
