@@ -2,6 +2,8 @@
 //! object held, reset, manage fault rules, complete a connection handshake
 //! and advance the clock. Documented in docs/guides/local-control-plane.md.
 
+use std::sync::PoisonError;
+
 use http::{Method, Response};
 use http_body_util::Full;
 use hyper::body::Bytes;
@@ -33,21 +35,27 @@ pub(crate) fn handle(
     match (method.as_str(), path.trim_end_matches('/')) {
         ("GET", "/_emulator/health") => json_response(200, &json!({ "status": "ok" })),
         ("GET", "/_emulator/state") => {
-            let mut backend = shared.backend.lock().unwrap();
+            let mut backend = shared
+                .backend
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
             if backend.settle() {
                 shared.save(&backend);
             }
             json_response(200, &inspect(&backend))
         }
         ("POST", "/_emulator/reset") => {
-            let mut backend = shared.backend.lock().unwrap();
+            let mut backend = shared
+                .backend
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
             *backend = Backend::default();
             shared.save(&backend);
             json_response(200, &json!({ "reset": true }))
         }
         ("GET", "/_emulator/faults") => json_response(
             200,
-            &json!({ "rules": shared.faults.lock().unwrap().rules }),
+            &json!({ "rules": shared.faults.lock().unwrap_or_else(PoisonError::into_inner).rules }),
         ),
         ("POST", "/_emulator/faults") => {
             let rules: Vec<FaultRule> = match serde_json::from_value(input["rules"].clone()) {
@@ -57,19 +65,27 @@ pub(crate) fn handle(
             if let Some(e) = rules.iter().find_map(|r| r.check().err()) {
                 return bad_request(e);
             }
-            let mut faults = shared.faults.lock().unwrap();
+            let mut faults = shared.faults.lock().unwrap_or_else(PoisonError::into_inner);
             faults.rules.extend(rules);
             json_response(200, &json!({ "rules": faults.rules }))
         }
         ("DELETE", "/_emulator/faults") => {
-            shared.faults.lock().unwrap().rules.clear();
+            shared
+                .faults
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .rules
+                .clear();
             json_response(200, &json!({ "rules": [] }))
         }
         ("POST", "/_emulator/connections/complete-handshake") => {
             let Some(arn) = input["connection_arn"].as_str() else {
                 return bad_request("expected {\"connection_arn\": \"...\"}");
             };
-            let mut backend = shared.backend.lock().unwrap();
+            let mut backend = shared
+                .backend
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
             let region = backend
                 .regions
                 .values_mut()
@@ -94,7 +110,10 @@ pub(crate) fn handle(
             let Some(ms) = ms.filter(|ms| *ms >= 0) else {
                 return bad_request("expected {\"seconds\": N} or {\"ms\": N}, not negative");
             };
-            let mut backend = shared.backend.lock().unwrap();
+            let mut backend = shared
+                .backend
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
             backend.clock_offset_ms += ms;
             backend.settle();
             shared.save(&backend);

@@ -3,7 +3,7 @@
 //! admin endpoint under `/_emulator/`. Faults that act on the transport
 //! (latency, throttling, 5xx, a dropped response) are applied here.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use http::{Method, Request, Response};
@@ -191,7 +191,7 @@ async fn api_call(shared: &Shared, parts: http::request::Parts, body: Bytes) -> 
 
     // Transport faults come first, as they would at a real front end.
     let (latency, throttle, server_error) = {
-        let mut f = shared.faults.lock().unwrap();
+        let mut f = shared.faults.lock().unwrap_or_else(PoisonError::into_inner);
         (
             f.fire(op, FaultKind::Latency),
             f.fire(op, FaultKind::Throttle),
@@ -241,10 +241,17 @@ async fn api_call(shared: &Shared, parts: http::request::Parts, body: Bytes) -> 
     }
 
     let result = {
-        let mut backend = shared.backend.lock().unwrap();
+        let mut backend = shared
+            .backend
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         let settled = backend.settle();
         let (outcome, rule) = if ASYNC_OPERATIONS.contains(&op) {
-            shared.faults.lock().unwrap().outcome(op)
+            shared
+                .faults
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .outcome(op)
         } else {
             Default::default()
         };
@@ -256,7 +263,11 @@ async fn api_call(shared: &Shared, parts: http::request::Parts, body: Bytes) -> 
         let region = backend.region(&cfg.account_id, &signer.region);
         let result = api::dispatch(region, &ctx, op, &input);
         if let (Err(_), Some(i)) = (&result, rule) {
-            shared.faults.lock().unwrap().unfire(i);
+            shared
+                .faults
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .unfire(i);
         }
         if settled || (result.is_ok() && api::is_mutating(op)) {
             shared.save(&backend);
