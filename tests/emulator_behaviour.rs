@@ -30,6 +30,13 @@ fn ops_of(emu: &Emulator, arn: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Moves the clock past any pending step (a rollback takes two) and
+/// returns the settled service.
+fn settle(emu: &Emulator, arn: &str) -> Value {
+    emu.advance_clock(3.0 * 3600.0);
+    emu.wait_service(arn)
+}
+
 fn pair(t: &str, s: &str) -> (String, String) {
     (t.to_string(), s.to_string())
 }
@@ -182,14 +189,14 @@ fn input_rules_give_aws_validation_messages() {
 
 #[test]
 fn service_statuses_move_over_time_and_with_faults() {
-    let emu = Emulator::start(&["--operation-duration", "200ms"]);
+    let emu = Emulator::start(&["--operation-duration", "1h"]);
     let arn = emu.create_service("svc-a");
     assert_eq!(
         emu.ok("DescribeService", json!({ "ServiceArn": arn }))["Service"]["Status"],
         "OPERATION_IN_PROGRESS"
     );
     assert_eq!(ops_of(&emu, &arn), [pair("CREATE_SERVICE", "IN_PROGRESS")]);
-    assert_eq!(emu.wait_service(&arn)["Status"], "RUNNING");
+    assert_eq!(settle(&emu, &arn)["Status"], "RUNNING");
     assert_eq!(ops_of(&emu, &arn), [pair("CREATE_SERVICE", "SUCCEEDED")]);
 
     // A failed deployment rolls back to the previous configuration.
@@ -200,7 +207,7 @@ fn service_statuses_move_over_time_and_with_faults() {
     assert_eq!(during["Service"]["InstanceConfiguration"]["Cpu"], "2048");
     let e = emu.err("PauseService", json!({ "ServiceArn": arn }));
     assert_eq!(e.code, "InvalidStateException");
-    let after = emu.wait_service(&arn);
+    let after = settle(&emu, &arn);
     assert_eq!(after["Status"], "RUNNING");
     assert_eq!(
         after["InstanceConfiguration"]["Cpu"], "1024",
@@ -211,44 +218,41 @@ fn service_statuses_move_over_time_and_with_faults() {
         pair("UPDATE_SERVICE", "ROLLBACK_SUCCEEDED")
     );
     emu.ok("UpdateService", update);
-    assert_eq!(
-        emu.wait_service(&arn)["InstanceConfiguration"]["Cpu"],
-        "2048"
-    );
+    assert_eq!(settle(&emu, &arn)["InstanceConfiguration"]["Cpu"], "2048");
     assert_eq!(ops_of(&emu, &arn)[0], pair("UPDATE_SERVICE", "SUCCEEDED"));
 
     emu.add_fault(json!({ "operation": "StartDeployment", "kind": "rollback", "count": 1 }));
     emu.ok("StartDeployment", json!({ "ServiceArn": arn }));
-    assert_eq!(emu.wait_service(&arn)["Status"], "RUNNING");
+    assert_eq!(settle(&emu, &arn)["Status"], "RUNNING");
     assert_eq!(
         ops_of(&emu, &arn)[0],
         pair("START_DEPLOYMENT", "ROLLBACK_SUCCEEDED")
     );
     emu.add_fault(json!({ "operation": "StartDeployment", "kind": "fail", "count": 1 }));
     emu.ok("StartDeployment", json!({ "ServiceArn": arn }));
-    assert_eq!(emu.wait_service(&arn)["Status"], "RUNNING");
+    assert_eq!(settle(&emu, &arn)["Status"], "RUNNING");
     assert_eq!(ops_of(&emu, &arn)[0], pair("START_DEPLOYMENT", "FAILED"));
 
     emu.add_fault(json!({ "operation": "PauseService", "kind": "fail", "count": 1 }));
     emu.ok("PauseService", json!({ "ServiceArn": arn }));
-    assert_eq!(emu.wait_service(&arn)["Status"], "RUNNING");
+    assert_eq!(settle(&emu, &arn)["Status"], "RUNNING");
     emu.ok("PauseService", json!({ "ServiceArn": arn }));
-    assert_eq!(emu.wait_service(&arn)["Status"], "PAUSED");
+    assert_eq!(settle(&emu, &arn)["Status"], "PAUSED");
     // Updating a paused service leaves it paused.
     emu.ok(
         "UpdateService",
         json!({ "ServiceArn": arn, "HealthCheckConfiguration": { "Protocol": "HTTP" } }),
     );
-    assert_eq!(emu.wait_service(&arn)["Status"], "PAUSED");
+    assert_eq!(settle(&emu, &arn)["Status"], "PAUSED");
     emu.add_fault(json!({ "operation": "ResumeService", "kind": "fail", "count": 1 }));
     emu.ok("ResumeService", json!({ "ServiceArn": arn }));
-    assert_eq!(emu.wait_service(&arn)["Status"], "PAUSED");
+    assert_eq!(settle(&emu, &arn)["Status"], "PAUSED");
 
     emu.add_fault(json!({ "operation": "DeleteService", "kind": "fail", "count": 1 }));
     emu.ok("DeleteService", json!({ "ServiceArn": arn }));
-    assert_eq!(emu.wait_service(&arn)["Status"], "DELETE_FAILED");
+    assert_eq!(settle(&emu, &arn)["Status"], "DELETE_FAILED");
     emu.ok("DeleteService", json!({ "ServiceArn": arn }));
-    let deleted = emu.wait_service(&arn);
+    let deleted = settle(&emu, &arn);
     assert_eq!(deleted["Status"], "DELETED");
     assert!(deleted["DeletedAt"].is_number());
     let types: Vec<String> = ops_of(&emu, &arn).into_iter().map(|(t, _)| t).collect();
@@ -258,13 +262,13 @@ fn service_statuses_move_over_time_and_with_faults() {
     // A failed creation can be rebuilt with UpdateService.
     emu.add_fault(json!({ "operation": "CreateService", "kind": "fail", "count": 1 }));
     let failed = emu.create_service("svc-b");
-    assert_eq!(emu.wait_service(&failed)["Status"], "CREATE_FAILED");
+    assert_eq!(settle(&emu, &failed)["Status"], "CREATE_FAILED");
     assert_eq!(ops_of(&emu, &failed), [pair("CREATE_SERVICE", "FAILED")]);
     emu.ok(
         "UpdateService",
         json!({ "ServiceArn": failed, "HealthCheckConfiguration": { "Timeout": 5 } }),
     );
-    assert_eq!(emu.wait_service(&failed)["Status"], "RUNNING");
+    assert_eq!(settle(&emu, &failed)["Status"], "RUNNING");
 
     // A stuck operation never ends, however long one waits.
     emu.add_fault(json!({ "operation": "CreateService", "kind": "stuck", "count": 1 }));
@@ -784,8 +788,10 @@ fn lists_paginate_with_tokens_and_empty_pages() {
 
 #[test]
 fn custom_domains_walk_their_lowercase_statuses() {
-    let emu = Emulator::start(&["--operation-duration", "150ms"]);
+    // Hour-long steps and an advancing clock: every intermediate status is seen.
+    let emu = Emulator::start(&["--operation-duration", "1h"]);
     let arn = emu.create_service("domains");
+    emu.advance_clock(3600.0);
     let service = emu.wait_service(&arn);
     let host = service["ServiceUrl"].as_str().unwrap().to_string();
     let with_www = emu.ok(
@@ -821,12 +827,9 @@ fn custom_domains_walk_their_lowercase_statuses() {
         "binding_certificate",
         "active",
     ] {
-        emu.wait_for(
-            "DescribeCustomDomains",
-            body.clone(),
-            "/CustomDomains/0/Status",
-            status,
-        );
+        emu.advance_clock(3600.0);
+        let v = emu.ok("DescribeCustomDomains", body.clone());
+        assert_eq!(v["CustomDomains"][0]["Status"], status);
     }
     let done = emu.ok("DescribeCustomDomains", body.clone());
     assert!(
@@ -860,31 +863,29 @@ fn custom_domains_walk_their_lowercase_statuses() {
         "AssociateCustomDomain",
         json!({ "ServiceArn": arn, "DomainName": "broken.example.net" }),
     );
-    emu.wait_for(
+    emu.advance_clock(3600.0);
+    let v = emu.ok(
         "DescribeCustomDomains",
         json!({ "ServiceArn": arn, "MaxResults": 5 }),
-        "/CustomDomains/2/Status",
-        "create_failed",
     );
+    assert_eq!(v["CustomDomains"][2]["Status"], "create_failed");
 
     let gone = emu.ok(
         "DisassociateCustomDomain",
         json!({ "ServiceArn": arn, "DomainName": "example.com" }),
     );
     assert_eq!(gone["CustomDomain"]["Status"], "deleting");
-    emu.wait_for(
-        "DescribeCustomDomains",
-        body.clone(),
-        "/CustomDomains/0/DomainName",
-        "api.example.org",
-    );
+    emu.advance_clock(3600.0);
+    let v = emu.ok("DescribeCustomDomains", body.clone());
+    assert_eq!(v["CustomDomains"][0]["DomainName"], "api.example.org");
     assert_eq!(emu.state()["counts"]["custom_domains"], 2);
 }
 
 #[test]
 fn vpc_ingress_connections_move_through_pending_statuses() {
-    let emu = Emulator::start(&["--operation-duration", "150ms"]);
+    let emu = Emulator::start(&["--operation-duration", "1h"]);
     let arn = emu.create_service("private");
+    emu.advance_clock(3600.0);
     emu.wait_service(&arn);
     let body = |name: &str| json!({ "ServiceArn": arn, "VpcIngressConnectionName": name, "IngressVpcConfiguration": { "VpcId": "vpc-1", "VpcEndpointId": "vpce-1" } });
     let ic = emu.ok("CreateVpcIngressConnection", body("ingress"));
@@ -897,6 +898,7 @@ fn vpc_ingress_connections_move_through_pending_statuses() {
     assert_eq!(ic["VpcIngressConnection"]["AccountId"], "123456789012");
     let describe = json!({ "VpcIngressConnectionArn": ic_arn });
     assert_eq!(emu.err("UpdateVpcIngressConnection", json!({ "VpcIngressConnectionArn": ic_arn, "IngressVpcConfiguration": { "VpcEndpointId": "vpce-2" } })).code, "InvalidStateException");
+    emu.advance_clock(3600.0);
     emu.wait_for(
         "DescribeVpcIngressConnection",
         describe.clone(),
@@ -909,6 +911,7 @@ fn vpc_ingress_connections_move_through_pending_statuses() {
 
     let upd = emu.ok("UpdateVpcIngressConnection", json!({ "VpcIngressConnectionArn": ic_arn, "IngressVpcConfiguration": { "VpcEndpointId": "vpce-2" } }));
     assert_eq!(upd["VpcIngressConnection"]["Status"], "PENDING_UPDATE");
+    emu.advance_clock(3600.0);
     let done = emu.wait_for(
         "DescribeVpcIngressConnection",
         describe.clone(),
@@ -922,6 +925,7 @@ fn vpc_ingress_connections_move_through_pending_statuses() {
 
     emu.add_fault(json!({ "operation": "UpdateVpcIngressConnection", "kind": "fail", "count": 1 }));
     emu.ok("UpdateVpcIngressConnection", json!({ "VpcIngressConnectionArn": ic_arn, "IngressVpcConfiguration": { "VpcEndpointId": "vpce-3" } }));
+    emu.advance_clock(3600.0);
     emu.wait_for(
         "DescribeVpcIngressConnection",
         describe.clone(),
@@ -931,6 +935,7 @@ fn vpc_ingress_connections_move_through_pending_statuses() {
 
     let del = emu.ok("DeleteVpcIngressConnection", describe.clone());
     assert_eq!(del["VpcIngressConnection"]["Status"], "PENDING_DELETION");
+    emu.advance_clock(3600.0);
     let deleted = emu.wait_for(
         "DescribeVpcIngressConnection",
         describe.clone(),
@@ -942,6 +947,7 @@ fn vpc_ingress_connections_move_through_pending_statuses() {
     emu.add_fault(json!({ "operation": "CreateVpcIngressConnection", "kind": "fail", "count": 1 }));
     let failed = emu.ok("CreateVpcIngressConnection", body("ingress-2"));
     let failed_arn = arn_of(&failed, "/VpcIngressConnection/VpcIngressConnectionArn");
+    emu.advance_clock(3600.0);
     emu.wait_for(
         "DescribeVpcIngressConnection",
         json!({ "VpcIngressConnectionArn": failed_arn }),
@@ -950,6 +956,7 @@ fn vpc_ingress_connections_move_through_pending_statuses() {
     );
     // A failed connection does not block the service's deletion, and goes with it.
     emu.ok("DeleteService", json!({ "ServiceArn": arn }));
+    emu.advance_clock(3600.0);
     emu.wait_service(&arn);
     let after = emu.ok(
         "DescribeVpcIngressConnection",

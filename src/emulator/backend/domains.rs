@@ -151,7 +151,7 @@ impl Region {
             }
             d.pending = match next {
                 "pending_certificate_dns_validation" | "binding_certificate" => {
-                    Some((Some(now + d.step_ms), false))
+                    Some((Some(due + d.step_ms), false))
                 }
                 _ => None,
             };

@@ -615,14 +615,17 @@ impl Region {
                 continue;
             }
             changed = true;
+            // When the step really happened, however late it is observed.
+            let at = p.due.unwrap_or(now);
             let arn = self.services[i].arn.clone();
             let (status, op_status) = match (p.outcome, p.phase) {
                 (Outcome::Rollback, 0) => {
                     // First half: the deployment fails and App Runner rolls back.
                     let s = &mut self.services[i];
                     s.pending.as_mut().unwrap().phase = 1;
-                    s.pending.as_mut().unwrap().due = Some(now + p.step_ms);
-                    self.finish_operation(&p.op_id, "ROLLBACK_IN_PROGRESS", now);
+                    // The next step follows this one, not the moment it is observed.
+                    s.pending.as_mut().unwrap().due = Some(at + p.step_ms);
+                    self.finish_operation(&p.op_id, "ROLLBACK_IN_PROGRESS", at);
                     continue;
                 }
                 (Outcome::Rollback, _) => {
@@ -652,13 +655,13 @@ impl Region {
             };
             let s = &mut self.services[i];
             s.status = status.clone();
-            s.updated_at = now;
+            s.updated_at = at;
             s.pending = None;
             if status == "DELETED" {
-                s.deleted_at = Some(now);
-                self.cascade_service_delete(&arn, now);
+                s.deleted_at = Some(at);
+                self.cascade_service_delete(&arn, at);
             }
-            self.finish_operation(&p.op_id, op_status, now);
+            self.finish_operation(&p.op_id, op_status, at);
             tracing::info!(service = %arn, %status, operation = %p.op_type, result = op_status, "operation finished");
         }
         changed
