@@ -242,7 +242,7 @@ pub fn main(args: EmulatorArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(format!("starting the runtime: {e}")),
     };
-    runtime.block_on(async move {
+    let code = runtime.block_on(async move {
         let addr = match resolve_listen(&args.listen, args.allow_remote).await {
             Ok(a) => a,
             Err(e) => return fail(e),
@@ -275,7 +275,10 @@ pub fn main(args: EmulatorArgs) -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-    })
+    });
+    // Open connections must not hold up the exit.
+    runtime.shutdown_timeout(Duration::from_millis(500));
+    code
 }
 
 #[cfg(test)]
