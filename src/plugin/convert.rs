@@ -8,7 +8,10 @@ use super::value::{Type, Value};
 use super::{json, msgpack};
 
 pub fn schema(s: &Schema) -> pb::Schema {
-    pb::Schema { version: s.version, block: Some(block(&s.block)) }
+    pb::Schema {
+        version: s.version,
+        block: Some(block(&s.block)),
+    }
 }
 
 fn block(b: &Block) -> pb::schema::Block {
@@ -110,7 +113,9 @@ pub fn path(p: &AttributePath) -> pb::AttributePath {
 
 /// Decodes a request value: msgpack when present, else JSON, else null.
 pub fn decode(value: Option<&pb::DynamicValue>, ty: &Type) -> Result<Value, Diagnostics> {
-    let Some(v) = value else { return Ok(Value::Null) };
+    let Some(v) = value else {
+        return Ok(Value::Null);
+    };
     let result = if !v.msgpack.is_empty() {
         msgpack::decode(&v.msgpack, ty)
     } else if !v.json.is_empty() {
@@ -126,6 +131,9 @@ pub fn decode(value: Option<&pb::DynamicValue>, ty: &Type) -> Result<Value, Diag
 /// Encodes a response value as msgpack.
 pub fn encode(value: &Value, ty: &Type) -> Result<pb::DynamicValue, Diagnostics> {
     msgpack::encode(value, ty)
-        .map(|msgpack| pb::DynamicValue { msgpack, json: Vec::new() })
+        .map(|msgpack| pb::DynamicValue {
+            msgpack,
+            json: Vec::new(),
+        })
         .map_err(|e| Diagnostic::error("Provider produced a value it cannot encode", e).into())
 }

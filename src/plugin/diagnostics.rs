@@ -81,11 +81,21 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(summary: impl Into<String>, detail: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, summary: summary.into(), detail: detail.into(), path: None }
+        Diagnostic {
+            severity: Severity::Error,
+            summary: summary.into(),
+            detail: detail.into(),
+            path: None,
+        }
     }
 
     pub fn warning(summary: impl Into<String>, detail: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, summary: summary.into(), detail: detail.into(), path: None }
+        Diagnostic {
+            severity: Severity::Warning,
+            summary: summary.into(),
+            detail: detail.into(),
+            path: None,
+        }
     }
 
     /// Points the diagnostic at an attribute.
@@ -133,7 +143,12 @@ impl Diagnostics {
         self.push(Diagnostic::warning(summary, detail));
     }
 
-    pub fn error_at(&mut self, path: AttributePath, summary: impl Into<String>, detail: impl Into<String>) {
+    pub fn error_at(
+        &mut self,
+        path: AttributePath,
+        summary: impl Into<String>,
+        detail: impl Into<String>,
+    ) {
         self.push(Diagnostic::error(summary, detail).at(path));
     }
 
@@ -178,7 +193,10 @@ mod tests {
 
     #[test]
     fn paths_print_like_terraform_addresses() {
-        let p = AttributePath::attr("source_configuration").then_index(0).then_attr("tags").then_key("k");
+        let p = AttributePath::attr("source_configuration")
+            .then_index(0)
+            .then_attr("tags")
+            .then_key("k");
         assert_eq!(p.to_string(), "source_configuration[0].tags[\"k\"]");
     }
 }

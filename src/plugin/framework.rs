@@ -58,7 +58,11 @@ pub trait Provider: Send + Sync + 'static {
 
     /// Configures the provider. `None` without errors means "not configurable
     /// yet" (the configuration holds unknown values).
-    async fn configure(&self, config: &Value, terraform_version: &str) -> (Option<Self::Data>, Diagnostics);
+    async fn configure(
+        &self,
+        config: &Value,
+        terraform_version: &str,
+    ) -> (Option<Self::Data>, Diagnostics);
 
     fn resources(&self) -> Vec<Arc<dyn Resource<Self::Data>>>;
 
@@ -118,17 +122,29 @@ pub struct Applied {
 
 impl Applied {
     pub fn ok(state: Value) -> Self {
-        Applied { state, private: Vec::new(), diagnostics: Diagnostics::new() }
+        Applied {
+            state,
+            private: Vec::new(),
+            diagnostics: Diagnostics::new(),
+        }
     }
 
     /// Nothing was created or changed.
     pub fn failed(diagnostics: impl Into<Diagnostics>) -> Self {
-        Applied { state: Value::Null, private: Vec::new(), diagnostics: diagnostics.into() }
+        Applied {
+            state: Value::Null,
+            private: Vec::new(),
+            diagnostics: diagnostics.into(),
+        }
     }
 
     /// The object exists in `state`, but the operation failed.
     pub fn partial(state: Value, diagnostics: impl Into<Diagnostics>) -> Self {
-        Applied { state, private: Vec::new(), diagnostics: diagnostics.into() }
+        Applied {
+            state,
+            private: Vec::new(),
+            diagnostics: diagnostics.into(),
+        }
     }
 }
 
@@ -147,15 +163,27 @@ pub struct Read {
 
 impl Read {
     pub fn found(state: Value) -> Self {
-        Read { state: Some(state), private: Vec::new(), diagnostics: Diagnostics::new() }
+        Read {
+            state: Some(state),
+            private: Vec::new(),
+            diagnostics: Diagnostics::new(),
+        }
     }
 
     pub fn gone() -> Self {
-        Read { state: None, private: Vec::new(), diagnostics: Diagnostics::new() }
+        Read {
+            state: None,
+            private: Vec::new(),
+            diagnostics: Diagnostics::new(),
+        }
     }
 
     pub fn failed(diagnostics: impl Into<Diagnostics>) -> Self {
-        Read { state: None, private: Vec::new(), diagnostics: diagnostics.into() }
+        Read {
+            state: None,
+            private: Vec::new(),
+            diagnostics: diagnostics.into(),
+        }
     }
 }
 
@@ -211,7 +239,12 @@ pub trait Resource<D: Send + Sync + 'static>: Send + Sync + 'static {
     /// Reads state written by an earlier schema version (or the current one,
     /// which Terraform also sends through here). The default keeps every
     /// attribute that still exists and sets new ones to null.
-    fn upgrade_state(&self, _version: i64, raw: &serde_json::Value, schema: &Schema) -> Result<Value, Diagnostics> {
+    fn upgrade_state(
+        &self,
+        _version: i64,
+        raw: &serde_json::Value,
+        schema: &Schema,
+    ) -> Result<Value, Diagnostics> {
         json::decode(raw, &schema.implied_type(), Strictness::Lenient)
             .map_err(|e| Diagnostic::error("Cannot read stored state", e).into())
     }

@@ -50,24 +50,48 @@ pub fn decode(json: &J, ty: &Type, strictness: Strictness) -> Result<Value, Stri
             other => Err(format!("expected a number, got {other}")),
         },
         Type::List(e) | Type::Set(e) => {
-            let items = json.as_array().ok_or_else(|| format!("expected an array for {ty}"))?;
-            let items = items.iter().map(|i| decode(i, e, strictness)).collect::<Result<Vec<_>, _>>()?;
-            Ok(if matches!(ty, Type::List(_)) { Value::List(items) } else { Value::Set(items) })
+            let items = json
+                .as_array()
+                .ok_or_else(|| format!("expected an array for {ty}"))?;
+            let items = items
+                .iter()
+                .map(|i| decode(i, e, strictness))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(if matches!(ty, Type::List(_)) {
+                Value::List(items)
+            } else {
+                Value::Set(items)
+            })
         }
         Type::Tuple(types) => {
-            let items = json.as_array().ok_or_else(|| format!("expected an array for {ty}"))?;
+            let items = json
+                .as_array()
+                .ok_or_else(|| format!("expected an array for {ty}"))?;
             if items.len() != types.len() {
-                return Err(format!("tuple needs {} elements, got {}", types.len(), items.len()));
+                return Err(format!(
+                    "tuple needs {} elements, got {}",
+                    types.len(),
+                    items.len()
+                ));
             }
             Ok(Value::Tuple(
-                items.iter().zip(types).map(|(i, t)| decode(i, t, strictness)).collect::<Result<_, _>>()?,
+                items
+                    .iter()
+                    .zip(types)
+                    .map(|(i, t)| decode(i, t, strictness))
+                    .collect::<Result<_, _>>()?,
             ))
         }
         Type::Map(e) => {
-            let entries = json.as_object().ok_or_else(|| format!("expected an object for {ty}"))?;
+            let entries = json
+                .as_object()
+                .ok_or_else(|| format!("expected an object for {ty}"))?;
             let mut out = BTreeMap::new();
             for (k, v) in entries {
-                out.insert(k.clone(), decode(v, e, strictness).map_err(|err| format!("[{k:?}]: {err}"))?);
+                out.insert(
+                    k.clone(),
+                    decode(v, e, strictness).map_err(|err| format!("[{k:?}]: {err}"))?,
+                );
             }
             Ok(Value::Map(out))
         }
@@ -90,7 +114,9 @@ pub fn decode(json: &J, ty: &Type, strictness: Strictness) -> Result<Value, Stri
             Ok(Value::Object(out))
         }
         Type::Dynamic => {
-            let obj = json.as_object().ok_or("a dynamic value needs {\"value\", \"type\"}")?;
+            let obj = json
+                .as_object()
+                .ok_or("a dynamic value needs {\"value\", \"type\"}")?;
             let ty_json = obj.get("type").ok_or("a dynamic value needs a type")?;
             let actual = Type::from_json(ty_json)?;
             let inner = decode(obj.get("value").unwrap_or(&J::Null), &actual, strictness)?;
@@ -135,19 +161,34 @@ pub fn encode(value: &Value, ty: &Type) -> Result<J, String> {
                 serde_json::from_str::<J>(s).unwrap_or_else(|_| J::String(s.clone()))
             }
         }),
-        (Type::List(e) | Type::Set(e), Value::List(items) | Value::Set(items) | Value::Tuple(items)) => {
-            Ok(J::Array(items.iter().map(|i| encode(i, e)).collect::<Result<_, _>>()?))
-        }
-        (Type::Tuple(types), Value::List(items) | Value::Tuple(items)) => {
-            Ok(J::Array(items.iter().zip(types).map(|(i, t)| encode(i, t)).collect::<Result<_, _>>()?))
-        }
+        (
+            Type::List(e) | Type::Set(e),
+            Value::List(items) | Value::Set(items) | Value::Tuple(items),
+        ) => Ok(J::Array(
+            items
+                .iter()
+                .map(|i| encode(i, e))
+                .collect::<Result<_, _>>()?,
+        )),
+        (Type::Tuple(types), Value::List(items) | Value::Tuple(items)) => Ok(J::Array(
+            items
+                .iter()
+                .zip(types)
+                .map(|(i, t)| encode(i, t))
+                .collect::<Result<_, _>>()?,
+        )),
         (Type::Map(e), Value::Map(m) | Value::Object(m)) => Ok(J::Object(
-            m.iter().map(|(k, v)| Ok((k.clone(), encode(v, e)?))).collect::<Result<_, String>>()?,
+            m.iter()
+                .map(|(k, v)| Ok((k.clone(), encode(v, e)?)))
+                .collect::<Result<_, String>>()?,
         )),
         (Type::Object(attrs), Value::Object(m) | Value::Map(m)) => {
             let mut out = serde_json::Map::new();
             for (name, t) in attrs {
-                out.insert(name.clone(), encode(m.get(name).unwrap_or(&Value::Null), t)?);
+                out.insert(
+                    name.clone(),
+                    encode(m.get(name).unwrap_or(&Value::Null), t)?,
+                );
             }
             Ok(J::Object(out))
         }

@@ -11,14 +11,16 @@ use std::io::Write as _;
 
 use tracing::field::{Field, Visit};
 use tracing::{Event, Level, Subscriber};
+use tracing_subscriber::Layer;
 use tracing_subscriber::filter::LevelFilter;
 use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
-use tracing_subscriber::Layer;
 
 /// The level chosen by `TF_LOG_PROVIDER` or `TF_LOG` (default: warnings).
 pub fn level_from_env() -> LevelFilter {
-    let raw = std::env::var("TF_LOG_PROVIDER").or_else(|_| std::env::var("TF_LOG")).unwrap_or_default();
+    let raw = std::env::var("TF_LOG_PROVIDER")
+        .or_else(|_| std::env::var("TF_LOG"))
+        .unwrap_or_default();
     match raw.trim().to_ascii_uppercase().as_str() {
         "TRACE" | "JSON" => LevelFilter::TRACE,
         "DEBUG" => LevelFilter::DEBUG,
@@ -32,7 +34,9 @@ pub fn level_from_env() -> LevelFilter {
 
 /// Installs the hclog JSON writer for `module` (e.g. `provider.apprunner`).
 pub fn init(module: &'static str, level: LevelFilter) {
-    let _ = tracing_subscriber::registry().with(HclogLayer { module }.with_filter(level)).try_init();
+    let _ = tracing_subscriber::registry()
+        .with(HclogLayer { module }.with_filter(level))
+        .try_init();
 }
 
 struct HclogLayer {

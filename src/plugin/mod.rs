@@ -27,7 +27,11 @@ pub mod validators;
 pub mod value;
 
 pub use diagnostics::{AttributePath, Diagnostic, Diagnostics};
-pub use framework::{Applied, ApplyRequest, Ctx, DataSource, Plan, Provider, Read, ReadRequest, Resource};
-pub use schema::{Attribute, Block, IdentityAttribute, IdentitySchema, NestedBlock, Nesting, Schema};
+pub use framework::{
+    Applied, ApplyRequest, Ctx, DataSource, Plan, Provider, Read, ReadRequest, Resource,
+};
+pub use schema::{
+    Attribute, Block, IdentityAttribute, IdentitySchema, NestedBlock, Nesting, Schema,
+};
 pub use serve::{ServeOptions, serve};
 pub use value::{Number, Type, Value};

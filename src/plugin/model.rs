@@ -43,7 +43,9 @@ fn to_plain_json(value: &Value) -> Result<serde_json::Value, String> {
             J::Array(v.iter().map(to_plain_json).collect::<Result<_, _>>()?)
         }
         Value::Map(m) | Value::Object(m) => J::Object(
-            m.iter().map(|(k, v)| Ok((k.clone(), to_plain_json(v)?))).collect::<Result<_, String>>()?,
+            m.iter()
+                .map(|(k, v)| Ok((k.clone(), to_plain_json(v)?)))
+                .collect::<Result<_, String>>()?,
         ),
         Value::Dynamic(d) => to_plain_json(&d.1)?,
     })
@@ -63,7 +65,12 @@ fn from_plain_json(json: serde_json::Value) -> Value {
         }),
         J::String(s) => Value::String(s),
         J::Array(items) => Value::List(items.into_iter().map(from_plain_json).collect()),
-        J::Object(entries) => Value::Object(entries.into_iter().map(|(k, v)| (k, from_plain_json(v))).collect()),
+        J::Object(entries) => Value::Object(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k, from_plain_json(v)))
+                .collect(),
+        ),
     }
 }
 
@@ -90,7 +97,11 @@ mod tests {
             ("tags", Type::map(Type::String)),
             ("extra", Type::Bool),
         ]);
-        let m = Model { name: "a".into(), size: Some(3), tags: None };
+        let m = Model {
+            name: "a".into(),
+            size: Some(3),
+            tags: None,
+        };
         let v = to_value(&m, &ty).unwrap();
         assert_eq!(v.attr("extra"), &Value::Null);
         assert_eq!(from_value::<Model>(&v).unwrap(), m);

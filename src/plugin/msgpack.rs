@@ -59,7 +59,10 @@ fn from_msgpack(mp: Mp, ty: &Type) -> Result<Value, String> {
     }
     match ty {
         Type::String => match mp {
-            Mp::String(s) => s.into_str().map(Value::String).ok_or_else(|| "string is not UTF-8".into()),
+            Mp::String(s) => s
+                .into_str()
+                .map(Value::String)
+                .ok_or_else(|| "string is not UTF-8".into()),
             other => Err(format!("expected a string, got {}", mp_kind(&other))),
         },
         Type::Bool => match mp {
@@ -71,18 +74,33 @@ fn from_msgpack(mp: Mp, ty: &Type) -> Result<Value, String> {
             let Mp::Array(items) = mp else {
                 return Err(format!("expected an array for {ty}, got {}", mp_kind(&mp)));
             };
-            let items = items.into_iter().map(|i| from_msgpack(i, e)).collect::<Result<Vec<_>, _>>()?;
-            Ok(if matches!(ty, Type::List(_)) { Value::List(items) } else { Value::Set(items) })
+            let items = items
+                .into_iter()
+                .map(|i| from_msgpack(i, e))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(if matches!(ty, Type::List(_)) {
+                Value::List(items)
+            } else {
+                Value::Set(items)
+            })
         }
         Type::Tuple(types) => {
             let Mp::Array(items) = mp else {
                 return Err(format!("expected an array for {ty}, got {}", mp_kind(&mp)));
             };
             if items.len() != types.len() {
-                return Err(format!("tuple needs {} elements, got {}", types.len(), items.len()));
+                return Err(format!(
+                    "tuple needs {} elements, got {}",
+                    types.len(),
+                    items.len()
+                ));
             }
             Ok(Value::Tuple(
-                items.into_iter().zip(types).map(|(i, t)| from_msgpack(i, t)).collect::<Result<_, _>>()?,
+                items
+                    .into_iter()
+                    .zip(types)
+                    .map(|(i, t)| from_msgpack(i, t))
+                    .collect::<Result<_, _>>()?,
             ))
         }
         Type::Map(e) => {
@@ -99,7 +117,10 @@ fn from_msgpack(mp: Mp, ty: &Type) -> Result<Value, String> {
         }
         Type::Object(attrs) => {
             let Mp::Map(entries) = mp else {
-                return Err(format!("expected a map for an object, got {}", mp_kind(&mp)));
+                return Err(format!(
+                    "expected a map for an object, got {}",
+                    mp_kind(&mp)
+                ));
             };
             if entries.len() != attrs.len() {
                 return Err(format!(
@@ -111,7 +132,9 @@ fn from_msgpack(mp: Mp, ty: &Type) -> Result<Value, String> {
             let mut out = BTreeMap::new();
             for (k, v) in entries {
                 let key = key_string(k)?;
-                let t = attrs.get(&key).ok_or_else(|| format!("unsupported attribute {key:?}"))?;
+                let t = attrs
+                    .get(&key)
+                    .ok_or_else(|| format!("unsupported attribute {key:?}"))?;
                 let v = from_msgpack(v, t).map_err(|err| format!("{key}: {err}"))?;
                 out.insert(key, v);
             }
@@ -119,7 +142,10 @@ fn from_msgpack(mp: Mp, ty: &Type) -> Result<Value, String> {
         }
         Type::Dynamic => {
             let Mp::Array(mut pair) = mp else {
-                return Err(format!("expected [type, value] for a dynamic value, got {}", mp_kind(&mp)));
+                return Err(format!(
+                    "expected [type, value] for a dynamic value, got {}",
+                    mp_kind(&mp)
+                ));
             };
             if pair.len() != 2 {
                 return Err("a dynamic value needs exactly [type, value]".into());
@@ -128,10 +154,15 @@ fn from_msgpack(mp: Mp, ty: &Type) -> Result<Value, String> {
             let type_json = match pair.pop().expect("two elements") {
                 Mp::Binary(b) => b,
                 Mp::String(s) => s.into_bytes(),
-                other => return Err(format!("dynamic type must be bytes, got {}", mp_kind(&other))),
+                other => {
+                    return Err(format!(
+                        "dynamic type must be bytes, got {}",
+                        mp_kind(&other)
+                    ));
+                }
             };
-            let json: serde_json::Value =
-                serde_json::from_slice(&type_json).map_err(|e| format!("dynamic type JSON: {e}"))?;
+            let json: serde_json::Value = serde_json::from_slice(&type_json)
+                .map_err(|e| format!("dynamic type JSON: {e}"))?;
             let actual = Type::from_json(&json)?;
             let inner = from_msgpack(inner, &actual)?;
             Ok(Value::Dynamic(Box::new((actual, inner))))
@@ -152,7 +183,9 @@ fn decode_number(mp: Mp) -> Result<Number, String> {
             if let Some(v) = i.as_i64() {
                 Ok(Number::Int(v))
             } else {
-                Ok(Number::UInt(i.as_u64().expect("msgpack integers fit i64 or u64")))
+                Ok(Number::UInt(
+                    i.as_u64().expect("msgpack integers fit i64 or u64"),
+                ))
             }
         }
         Mp::F32(f) => Ok(Number::Float(f as f64)),
@@ -183,7 +216,8 @@ fn decode_refinements(payload: &[u8]) -> Result<Refinements, String> {
         return Ok(r);
     }
     let mut reader = payload;
-    let mp = rmpv::decode::read_value(&mut reader).map_err(|e| format!("invalid refinements: {e}"))?;
+    let mp =
+        rmpv::decode::read_value(&mut reader).map_err(|e| format!("invalid refinements: {e}"))?;
     let Mp::Map(entries) = mp else {
         return Ok(r);
     };
@@ -226,10 +260,16 @@ fn encode_unknown(r: &Refinements, ty: &Type) -> Mp {
         entries.push((Mp::from(REFINE_STRING_PREFIX), Mp::from(p.as_str())));
     }
     if let Some((n, inc)) = &r.number_lower {
-        entries.push((Mp::from(REFINE_NUMBER_LOWER), Mp::Array(vec![encode_number(n), Mp::Boolean(*inc)])));
+        entries.push((
+            Mp::from(REFINE_NUMBER_LOWER),
+            Mp::Array(vec![encode_number(n), Mp::Boolean(*inc)]),
+        ));
     }
     if let Some((n, inc)) = &r.number_upper {
-        entries.push((Mp::from(REFINE_NUMBER_UPPER), Mp::Array(vec![encode_number(n), Mp::Boolean(*inc)])));
+        entries.push((
+            Mp::from(REFINE_NUMBER_UPPER),
+            Mp::Array(vec![encode_number(n), Mp::Boolean(*inc)]),
+        ));
     }
     if let Some(l) = r.length_lower {
         entries.push((Mp::from(REFINE_LENGTH_LOWER), Mp::from(l)));
@@ -238,7 +278,8 @@ fn encode_unknown(r: &Refinements, ty: &Type) -> Mp {
         entries.push((Mp::from(REFINE_LENGTH_UPPER), Mp::from(l)));
     }
     let mut payload = Vec::new();
-    rmpv::encode::write_value(&mut payload, &Mp::Map(entries)).expect("writing to a Vec cannot fail");
+    rmpv::encode::write_value(&mut payload, &Mp::Map(entries))
+        .expect("writing to a Vec cannot fail");
     Mp::Ext(EXT_REFINED_UNKNOWN, payload)
 }
 
@@ -258,14 +299,22 @@ fn to_msgpack(value: &Value, ty: &Type) -> Result<Mp, String> {
                 return Ok(Mp::Nil);
             }
             let type_json = actual.to_json_bytes();
-            Ok(Mp::Array(vec![Mp::Binary(type_json), to_msgpack(inner, &actual)?]))
+            Ok(Mp::Array(vec![
+                Mp::Binary(type_json),
+                to_msgpack(inner, &actual)?,
+            ]))
         }
         (t, Value::Dynamic(d)) => to_msgpack(&d.1, t),
         (Type::String, Value::String(s)) => Ok(Mp::from(s.as_str())),
         (Type::Bool, Value::Bool(b)) => Ok(Mp::Boolean(*b)),
         (Type::Number, Value::Number(n)) => Ok(encode_number(n)),
         (Type::List(e), Value::List(items) | Value::Set(items) | Value::Tuple(items)) => {
-            Ok(Mp::Array(items.iter().map(|i| to_msgpack(i, e)).collect::<Result<_, _>>()?))
+            Ok(Mp::Array(
+                items
+                    .iter()
+                    .map(|i| to_msgpack(i, e))
+                    .collect::<Result<_, _>>()?,
+            ))
         }
         (Type::Set(e), Value::List(items) | Value::Set(items) | Value::Tuple(items)) => {
             // Each element once: Terraform collapses duplicates in sets.
@@ -281,13 +330,28 @@ fn to_msgpack(value: &Value, ty: &Type) -> Result<Mp, String> {
         }
         (Type::Tuple(types), Value::List(items) | Value::Tuple(items)) => {
             if types.len() != items.len() {
-                return Err(format!("tuple needs {} elements, got {}", types.len(), items.len()));
+                return Err(format!(
+                    "tuple needs {} elements, got {}",
+                    types.len(),
+                    items.len()
+                ));
             }
-            Ok(Mp::Array(items.iter().zip(types).map(|(i, t)| to_msgpack(i, t)).collect::<Result<_, _>>()?))
+            Ok(Mp::Array(
+                items
+                    .iter()
+                    .zip(types)
+                    .map(|(i, t)| to_msgpack(i, t))
+                    .collect::<Result<_, _>>()?,
+            ))
         }
         (Type::Map(e), Value::Map(m) | Value::Object(m)) => Ok(Mp::Map(
             m.iter()
-                .map(|(k, v)| Ok((Mp::from(k.as_str()), to_msgpack(v, e).map_err(|err| format!("[{k:?}]: {err}"))?)))
+                .map(|(k, v)| {
+                    Ok((
+                        Mp::from(k.as_str()),
+                        to_msgpack(v, e).map_err(|err| format!("[{k:?}]: {err}"))?,
+                    ))
+                })
                 .collect::<Result<_, String>>()?,
         )),
         (Type::Object(attrs), Value::Object(m) | Value::Map(m)) => {
@@ -298,7 +362,10 @@ fn to_msgpack(value: &Value, ty: &Type) -> Result<Mp, String> {
             let mut out = Vec::with_capacity(attrs.len());
             for (name, t) in attrs {
                 let v = m.get(name).unwrap_or(&Value::Null);
-                out.push((Mp::from(name.as_str()), to_msgpack(v, t).map_err(|err| format!("{name}: {err}"))?));
+                out.push((
+                    Mp::from(name.as_str()),
+                    to_msgpack(v, t).map_err(|err| format!("{name}: {err}"))?,
+                ));
             }
             Ok(Mp::Map(out))
         }
@@ -330,7 +397,10 @@ mod tests {
 
     #[test]
     fn unknown_without_refinements_is_fixext_zero() {
-        assert_eq!(encode(&Value::unknown(), &Type::String).unwrap(), vec![0xd4, 0x00, 0x00]);
+        assert_eq!(
+            encode(&Value::unknown(), &Type::String).unwrap(),
+            vec![0xd4, 0x00, 0x00]
+        );
     }
 
     #[test]
@@ -373,10 +443,20 @@ mod tests {
     fn big_numbers_travel_as_decimal_strings() {
         let big = Value::Number(Number::Decimal("123456789012345678901234567890.5".into()));
         let bytes = encode(&big, &Type::Number).unwrap();
-        assert_eq!(rmpv::decode::read_value(&mut &bytes[..]).unwrap().as_str().unwrap().len(), 32);
+        assert_eq!(
+            rmpv::decode::read_value(&mut &bytes[..])
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .len(),
+            32
+        );
         assert_eq!(round_trip(&big, &Type::Number), big);
         // An integral float is sent as an integer, a u64 stays exact.
-        assert_eq!(encode(&Value::from(3.0), &Type::Number).unwrap(), vec![0x03]);
+        assert_eq!(
+            encode(&Value::from(3.0), &Type::Number).unwrap(),
+            vec![0x03]
+        );
         let max = Value::Number(Number::UInt(u64::MAX));
         assert_eq!(round_trip(&max, &Type::Number), max);
     }
@@ -389,7 +469,11 @@ mod tests {
         let back = decode(&bytes, &ty).unwrap();
         assert_eq!(back.attr("b"), &Value::Null);
         // A map with a missing attribute is refused on decode.
-        let short = encode(&Value::Map([("a".to_string(), Value::from("x"))].into()), &Type::map(Type::String)).unwrap();
+        let short = encode(
+            &Value::Map([("a".to_string(), Value::from("x"))].into()),
+            &Type::map(Type::String),
+        )
+        .unwrap();
         assert!(decode(&short, &ty).unwrap_err().contains("2 attributes"));
     }
 
@@ -397,7 +481,13 @@ mod tests {
     fn dynamic_values_carry_their_type() {
         let ty = Type::object([("d", Type::Dynamic)]);
         let inner = Value::List(vec![Value::from("a"), Value::from("b")]);
-        let v = Value::Object([("d".to_string(), Value::Dynamic(Box::new((Type::list(Type::String), inner.clone()))))].into());
+        let v = Value::Object(
+            [(
+                "d".to_string(),
+                Value::Dynamic(Box::new((Type::list(Type::String), inner.clone()))),
+            )]
+            .into(),
+        );
         let back = round_trip(&v, &ty);
         match back.attr("d") {
             Value::Dynamic(d) => {
@@ -407,6 +497,9 @@ mod tests {
             other => panic!("expected dynamic, got {other:?}"),
         }
         // A wholly unknown dynamic value is a bare extension.
-        assert_eq!(encode(&Value::unknown(), &Type::Dynamic).unwrap(), vec![0xd4, 0, 0]);
+        assert_eq!(
+            encode(&Value::unknown(), &Type::Dynamic).unwrap(),
+            vec![0xd4, 0, 0]
+        );
     }
 }

@@ -31,8 +31,12 @@ pub fn apply_defaults(block: &Block, config: &Value, planned: &mut Value) {
     }
     for nested in &block.blocks {
         let config_value = config.attr(&nested.name).clone();
-        let Some(planned_value) = planned.attr_mut(&nested.name) else { continue };
-        for_each_element(nested.nesting, &config_value, planned_value, |c, p| apply_defaults(&nested.block, c, p));
+        let Some(planned_value) = planned.attr_mut(&nested.name) else {
+            continue;
+        };
+        for_each_element(nested.nesting, &config_value, planned_value, |c, p| {
+            apply_defaults(&nested.block, c, p)
+        });
     }
 }
 
@@ -42,7 +46,9 @@ pub fn keep_equivalent(block: &Block, prior: &Value, config: &Value, planned: &m
         return;
     }
     for attr in &block.attributes {
-        let Some(equivalent) = attr.equivalence else { continue };
+        let Some(equivalent) = attr.equivalence else {
+            continue;
+        };
         let before = prior.attr(&attr.name);
         let now = planned.attr(&attr.name);
         if !before.is_null()
@@ -61,22 +67,37 @@ pub fn keep_equivalent(block: &Block, prior: &Value, config: &Value, planned: &m
         }
         let prior_value = prior.attr(&nested.name).clone();
         let config_value = config.attr(&nested.name).clone();
-        let Some(planned_value) = planned.attr_mut(&nested.name) else { continue };
-        for_each_correlated(nested.nesting, &prior_value, &config_value, planned_value, |p, c, x| {
-            keep_equivalent(&nested.block, p, c, x)
-        });
+        let Some(planned_value) = planned.attr_mut(&nested.name) else {
+            continue;
+        };
+        for_each_correlated(
+            nested.nesting,
+            &prior_value,
+            &config_value,
+            planned_value,
+            |p, c, x| keep_equivalent(&nested.block, p, c, x),
+        );
     }
 }
 
 /// Paths of `requires_replace` attributes and blocks whose value changes.
-pub fn replace_paths(block: &Block, prior: &Value, planned: &Value, path: &AttributePath, out: &mut Vec<AttributePath>) {
+pub fn replace_paths(
+    block: &Block,
+    prior: &Value,
+    planned: &Value,
+    path: &AttributePath,
+    out: &mut Vec<AttributePath>,
+) {
     if prior.is_null() || planned.is_null() {
         return;
     }
     for attr in &block.attributes {
         if attr.requires_replace && prior.attr(&attr.name) != planned.attr(&attr.name) {
             out.push(path.then_attr(&attr.name));
-        } else if attr.requires_replace && planned.attr(&attr.name).is_unknown() && !prior.attr(&attr.name).is_unknown() {
+        } else if attr.requires_replace
+            && planned.attr(&attr.name).is_unknown()
+            && !prior.attr(&attr.name).is_unknown()
+        {
             out.push(path.then_attr(&attr.name));
         }
     }
@@ -103,7 +124,10 @@ pub fn replace_paths(block: &Block, prior: &Value, planned: &Value, path: &Attri
                 }
             }
             Nesting::List => {
-                let (b, n) = (before.as_elements().unwrap_or_default(), now.as_elements().unwrap_or_default());
+                let (b, n) = (
+                    before.as_elements().unwrap_or_default(),
+                    now.as_elements().unwrap_or_default(),
+                );
                 if b.len() != n.len() {
                     // Adding or removing an element: the block itself is the change.
                     out.push(at);
@@ -115,7 +139,10 @@ pub fn replace_paths(block: &Block, prior: &Value, planned: &Value, path: &Attri
             }
             Nesting::Set => out.push(at),
             Nesting::Map => {
-                let (b, n) = (before.as_entries().cloned().unwrap_or_default(), now.as_entries().cloned().unwrap_or_default());
+                let (b, n) = (
+                    before.as_entries().cloned().unwrap_or_default(),
+                    now.as_entries().cloned().unwrap_or_default(),
+                );
                 if b.keys().ne(n.keys()) {
                     out.push(at);
                 } else {
@@ -130,13 +157,22 @@ pub fn replace_paths(block: &Block, prior: &Value, planned: &Value, path: &Attri
 
 fn block_has_replacing_attribute(block: &Block) -> bool {
     block.attributes.iter().any(|a| a.requires_replace)
-        || block.blocks.iter().any(|b| b.requires_replace || block_has_replacing_attribute(&b.block))
+        || block
+            .blocks
+            .iter()
+            .any(|b| b.requires_replace || block_has_replacing_attribute(&b.block))
 }
 
 /// Marks computed attributes the configuration leaves unset as unknown:
 /// the provider will learn them during apply. `keep_prior` attributes keep
 /// their prior value when `honour_keep_prior` is set.
-pub fn mark_computed_unknown(block: &Block, prior: &Value, config: &Value, planned: &mut Value, honour_keep_prior: bool) {
+pub fn mark_computed_unknown(
+    block: &Block,
+    prior: &Value,
+    config: &Value,
+    planned: &mut Value,
+    honour_keep_prior: bool,
+) {
     if planned.is_null() || planned.is_unknown() {
         return;
     }
@@ -157,10 +193,16 @@ pub fn mark_computed_unknown(block: &Block, prior: &Value, config: &Value, plann
         }
         let prior_value = prior.attr(&nested.name).clone();
         let config_value = config.attr(&nested.name).clone();
-        let Some(planned_value) = planned.attr_mut(&nested.name) else { continue };
-        for_each_correlated(nested.nesting, &prior_value, &config_value, planned_value, |p, c, x| {
-            mark_computed_unknown(&nested.block, p, c, x, honour_keep_prior)
-        });
+        let Some(planned_value) = planned.attr_mut(&nested.name) else {
+            continue;
+        };
+        for_each_correlated(
+            nested.nesting,
+            &prior_value,
+            &config_value,
+            planned_value,
+            |p, c, x| mark_computed_unknown(&nested.block, p, c, x, honour_keep_prior),
+        );
     }
 }
 
@@ -171,7 +213,11 @@ pub fn forget_kept_values(block: &Block, prior: &Value, config: &Value, planned:
         return;
     }
     for attr in &block.attributes {
-        if attr.keep_prior && attr.computed && config.attr(&attr.name).is_null() && planned.attr(&attr.name) == prior.attr(&attr.name) {
+        if attr.keep_prior
+            && attr.computed
+            && config.attr(&attr.name).is_null()
+            && planned.attr(&attr.name) == prior.attr(&attr.name)
+        {
             planned.set_attr(&attr.name, Value::unknown());
         }
     }
@@ -181,10 +227,16 @@ pub fn forget_kept_values(block: &Block, prior: &Value, config: &Value, planned:
         }
         let prior_value = prior.attr(&nested.name).clone();
         let config_value = config.attr(&nested.name).clone();
-        let Some(planned_value) = planned.attr_mut(&nested.name) else { continue };
-        for_each_correlated(nested.nesting, &prior_value, &config_value, planned_value, |p, c, x| {
-            forget_kept_values(&nested.block, p, c, x)
-        });
+        let Some(planned_value) = planned.attr_mut(&nested.name) else {
+            continue;
+        };
+        for_each_correlated(
+            nested.nesting,
+            &prior_value,
+            &config_value,
+            planned_value,
+            |p, c, x| forget_kept_values(&nested.block, p, c, x),
+        );
     }
 }
 
@@ -199,16 +251,28 @@ pub fn null_write_only(block: &Block, value: &mut Value) {
         }
     }
     for nested in &block.blocks {
-        let Some(v) = value.attr_mut(&nested.name) else { continue };
+        let Some(v) = value.attr_mut(&nested.name) else {
+            continue;
+        };
         match nested.nesting {
             Nesting::Single | Nesting::Group => null_write_only(&nested.block, v),
             Nesting::List | Nesting::Set => {
-                for e in v.as_elements_mut().map(|e| e.iter_mut()).into_iter().flatten() {
+                for e in v
+                    .as_elements_mut()
+                    .map(|e| e.iter_mut())
+                    .into_iter()
+                    .flatten()
+                {
                     null_write_only(&nested.block, e);
                 }
             }
             Nesting::Map => {
-                for e in v.as_entries_mut().map(|m| m.values_mut()).into_iter().flatten() {
+                for e in v
+                    .as_entries_mut()
+                    .map(|m| m.values_mut())
+                    .into_iter()
+                    .flatten()
+                {
                     null_write_only(&nested.block, e);
                 }
             }
@@ -244,7 +308,12 @@ pub fn unknowns_to_null(value: &mut Value, path: &AttributePath, found: &mut Vec
 }
 
 /// Calls `f(config_element, planned_element)` for each element of a nested block.
-fn for_each_element(nesting: Nesting, config: &Value, planned: &mut Value, mut f: impl FnMut(&Value, &mut Value)) {
+fn for_each_element(
+    nesting: Nesting,
+    config: &Value,
+    planned: &mut Value,
+    mut f: impl FnMut(&Value, &mut Value),
+) {
     match nesting {
         Nesting::Single | Nesting::Group => f(config, planned),
         Nesting::List => {
@@ -291,7 +360,11 @@ fn for_each_correlated(
             let configs = config.as_elements().unwrap_or_default();
             if let Some(items) = planned.as_elements_mut() {
                 for (i, item) in items.iter_mut().enumerate() {
-                    f(priors.get(i).unwrap_or(&Value::Null), configs.get(i).unwrap_or(&Value::Null), item);
+                    f(
+                        priors.get(i).unwrap_or(&Value::Null),
+                        configs.get(i).unwrap_or(&Value::Null),
+                        item,
+                    );
                 }
             }
         }
@@ -300,7 +373,11 @@ fn for_each_correlated(
             let configs = config.as_entries().cloned().unwrap_or_default();
             if let Some(entries) = planned.as_entries_mut() {
                 for (k, item) in entries.iter_mut() {
-                    f(priors.get(k).unwrap_or(&Value::Null), configs.get(k).unwrap_or(&Value::Null), item);
+                    f(
+                        priors.get(k).unwrap_or(&Value::Null),
+                        configs.get(k).unwrap_or(&Value::Null),
+                        item,
+                    );
                 }
             }
         }
@@ -314,7 +391,12 @@ mod tests {
     use crate::plugin::schema::{Attribute, NestedBlock};
 
     fn obj(entries: &[(&str, Value)]) -> Value {
-        Value::Object(entries.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+        Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        )
     }
 
     fn block() -> Block {
@@ -327,16 +409,25 @@ mod tests {
                 let norm = |v: &Value| v.as_str().map(|s| s.replace(" vCPU", "000"));
                 norm(a) == norm(b)
             }))
-            .block(NestedBlock::list("rule", Block::new().attribute(Attribute::bool("on").default(true))))
+            .block(NestedBlock::list(
+                "rule",
+                Block::new().attribute(Attribute::bool("on").default(true)),
+            ))
     }
 
     #[test]
     fn defaults_fill_unset_attributes_in_blocks_too() {
-        let config = obj(&[("name", "a".into()), ("rule", Value::List(vec![obj(&[("on", Value::Null)])]))]);
+        let config = obj(&[
+            ("name", "a".into()),
+            ("rule", Value::List(vec![obj(&[("on", Value::Null)])])),
+        ]);
         let mut planned = config.clone();
         apply_defaults(&block(), &config, &mut planned);
         assert_eq!(planned.attr("size"), &Value::from(5));
-        assert_eq!(planned.attr("rule").as_elements().unwrap()[0].attr("on"), &Value::Bool(true));
+        assert_eq!(
+            planned.attr("rule").as_elements().unwrap()[0].attr("on"),
+            &Value::Bool(true)
+        );
     }
 
     #[test]
@@ -350,7 +441,11 @@ mod tests {
 
     #[test]
     fn computed_values_become_unknown_on_change_except_kept_ones() {
-        let prior = obj(&[("name", "a".into()), ("arn", "arn:1".into()), ("status", "ACTIVE".into())]);
+        let prior = obj(&[
+            ("name", "a".into()),
+            ("arn", "arn:1".into()),
+            ("status", "ACTIVE".into()),
+        ]);
         let config = obj(&[("name", "a".into())]);
         let mut planned = prior.clone();
         mark_computed_unknown(&block(), &prior, &config, &mut planned, true);

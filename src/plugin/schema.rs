@@ -119,7 +119,14 @@ pub struct NestedBlock {
 
 impl NestedBlock {
     pub fn new(name: &str, nesting: Nesting, block: Block) -> Self {
-        NestedBlock { name: name.to_string(), nesting, block, min_items: 0, max_items: 0, requires_replace: false }
+        NestedBlock {
+            name: name.to_string(),
+            nesting,
+            block,
+            min_items: 0,
+            max_items: 0,
+            requires_replace: false,
+        }
     }
 
     pub fn single(name: &str, block: Block) -> Self {
@@ -173,7 +180,10 @@ impl Validator {
         description: impl Into<String>,
         check: impl Fn(&Value) -> Result<(), String> + Send + Sync + 'static,
     ) -> Self {
-        Validator { description: description.into(), check: Arc::new(check) }
+        Validator {
+            description: description.into(),
+            check: Arc::new(check),
+        }
     }
 
     pub fn check(&self, value: &Value) -> Result<(), String> {
@@ -351,13 +361,23 @@ pub struct IdentityAttribute {
 
 impl IdentitySchema {
     pub fn implied_type(&self) -> Type {
-        Type::Object(self.attributes.iter().map(|a| (a.name.clone(), a.ty.clone())).collect())
+        Type::Object(
+            self.attributes
+                .iter()
+                .map(|a| (a.name.clone(), a.ty.clone()))
+                .collect(),
+        )
     }
 }
 
 /// Runs every validator of `block` (recursively) on the known parts of
 /// `config`, reporting failures at their attribute paths.
-pub fn validate_block(block: &Block, config: &Value, path: &AttributePath, diags: &mut Diagnostics) {
+pub fn validate_block(
+    block: &Block,
+    config: &Value,
+    path: &AttributePath,
+    diags: &mut Diagnostics,
+) {
     if config.is_null() || config.is_unknown() {
         return;
     }
@@ -368,11 +388,18 @@ pub fn validate_block(block: &Block, config: &Value, path: &AttributePath, diags
         }
         let at = path.then_attr(&attr.name);
         if let Some(message) = &attr.deprecation {
-            diags.push(super::diagnostics::Diagnostic::warning("Deprecated attribute", message.clone()).at(at.clone()));
+            diags.push(
+                super::diagnostics::Diagnostic::warning("Deprecated attribute", message.clone())
+                    .at(at.clone()),
+            );
         }
         for v in &attr.validators {
             if let Err(message) = v.check(value) {
-                diags.error_at(at.clone(), format!("Invalid value for {}", attr.name), message);
+                diags.error_at(
+                    at.clone(),
+                    format!("Invalid value for {}", attr.name),
+                    message,
+                );
             }
         }
     }
@@ -409,7 +436,10 @@ mod tests {
     fn implied_type_includes_blocks() {
         let block = Block::new()
             .attribute(Attribute::string("name").required())
-            .block(NestedBlock::list("rule", Block::new().attribute(Attribute::number("n").optional())));
+            .block(NestedBlock::list(
+                "rule",
+                Block::new().attribute(Attribute::number("n").optional()),
+            ));
         assert_eq!(
             block.implied_type(),
             Type::object([

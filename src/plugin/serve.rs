@@ -51,7 +51,10 @@ pub fn serve<P: Provider>(provider: P, options: ServeOptions) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("cannot start the async runtime: {e}");
@@ -76,7 +79,10 @@ fn check_launched_by_terraform() -> Result<(), String> {
             .to_string());
     }
     let versions = std::env::var("PLUGIN_PROTOCOL_VERSIONS").unwrap_or_default();
-    if !versions.split(',').any(|v| v.trim() == APP_PROTOCOL_VERSION.to_string()) {
+    if !versions
+        .split(',')
+        .any(|v| v.trim() == APP_PROTOCOL_VERSION.to_string())
+    {
         return Err(format!(
             "This provider speaks plugin protocol {APP_PROTOCOL_VERSION}, but the host offers {versions:?}. \
              Use Terraform 1.0 or later (or OpenTofu)."
@@ -99,19 +105,31 @@ async fn run<P: Provider>(provider: P, options: ServeOptions) -> Result<(), Stri
     };
 
     let (health, health_service) = tonic_health::server::health_reporter();
-    health.set_service_status("plugin", tonic_health::ServingStatus::Serving).await;
+    health
+        .set_service_status("plugin", tonic_health::ServingStatus::Serving)
+        .await;
 
     let router = tonic::transport::Server::builder()
         .add_service(health_service)
-        .add_service(grpc_controller_server::GrpcControllerServer::new(Controller { shutdown: shutdown.clone() }))
-        .add_service(grpc_stdio_server::GrpcStdioServer::new(Stdio { shutdown: shutdown.clone() }))
+        .add_service(grpc_controller_server::GrpcControllerServer::new(
+            Controller {
+                shutdown: shutdown.clone(),
+            },
+        ))
+        .add_service(grpc_stdio_server::GrpcStdioServer::new(Stdio {
+            shutdown: shutdown.clone(),
+        }))
         .add_service(
             ProviderServer::new(ProviderService::new(provider))
                 .max_decoding_message_size(MAX_MESSAGE_BYTES)
                 .max_encoding_message_size(MAX_MESSAGE_BYTES),
         );
 
-    announce(&options, addr, tls.as_ref().map(|t| t.server_cert_der.as_slice()))?;
+    announce(
+        &options,
+        addr,
+        tls.as_ref().map(|t| t.server_cert_der.as_slice()),
+    )?;
 
     let stop = shutdown.clone();
     let stopped = async move {
@@ -145,7 +163,11 @@ async fn run<P: Provider>(provider: P, options: ServeOptions) -> Result<(), Stri
 
 /// Binds 127.0.0.1 on a port within go-plugin's range.
 async fn bind(debug: bool) -> Result<TcpListener, String> {
-    let port = |name: &str| std::env::var(name).ok().and_then(|v| v.trim().parse::<u16>().ok());
+    let port = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.trim().parse::<u16>().ok())
+    };
     match (port("PLUGIN_MIN_PORT"), port("PLUGIN_MAX_PORT")) {
         (Some(min), Some(max)) if !debug && min <= max && min > 0 => {
             for p in min..=max {
@@ -153,15 +175,23 @@ async fn bind(debug: bool) -> Result<TcpListener, String> {
                     return Ok(l);
                 }
             }
-            Err(format!("no free port between PLUGIN_MIN_PORT={min} and PLUGIN_MAX_PORT={max}"))
+            Err(format!(
+                "no free port between PLUGIN_MIN_PORT={min} and PLUGIN_MAX_PORT={max}"
+            ))
         }
-        _ => TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await.map_err(|e| e.to_string()),
+        _ => TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+            .await
+            .map_err(|e| e.to_string()),
     }
 }
 
 /// Prints the handshake line (the first and only line on stdout), or in
 /// debug mode the reattach instructions.
-fn announce(options: &ServeOptions, addr: SocketAddr, server_cert_der: Option<&[u8]>) -> Result<(), String> {
+fn announce(
+    options: &ServeOptions,
+    addr: SocketAddr,
+    server_cert_der: Option<&[u8]>,
+) -> Result<(), String> {
     let mut out = std::io::stdout().lock();
     if options.debug {
         let reattach = serde_json::json!({
@@ -180,8 +210,14 @@ fn announce(options: &ServeOptions, addr: SocketAddr, server_cert_der: Option<&[
         )
         .map_err(|e| e.to_string())?;
     } else {
-        let cert = server_cert_der.map(|der| base64::engine::general_purpose::STANDARD_NO_PAD.encode(der)).unwrap_or_default();
-        writeln!(out, "{CORE_PROTOCOL_VERSION}|{APP_PROTOCOL_VERSION}|tcp|{addr}|grpc|{cert}").map_err(|e| e.to_string())?;
+        let cert = server_cert_der
+            .map(|der| base64::engine::general_purpose::STANDARD_NO_PAD.encode(der))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{CORE_PROTOCOL_VERSION}|{APP_PROTOCOL_VERSION}|tcp|{addr}|grpc|{cert}"
+        )
+        .map_err(|e| e.to_string())?;
     }
     out.flush().map_err(|e| e.to_string())
 }
@@ -193,7 +229,9 @@ fn ignore_interrupts() {
         Ok(mut signals) => {
             tokio::spawn(async move {
                 while signals.recv().await.is_some() {
-                    info!("interrupt received and ignored; Terraform stops the provider through StopProvider");
+                    info!(
+                        "interrupt received and ignored; Terraform stops the provider through StopProvider"
+                    );
                 }
             });
         }
@@ -207,7 +245,8 @@ fn tls_incoming(
     listener: TcpListener,
     config: Arc<rustls::ServerConfig>,
     shutdown: CancellationToken,
-) -> impl futures::Stream<Item = Result<tokio_rustls::server::TlsStream<TcpStream>, std::io::Error>> {
+) -> impl futures::Stream<Item = Result<tokio_rustls::server::TlsStream<TcpStream>, std::io::Error>>
+{
     let acceptor = tokio_rustls::TlsAcceptor::from(config);
     let (tx, rx) = tokio::sync::mpsc::channel(16);
     tokio::spawn(async move {
@@ -242,7 +281,10 @@ struct Controller {
 
 #[tonic::async_trait]
 impl grpc_controller_server::GrpcController for Controller {
-    async fn shutdown(&self, _: Request<go_plugin::Empty>) -> Result<Response<go_plugin::Empty>, Status> {
+    async fn shutdown(
+        &self,
+        _: Request<go_plugin::Empty>,
+    ) -> Result<Response<go_plugin::Empty>, Status> {
         debug!("Shutdown requested");
         self.shutdown.cancel();
         Ok(Response::new(go_plugin::Empty {}))
@@ -257,10 +299,14 @@ struct Stdio {
 
 #[tonic::async_trait]
 impl grpc_stdio_server::GrpcStdio for Stdio {
-    type StreamStdioStream =
-        std::pin::Pin<Box<dyn futures::Stream<Item = Result<go_plugin::StdioData, Status>> + Send + 'static>>;
+    type StreamStdioStream = std::pin::Pin<
+        Box<dyn futures::Stream<Item = Result<go_plugin::StdioData, Status>> + Send + 'static>,
+    >;
 
-    async fn stream_stdio(&self, _: Request<()>) -> Result<Response<Self::StreamStdioStream>, Status> {
+    async fn stream_stdio(
+        &self,
+        _: Request<()>,
+    ) -> Result<Response<Self::StreamStdioStream>, Status> {
         let shutdown = self.shutdown.clone();
         let stream = futures::stream::once(async move {
             shutdown.cancelled().await;

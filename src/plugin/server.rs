@@ -40,15 +40,18 @@ struct ResourceEntry<D: Send + Sync + 'static> {
 
 impl<D: Send + Sync + 'static> ResourceEntry<D> {
     fn described(&self) -> &Described {
-        self.described.get_or_init(|| Described::new(self.resource.schema()))
+        self.described
+            .get_or_init(|| Described::new(self.resource.schema()))
     }
 
     fn identity(&self) -> Option<&(IdentitySchema, Type)> {
         self.identity
-            .get_or_init(|| self.resource.identity_schema().map(|s| {
-                let ty = s.implied_type();
-                (s, ty)
-            }))
+            .get_or_init(|| {
+                self.resource.identity_schema().map(|s| {
+                    let ty = s.implied_type();
+                    (s, ty)
+                })
+            })
             .as_ref()
     }
 }
@@ -60,7 +63,8 @@ struct DataSourceEntry<D: Send + Sync + 'static> {
 
 impl<D: Send + Sync + 'static> DataSourceEntry<D> {
     fn described(&self) -> &Described {
-        self.described.get_or_init(|| Described::new(self.data_source.schema()))
+        self.described
+            .get_or_init(|| Described::new(self.data_source.schema()))
     }
 }
 
@@ -81,12 +85,29 @@ impl<P: Provider> ProviderService<P> {
         let resources = provider
             .resources()
             .into_iter()
-            .map(|r| (r.type_name(), ResourceEntry { resource: r, described: OnceLock::new(), identity: OnceLock::new() }))
+            .map(|r| {
+                (
+                    r.type_name(),
+                    ResourceEntry {
+                        resource: r,
+                        described: OnceLock::new(),
+                        identity: OnceLock::new(),
+                    },
+                )
+            })
             .collect();
         let data_sources = provider
             .data_sources()
             .into_iter()
-            .map(|d| (d.type_name(), DataSourceEntry { data_source: d, described: OnceLock::new() }))
+            .map(|d| {
+                (
+                    d.type_name(),
+                    DataSourceEntry {
+                        data_source: d,
+                        described: OnceLock::new(),
+                    },
+                )
+            })
             .collect();
         ProviderService {
             provider,
@@ -99,7 +120,8 @@ impl<P: Provider> ProviderService<P> {
     }
 
     fn provider_described(&self) -> &Described {
-        self.provider_schema.get_or_init(|| Described::new(self.provider.schema()))
+        self.provider_schema
+            .get_or_init(|| Described::new(self.provider.schema()))
     }
 
     fn ctx(&self) -> Ctx<P::Data> {
@@ -109,11 +131,15 @@ impl<P: Provider> ProviderService<P> {
     }
 
     fn resource(&self, type_name: &str) -> Result<&ResourceEntry<P::Data>, Diagnostics> {
-        self.resources.get(type_name).ok_or_else(|| unknown_type("resource", type_name))
+        self.resources
+            .get(type_name)
+            .ok_or_else(|| unknown_type("resource", type_name))
     }
 
     fn data_source(&self, type_name: &str) -> Result<&DataSourceEntry<P::Data>, Diagnostics> {
-        self.data_sources.get(type_name).ok_or_else(|| unknown_type("data source", type_name))
+        self.data_sources
+            .get(type_name)
+            .ok_or_else(|| unknown_type("data source", type_name))
     }
 
     fn capabilities() -> pb::ServerCapabilities {
@@ -145,9 +171,21 @@ impl<P: Provider> ProviderService<P> {
         plan::apply_defaults(block, &config, &mut planned);
         plan::keep_equivalent(block, &prior, &config, &mut planned);
         let mut requires_replace = Vec::new();
-        plan::replace_paths(block, &prior, &planned, &AttributePath::root(), &mut requires_replace);
+        plan::replace_paths(
+            block,
+            &prior,
+            &planned,
+            &AttributePath::root(),
+            &mut requires_replace,
+        );
         if prior.is_null() || planned != prior {
-            plan::mark_computed_unknown(block, &prior, &config, &mut planned, requires_replace.is_empty());
+            plan::mark_computed_unknown(
+                block,
+                &prior,
+                &config,
+                &mut planned,
+                requires_replace.is_empty(),
+            );
         }
         plan::null_write_only(block, &mut planned);
         let mut p = Plan {
@@ -167,8 +205,14 @@ impl<P: Provider> ProviderService<P> {
             return Err(p.diagnostics);
         }
         if let Some((identity, ty)) = entry.identity() {
+            // An identity not known until apply is left out: Terraform
+            // cannot render unknown identities.
             let value = identity_of(identity, &p.planned);
-            response.planned_identity = Some(pb::ResourceIdentityData { identity_data: Some(convert::encode(&value, ty)?) });
+            if value.is_wholly_known() {
+                response.planned_identity = Some(pb::ResourceIdentityData {
+                    identity_data: Some(convert::encode(&value, ty)?),
+                });
+            }
         }
         response.planned_state = Some(convert::encode(&p.planned, &d.ty)?);
         response.requires_replace = p.requires_replace.iter().map(convert::path).collect();
@@ -191,12 +235,21 @@ impl<P: Provider> ProviderService<P> {
         if planned.is_null() {
             let diags = entry.resource.delete(&ctx, &prior).await;
             // A failed delete keeps the object in state.
-            let state = if diags.has_errors() { prior } else { Value::Null };
+            let state = if diags.has_errors() {
+                prior
+            } else {
+                Value::Null
+            };
             response.new_state = Some(convert::encode(&state, &d.ty)?);
             response.diagnostics = convert::diagnostics(&diags);
             return Ok(response);
         }
-        let request = ApplyRequest { prior: prior.clone(), planned, config, private: req.planned_private };
+        let request = ApplyRequest {
+            prior: prior.clone(),
+            planned,
+            config,
+            private: req.planned_private,
+        };
         let mut applied = if prior.is_null() {
             entry.resource.create(&ctx, request).await
         } else {
@@ -220,7 +273,9 @@ impl<P: Provider> ProviderService<P> {
         plan::null_write_only(&d.schema.block, &mut applied.state);
         if let (Some((identity, ty)), false) = (entry.identity(), applied.state.is_null()) {
             let value = identity_of(identity, &applied.state);
-            response.new_identity = Some(pb::ResourceIdentityData { identity_data: Some(convert::encode(&value, ty)?) });
+            response.new_identity = Some(pb::ResourceIdentityData {
+                identity_data: Some(convert::encode(&value, ty)?),
+            });
         }
         response.new_state = Some(convert::encode(&applied.state, &d.ty)?);
         response.private = applied.private;
@@ -235,8 +290,20 @@ impl<P: Provider> ProviderService<P> {
     ) -> Result<pb::read_resource::Response, Diagnostics> {
         let d = entry.described();
         let state = convert::decode(req.current_state.as_ref(), &d.ty)?;
-        let read = entry.resource.read(&self.ctx(), ReadRequest { state: state.clone(), private: req.private.clone() }).await;
-        let mut response = pb::read_resource::Response { diagnostics: convert::diagnostics(&read.diagnostics), ..Default::default() };
+        let read = entry
+            .resource
+            .read(
+                &self.ctx(),
+                ReadRequest {
+                    state: state.clone(),
+                    private: req.private.clone(),
+                },
+            )
+            .await;
+        let mut response = pb::read_resource::Response {
+            diagnostics: convert::diagnostics(&read.diagnostics),
+            ..Default::default()
+        };
         // On error keep what Terraform had, so nothing is dropped from state.
         let new_state = match (read.state, read.diagnostics.has_errors()) {
             (_, true) => state,
@@ -245,10 +312,16 @@ impl<P: Provider> ProviderService<P> {
         };
         if let (Some((identity, ty)), false) = (entry.identity(), new_state.is_null()) {
             let value = identity_of(identity, &new_state);
-            response.new_identity = Some(pb::ResourceIdentityData { identity_data: Some(convert::encode(&value, ty)?) });
+            response.new_identity = Some(pb::ResourceIdentityData {
+                identity_data: Some(convert::encode(&value, ty)?),
+            });
         }
         response.new_state = Some(convert::encode(&new_state, &d.ty)?);
-        response.private = if read.private.is_empty() { req.private } else { read.private };
+        response.private = if read.private.is_empty() {
+            req.private
+        } else {
+            read.private
+        };
         Ok(response)
     }
 
@@ -260,16 +333,30 @@ impl<P: Provider> ProviderService<P> {
         let entry = self.resource(type_name)?;
         let d = entry.described();
         let mut id = req.id.clone();
-        if let (Some(data), Some((_, ty))) = (req.identity.as_ref().and_then(|i| i.identity_data.as_ref()), entry.identity()) {
+        if let (Some(data), Some((_, ty))) = (
+            req.identity.as_ref().and_then(|i| i.identity_data.as_ref()),
+            entry.identity(),
+        ) {
             let identity = convert::decode(Some(data), ty)?;
             if !identity.is_null() {
-                id = entry.resource.import_id_from_identity(&identity).ok_or_else(|| {
-                    Diagnostics::from(Diagnostic::error("Incomplete import identity", "The identity given does not name a remote object."))
-                })?;
+                id = entry
+                    .resource
+                    .import_id_from_identity(&identity)
+                    .ok_or_else(|| {
+                        Diagnostics::from(Diagnostic::error(
+                            "Incomplete import identity",
+                            "The identity given does not name a remote object.",
+                        ))
+                    })?;
             }
         }
         let state = entry.resource.import(&self.ctx(), &id).await?;
-        let state = state.conform(&d.ty).map_err(|e| Diagnostics::from(Diagnostic::error("Provider built an invalid import state", e)))?;
+        let state = state.conform(&d.ty).map_err(|e| {
+            Diagnostics::from(Diagnostic::error(
+                "Provider built an invalid import state",
+                e,
+            ))
+        })?;
         let identity = match entry.identity() {
             Some((identity, ty)) => Some(pb::ResourceIdentityData {
                 identity_data: Some(convert::encode(&identity_of(identity, &state), ty)?),
@@ -291,15 +378,29 @@ impl<P: Provider> ProviderService<P> {
 
 /// The identity object of a state: the identity attributes taken from it.
 fn identity_of(identity: &IdentitySchema, state: &Value) -> Value {
-    Value::Object(identity.attributes.iter().map(|a| (a.name.clone(), state.attr(&a.name).clone())).collect())
+    Value::Object(
+        identity
+            .attributes
+            .iter()
+            .map(|a| (a.name.clone(), state.attr(&a.name).clone()))
+            .collect(),
+    )
 }
 
 fn unknown_type(kind: &str, name: &str) -> Diagnostics {
-    Diagnostic::error(format!("Unknown {kind} type"), format!("This provider has no {kind} type named {name:?}.")).into()
+    Diagnostic::error(
+        format!("Unknown {kind} type"),
+        format!("This provider has no {kind} type named {name:?}."),
+    )
+    .into()
 }
 
 fn unsupported(what: &str) -> Diagnostics {
-    Diagnostic::error(format!("{what} not supported"), format!("This provider offers no {what}.")).into()
+    Diagnostic::error(
+        format!("{what} not supported"),
+        format!("This provider offers no {what}."),
+    )
+    .into()
 }
 
 /// Runs a handler that answers either a response or diagnostics, and puts
@@ -308,7 +409,9 @@ macro_rules! answer {
     ($result:expr, $response:ty) => {
         match $result {
             Ok(r) => Ok(Response::new(r)),
-            Err(diags) => Ok(Response::new(<$response>::default().with_diagnostics(&diags))),
+            Err(diags) => Ok(Response::new(
+                <$response>::default().with_diagnostics(&diags),
+            )),
         }
     };
 }
@@ -355,12 +458,27 @@ type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send + 'stati
 
 #[tonic::async_trait]
 impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
-    async fn get_metadata(&self, _: Request<pb::get_metadata::Request>) -> ServiceResult<pb::get_metadata::Response> {
+    async fn get_metadata(
+        &self,
+        _: Request<pb::get_metadata::Request>,
+    ) -> ServiceResult<pb::get_metadata::Response> {
         use pb::get_metadata as m;
         Ok(Response::new(m::Response {
             server_capabilities: Some(Self::capabilities()),
-            resources: self.resources.keys().map(|t| m::ResourceMetadata { type_name: t.to_string() }).collect(),
-            data_sources: self.data_sources.keys().map(|t| m::DataSourceMetadata { type_name: t.to_string() }).collect(),
+            resources: self
+                .resources
+                .keys()
+                .map(|t| m::ResourceMetadata {
+                    type_name: t.to_string(),
+                })
+                .collect(),
+            data_sources: self
+                .data_sources
+                .keys()
+                .map(|t| m::DataSourceMetadata {
+                    type_name: t.to_string(),
+                })
+                .collect(),
             ..Default::default()
         }))
     }
@@ -395,13 +513,19 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
             identity_schemas: self
                 .resources
                 .iter()
-                .filter_map(|(name, e)| e.identity().map(|(s, _)| (name.to_string(), convert::identity_schema(s))))
+                .filter_map(|(name, e)| {
+                    e.identity()
+                        .map(|(s, _)| (name.to_string(), convert::identity_schema(s)))
+                })
                 .collect(),
             diagnostics: Vec::new(),
         }))
     }
 
-    async fn get_functions(&self, _: Request<pb::get_functions::Request>) -> ServiceResult<pb::get_functions::Response> {
+    async fn get_functions(
+        &self,
+        _: Request<pb::get_functions::Request>,
+    ) -> ServiceResult<pb::get_functions::Response> {
         Ok(Response::new(pb::get_functions::Response::default()))
     }
 
@@ -416,7 +540,9 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
             let mut diags = Diagnostics::new();
             schema::validate_block(&d.schema.block, &config, &AttributePath::root(), &mut diags);
             self.provider.validate(&config, &mut diags);
-            Ok(pb::validate_provider_config::Response { diagnostics: convert::diagnostics(&diags) })
+            Ok(pb::validate_provider_config::Response {
+                diagnostics: convert::diagnostics(&diags),
+            })
         })();
         answer!(result, pb::validate_provider_config::Response)
     }
@@ -433,7 +559,9 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
             let mut diags = Diagnostics::new();
             schema::validate_block(&d.schema.block, &config, &AttributePath::root(), &mut diags);
             entry.resource.validate(&config, &mut diags);
-            Ok(pb::validate_resource_config::Response { diagnostics: convert::diagnostics(&diags) })
+            Ok(pb::validate_resource_config::Response {
+                diagnostics: convert::diagnostics(&diags),
+            })
         })();
         answer!(result, pb::validate_resource_config::Response)
     }
@@ -450,7 +578,9 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
             let mut diags = Diagnostics::new();
             schema::validate_block(&d.schema.block, &config, &AttributePath::root(), &mut diags);
             entry.data_source.validate(&config, &mut diags);
-            Ok(pb::validate_data_resource_config::Response { diagnostics: convert::diagnostics(&diags) })
+            Ok(pb::validate_data_resource_config::Response {
+                diagnostics: convert::diagnostics(&diags),
+            })
         })();
         answer!(result, pb::validate_data_resource_config::Response)
     }
@@ -463,11 +593,16 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         let result = async {
             let d = self.provider_described();
             let config = convert::decode(req.config.as_ref(), &d.ty)?;
-            let (data, diags) = self.provider.configure(&config, &req.terraform_version).await;
+            let (data, diags) = self
+                .provider
+                .configure(&config, &req.terraform_version)
+                .await;
             if !diags.has_errors() {
                 *self.data.write().expect("provider data lock") = data.map(Arc::new);
             }
-            Ok(pb::configure_provider::Response { diagnostics: convert::diagnostics(&diags) })
+            Ok(pb::configure_provider::Response {
+                diagnostics: convert::diagnostics(&diags),
+            })
         }
         .await;
         answer!(result, pb::configure_provider::Response)
@@ -493,11 +628,21 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
             }
             let raw = req.raw_state.unwrap_or_default();
             if raw.json.is_empty() {
-                return Err(Diagnostic::error("Unsupported state format", "Only JSON state is supported.").into());
+                return Err(Diagnostic::error(
+                    "Unsupported state format",
+                    "Only JSON state is supported.",
+                )
+                .into());
             }
-            let json: serde_json::Value = serde_json::from_slice(&raw.json)
-                .map_err(|e| Diagnostics::from(Diagnostic::error("Cannot parse stored state", e.to_string())))?;
-            let mut state = entry.resource.upgrade_state(req.version, &json, &d.schema)?;
+            let json: serde_json::Value = serde_json::from_slice(&raw.json).map_err(|e| {
+                Diagnostics::from(Diagnostic::error(
+                    "Cannot parse stored state",
+                    e.to_string(),
+                ))
+            })?;
+            let mut state = entry
+                .resource
+                .upgrade_state(req.version, &json, &d.schema)?;
             plan::null_write_only(&d.schema.block, &mut state);
             Ok(pb::upgrade_resource_state::Response {
                 upgraded_state: Some(convert::encode(&state, &d.ty)?),
@@ -514,21 +659,33 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         let req = request.into_inner();
         let result = (|| {
             let entry = self.resource(&req.type_name)?;
-            let (_, ty) = entry.identity().ok_or_else(|| unsupported("resource identity"))?;
+            let (_, ty) = entry
+                .identity()
+                .ok_or_else(|| unsupported("resource identity"))?;
             let raw = req.raw_identity.unwrap_or_default();
-            let json: serde_json::Value = serde_json::from_slice(&raw.json)
-                .map_err(|e| Diagnostics::from(Diagnostic::error("Cannot parse stored identity", e.to_string())))?;
-            let identity = json::decode(&json, ty, Strictness::Lenient)
-                .map_err(|e| Diagnostics::from(Diagnostic::error("Cannot read stored identity", e)))?;
+            let json: serde_json::Value = serde_json::from_slice(&raw.json).map_err(|e| {
+                Diagnostics::from(Diagnostic::error(
+                    "Cannot parse stored identity",
+                    e.to_string(),
+                ))
+            })?;
+            let identity = json::decode(&json, ty, Strictness::Lenient).map_err(|e| {
+                Diagnostics::from(Diagnostic::error("Cannot read stored identity", e))
+            })?;
             Ok(pb::upgrade_resource_identity::Response {
-                upgraded_identity: Some(pb::ResourceIdentityData { identity_data: Some(convert::encode(&identity, ty)?) }),
+                upgraded_identity: Some(pb::ResourceIdentityData {
+                    identity_data: Some(convert::encode(&identity, ty)?),
+                }),
                 diagnostics: Vec::new(),
             })
         })();
         answer!(result, pb::upgrade_resource_identity::Response)
     }
 
-    async fn read_resource(&self, request: Request<pb::read_resource::Request>) -> ServiceResult<pb::read_resource::Response> {
+    async fn read_resource(
+        &self,
+        request: Request<pb::read_resource::Request>,
+    ) -> ServiceResult<pb::read_resource::Response> {
         let req = request.into_inner();
         debug!(type_name = %req.type_name, "ReadResource");
         let result = match self.resource(&req.type_name) {
@@ -574,14 +731,20 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         let req = request.into_inner();
         debug!(type_name = %req.type_name, id = %req.id, "ImportResourceState");
         let type_name = req.type_name.clone();
-        answer!(self.import(&type_name, req).await, pb::import_resource_state::Response)
+        answer!(
+            self.import(&type_name, req).await,
+            pb::import_resource_state::Response
+        )
     }
 
     async fn move_resource_state(
         &self,
         _: Request<pb::move_resource_state::Request>,
     ) -> ServiceResult<pb::move_resource_state::Response> {
-        answer!(Err::<pb::move_resource_state::Response, _>(unsupported("resource state moves")), pb::move_resource_state::Response)
+        answer!(
+            Err::<pb::move_resource_state::Response, _>(unsupported("resource state moves")),
+            pb::move_resource_state::Response
+        )
     }
 
     async fn generate_resource_config(
@@ -589,7 +752,9 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         _: Request<pb::generate_resource_config::Request>,
     ) -> ServiceResult<pb::generate_resource_config::Response> {
         answer!(
-            Err::<pb::generate_resource_config::Response, _>(unsupported("configuration generation")),
+            Err::<pb::generate_resource_config::Response, _>(unsupported(
+                "configuration generation"
+            )),
             pb::generate_resource_config::Response
         )
     }
@@ -605,7 +770,12 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
             let d = entry.described();
             let config = convert::decode(req.config.as_ref(), &d.ty)?;
             let state = entry.data_source.read(&self.ctx(), config).await?;
-            let state = state.conform(&d.ty).map_err(|e| Diagnostics::from(Diagnostic::error("Provider built an invalid data source value", e)))?;
+            let state = state.conform(&d.ty).map_err(|e| {
+                Diagnostics::from(Diagnostic::error(
+                    "Provider built an invalid data source value",
+                    e,
+                ))
+            })?;
             Ok(pb::read_data_source::Response {
                 state: Some(convert::encode(&state, &d.ty)?),
                 diagnostics: Vec::new(),
@@ -621,7 +791,13 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         request: Request<pb::validate_ephemeral_resource_config::Request>,
     ) -> ServiceResult<pb::validate_ephemeral_resource_config::Response> {
         let name = request.into_inner().type_name;
-        answer!(Err::<pb::validate_ephemeral_resource_config::Response, _>(unknown_type("ephemeral resource", &name)), pb::validate_ephemeral_resource_config::Response)
+        answer!(
+            Err::<pb::validate_ephemeral_resource_config::Response, _>(unknown_type(
+                "ephemeral resource",
+                &name
+            )),
+            pb::validate_ephemeral_resource_config::Response
+        )
     }
 
     async fn open_ephemeral_resource(
@@ -629,7 +805,13 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         request: Request<pb::open_ephemeral_resource::Request>,
     ) -> ServiceResult<pb::open_ephemeral_resource::Response> {
         let name = request.into_inner().type_name;
-        answer!(Err::<pb::open_ephemeral_resource::Response, _>(unknown_type("ephemeral resource", &name)), pb::open_ephemeral_resource::Response)
+        answer!(
+            Err::<pb::open_ephemeral_resource::Response, _>(unknown_type(
+                "ephemeral resource",
+                &name
+            )),
+            pb::open_ephemeral_resource::Response
+        )
     }
 
     async fn renew_ephemeral_resource(
@@ -637,7 +819,13 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         request: Request<pb::renew_ephemeral_resource::Request>,
     ) -> ServiceResult<pb::renew_ephemeral_resource::Response> {
         let name = request.into_inner().type_name;
-        answer!(Err::<pb::renew_ephemeral_resource::Response, _>(unknown_type("ephemeral resource", &name)), pb::renew_ephemeral_resource::Response)
+        answer!(
+            Err::<pb::renew_ephemeral_resource::Response, _>(unknown_type(
+                "ephemeral resource",
+                &name
+            )),
+            pb::renew_ephemeral_resource::Response
+        )
     }
 
     async fn close_ephemeral_resource(
@@ -645,12 +833,21 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         request: Request<pb::close_ephemeral_resource::Request>,
     ) -> ServiceResult<pb::close_ephemeral_resource::Response> {
         let name = request.into_inner().type_name;
-        answer!(Err::<pb::close_ephemeral_resource::Response, _>(unknown_type("ephemeral resource", &name)), pb::close_ephemeral_resource::Response)
+        answer!(
+            Err::<pb::close_ephemeral_resource::Response, _>(unknown_type(
+                "ephemeral resource",
+                &name
+            )),
+            pb::close_ephemeral_resource::Response
+        )
     }
 
     type ListResourceStream = BoxStream<pb::list_resource::Event>;
 
-    async fn list_resource(&self, request: Request<pb::list_resource::Request>) -> ServiceResult<Self::ListResourceStream> {
+    async fn list_resource(
+        &self,
+        request: Request<pb::list_resource::Request>,
+    ) -> ServiceResult<Self::ListResourceStream> {
         let name = request.into_inner().type_name;
         let event = pb::list_resource::Event {
             diagnostic: convert::diagnostics(&unknown_type("list resource", &name)),
@@ -664,30 +861,53 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         request: Request<pb::validate_list_resource_config::Request>,
     ) -> ServiceResult<pb::validate_list_resource_config::Response> {
         let name = request.into_inner().type_name;
-        answer!(Err::<pb::validate_list_resource_config::Response, _>(unknown_type("list resource", &name)), pb::validate_list_resource_config::Response)
+        answer!(
+            Err::<pb::validate_list_resource_config::Response, _>(unknown_type(
+                "list resource",
+                &name
+            )),
+            pb::validate_list_resource_config::Response
+        )
     }
 
-    async fn call_function(&self, request: Request<pb::call_function::Request>) -> ServiceResult<pb::call_function::Response> {
+    async fn call_function(
+        &self,
+        request: Request<pb::call_function::Request>,
+    ) -> ServiceResult<pb::call_function::Response> {
         let name = request.into_inner().name;
         Ok(Response::new(pb::call_function::Response {
             result: None,
-            error: Some(pb::FunctionError { text: format!("This provider has no function named {name:?}."), function_argument: None }),
+            error: Some(pb::FunctionError {
+                text: format!("This provider has no function named {name:?}."),
+                function_argument: None,
+            }),
         }))
     }
 
-    async fn plan_action(&self, request: Request<pb::plan_action::Request>) -> ServiceResult<pb::plan_action::Response> {
+    async fn plan_action(
+        &self,
+        request: Request<pb::plan_action::Request>,
+    ) -> ServiceResult<pb::plan_action::Response> {
         let name = request.into_inner().action_type;
-        answer!(Err::<pb::plan_action::Response, _>(unknown_type("action", &name)), pb::plan_action::Response)
+        answer!(
+            Err::<pb::plan_action::Response, _>(unknown_type("action", &name)),
+            pb::plan_action::Response
+        )
     }
 
     type InvokeActionStream = BoxStream<pb::invoke_action::Event>;
 
-    async fn invoke_action(&self, request: Request<pb::invoke_action::Request>) -> ServiceResult<Self::InvokeActionStream> {
+    async fn invoke_action(
+        &self,
+        request: Request<pb::invoke_action::Request>,
+    ) -> ServiceResult<Self::InvokeActionStream> {
         let name = request.into_inner().action_type;
         let event = pb::invoke_action::Event {
-            r#type: Some(pb::invoke_action::event::Type::Completed(pb::invoke_action::event::Completed {
-                diagnostics: convert::diagnostics(&unknown_type("action", &name)),
-            })),
+            r#type: Some(pb::invoke_action::event::Type::Completed(
+                pb::invoke_action::event::Completed {
+                    diagnostics: convert::diagnostics(&unknown_type("action", &name)),
+                },
+            )),
         };
         Ok(Response::new(Box::pin(futures::stream::iter([Ok(event)]))))
     }
@@ -697,15 +917,23 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         request: Request<pb::validate_action_config::Request>,
     ) -> ServiceResult<pb::validate_action_config::Response> {
         let name = request.into_inner().type_name;
-        answer!(Err::<pb::validate_action_config::Response, _>(unknown_type("action", &name)), pb::validate_action_config::Response)
+        answer!(
+            Err::<pb::validate_action_config::Response, _>(unknown_type("action", &name)),
+            pb::validate_action_config::Response
+        )
     }
 
-    async fn stop_provider(&self, _: Request<pb::stop_provider::Request>) -> ServiceResult<pb::stop_provider::Response> {
+    async fn stop_provider(
+        &self,
+        _: Request<pb::stop_provider::Request>,
+    ) -> ServiceResult<pb::stop_provider::Response> {
         // Cancel what is in flight; later requests get a fresh token.
         let mut token = self.stop.lock().expect("stop lock");
         token.cancel();
         *token = CancellationToken::new();
         debug!("StopProvider: in-flight operations cancelled");
-        Ok(Response::new(pb::stop_provider::Response { error: String::new() }))
+        Ok(Response::new(pb::stop_provider::Response {
+            error: String::new(),
+        }))
     }
 }

@@ -9,13 +9,16 @@ use super::value::Value;
 /// A `timeouts` block with one optional duration per operation.
 pub fn block(operations: &[&str], default: Duration) -> NestedBlock {
     let minutes = default.as_secs() / 60;
-    let mut b = Block::new().description("How long each operation may take before Terraform gives up waiting.");
+    let mut b = Block::new()
+        .description("How long each operation may take before Terraform gives up waiting.");
     for op in operations {
         b = b.attribute(
             Attribute::string(op)
                 .optional()
                 .validate(validators::duration())
-                .description(format!("How long `{op}` may take, e.g. \"30m\" (default {minutes}m).")),
+                .description(format!(
+                    "How long `{op}` may take, e.g. \"30m\" (default {minutes}m)."
+                )),
         );
     }
     NestedBlock::single("timeouts", b)

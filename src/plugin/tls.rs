@@ -47,18 +47,22 @@ pub fn auto_mtls(client_cert_pem: &str) -> Result<PluginTls, String> {
         .map_err(|e| format!("server certificate: {e}"))?;
     // gRPC clients (grpc-go ≥ 1.67) require ALPN h2.
     config.alpn_protocols = vec![b"h2".to_vec()];
-    Ok(PluginTls { config: Arc::new(config), server_cert_der: cert_der })
+    Ok(PluginTls {
+        config: Arc::new(config),
+        server_cert_der: cert_der,
+    })
 }
 
 /// A self-signed certificate shaped like go-plugin's own: SAN `localhost`,
 /// server and client auth, valid from 30 s ago.
 fn server_certificate() -> Result<(Vec<u8>, PrivateKeyDer<'static>), String> {
     use rcgen::{
-        BasicConstraints, CertificateParams, DistinguishedName as Dn, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair,
-        KeyUsagePurpose,
+        BasicConstraints, CertificateParams, DistinguishedName as Dn, DnType,
+        ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose,
     };
     let key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).map_err(|e| e.to_string())?;
-    let mut params = CertificateParams::new(vec!["localhost".to_string()]).map_err(|e| e.to_string())?;
+    let mut params =
+        CertificateParams::new(vec!["localhost".to_string()]).map_err(|e| e.to_string())?;
     let mut dn = Dn::new();
     dn.push(DnType::OrganizationName, "HashiCorp");
     dn.push(DnType::CommonName, "localhost");
@@ -70,7 +74,10 @@ fn server_certificate() -> Result<(Vec<u8>, PrivateKeyDer<'static>), String> {
         KeyUsagePurpose::KeyAgreement,
         KeyUsagePurpose::KeyCertSign,
     ];
-    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth];
+    params.extended_key_usages = vec![
+        ExtendedKeyUsagePurpose::ServerAuth,
+        ExtendedKeyUsagePurpose::ClientAuth,
+    ];
     let now = time::OffsetDateTime::now_utc();
     params.not_before = now - time::Duration::seconds(30);
     params.not_after = now + time::Duration::days(365 * 30);
@@ -101,7 +108,9 @@ impl ClientCertVerifier for PinnedClientCert {
         if end_entity.as_ref() == self.expected.as_ref() {
             Ok(ClientCertVerified::assertion())
         } else {
-            Err(TlsError::InvalidCertificate(CertificateError::UnknownIssuer))
+            Err(TlsError::InvalidCertificate(
+                CertificateError::UnknownIssuer,
+            ))
         }
     }
 
@@ -139,7 +148,9 @@ mod tests {
     #[test]
     fn verifies_p521_signatures() {
         let provider = rustls::crypto::aws_lc_rs::default_provider();
-        let schemes = provider.signature_verification_algorithms.supported_schemes();
+        let schemes = provider
+            .signature_verification_algorithms
+            .supported_schemes();
         assert!(schemes.contains(&SignatureScheme::ECDSA_NISTP521_SHA512));
     }
 

@@ -19,9 +19,13 @@ pub fn whole_number() -> Validator {
 
 /// A whole number within `min..=max`.
 pub fn int_between(min: i64, max: i64) -> Validator {
-    Validator::new(format!("between {min} and {max}"), move |v| match v.as_i64() {
-        Some(n) if n < min || n > max => Err(format!("must be between {min} and {max}, got {n}")),
-        _ => Ok(()),
+    Validator::new(format!("between {min} and {max}"), move |v| {
+        match v.as_i64() {
+            Some(n) if n < min || n > max => {
+                Err(format!("must be between {min} and {max}, got {n}"))
+            }
+            _ => Ok(()),
+        }
     })
 }
 
@@ -35,17 +39,22 @@ pub fn int_at_least(min: i64) -> Validator {
 
 /// A string of `min..=max` characters.
 pub fn string_length(min: usize, max: usize) -> Validator {
-    Validator::new(format!("{min} to {max} characters long"), move |v| match v.as_str() {
-        Some(s) => {
-            let n = s.chars().count();
-            if n < min || n > max {
-                Err(format!("must be {min} to {max} characters long, got {n} ({s:?})"))
-            } else {
-                Ok(())
+    Validator::new(
+        format!("{min} to {max} characters long"),
+        move |v| match v.as_str() {
+            Some(s) => {
+                let n = s.chars().count();
+                if n < min || n > max {
+                    Err(format!(
+                        "must be {min} to {max} characters long, got {n} ({s:?})"
+                    ))
+                } else {
+                    Ok(())
+                }
             }
-        }
-        None => Ok(()),
-    })
+            None => Ok(()),
+        },
+    )
 }
 
 /// A string matching `pattern` (anchored at both ends); `expectation`
@@ -56,7 +65,9 @@ pub fn string_matches(pattern: &'static str, expectation: &'static str) -> Valid
     let cell: Arc<OnceLock<Regex>> = Arc::new(OnceLock::new());
     Validator::new(expectation, move |v| match v.as_str() {
         Some(s) => {
-            let re = cell.get_or_init(|| Regex::new(&format!("^(?:{pattern})$")).expect("validator pattern compiles"));
+            let re = cell.get_or_init(|| {
+                Regex::new(&format!("^(?:{pattern})$")).expect("validator pattern compiles")
+            });
             if re.is_match(s) {
                 Ok(())
             } else {
@@ -69,9 +80,13 @@ pub fn string_matches(pattern: &'static str, expectation: &'static str) -> Valid
 
 /// One of the listed strings (exact match).
 pub fn one_of(allowed: &'static [&'static str]) -> Validator {
-    Validator::new(format!("one of {}", allowed.join(", ")), move |v| match v.as_str() {
-        Some(s) if !allowed.contains(&s) => Err(format!("must be one of {}, got {s:?}", quote_list(allowed))),
-        _ => Ok(()),
+    Validator::new(format!("one of {}", allowed.join(", ")), move |v| {
+        match v.as_str() {
+            Some(s) if !allowed.contains(&s) => {
+                Err(format!("must be one of {}, got {s:?}", quote_list(allowed)))
+            }
+            _ => Ok(()),
+        }
     })
 }
 
@@ -80,11 +95,17 @@ pub fn arn() -> Validator {
     Validator::new("an ARN", |v| match v.as_str() {
         Some(s) => {
             let parts: Vec<&str> = s.splitn(6, ':').collect();
-            if parts.len() == 6 && parts[0] == "arn" && !parts[1].is_empty() && !parts[2].is_empty() && !parts[5].is_empty()
+            if parts.len() == 6
+                && parts[0] == "arn"
+                && !parts[1].is_empty()
+                && !parts[2].is_empty()
+                && !parts[5].is_empty()
             {
                 Ok(())
             } else {
-                Err(format!("must be an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE), got {s:?}"))
+                Err(format!(
+                    "must be an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE), got {s:?}"
+                ))
             }
         }
         None => Ok(()),
@@ -94,12 +115,15 @@ pub fn arn() -> Validator {
 /// A duration such as `30s`, `20m` or `1h30m` (Go's duration syntax, which
 /// Terraform users know from `timeouts` blocks).
 pub fn duration() -> Validator {
-    Validator::new("a duration such as \"30s\", \"20m\" or \"1h\"", |v| match v.as_str() {
-        Some(s) => parse_duration(s).map(|_| ()).ok_or_else(|| {
-            format!("must be a duration such as \"30s\", \"20m\" or \"1h30m\", got {s:?}")
-        }),
-        None => Ok(()),
-    })
+    Validator::new(
+        "a duration such as \"30s\", \"20m\" or \"1h\"",
+        |v| match v.as_str() {
+            Some(s) => parse_duration(s).map(|_| ()).ok_or_else(|| {
+                format!("must be a duration such as \"30s\", \"20m\" or \"1h30m\", got {s:?}")
+            }),
+            None => Ok(()),
+        },
+    )
 }
 
 /// Applies `inner` to every value of a map or element of a collection.
@@ -127,7 +151,9 @@ pub fn each_key(inner: Validator) -> Validator {
     Validator::new(format!("every key {}", inner.description), move |v| {
         if let Some(entries) = v.as_entries() {
             for k in entries.keys() {
-                inner.check(&Value::String(k.clone())).map_err(|e| format!("key {k:?} {e}"))?;
+                inner
+                    .check(&Value::String(k.clone()))
+                    .map_err(|e| format!("key {k:?} {e}"))?;
             }
         }
         Ok(())
@@ -137,9 +163,14 @@ pub fn each_key(inner: Validator) -> Validator {
 /// A collection with `min..=max` elements.
 pub fn size_between(min: usize, max: usize) -> Validator {
     Validator::new(format!("{min} to {max} elements"), move |v| {
-        let n = v.as_elements().map(<[Value]>::len).or_else(|| v.as_entries().map(|m| m.len()));
+        let n = v
+            .as_elements()
+            .map(<[Value]>::len)
+            .or_else(|| v.as_entries().map(|m| m.len()));
         match n {
-            Some(n) if n < min || n > max => Err(format!("must have {min} to {max} elements, got {n}")),
+            Some(n) if n < min || n > max => {
+                Err(format!("must have {min} to {max} elements, got {n}"))
+            }
             _ => Ok(()),
         }
     })
@@ -157,13 +188,17 @@ pub fn parse_duration(s: &str) -> Option<std::time::Duration> {
     let mut total = 0f64;
     let mut rest = s;
     while !rest.is_empty() {
-        let digits = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
         if digits == 0 {
             return None;
         }
         let number: f64 = rest[..digits].parse().ok()?;
         rest = &rest[digits..];
-        let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
         let factor = match &rest[..unit_len] {
             "ns" => 1e-9,
             "us" | "µs" => 1e-6,
@@ -180,7 +215,11 @@ pub fn parse_duration(s: &str) -> Option<std::time::Duration> {
 }
 
 fn quote_list(items: &[&str]) -> String {
-    items.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|s| format!("{s:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]

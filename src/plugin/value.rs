@@ -52,8 +52,10 @@ impl Type {
             Type::Set(e) => json!(["set", e.to_json()]),
             Type::Map(e) => json!(["map", e.to_json()]),
             Type::Object(attrs) => {
-                let attrs: serde_json::Map<String, J> =
-                    attrs.iter().map(|(k, t)| (k.clone(), t.to_json())).collect();
+                let attrs: serde_json::Map<String, J> = attrs
+                    .iter()
+                    .map(|(k, t)| (k.clone(), t.to_json()))
+                    .collect();
                 json!(["object", attrs])
             }
             Type::Tuple(elems) => {
@@ -80,14 +82,21 @@ impl Type {
                 other => Err(format!("unknown primitive type {other:?}")),
             },
             J::Array(parts) => {
-                let kind = parts.first().and_then(J::as_str).ok_or("type array without a kind")?;
-                let arg = parts.get(1).ok_or_else(|| format!("{kind} type without an argument"))?;
+                let kind = parts
+                    .first()
+                    .and_then(J::as_str)
+                    .ok_or("type array without a kind")?;
+                let arg = parts
+                    .get(1)
+                    .ok_or_else(|| format!("{kind} type without an argument"))?;
                 match kind {
                     "list" => Ok(Type::list(Type::from_json(arg)?)),
                     "set" => Ok(Type::set(Type::from_json(arg)?)),
                     "map" => Ok(Type::map(Type::from_json(arg)?)),
                     "object" => {
-                        let attrs = arg.as_object().ok_or("object type needs a map of attributes")?;
+                        let attrs = arg
+                            .as_object()
+                            .ok_or("object type needs a map of attributes")?;
                         let mut out = BTreeMap::new();
                         for (k, v) in attrs {
                             out.insert(k.clone(), Type::from_json(v)?);
@@ -96,7 +105,12 @@ impl Type {
                     }
                     "tuple" => {
                         let elems = arg.as_array().ok_or("tuple type needs a list of types")?;
-                        Ok(Type::Tuple(elems.iter().map(Type::from_json).collect::<Result<_, _>>()?))
+                        Ok(Type::Tuple(
+                            elems
+                                .iter()
+                                .map(Type::from_json)
+                                .collect::<Result<_, _>>()?,
+                        ))
                     }
                     other => Err(format!("unknown type kind {other:?}")),
                 }
@@ -193,7 +207,9 @@ impl Number {
     /// A canonical form, so that `1`, `1.0` and `"1"` compare equal.
     fn canonical(&self) -> Number {
         match self {
-            Number::UInt(u) => i64::try_from(*u).map(Number::Int).unwrap_or(Number::UInt(*u)),
+            Number::UInt(u) => i64::try_from(*u)
+                .map(Number::Int)
+                .unwrap_or(Number::UInt(*u)),
             Number::Float(f) => match Number::Float(*f).as_i64() {
                 Some(i) => Number::Int(i),
                 None => Number::Float(*f),
@@ -340,7 +356,9 @@ impl Value {
     pub fn is_wholly_known(&self) -> bool {
         match self {
             Value::Unknown(_) => false,
-            Value::List(v) | Value::Set(v) | Value::Tuple(v) => v.iter().all(Value::is_wholly_known),
+            Value::List(v) | Value::Set(v) | Value::Tuple(v) => {
+                v.iter().all(Value::is_wholly_known)
+            }
             Value::Map(m) | Value::Object(m) => m.values().all(Value::is_wholly_known),
             Value::Dynamic(d) => d.1.is_wholly_known(),
             _ => true,
@@ -447,7 +465,12 @@ impl Value {
     pub fn string_map<K: Into<String>, V: Into<String>>(
         entries: impl IntoIterator<Item = (K, V)>,
     ) -> Value {
-        Value::Map(entries.into_iter().map(|(k, v)| (k.into(), Value::String(v.into()))).collect())
+        Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.into(), Value::String(v.into())))
+                .collect(),
+        )
     }
 
     /// Converts this value to `ty` where Terraform would do so safely: fills
@@ -472,9 +495,11 @@ impl Value {
                 "false" => Ok(Value::Bool(false)),
                 _ => Err(format!("{s:?} is not a bool")),
             },
-            (Type::List(e), Value::List(v) | Value::Set(v) | Value::Tuple(v)) => {
-                Ok(Value::List(v.into_iter().map(|x| x.conform(e)).collect::<Result<_, _>>()?))
-            }
+            (Type::List(e), Value::List(v) | Value::Set(v) | Value::Tuple(v)) => Ok(Value::List(
+                v.into_iter()
+                    .map(|x| x.conform(e))
+                    .collect::<Result<_, _>>()?,
+            )),
             (Type::Set(e), Value::List(v) | Value::Set(v) | Value::Tuple(v)) => {
                 let mut out: Vec<Value> = Vec::with_capacity(v.len());
                 for x in v {
@@ -487,10 +512,17 @@ impl Value {
             }
             (Type::Tuple(ts), Value::List(v) | Value::Set(v) | Value::Tuple(v)) => {
                 if ts.len() != v.len() {
-                    return Err(format!("tuple needs {} elements, got {}", ts.len(), v.len()));
+                    return Err(format!(
+                        "tuple needs {} elements, got {}",
+                        ts.len(),
+                        v.len()
+                    ));
                 }
                 Ok(Value::Tuple(
-                    v.into_iter().zip(ts).map(|(x, t)| x.conform(t)).collect::<Result<_, _>>()?,
+                    v.into_iter()
+                        .zip(ts)
+                        .map(|(x, t)| x.conform(t))
+                        .collect::<Result<_, _>>()?,
                 ))
             }
             (Type::Map(e), Value::Map(m) | Value::Object(m)) => Ok(Value::Map(
@@ -543,7 +575,9 @@ impl Value {
             Value::List(v) => Type::list(v.first().map_or(Type::String, Value::infer_type)),
             Value::Set(v) => Type::set(v.first().map_or(Type::String, Value::infer_type)),
             Value::Map(m) => Type::map(m.values().next().map_or(Type::String, Value::infer_type)),
-            Value::Object(m) => Type::Object(m.iter().map(|(k, v)| (k.clone(), v.infer_type())).collect()),
+            Value::Object(m) => {
+                Type::Object(m.iter().map(|(k, v)| (k.clone(), v.infer_type())).collect())
+            }
             Value::Tuple(v) => Type::Tuple(v.iter().map(Value::infer_type).collect()),
             Value::Dynamic(d) => d.0.clone(),
         }
@@ -636,7 +670,10 @@ mod tests {
     #[test]
     fn numbers_compare_by_value() {
         assert_eq!(Number::Int(1), Number::Float(1.0));
-        assert_eq!(Number::Decimal("1.50".into()), Number::Decimal("1.5".into()));
+        assert_eq!(
+            Number::Decimal("1.50".into()),
+            Number::Decimal("1.5".into())
+        );
         assert_eq!(Number::UInt(5), Number::Int(5));
         assert_ne!(Number::Int(1), Number::Float(1.5));
     }
@@ -651,7 +688,8 @@ mod tests {
     #[test]
     fn conform_fills_missing_attributes() {
         let ty = Type::object([("a", Type::String), ("b", Type::set(Type::String))]);
-        let v = Value::Object([("b".to_string(), Value::List(vec!["x".into(), "x".into()]))].into());
+        let v =
+            Value::Object([("b".to_string(), Value::List(vec!["x".into(), "x".into()]))].into());
         let v = v.conform(&ty).unwrap();
         assert_eq!(v.attr("a"), &Value::Null);
         assert_eq!(v.attr("b"), &Value::Set(vec!["x".into()]));

@@ -6,22 +6,28 @@
 //! work as users expect. Configuring calls no AWS API; only `assume_role`
 //! reaches STS, when credentials are first needed.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use aws_config::BehaviorVersion;
-use aws_runtime::env_config::file::{EnvConfigFileKind as ProfileFileKind, EnvConfigFiles as ProfileFiles};
 use aws_config::retry::RetryConfig;
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::ProvideCredentials;
+use aws_runtime::env_config::file::{
+    EnvConfigFileKind as ProfileFileKind, EnvConfigFiles as ProfileFiles,
+};
 use aws_types::region::Region;
 use serde::Deserialize;
 
-use crate::plugin::{Attribute, Block, Diagnostic, Diagnostics, NestedBlock, Schema, Value, model, validators};
+use crate::plugin::{
+    Attribute, Block, Diagnostic, Diagnostics, NestedBlock, Schema, Value, model, validators,
+};
 
 /// Schema of the provider block.
 pub fn schema() -> Schema {
-    let string_list = |name: &str, doc: &str| Attribute::string_list(name).optional().description(doc);
+    let string_list =
+        |name: &str, doc: &str| Attribute::string_list(name).optional().description(doc);
     Schema::new(
         Block::new()
             .description("Manages AWS App Runner. Arguments follow the AWS provider's, so a provider block ports unchanged.")
@@ -154,17 +160,58 @@ pub struct IgnoreTags {
 
 impl IgnoreTags {
     pub fn ignores(&self, key: &str) -> bool {
-        self.keys.contains(key) || self.key_prefixes.iter().any(|p| key.starts_with(p.as_str()))
+        self.keys.contains(key)
+            || self
+                .key_prefixes
+                .iter()
+                .any(|p| key.starts_with(p.as_str()))
     }
 }
 
 /// The configured provider: what every resource uses.
 pub struct AppRunner {
-    pub client: aws_sdk_apprunner::Client,
+    /// The provider's region; resources may name another (`region`).
     pub region: String,
     /// Tags from `default_tags`; `None` when they are not known yet.
     pub default_tags: Option<BTreeMap<String, String>>,
     pub ignore_tags: IgnoreTags,
+    sdk: aws_types::SdkConfig,
+    endpoint: Option<String>,
+    clients: Mutex<HashMap<String, aws_sdk_apprunner::Client>>,
+}
+
+impl AppRunner {
+    /// The App Runner client of `region` (one per region, made on first use).
+    pub fn client_in(&self, region: &str) -> aws_sdk_apprunner::Client {
+        let mut clients = self
+            .clients
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        clients
+            .entry(region.to_string())
+            .or_insert_with(|| {
+                let mut service = aws_sdk_apprunner::config::Builder::from(&self.sdk)
+                    .region(Region::new(region.to_string()));
+                if let Some(url) = &self.endpoint {
+                    service = service.endpoint_url(url);
+                }
+                aws_sdk_apprunner::Client::from_conf(service.build())
+            })
+            .clone()
+    }
+
+    /// The client of the provider's own region.
+    pub fn client(&self) -> aws_sdk_apprunner::Client {
+        self.client_in(&self.region)
+    }
+
+    /// The client of the region an App Runner ARN lives in.
+    pub fn client_for_arn(&self, arn: &str) -> aws_sdk_apprunner::Client {
+        match arn.split(':').nth(3).filter(|r| !r.is_empty()) {
+            Some(region) => self.client_in(region),
+            None => self.client(),
+        }
+    }
 }
 
 /// Cross-argument rules of the provider block.
@@ -172,7 +219,11 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
     let access = config.attr("access_key");
     let secret = config.attr("secret_key");
     if access.is_null() != secret.is_null() && !access.is_unknown() && !secret.is_unknown() {
-        let missing = if access.is_null() { "access_key" } else { "secret_key" };
+        let missing = if access.is_null() {
+            "access_key"
+        } else {
+            "secret_key"
+        };
         diags.error_at(
             crate::plugin::AttributePath::attr(missing),
             "Incomplete static credentials",
@@ -229,7 +280,13 @@ pub async fn configure(config: &Value) -> (Option<AppRunner>, Diagnostics) {
         loader = loader.profile_files(files.build());
     }
     if let (Some(ak), Some(sk)) = (&cfg.access_key, &cfg.secret_key) {
-        loader = loader.credentials_provider(Credentials::new(ak, sk, cfg.token.clone(), None, "provider block"));
+        loader = loader.credentials_provider(Credentials::new(
+            ak,
+            sk,
+            cfg.token.clone(),
+            None,
+            "provider block",
+        ));
     }
     let max_attempts = cfg.max_retries.unwrap_or(25) + 1;
     let retry = match cfg.retry_mode.as_deref() {
@@ -239,7 +296,12 @@ pub async fn configure(config: &Value) -> (Option<AppRunner>, Diagnostics) {
     .with_max_attempts(max_attempts)
     .with_max_backoff(Duration::from_secs(20));
     loader = loader.retry_config(retry);
-    if let Some(sts) = cfg.endpoints.first().and_then(|e| e.sts.clone()).filter(|u| !u.is_empty()) {
+    if let Some(sts) = cfg
+        .endpoints
+        .first()
+        .and_then(|e| e.sts.clone())
+        .filter(|u| !u.is_empty())
+    {
         // Only used for assume_role below: STS is reached through the base config.
         loader = loader.endpoint_url(sts);
     }
@@ -258,7 +320,11 @@ pub async fn configure(config: &Value) -> (Option<AppRunner>, Diagnostics) {
     if let Some(role) = cfg.assume_role.first() {
         match assume_role(&base, role).await {
             Ok(provider) => {
-                sdk = sdk.into_builder().credentials_provider(provider).endpoint_url_opt_clear().build();
+                sdk = sdk
+                    .into_builder()
+                    .credentials_provider(provider)
+                    .endpoint_url_opt_clear()
+                    .build();
             }
             Err(d) => {
                 diags.push(d);
@@ -291,13 +357,18 @@ pub async fn configure(config: &Value) -> (Option<AppRunner>, Diagnostics) {
         }
     }
 
-    let mut service = aws_sdk_apprunner::config::Builder::from(&sdk);
-    if let Some(url) = cfg.endpoints.first().and_then(|e| e.apprunner.clone()).filter(|u| !u.is_empty()) {
-        service = service.endpoint_url(url);
-    }
-    let client = aws_sdk_apprunner::Client::from_conf(service.build());
+    let endpoint = cfg
+        .endpoints
+        .first()
+        .and_then(|e| e.apprunner.clone())
+        .filter(|u| !u.is_empty());
     let default_tags = if tags_known {
-        Some(cfg.default_tags.first().and_then(|d| d.tags.clone()).unwrap_or_default())
+        Some(
+            cfg.default_tags
+                .first()
+                .and_then(|d| d.tags.clone())
+                .unwrap_or_default(),
+        )
     } else {
         None
     };
@@ -309,7 +380,15 @@ pub async fn configure(config: &Value) -> (Option<AppRunner>, Diagnostics) {
             key_prefixes: i.key_prefixes.clone().unwrap_or_default(),
         })
         .unwrap_or_default();
-    (Some(AppRunner { client, region, default_tags, ignore_tags }), diags)
+    let provider = AppRunner {
+        region,
+        default_tags,
+        ignore_tags,
+        sdk,
+        endpoint,
+        clients: Mutex::new(HashMap::new()),
+    };
+    (Some(provider), diags)
 }
 
 async fn assume_role(
@@ -317,15 +396,27 @@ async fn assume_role(
     role: &AssumeRole,
 ) -> Result<aws_credential_types::provider::SharedCredentialsProvider, Diagnostic> {
     let Some(arn) = role.role_arn.as_deref().filter(|a| !a.is_empty()) else {
-        return Err(Diagnostic::error("assume_role needs role_arn", "Set role_arn in the assume_role block.")
-            .at(crate::plugin::AttributePath::attr("assume_role").then_index(0).then_attr("role_arn")));
+        return Err(Diagnostic::error(
+            "assume_role needs role_arn",
+            "Set role_arn in the assume_role block.",
+        )
+        .at(crate::plugin::AttributePath::attr("assume_role")
+            .then_index(0)
+            .then_attr("role_arn")));
     };
-    let mut builder = aws_config::sts::AssumeRoleProvider::builder(arn)
-        .session_name(role.session_name.clone().unwrap_or_else(|| "terraform-provider-apprunner".to_string()));
+    let mut builder = aws_config::sts::AssumeRoleProvider::builder(arn).session_name(
+        role.session_name
+            .clone()
+            .unwrap_or_else(|| "terraform-provider-apprunner".to_string()),
+    );
     if let Some(id) = &role.external_id {
         builder = builder.external_id(id);
     }
-    if let Some(d) = role.duration.as_deref().and_then(validators::parse_duration) {
+    if let Some(d) = role
+        .duration
+        .as_deref()
+        .and_then(validators::parse_duration)
+    {
         builder = builder.session_length(d);
     }
     let provider = builder.configure(base).build().await;

@@ -26,7 +26,10 @@ where
         }
         _ => DisplayErrorContext(&err).to_string(),
     };
-    Diagnostic::error(format!("App Runner {operation} failed for {resource}"), detail)
+    Diagnostic::error(
+        format!("App Runner {operation} failed for {resource}"),
+        detail,
+    )
 }
 
 /// True when the error is App Runner's ResourceNotFoundException.
@@ -36,5 +39,7 @@ pub fn is_not_found<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> bool {
 
 /// The error code AWS returned, if any.
 pub fn code<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> Option<String> {
-    err.as_service_error().and_then(|e| e.code()).map(str::to_string)
+    err.as_service_error()
+        .and_then(|e| e.code())
+        .map(str::to_string)
 }

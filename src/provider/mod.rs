@@ -11,6 +11,7 @@ use crate::plugin::{self, DataSource, Diagnostics, Resource, Schema, Value};
 
 pub mod config;
 pub mod errors;
+pub mod region;
 pub mod tags;
 pub mod waiter;
 
@@ -34,7 +35,11 @@ impl plugin::Provider for AppRunnerProvider {
         config::validate(config, diags);
     }
 
-    async fn configure(&self, config: &Value, _terraform_version: &str) -> (Option<AppRunner>, Diagnostics) {
+    async fn configure(
+        &self,
+        config: &Value,
+        _terraform_version: &str,
+    ) -> (Option<AppRunner>, Diagnostics) {
         config::configure(config).await
     }
 
@@ -49,5 +54,12 @@ impl plugin::Provider for AppRunnerProvider {
 
 /// Serves the provider to Terraform (or to a debugger with `debug`).
 pub fn serve(debug: bool) -> ExitCode {
-    plugin::serve(AppRunnerProvider, plugin::ServeOptions { address: ADDRESS, debug, log_module: "provider.apprunner" })
+    plugin::serve(
+        AppRunnerProvider,
+        plugin::ServeOptions {
+            address: ADDRESS,
+            debug,
+            log_module: "provider.apprunner",
+        },
+    )
 }

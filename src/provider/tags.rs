@@ -31,7 +31,9 @@ pub fn tags_all_attribute() -> Attribute {
 
 fn aws_prefix_refused() -> crate::plugin::schema::Validator {
     crate::plugin::schema::Validator::new("not starting with aws:", |v| match v.as_str() {
-        Some(k) if k.to_ascii_lowercase().starts_with("aws:") => Err("must not start with \"aws:\" (reserved by AWS)".into()),
+        Some(k) if k.to_ascii_lowercase().starts_with("aws:") => {
+            Err("must not start with \"aws:\" (reserved by AWS)".into())
+        }
         _ => Ok(()),
     })
 }
@@ -42,7 +44,10 @@ pub fn plan_tags_all(ctx: &Ctx<AppRunner>, plan: &mut Plan) {
     let defaults = ctx.provider().ok().and_then(|p| p.default_tags.clone());
     let all = match (tags.is_wholly_known(), defaults) {
         (true, Some(defaults)) => {
-            let ignore = ctx.provider().map(|p| p.ignore_tags.clone()).unwrap_or_default();
+            let ignore = ctx
+                .provider()
+                .map(|p| p.ignore_tags.clone())
+                .unwrap_or_default();
             let mut all = defaults;
             all.extend(tags.as_string_map().unwrap_or_default());
             all.retain(|k, _| !ignore.ignores(k));
@@ -64,13 +69,20 @@ pub fn to_api(tags_all: &Value) -> Option<Vec<Tag>> {
     if map.is_empty() {
         return None;
     }
-    Some(map.into_iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect())
+    Some(
+        map.into_iter()
+            .map(|(k, v)| Tag::builder().key(k).value(v).build())
+            .collect(),
+    )
 }
 
 /// Reads a resource's tags, leaving out ignored keys.
-pub async fn read(provider: &AppRunner, arn: &str) -> Result<BTreeMap<String, String>, Diagnostics> {
+pub async fn read(
+    provider: &AppRunner,
+    arn: &str,
+) -> Result<BTreeMap<String, String>, Diagnostics> {
     let out = provider
-        .client
+        .client_for_arn(arn)
         .list_tags_for_resource()
         .resource_arn(arn)
         .send()
@@ -79,14 +91,24 @@ pub async fn read(provider: &AppRunner, arn: &str) -> Result<BTreeMap<String, St
     Ok(out
         .tags()
         .iter()
-        .filter_map(|t| Some((t.key()?.to_string(), t.value().unwrap_or_default().to_string())))
+        .filter_map(|t| {
+            Some((
+                t.key()?.to_string(),
+                t.value().unwrap_or_default().to_string(),
+            ))
+        })
         .filter(|(k, _)| !provider.ignore_tags.ignores(k))
         .collect())
 }
 
 /// Sets `tags` and `tags_all` in a refreshed state from the remote tags,
 /// keeping the prior representation of `tags` when nothing changed.
-pub fn set_in_state(provider: &AppRunner, state: &mut Value, prior: &Value, remote: BTreeMap<String, String>) {
+pub fn set_in_state(
+    provider: &AppRunner,
+    state: &mut Value,
+    prior: &Value,
+    remote: BTreeMap<String, String>,
+) {
     let defaults = provider.default_tags.clone().unwrap_or_default();
     let prior_tags = prior.attr("tags");
     let mut expected = defaults.clone();
@@ -98,23 +120,41 @@ pub fn set_in_state(provider: &AppRunner, state: &mut Value, prior: &Value, remo
         // Tags that only repeat a default tag belong to the provider.
         let own: BTreeMap<String, String> = remote
             .iter()
-            .filter(|(k, v)| defaults.get(*k) != Some(*v) || prior_tags.as_string_map().is_some_and(|p| p.contains_key(*k)))
+            .filter(|(k, v)| {
+                defaults.get(*k) != Some(*v)
+                    || prior_tags
+                        .as_string_map()
+                        .is_some_and(|p| p.contains_key(*k))
+            })
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        if own.is_empty() && prior_tags.is_null() { Value::Null } else { Value::string_map(own) }
+        if own.is_empty() && prior_tags.is_null() {
+            Value::Null
+        } else {
+            Value::string_map(own)
+        }
     };
     state.set_attr("tags", tags);
     state.set_attr("tags_all", Value::string_map(remote));
 }
 
 /// Brings the remote tags from `old` to `new` (both `tags_all` values).
-pub async fn update(provider: &AppRunner, arn: &str, old: &Value, new: &Value) -> Result<(), Diagnostics> {
+pub async fn update(
+    provider: &AppRunner,
+    arn: &str,
+    old: &Value,
+    new: &Value,
+) -> Result<(), Diagnostics> {
     let old = old.as_string_map().unwrap_or_default();
     let new = new.as_string_map().unwrap_or_default();
-    let removed: Vec<String> = old.keys().filter(|k| !new.contains_key(*k)).cloned().collect();
+    let removed: Vec<String> = old
+        .keys()
+        .filter(|k| !new.contains_key(*k))
+        .cloned()
+        .collect();
     if !removed.is_empty() {
         provider
-            .client
+            .client_for_arn(arn)
             .untag_resource()
             .resource_arn(arn)
             .set_tag_keys(Some(removed))
@@ -129,7 +169,7 @@ pub async fn update(provider: &AppRunner, arn: &str, old: &Value, new: &Value) -
         .collect();
     if !changed.is_empty() {
         provider
-            .client
+            .client_for_arn(arn)
             .tag_resource()
             .resource_arn(arn)
             .set_tags(Some(changed))

@@ -41,7 +41,9 @@ impl WaitError {
             ),
             WaitError::Cancelled { last_status } => Diagnostic::error(
                 format!("Stopped waiting for {what}"),
-                format!("Terraform asked the provider to stop; the last status seen was {last_status}."),
+                format!(
+                    "Terraform asked the provider to stop; the last status seen was {last_status}."
+                ),
             ),
             WaitError::Failed(d) => d,
         }
@@ -53,7 +55,11 @@ const FIRST_DELAY: Duration = Duration::from_millis(200);
 const MAX_DELAY: Duration = Duration::from_secs(10);
 
 /// Polls `check` until it is ready, fails, `timeout` passes or `cancel` fires.
-pub async fn wait_for<T, F, Fut>(cancel: &CancellationToken, timeout: Duration, mut check: F) -> Result<T, WaitError>
+pub async fn wait_for<T, F, Fut>(
+    cancel: &CancellationToken,
+    timeout: Duration,
+    mut check: F,
+) -> Result<T, WaitError>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Poll<T>>,
@@ -103,9 +109,11 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn times_out_with_the_last_status() {
         let cancel = CancellationToken::new();
-        let err = wait_for(&cancel, Duration::from_secs(5), || async { Poll::<()>::Pending("OPERATION_IN_PROGRESS".into()) })
-            .await
-            .unwrap_err();
+        let err = wait_for(&cancel, Duration::from_secs(5), || async {
+            Poll::<()>::Pending("OPERATION_IN_PROGRESS".into())
+        })
+        .await
+        .unwrap_err();
         match err {
             WaitError::TimedOut { last_status } => assert_eq!(last_status, "OPERATION_IN_PROGRESS"),
             other => panic!("unexpected {other:?}"),
@@ -116,7 +124,11 @@ mod tests {
     async fn stops_when_cancelled() {
         let cancel = CancellationToken::new();
         cancel.cancel();
-        let err = wait_for(&cancel, Duration::from_secs(60), || async { Poll::<()>::Pending("x".into()) }).await.unwrap_err();
+        let err = wait_for(&cancel, Duration::from_secs(60), || async {
+            Poll::<()>::Pending("x".into())
+        })
+        .await
+        .unwrap_err();
         assert!(matches!(err, WaitError::Cancelled { .. }));
     }
 

@@ -9,11 +9,11 @@ use aws_sdk_apprunner::types::AutoScalingConfiguration;
 
 use crate::plugin::validators as v;
 use crate::plugin::{
-    Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics, IdentityAttribute,
-    IdentitySchema, Plan, Read, ReadRequest, Resource, Schema, Type, Value,
+    Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
+    IdentityAttribute, IdentitySchema, Plan, Read, ReadRequest, Resource, Schema, Type, Value,
 };
 use crate::provider::errors::{api_error, is_not_found};
-use crate::provider::{AppRunner, tags};
+use crate::provider::{AppRunner, region, tags};
 
 pub struct AutoScalingConfigurationVersion;
 
@@ -52,6 +52,7 @@ fn schema() -> Schema {
                     .validate(v::int_between(1, 25))
                     .description("Minimum number of provisioned instances (1 to 25, default 1)."),
             )
+            .attribute(region::attribute())
             .attribute(tags::tags_attribute())
             .attribute(tags::tags_all_attribute())
             .attribute(Attribute::string("arn").computed().keep_prior().description("ARN of this revision."))
@@ -96,7 +97,11 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
         let max = config.attr("max_size").as_i64().unwrap_or(25);
         let unknown = config.attr("min_size").is_unknown() || config.attr("max_size").is_unknown();
         if !unknown && min > max {
-            let at = if config.attr("min_size").is_null() { "max_size" } else { "min_size" };
+            let at = if config.attr("min_size").is_null() {
+                "max_size"
+            } else {
+                "min_size"
+            };
             diags.error_at(
                 AttributePath::attr(at),
                 "min_size exceeds max_size",
@@ -106,6 +111,7 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
     }
 
     async fn plan(&self, ctx: &Ctx<AppRunner>, plan: &mut Plan) {
+        region::plan(ctx, plan);
         tags::plan_tags_all(ctx, plan);
     }
 
@@ -115,9 +121,12 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
             Err(d) => return Applied::failed(d),
         };
         let p = &req.planned;
-        let name = p.attr("auto_scaling_configuration_name").as_str().unwrap_or_default();
+        let name = p
+            .attr("auto_scaling_configuration_name")
+            .as_str()
+            .unwrap_or_default();
         let created = provider
-            .client
+            .client_in(region::of(provider, p))
             .create_auto_scaling_configuration()
             .auto_scaling_configuration_name(name)
             .set_max_concurrency(int(p, "max_concurrency"))
@@ -147,7 +156,13 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
             Ok(p) => p,
             Err(d) => return Read::failed(d),
         };
-        let arn = req.state.attr("arn").as_str().or(req.state.attr("id").as_str()).unwrap_or_default().to_string();
+        let arn = req
+            .state
+            .attr("arn")
+            .as_str()
+            .or(req.state.attr("id").as_str())
+            .unwrap_or_default()
+            .to_string();
         let asc = match describe(provider, &arn).await {
             Ok(Some(asc)) => asc,
             Ok(None) => return Read::gone(),
@@ -170,9 +185,21 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
             Ok(p) => p,
             Err(d) => return Applied::failed(d),
         };
-        let arn = req.prior.attr("arn").as_str().unwrap_or_default().to_string();
+        let arn = req
+            .prior
+            .attr("arn")
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         // Everything else replaces the resource; only tags reach here.
-        if let Err(d) = tags::update(provider, &arn, req.prior.attr("tags_all"), req.planned.attr("tags_all")).await {
+        if let Err(d) = tags::update(
+            provider,
+            &arn,
+            req.prior.attr("tags_all"),
+            req.planned.attr("tags_all"),
+        )
+        .await
+        {
             return Applied::failed(d);
         }
         let mut state = req.planned.clone();
@@ -195,7 +222,13 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
             Err(d) => return d,
         };
         let arn = state.attr("arn").as_str().unwrap_or_default();
-        match provider.client.delete_auto_scaling_configuration().auto_scaling_configuration_arn(arn).send().await {
+        match provider
+            .client_for_arn(arn)
+            .delete_auto_scaling_configuration()
+            .auto_scaling_configuration_arn(arn)
+            .send()
+            .await
+        {
             Ok(_) => Diagnostics::new(),
             Err(e) if is_not_found(&e) => Diagnostics::new(),
             Err(e) => api_error("DeleteAutoScalingConfiguration", arn, e).into(),
@@ -210,16 +243,35 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
             )
             .into());
         }
-        Ok(Value::Object([("arn".to_string(), Value::from(id)), ("id".to_string(), Value::from(id))].into()))
+        Ok(Value::Object(
+            [
+                ("arn".to_string(), Value::from(id)),
+                ("id".to_string(), Value::from(id)),
+                ("region".to_string(), region::from_arn(id).into()),
+            ]
+            .into(),
+        ))
     }
 }
 
 /// Describes a revision; `None` when it no longer exists.
-async fn describe(provider: &AppRunner, arn: &str) -> Result<Option<AutoScalingConfiguration>, Diagnostics> {
-    match provider.client.describe_auto_scaling_configuration().auto_scaling_configuration_arn(arn).send().await {
+async fn describe(
+    provider: &AppRunner,
+    arn: &str,
+) -> Result<Option<AutoScalingConfiguration>, Diagnostics> {
+    match provider
+        .client_for_arn(arn)
+        .describe_auto_scaling_configuration()
+        .auto_scaling_configuration_arn(arn)
+        .send()
+        .await
+    {
         Ok(out) => Ok(out
             .auto_scaling_configuration()
-            .filter(|asc| !asc.status().is_some_and(|s| s.as_str().eq_ignore_ascii_case("inactive")))
+            .filter(|asc| {
+                !asc.status()
+                    .is_some_and(|s| s.as_str().eq_ignore_ascii_case("inactive"))
+            })
             .cloned()),
         Err(e) if is_not_found(&e) => Ok(None),
         Err(e) => Err(api_error("DescribeAutoScalingConfiguration", arn, e).into()),
@@ -231,16 +283,31 @@ fn fill(state: &mut Value, asc: &AutoScalingConfiguration) {
     let arn = asc.auto_scaling_configuration_arn().unwrap_or_default();
     state.set_attr("arn", arn.into());
     state.set_attr("id", arn.into());
+    if let Some(r) = region::from_arn(arn) {
+        state.set_attr("region", r.into());
+    }
     if let Some(name) = asc.auto_scaling_configuration_name() {
         state.set_attr("auto_scaling_configuration_name", name.into());
     }
-    state.set_attr("auto_scaling_configuration_revision", asc.auto_scaling_configuration_revision().into());
+    state.set_attr(
+        "auto_scaling_configuration_revision",
+        asc.auto_scaling_configuration_revision().into(),
+    );
     state.set_attr("latest", asc.latest().into());
-    state.set_attr("status", asc.status().map(|s| s.as_str().to_string()).into());
-    state.set_attr("has_associated_service", asc.has_associated_service().into());
+    state.set_attr(
+        "status",
+        asc.status().map(|s| s.as_str().to_string()).into(),
+    );
+    state.set_attr(
+        "has_associated_service",
+        asc.has_associated_service().into(),
+    );
     state.set_attr("is_default", asc.is_default().into());
 }
 
 fn int(value: &Value, name: &str) -> Option<i32> {
-    value.attr(name).as_i64().and_then(|n| i32::try_from(n).ok())
+    value
+        .attr(name)
+        .as_i64()
+        .and_then(|n| i32::try_from(n).ok())
 }

@@ -31,7 +31,11 @@ pub fn terraform() -> &'static Path {
             return PathBuf::from(p);
         }
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/tools.sh");
-        let out = Command::new("bash").arg(&script).arg("terraform").output().expect("run scripts/tools.sh");
+        let out = Command::new("bash")
+            .arg(&script)
+            .arg("terraform")
+            .output()
+            .expect("run scripts/tools.sh");
         assert!(
             out.status.success(),
             "scripts/tools.sh could not provide Terraform:\n{}",
@@ -45,11 +49,13 @@ pub fn terraform() -> &'static Path {
 fn plugin_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("tfp-apprunner-plugins-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("tfp-apprunner-plugins-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("create plugin dir");
         let link = dir.join("terraform-provider-apprunner");
         let _ = std::fs::remove_file(&link);
-        std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_terraform-provider-apprunner"), &link).expect("link provider");
+        std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_terraform-provider-apprunner"), &link)
+            .expect("link provider");
         dir
     })
 }
@@ -90,13 +96,20 @@ impl Workspace {
     }
 
     pub fn with_endpoint(endpoint: &str) -> Workspace {
-        let dir = tempfile::Builder::new().prefix("tfacc-").tempdir().expect("temp dir");
+        let dir = tempfile::Builder::new()
+            .prefix("tfacc-")
+            .tempdir()
+            .expect("temp dir");
         let cli = format!(
             "provider_installation {{\n  dev_overrides {{\n    \"{SOURCE}\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
             plugin_dir().display()
         );
         std::fs::write(dir.path().join("cli.tfrc"), cli).expect("write CLI config");
-        Workspace { dir, endpoint: endpoint.to_string(), env: Vec::new() }
+        Workspace {
+            dir,
+            endpoint: endpoint.to_string(),
+            env: Vec::new(),
+        }
     }
 
     /// Sets an environment variable for every Terraform command.
@@ -163,14 +176,26 @@ impl Workspace {
     /// Runs and requires success.
     pub fn ok(&self, args: &[&str]) -> TfOutput {
         let out = self.run(args);
-        assert_eq!(out.code, 0, "terraform {} failed:\n{}", args.join(" "), out.text());
+        assert_eq!(
+            out.code,
+            0,
+            "terraform {} failed:\n{}",
+            args.join(" "),
+            out.text()
+        );
         out
     }
 
     /// Runs and requires failure; returns the output for checks.
     pub fn fails(&self, args: &[&str]) -> TfOutput {
         let out = self.run(args);
-        assert_ne!(out.code, 0, "terraform {} should have failed:\n{}", args.join(" "), out.text());
+        assert_ne!(
+            out.code,
+            0,
+            "terraform {} should have failed:\n{}",
+            args.join(" "),
+            out.text()
+        );
         out
     }
 
@@ -203,7 +228,13 @@ impl Workspace {
         let mut args = vec!["plan", "-detailed-exitcode", "-no-color", "-input=false"];
         args.extend_from_slice(extra);
         let out = self.run(&args);
-        assert_eq!(out.code, 0, "{why}: expected an empty plan (exit 0), got exit {}:\n{}", out.code, out.text());
+        assert_eq!(
+            out.code,
+            0,
+            "{why}: expected an empty plan (exit 0), got exit {}:\n{}",
+            out.code,
+            out.text()
+        );
     }
 }
 
@@ -271,9 +302,19 @@ impl PlanJson {
             .flatten()
             .find(|c| c["address"] == address)
             .map(|c| {
-                c["change"]["actions"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_string()).collect()
+                c["change"]["actions"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|a| a.as_str().unwrap().to_string())
+                    .collect()
             })
-            .unwrap_or_else(|| panic!("no change for {address} in plan:\n{:#}", self.0["resource_changes"]))
+            .unwrap_or_else(|| {
+                panic!(
+                    "no change for {address} in plan:\n{:#}",
+                    self.0["resource_changes"]
+                )
+            })
     }
 
     /// The change of `address` (before/after/after_unknown…).
@@ -295,7 +336,12 @@ impl PlanJson {
             .flatten()
             .find(|c| c["address"] == address)
             .and_then(|c| c["action_reason"].as_str().map(|_| c))
-            .map(|c| c["change"]["replace_paths"].as_array().cloned().unwrap_or_default())
+            .map(|c| {
+                c["change"]["replace_paths"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+            })
             .unwrap_or_default()
     }
 }
@@ -334,7 +380,11 @@ pub struct Step {
 
 impl Step {
     pub fn new(body: impl Into<String>) -> Step {
-        Step { body: body.into(), expect: Vec::new(), check: None }
+        Step {
+            body: body.into(),
+            expect: Vec::new(),
+            check: None,
+        }
     }
 
     /// Requires the plan of this step to take `action` on `address`.
@@ -388,7 +438,13 @@ pub struct Acceptance<'a> {
 
 impl<'a> Acceptance<'a> {
     pub fn new(emulator: &'a Emulator) -> Self {
-        Acceptance { emulator, steps: Vec::new(), import: None, provider_extra: String::new(), allow_after_destroy: Vec::new() }
+        Acceptance {
+            emulator,
+            steps: Vec::new(),
+            import: None,
+            provider_extra: String::new(),
+            allow_after_destroy: Vec::new(),
+        }
     }
 
     pub fn step(mut self, step: Step) -> Self {
@@ -417,14 +473,20 @@ impl<'a> Acceptance<'a> {
             let plan = ws.plan(&[]);
             for (address, action) in &step.expect {
                 let actions = plan.actions(address);
-                assert!(action.matches(&actions), "step {n}: expected {action:?} for {address}, planned {actions:?}");
+                assert!(
+                    action.matches(&actions),
+                    "step {n}: expected {action:?} for {address}, planned {actions:?}"
+                );
             }
             ws.ok(&["apply", "-no-color", "-input=false", "tfplan"]);
             let state = ws.state();
             if let Some(check) = &step.check {
                 check(&state);
             }
-            ws.assert_plan_empty(&["-refresh=false"], &format!("step {n}, plan -refresh=false after apply"));
+            ws.assert_plan_empty(
+                &["-refresh=false"],
+                &format!("step {n}, plan -refresh=false after apply"),
+            );
             ws.assert_plan_empty(&[], &format!("step {n}, refreshing plan after apply"));
             if i == 0 {
                 if let Some(import) = &self.import {
@@ -446,7 +508,13 @@ impl<'a> Acceptance<'a> {
 
 /// Imports `check.address` into fresh workspaces and compares the imported
 /// attributes with `created`.
-pub fn verify_import(ws: &Workspace, provider: &str, body: &str, created: &State, check: &ImportCheck) {
+pub fn verify_import(
+    ws: &Workspace,
+    provider: &str,
+    body: &str,
+    created: &State,
+    check: &ImportCheck,
+) {
     let original = created.values(&check.address).clone();
     let id = (check.id)(&original);
     for kind in &check.kinds {
@@ -459,20 +527,40 @@ pub fn verify_import(ws: &Workspace, provider: &str, body: &str, created: &State
             ImportKind::BlockWithId => {
                 let block = format!("import {{\n  to = {}\n  id = {:?}\n}}\n", check.address, id);
                 iw.write_with_provider(provider, &format!("{body}\n{block}"));
-                iw.ok(&["apply", "-auto-approve", "-no-color", "-input=false", &format!("-target={}", check.address)]);
+                iw.ok(&[
+                    "apply",
+                    "-auto-approve",
+                    "-no-color",
+                    "-input=false",
+                    &format!("-target={}", check.address),
+                ]);
             }
             ImportKind::BlockWithIdentity => {
                 let identity = created.entry(&check.address)["identity"].clone();
-                assert!(identity.is_object(), "{} has no identity in state", check.address);
+                assert!(
+                    identity.is_object(),
+                    "{} has no identity in state",
+                    check.address
+                );
                 let fields: Vec<String> = identity
                     .as_object()
                     .unwrap()
                     .iter()
                     .map(|(k, v)| format!("    {k} = {}", v))
                     .collect();
-                let block = format!("import {{\n  to = {}\n  identity = {{\n{}\n  }}\n}}\n", check.address, fields.join("\n"));
+                let block = format!(
+                    "import {{\n  to = {}\n  identity = {{\n{}\n  }}\n}}\n",
+                    check.address,
+                    fields.join("\n")
+                );
                 iw.write_with_provider(provider, &format!("{body}\n{block}"));
-                iw.ok(&["apply", "-auto-approve", "-no-color", "-input=false", &format!("-target={}", check.address)]);
+                iw.ok(&[
+                    "apply",
+                    "-auto-approve",
+                    "-no-color",
+                    "-input=false",
+                    &format!("-target={}", check.address),
+                ]);
             }
         }
         let imported = iw.state();
@@ -481,10 +569,18 @@ pub fn verify_import(ws: &Workspace, provider: &str, body: &str, created: &State
             if check.ignore.contains(&k.as_str()) {
                 continue;
             }
-            assert_eq!(&got[k], want, "import ({kind:?}) of {}: attribute {k} differs", check.address);
+            assert_eq!(
+                &got[k], want,
+                "import ({kind:?}) of {}: attribute {k} differs",
+                check.address
+            );
         }
         if let Some(identity) = created.entry(&check.address).get("identity") {
-            assert_eq!(&imported.entry(&check.address)["identity"], identity, "import ({kind:?}): identity differs");
+            assert_eq!(
+                &imported.entry(&check.address)["identity"],
+                identity,
+                "import ({kind:?}): identity differs"
+            );
         }
         // Leave the object to the original workspace.
         iw.ok(&["state", "rm", "-no-color", &check.address]);
