@@ -97,10 +97,10 @@ pub fn decode(json: &J, ty: &Type, strictness: Strictness) -> Result<Value, Stri
         }
         Type::Object(attrs) => {
             let entries = json.as_object().ok_or("expected an object")?;
-            if strictness == Strictness::Exact {
-                if let Some(extra) = entries.keys().find(|k| !attrs.contains_key(*k)) {
-                    return Err(format!("unsupported attribute {extra:?}"));
-                }
+            if strictness == Strictness::Exact
+                && let Some(extra) = entries.keys().find(|k| !attrs.contains_key(*k))
+            {
+                return Err(format!("unsupported attribute {extra:?}"));
             }
             let mut out = BTreeMap::new();
             for (name, t) in attrs {

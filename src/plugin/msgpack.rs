@@ -227,15 +227,15 @@ fn decode_refinements(payload: &[u8]) -> Result<Refinements, String> {
             REFINE_NULLNESS => r.not_null = v.as_bool() == Some(false),
             REFINE_STRING_PREFIX => r.string_prefix = v.as_str().map(str::to_string),
             REFINE_NUMBER_LOWER | REFINE_NUMBER_UPPER => {
-                if let Mp::Array(mut parts) = v {
-                    if parts.len() == 2 {
-                        let inclusive = parts.pop().and_then(|b| b.as_bool()).unwrap_or(false);
-                        let n = decode_number(parts.pop().expect("two elements"))?;
-                        if key == REFINE_NUMBER_LOWER {
-                            r.number_lower = Some((n, inclusive));
-                        } else {
-                            r.number_upper = Some((n, inclusive));
-                        }
+                if let Mp::Array(mut parts) = v
+                    && parts.len() == 2
+                {
+                    let inclusive = parts.pop().and_then(|b| b.as_bool()).unwrap_or(false);
+                    let n = decode_number(parts.pop().expect("two elements"))?;
+                    if key == REFINE_NUMBER_LOWER {
+                        r.number_lower = Some((n, inclusive));
+                    } else {
+                        r.number_upper = Some((n, inclusive));
                     }
                 }
             }

@@ -23,10 +23,11 @@ pub fn apply_defaults(block: &Block, config: &Value, planned: &mut Value) {
         return;
     }
     for attr in &block.attributes {
-        if let Some(default) = &attr.default {
-            if config.attr(&attr.name).is_null() && !config.is_unknown() {
-                planned.set_attr(&attr.name, default.clone());
-            }
+        if let Some(default) = &attr.default
+            && config.attr(&attr.name).is_null()
+            && !config.is_unknown()
+        {
+            planned.set_attr(&attr.name, default.clone());
         }
     }
     for nested in &block.blocks {
@@ -92,12 +93,8 @@ pub fn replace_paths(
         return;
     }
     for attr in &block.attributes {
+        // An unknown planned value differs from any known prior one.
         if attr.requires_replace && prior.attr(&attr.name) != planned.attr(&attr.name) {
-            out.push(path.then_attr(&attr.name));
-        } else if attr.requires_replace
-            && planned.attr(&attr.name).is_unknown()
-            && !prior.attr(&attr.name).is_unknown()
-        {
             out.push(path.then_attr(&attr.name));
         }
     }

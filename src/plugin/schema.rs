@@ -167,12 +167,14 @@ impl NestedBlock {
     }
 }
 
+type CheckFn = dyn Fn(&Value) -> Result<(), String> + Send + Sync;
+
 /// Checks a known, non-null value; returns a message for the user on failure.
 #[derive(Clone)]
 pub struct Validator {
     /// What the validator requires, e.g. "between 1 and 200".
     pub description: String,
-    check: Arc<dyn Fn(&Value) -> Result<(), String> + Send + Sync>,
+    check: Arc<CheckFn>,
 }
 
 impl Validator {

@@ -45,11 +45,11 @@ pub struct ServeOptions {
 /// Runs the plugin until Terraform shuts it down.
 pub fn serve<P: Provider>(provider: P, options: ServeOptions) -> ExitCode {
     logging::init(options.log_module, logging::level_from_env());
-    if !options.debug {
-        if let Err(message) = check_launched_by_terraform() {
-            eprintln!("{message}");
-            return ExitCode::FAILURE;
-        }
+    if !options.debug
+        && let Err(message) = check_launched_by_terraform()
+    {
+        eprintln!("{message}");
+        return ExitCode::FAILURE;
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -488,10 +488,10 @@ impl<'a> Acceptance<'a> {
                 &format!("step {n}, plan -refresh=false after apply"),
             );
             ws.assert_plan_empty(&[], &format!("step {n}, refreshing plan after apply"));
-            if i == 0 {
-                if let Some(import) = &self.import {
-                    verify_import(&ws, &provider, &step.body, &state, import);
-                }
+            if i == 0
+                && let Some(import) = &self.import
+            {
+                verify_import(&ws, &provider, &step.body, &state, import);
             }
         }
         ws.destroy();
