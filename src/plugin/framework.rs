@@ -217,6 +217,19 @@ pub trait Resource<D: Send + Sync + 'static>: Send + Sync + 'static {
     /// Deletes the remote object described by `state`.
     async fn delete(&self, ctx: &Ctx<D>, state: &Value) -> Diagnostics;
 
+    /// Deletes the remote object, given the private data Terraform keeps
+    /// with it ([`Applied::private`], [`Read::private`]). Resources that
+    /// track more than their state there override this; the default calls
+    /// [`Resource::delete`].
+    async fn delete_with_private(
+        &self,
+        ctx: &Ctx<D>,
+        state: &Value,
+        _private: &[u8],
+    ) -> Diagnostics {
+        self.delete(ctx, state).await
+    }
+
     /// Turns an import ID into a state that `read` can complete.
     async fn import(&self, _ctx: &Ctx<D>, _id: &str) -> Result<Value, Diagnostics> {
         Err(Diagnostic::error(

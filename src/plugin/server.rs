@@ -162,8 +162,10 @@ impl<P: Provider> ProviderService<P> {
         let config = convert::decode(req.config.as_ref(), &d.ty)?;
         let mut response = pb::plan_resource_change::Response::default();
         if proposed.is_null() {
-            // Destroy: nothing to plan but the absence of the object.
+            // Destroy: nothing to plan but the absence of the object; the
+            // private data goes on to the delete.
             response.planned_state = Some(convert::encode(&Value::Null, &d.ty)?);
+            response.planned_private = req.prior_private.clone();
             return Ok(response);
         }
         let block = &d.schema.block;
@@ -233,9 +235,13 @@ impl<P: Provider> ProviderService<P> {
         let ctx = self.ctx();
         let mut response = pb::apply_resource_change::Response::default();
         if planned.is_null() {
-            let diags = entry.resource.delete(&ctx, &prior).await;
-            // A failed delete keeps the object in state.
+            let diags = entry
+                .resource
+                .delete_with_private(&ctx, &prior, &req.planned_private)
+                .await;
+            // A failed delete keeps the object in state, with its private data.
             let state = if diags.has_errors() {
+                response.private = req.planned_private;
                 prior
             } else {
                 Value::Null
@@ -935,5 +941,125 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         Ok(Response::new(pb::stop_provider::Response {
             error: String::new(),
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plugin::framework::{Applied, Read};
+    use crate::plugin::schema::{Attribute, Block};
+    use async_trait::async_trait;
+    use pb::provider_server::Provider as _;
+
+    /// Records the private data its delete receives; fails when told to.
+    struct Recorder {
+        seen: Arc<Mutex<Vec<Vec<u8>>>>,
+        fail: bool,
+    }
+
+    #[async_trait]
+    impl Resource<()> for Recorder {
+        fn type_name(&self) -> &'static str {
+            "test_thing"
+        }
+        fn schema(&self) -> Schema {
+            Schema::new(Block::new().attribute(Attribute::string("id").computed()))
+        }
+        async fn create(&self, _: &Ctx<()>, req: ApplyRequest) -> Applied {
+            Applied::ok(req.planned)
+        }
+        async fn read(&self, _: &Ctx<()>, req: ReadRequest) -> Read {
+            Read::found(req.state)
+        }
+        async fn update(&self, _: &Ctx<()>, req: ApplyRequest) -> Applied {
+            Applied::ok(req.planned)
+        }
+        async fn delete(&self, _: &Ctx<()>, _: &Value) -> Diagnostics {
+            unreachable!("delete_with_private is called")
+        }
+        async fn delete_with_private(&self, _: &Ctx<()>, _: &Value, private: &[u8]) -> Diagnostics {
+            self.seen.lock().unwrap().push(private.to_vec());
+            if self.fail {
+                Diagnostic::error("refused", "test").into()
+            } else {
+                Diagnostics::new()
+            }
+        }
+    }
+
+    struct OneResource(Arc<Mutex<Vec<Vec<u8>>>>, bool);
+
+    #[async_trait]
+    impl Provider for OneResource {
+        type Data = ();
+        fn schema(&self) -> Schema {
+            Schema::default()
+        }
+        async fn configure(&self, _: &Value, _: &str) -> (Option<()>, Diagnostics) {
+            (Some(()), Diagnostics::new())
+        }
+        fn resources(&self) -> Vec<Arc<dyn Resource<()>>> {
+            vec![Arc::new(Recorder {
+                seen: self.0.clone(),
+                fail: self.1,
+            })]
+        }
+        fn data_sources(&self) -> Vec<Arc<dyn DataSource<()>>> {
+            Vec::new()
+        }
+    }
+
+    /// Plans and applies a destroy the way Terraform does: the destroy
+    /// plan's private data is what the apply receives.
+    async fn destroy(fail: bool) -> (Vec<Vec<u8>>, pb::apply_resource_change::Response) {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let service = ProviderService::new(OneResource(seen.clone(), fail));
+        let ty = Type::object([("id", Type::String)]);
+        let prior =
+            convert::encode(&Value::Object([("id".into(), "x".into())].into()), &ty).unwrap();
+        let null = convert::encode(&Value::Null, &ty).unwrap();
+        let planned = service
+            .plan_resource_change(Request::new(pb::plan_resource_change::Request {
+                type_name: "test_thing".into(),
+                prior_state: Some(prior.clone()),
+                proposed_new_state: Some(null.clone()),
+                config: Some(null.clone()),
+                prior_private: b"kept".to_vec(),
+                ..Default::default()
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(planned.planned_private, b"kept");
+        let applied = service
+            .apply_resource_change(Request::new(pb::apply_resource_change::Request {
+                type_name: "test_thing".into(),
+                prior_state: Some(prior),
+                planned_state: Some(null.clone()),
+                config: Some(null),
+                planned_private: planned.planned_private,
+                ..Default::default()
+            }))
+            .await
+            .unwrap()
+            .into_inner();
+        let seen = seen.lock().unwrap().clone();
+        (seen, applied)
+    }
+
+    #[tokio::test]
+    async fn a_destroy_hands_the_private_data_to_delete() {
+        let (seen, applied) = destroy(false).await;
+        assert_eq!(seen, vec![b"kept".to_vec()]);
+        assert!(applied.diagnostics.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_failed_delete_keeps_the_private_data() {
+        let (seen, applied) = destroy(true).await;
+        assert_eq!(seen, vec![b"kept".to_vec()]);
+        assert_eq!(applied.private, b"kept");
+        assert_eq!(applied.diagnostics.len(), 1);
     }
 }
