@@ -9,7 +9,9 @@ use async_trait::async_trait;
 
 use crate::plugin::{self, DataSource, Diagnostics, Resource, Schema, Value};
 
+pub mod arns;
 pub mod config;
+pub mod connections;
 pub mod errors;
 pub mod region;
 pub mod tags;

@@ -42,10 +42,12 @@ use crate::plugin::Resource;
 use crate::provider::AppRunner;
 
 pub mod auto_scaling_configuration_version;
+pub mod vpc_connector;
 
 /// Every resource type this provider offers.
 pub fn all() -> Vec<Arc<dyn Resource<AppRunner>>> {
-    vec![Arc::new(
-        auto_scaling_configuration_version::AutoScalingConfigurationVersion,
-    )]
+    vec![
+        Arc::new(auto_scaling_configuration_version::AutoScalingConfigurationVersion),
+        Arc::new(vpc_connector::VpcConnector),
+    ]
 }
