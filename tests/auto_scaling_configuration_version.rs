@@ -78,15 +78,36 @@ fn lifecycle_create_import_update_tags_replace_destroy() {
                 }),
         )
         .step(
-            // Settings are immutable: a new revision replaces the old one.
+            // A setting changes in place: a new revision of the same name.
             Step::new(config("acc-asc", 60, r#"{ env = "prod" }"#))
-                .expect(ADDR, Action::Replace)
+                .expect(ADDR, Action::Update)
                 .check(|s| {
                     let v = s.values(ADDR);
                     assert_eq!(v["max_concurrency"], 60);
+                    assert_eq!(v["auto_scaling_configuration_revision"], 2);
+                    let arn = v["arn"].as_str().unwrap();
+                    assert!(arn.contains(":autoscalingconfiguration/acc-asc/2/"), "{arn}");
+                    assert_eq!(v["id"], v["arn"]);
+                    assert_eq!(v["latest"], true);
+                    assert_eq!(s.entry(ADDR)["identity"]["arn"], v["arn"]);
                     assert_eq!(
                         v["tags_all"],
                         serde_json::json!({ "env": "prod", "team": "platform" })
+                    );
+                }),
+        )
+        .step(
+            // A name change replaces the resource.
+            Step::new(config("acc-asc-renamed", 60, r#"{ env = "prod" }"#))
+                .expect(ADDR, Action::Replace)
+                .check(|s| {
+                    let v = s.values(ADDR);
+                    assert_eq!(v["auto_scaling_configuration_revision"], 1);
+                    assert!(
+                        v["arn"]
+                            .as_str()
+                            .unwrap()
+                            .contains(":autoscalingconfiguration/acc-asc-renamed/1/")
                     );
                 }),
         )

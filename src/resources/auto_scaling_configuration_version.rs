@@ -1,73 +1,134 @@
-//! `apprunner_auto_scaling_configuration_version`: one revision of an App
-//! Runner auto scaling configuration, as `aws_apprunner_auto_scaling_configuration_version`.
+//! `apprunner_auto_scaling_configuration_version`: an App Runner auto
+//! scaling configuration, with the arguments and attributes of
+//! `aws_apprunner_auto_scaling_configuration_version`, but changeable in
+//! place (AWS #38534).
 //!
-//! App Runner revisions are immutable, so every setting replaces the
-//! resource; only tags change in place. Import by ARN.
+//! App Runner revisions are immutable and a name holds at most 5 of them.
+//! A change of `max_concurrency`, `max_size` or `min_size` is an in-place
+//! update that creates a new revision under the same name: `arn` and the
+//! revision number are unknown in the plan, so services referencing `.arn`
+//! move to the new revision in the same apply. The revision it supersedes
+//! is deleted at once when nothing uses it; otherwise (a service, or the
+//! account default, still points at it) its ARN is kept in the resource's
+//! private state and deleted by a later refresh, apply or destroy, as soon
+//! as it is free. Only revisions this resource created are ever deleted.
+//! A name change replaces the resource; tags change in place.
 
 use async_trait::async_trait;
 use aws_sdk_apprunner::types::AutoScalingConfiguration;
+use serde::{Deserialize, Serialize};
 
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
     IdentityAttribute, IdentitySchema, Plan, Read, ReadRequest, Resource, Schema, Type, Value,
 };
-use crate::provider::errors::{api_error, is_not_found};
+use crate::provider::errors::{api_error, code, is_not_found};
 use crate::provider::{AppRunner, region, tags};
 
 pub struct AutoScalingConfigurationVersion;
 
-const NAME_PATTERN: &str = r"[A-Za-z0-9][A-Za-z0-9\-_]{3,31}";
+/// App Runner's rule for configuration names (also used by the data source).
+pub const NAME_PATTERN: &str = r"[A-Za-z0-9][A-Za-z0-9\-_]{3,31}";
+pub const NAME_RULE: &str =
+    "4 to 32 letters, digits, hyphens or underscores, starting with a letter or digit";
+
+/// The settings a revision fixes; changing one makes a new revision.
+const SETTINGS: [&str; 3] = ["max_concurrency", "max_size", "min_size"];
+
+/// Attributes that name the revision, unknown while a new one is planned.
+const REVISION_ATTRIBUTES: [&str; 3] = ["arn", "id", "auto_scaling_configuration_revision"];
 
 fn schema() -> Schema {
     Schema::new(
         Block::new()
-            .description("One revision of an App Runner auto scaling configuration. Settings are immutable: changing one creates a replacement revision.")
+            .description(
+                "An App Runner auto scaling configuration. Changing a setting creates a new revision of the same \
+                 name in place (services referencing `arn` follow in the same apply) and deletes the superseded \
+                 revision once nothing uses it.",
+            )
             .attribute(
                 Attribute::string("auto_scaling_configuration_name")
                     .required()
                     .requires_replace()
                     .validate(v::string_length(4, 32))
-                    .validate(v::string_matches(NAME_PATTERN, "4 to 32 letters, digits, hyphens or underscores, starting with a letter or digit"))
-                    .description("Name of the configuration; App Runner numbers its revisions."),
+                    .validate(v::string_matches(NAME_PATTERN, NAME_RULE))
+                    .description("Name of the configuration; App Runner numbers its revisions. Changing it replaces the resource."),
             )
             .attribute(
                 Attribute::int("max_concurrency")
                     .default(100)
-                    .requires_replace()
                     .validate(v::int_between(1, 200))
-                    .description("Concurrent requests an instance handles before App Runner scales up (1 to 200, default 100)."),
+                    .description("Concurrent requests an instance handles before App Runner scales up (1 to 200, default 100). Changing it creates a new revision."),
             )
             .attribute(
                 Attribute::int("max_size")
                     .default(25)
-                    .requires_replace()
                     .validate(v::int_at_least(1))
-                    .description("Maximum number of instances (default 25; higher values need a quota increase)."),
+                    .description("Maximum number of instances (default 25; higher values need a quota increase). Changing it creates a new revision."),
             )
             .attribute(
                 Attribute::int("min_size")
                     .default(1)
-                    .requires_replace()
                     .validate(v::int_between(1, 25))
-                    .description("Minimum number of provisioned instances (1 to 25, default 1)."),
+                    .description("Minimum number of provisioned instances (1 to 25, default 1). Changing it creates a new revision."),
             )
             .attribute(region::attribute())
             .attribute(tags::tags_attribute())
             .attribute(tags::tags_all_attribute())
-            .attribute(Attribute::string("arn").computed().keep_prior().description("ARN of this revision."))
+            .attribute(Attribute::string("arn").computed().keep_prior().description("ARN of the current revision."))
             .attribute(Attribute::string("id").computed().keep_prior().description("Same as `arn`."))
             .attribute(
                 Attribute::int("auto_scaling_configuration_revision")
                     .computed()
                     .keep_prior()
-                    .description("Revision number App Runner gave this configuration."),
+                    .description("Revision number App Runner gave the current revision."),
             )
             .attribute(Attribute::bool("latest").computed().description("Whether this is the newest revision of the name."))
             .attribute(Attribute::string("status").computed().description("`active`, or `inactive` once deleted."))
             .attribute(Attribute::bool("has_associated_service").computed().description("Whether a service uses this revision."))
             .attribute(Attribute::bool("is_default").computed().description("Whether this is the account's default configuration.")),
     )
+}
+
+/// What the resource keeps in Terraform's private state: the revisions it
+/// superseded that could not be deleted yet.
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+struct Private {
+    #[serde(default)]
+    superseded: Vec<String>,
+}
+
+impl Private {
+    fn decode(bytes: &[u8]) -> Private {
+        serde_json::from_slice(bytes).unwrap_or_default()
+    }
+
+    /// Never empty: the protocol layer reads empty private data as "keep
+    /// the previous one".
+    fn encode(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("private state serialises")
+    }
+
+    fn of(held: &[Held]) -> Private {
+        Private {
+            superseded: held.iter().map(|h| h.arn.clone()).collect(),
+        }
+    }
+}
+
+/// A superseded revision that could not be deleted yet, and why.
+#[derive(Debug)]
+struct Held {
+    arn: String,
+    reason: String,
+}
+
+fn describe_held(held: &[Held]) -> String {
+    held.iter()
+        .map(|h| format!("- {} ({})", h.arn, h.reason))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[async_trait]
@@ -113,6 +174,12 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
     async fn plan(&self, ctx: &Ctx<AppRunner>, plan: &mut Plan) {
         region::plan(ctx, plan);
         tags::plan_tags_all(ctx, plan);
+        if !plan.is_create() && !plan.is_replace() && settings_change(&plan.prior, &plan.planned) {
+            // A new revision: its ARN and number are App Runner's to give.
+            for name in REVISION_ATTRIBUTES {
+                plan.planned.set_attr(name, Value::unknown());
+            }
+        }
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
@@ -120,34 +187,13 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
             Ok(p) => p,
             Err(d) => return Applied::failed(d),
         };
-        let p = &req.planned;
-        let name = p
-            .attr("auto_scaling_configuration_name")
-            .as_str()
-            .unwrap_or_default();
-        let created = provider
-            .client_in(region::of(provider, p))
-            .create_auto_scaling_configuration()
-            .auto_scaling_configuration_name(name)
-            .set_max_concurrency(int(p, "max_concurrency"))
-            .set_max_size(int(p, "max_size"))
-            .set_min_size(int(p, "min_size"))
-            .set_tags(tags::to_api(p.attr("tags_all")))
-            .send()
-            .await;
-        match created {
-            Ok(out) => match out.auto_scaling_configuration() {
-                Some(asc) => {
-                    let mut state = req.planned.clone();
-                    fill(&mut state, asc);
-                    Applied::ok(state)
-                }
-                None => Applied::failed(Diagnostic::error(
-                    "App Runner CreateAutoScalingConfiguration returned no configuration",
-                    format!("Creating {name} gave an empty answer."),
-                )),
-            },
-            Err(e) => Applied::failed(api_error("CreateAutoScalingConfiguration", name, e)),
+        match create_revision(provider, &req.planned).await {
+            Ok(asc) => {
+                let mut state = req.planned.clone();
+                fill(&mut state, &asc);
+                with_private(Applied::ok(state), &Private::default())
+            }
+            Err(d) => Applied::failed(d),
         }
     }
 
@@ -156,6 +202,10 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
             Ok(p) => p,
             Err(d) => return Read::failed(d),
         };
+        // Superseded revisions freed since the last run go now. Best effort:
+        // a refresh must not fail (or warn on every plan) because of them.
+        let (held, _) = retire(provider, Private::decode(&req.private).superseded).await;
+        let private = Private::of(&held).encode();
         let arn = req
             .state
             .attr("arn")
@@ -177,7 +227,10 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
             Ok(remote) => tags::set_in_state(provider, &mut state, &req.state, remote),
             Err(d) => return Read::failed(d),
         }
-        Read::found(state)
+        Read {
+            private,
+            ..Read::found(state)
+        }
     }
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
@@ -185,43 +238,104 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
             Ok(p) => p,
             Err(d) => return Applied::failed(d),
         };
-        let arn = req
+        let prior_arn = req
             .prior
             .attr("arn")
             .as_str()
             .unwrap_or_default()
             .to_string();
-        // Everything else replaces the resource; only tags reach here.
+        let pending = Private::decode(&req.private).superseded;
+        if settings_change(&req.prior, &req.planned) {
+            // Free what can be freed first, so the new revision fits the quota.
+            let (held, mut diags) = retire(provider, pending).await;
+            let asc = match create_revision(provider, &req.planned).await {
+                Ok(asc) => asc,
+                Err(mut d) => {
+                    if !held.is_empty() {
+                        d.push(Diagnostic::error(
+                            "Superseded revisions still held",
+                            format!(
+                                "These revisions this resource superseded cannot be deleted yet, and count \
+                                 towards App Runner's quota of revisions per name:\n{}\nMove what uses them to \
+                                 the current revision, then apply again.",
+                                describe_held(&held)
+                            ),
+                        ));
+                    }
+                    diags.extend(d);
+                    let private = Private::of(&held);
+                    return with_private(Applied::partial(req.prior, diags), &private);
+                }
+            };
+            let mut state = req.planned.clone();
+            fill(&mut state, &asc);
+            // The revision this one supersedes goes now, or once it is free.
+            let mut superseded: Vec<String> = held.into_iter().map(|h| h.arn).collect();
+            superseded.push(prior_arn);
+            let (held, more) = retire(provider, superseded).await;
+            diags.extend(more);
+            let mut applied = Applied::ok(state);
+            applied.diagnostics = diags;
+            return with_private(applied, &Private::of(&held));
+        }
+        // Only tags changed: the same revision keeps its ARN.
+        let private = Private {
+            superseded: pending,
+        };
         if let Err(d) = tags::update(
             provider,
-            &arn,
+            &prior_arn,
             req.prior.attr("tags_all"),
             req.planned.attr("tags_all"),
         )
         .await
         {
-            return Applied::failed(d);
+            return with_private(Applied::partial(req.prior, d), &private);
         }
         let mut state = req.planned.clone();
-        match describe(provider, &arn).await {
+        match describe(provider, &prior_arn).await {
             Ok(Some(asc)) => {
                 fill(&mut state, &asc);
-                Applied::ok(state)
+                with_private(Applied::ok(state), &private)
             }
             Ok(None) => Applied::failed(Diagnostic::error(
                 "Auto scaling configuration disappeared",
-                format!("{arn} was deleted outside Terraform while its tags were updated."),
+                format!("{prior_arn} was deleted outside Terraform while its tags were updated."),
             )),
-            Err(d) => Applied::partial(req.prior, d),
+            Err(d) => with_private(Applied::partial(req.prior, d), &private),
         }
     }
 
     async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
+        self.delete_with_private(ctx, state, &[]).await
+    }
+
+    async fn delete_with_private(
+        &self,
+        ctx: &Ctx<AppRunner>,
+        state: &Value,
+        private: &[u8],
+    ) -> Diagnostics {
         let provider = match ctx.provider() {
             Ok(p) => p,
             Err(d) => return d,
         };
         let arn = state.attr("arn").as_str().unwrap_or_default();
+        // Superseded revisions go first: while one is held the resource
+        // stays in state, so it is never forgotten.
+        let (held, mut diags) = retire(provider, Private::decode(private).superseded).await;
+        if !held.is_empty() {
+            diags.push(Diagnostic::error(
+                "Superseded revisions still in use",
+                format!(
+                    "{arn} cannot be destroyed yet: revisions it superseded are still held and would be left \
+                     behind:\n{}\nMove what uses them to another configuration (or make another configuration \
+                     the default), then destroy again.",
+                    describe_held(&held)
+                ),
+            ));
+            return diags;
+        }
         match provider
             .client_for_arn(arn)
             .delete_auto_scaling_configuration()
@@ -229,9 +343,12 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
             .send()
             .await
         {
-            Ok(_) => Diagnostics::new(),
-            Err(e) if is_not_found(&e) => Diagnostics::new(),
-            Err(e) => api_error("DeleteAutoScalingConfiguration", arn, e).into(),
+            Ok(_) => diags,
+            Err(e) if is_not_found(&e) => diags,
+            Err(e) => {
+                diags.push(api_error("DeleteAutoScalingConfiguration", arn, e));
+                diags
+            }
         }
     }
 
@@ -251,6 +368,121 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
             ]
             .into(),
         ))
+    }
+}
+
+/// Whether the planned settings differ from the prior revision's.
+fn settings_change(prior: &Value, planned: &Value) -> bool {
+    SETTINGS
+        .iter()
+        .any(|s| planned.attr(s).is_unknown() || prior.attr(s) != planned.attr(s))
+}
+
+fn with_private(mut applied: Applied, private: &Private) -> Applied {
+    applied.private = private.encode();
+    applied
+}
+
+/// Creates a revision of the planned name with the planned settings and tags.
+async fn create_revision(
+    provider: &AppRunner,
+    planned: &Value,
+) -> Result<AutoScalingConfiguration, Diagnostics> {
+    let name = planned
+        .attr("auto_scaling_configuration_name")
+        .as_str()
+        .unwrap_or_default();
+    let out = provider
+        .client_in(region::of(provider, planned))
+        .create_auto_scaling_configuration()
+        .auto_scaling_configuration_name(name)
+        .set_max_concurrency(int(planned, "max_concurrency"))
+        .set_max_size(int(planned, "max_size"))
+        .set_min_size(int(planned, "min_size"))
+        .set_tags(tags::to_api(planned.attr("tags_all")))
+        .send()
+        .await
+        .map_err(|e| Diagnostics::from(api_error("CreateAutoScalingConfiguration", name, e)))?;
+    out.auto_scaling_configuration().cloned().ok_or_else(|| {
+        Diagnostic::error(
+            "App Runner CreateAutoScalingConfiguration returned no configuration",
+            format!("Creating {name} gave an empty answer."),
+        )
+        .into()
+    })
+}
+
+/// Deletes each revision nothing uses any more. Returns those still held
+/// (used by a service, the account default, or failing), with warnings for
+/// failures that are not simply "in use".
+async fn retire(provider: &AppRunner, arns: Vec<String>) -> (Vec<Held>, Diagnostics) {
+    let mut held = Vec::new();
+    let mut diags = Diagnostics::new();
+    for arn in arns {
+        if held.iter().any(|h: &Held| h.arn == arn) {
+            continue;
+        }
+        let asc = match describe(provider, &arn).await {
+            Ok(Some(asc)) => asc,
+            Ok(None) => continue,
+            Err(d) => {
+                warn_all(&mut diags, d);
+                held.push(Held {
+                    reason: "could not be described".into(),
+                    arn,
+                });
+                continue;
+            }
+        };
+        let reason = if asc.has_associated_service() == Some(true) {
+            Some("used by a service")
+        } else if asc.is_default() == Some(true) {
+            Some("the account's default auto scaling configuration")
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            held.push(Held {
+                reason: reason.into(),
+                arn,
+            });
+            continue;
+        }
+        match provider
+            .client_for_arn(&arn)
+            .delete_auto_scaling_configuration()
+            .auto_scaling_configuration_arn(&arn)
+            .send()
+            .await
+        {
+            Ok(_) => {}
+            Err(e) if is_not_found(&e) => {}
+            Err(e) => {
+                let in_use = code(&e).as_deref() == Some("InvalidRequestException");
+                let d = api_error("DeleteAutoScalingConfiguration", &arn, e);
+                let reason = if in_use {
+                    d.detail.clone()
+                } else {
+                    warn_all(&mut diags, d.into());
+                    "could not be deleted".into()
+                };
+                held.push(Held { arn, reason });
+            }
+        }
+    }
+    (held, diags)
+}
+
+fn warn_all(out: &mut Diagnostics, diags: Diagnostics) {
+    for d in diags.0 {
+        out.push(Diagnostic::warning(
+            d.summary,
+            format!(
+                "{}\nA superseded auto scaling configuration revision is kept for now; the next refresh or \
+                 apply retries.",
+                d.detail
+            ),
+        ));
     }
 }
 
@@ -310,4 +542,40 @@ fn int(value: &Value, name: &str) -> Option<i32> {
         .attr(name)
         .as_i64()
         .and_then(|n| i32::try_from(n).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn private_state_round_trips_and_is_never_empty() {
+        let p = Private {
+            superseded: vec!["arn:a".into()],
+        };
+        assert_eq!(Private::decode(&p.encode()), p);
+        assert!(!Private::default().encode().is_empty());
+        assert_eq!(Private::decode(b""), Private::default());
+        assert_eq!(Private::decode(b"not json"), Private::default());
+    }
+
+    #[test]
+    fn only_settings_make_a_new_revision() {
+        let v = |mc: i64, tag: &str| {
+            Value::Object(
+                [
+                    ("max_concurrency".to_string(), Value::from(mc)),
+                    ("max_size".to_string(), Value::from(10)),
+                    ("min_size".to_string(), Value::from(1)),
+                    ("tags".to_string(), Value::string_map([("k", tag)])),
+                ]
+                .into(),
+            )
+        };
+        assert!(!settings_change(&v(50, "a"), &v(50, "b")));
+        assert!(settings_change(&v(50, "a"), &v(60, "a")));
+        let mut unknown = v(50, "a");
+        unknown.set_attr("max_size", Value::unknown());
+        assert!(settings_change(&v(50, "a"), &unknown));
+    }
 }

@@ -42,12 +42,16 @@ use crate::plugin::Resource;
 use crate::provider::AppRunner;
 
 pub mod auto_scaling_configuration_version;
+pub mod default_auto_scaling_configuration_version;
+pub mod observability_configuration;
 pub mod vpc_connector;
 
 /// Every resource type this provider offers.
 pub fn all() -> Vec<Arc<dyn Resource<AppRunner>>> {
     vec![
         Arc::new(auto_scaling_configuration_version::AutoScalingConfigurationVersion),
+        Arc::new(default_auto_scaling_configuration_version::DefaultAutoScalingConfigurationVersion),
+        Arc::new(observability_configuration::ObservabilityConfigurationResource),
         Arc::new(vpc_connector::VpcConnector),
     ]
 }

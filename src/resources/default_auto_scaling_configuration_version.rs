@@ -1,0 +1,294 @@
+//! `apprunner_default_auto_scaling_configuration_version`: which auto
+//! scaling configuration App Runner gives new services of a region that
+//! name none, as `aws_apprunner_default_auto_scaling_configuration_version`.
+//!
+//! Create and update call UpdateDefaultAutoScalingConfiguration; read finds
+//! the region's active default. App Runner cannot unset a default, so
+//! destroying the resource changes nothing remotely; unlike the AWS
+//! provider, it says so in a warning (the configuration stays the default
+//! and cannot be deleted while it is). `id` is the region; import by region.
+
+use async_trait::async_trait;
+use aws_sdk_apprunner::types::AutoScalingConfigurationSummary;
+
+use crate::plugin::{
+    Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics, Plan,
+    Read, ReadRequest, Resource, Schema, Value,
+};
+use crate::provider::errors::api_error;
+use crate::provider::{AppRunner, arns, region};
+
+pub struct DefaultAutoScalingConfigurationVersion;
+
+fn schema() -> Schema {
+    Schema::new(
+        Block::new()
+            .description(
+                "The auto scaling configuration App Runner gives new services of a region that name none. \
+                 App Runner cannot unset a default: destroying this resource leaves the configuration as the \
+                 default (a warning says so).",
+            )
+            .attribute(
+                Attribute::string("auto_scaling_configuration_arn")
+                    .required()
+                    .validate(arns::validator("autoscalingconfiguration"))
+                    .description(
+                        "ARN of the auto scaling configuration to make the default. A partial ARN ending in the \
+                         name (latest revision) or `NAME/REVISION` is accepted.",
+                    ),
+            )
+            .attribute(region::attribute())
+            .attribute(
+                Attribute::string("id")
+                    .computed()
+                    .keep_prior()
+                    .description("The region whose default this is."),
+            ),
+    )
+}
+
+#[async_trait]
+impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
+    fn type_name(&self) -> &'static str {
+        "apprunner_default_auto_scaling_configuration_version"
+    }
+
+    fn schema(&self) -> Schema {
+        schema()
+    }
+
+    async fn plan(&self, ctx: &Ctx<AppRunner>, plan: &mut Plan) {
+        region::plan(ctx, plan);
+        let planned_region = plan.planned.attr("region").clone();
+        let arn = plan.planned.attr("auto_scaling_configuration_arn").as_str();
+        if let (Some(r), Some(arn)) = (planned_region.as_str(), arn)
+            && region::from_arn(arn).is_some_and(|a| a != r)
+        {
+            plan.diagnostics.push(
+                Diagnostic::error(
+                    "Auto scaling configuration in another region",
+                    format!(
+                        "{arn} is not in {r}: a region's default must be one of its own configurations. \
+                         Set `region` to the configuration's region, or pick a configuration in {r}."
+                    ),
+                )
+                .at(AttributePath::attr("auto_scaling_configuration_arn")),
+            );
+        }
+        if planned_region.is_wholly_known() {
+            plan.planned.set_attr("id", planned_region);
+        }
+    }
+
+    async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
+        put(ctx, req.planned).await
+    }
+
+    async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
+        let provider = match ctx.provider() {
+            Ok(p) => p,
+            Err(d) => return Read::failed(d),
+        };
+        let r = region::of(provider, &req.state).to_string();
+        let current = match find_default(provider, &r).await {
+            Ok(Some(c)) => c,
+            Ok(None) => return Read::gone(),
+            Err(d) => return Read::failed(d),
+        };
+        let actual = current.auto_scaling_configuration_arn().unwrap_or_default();
+        let prior = req
+            .state
+            .attr("auto_scaling_configuration_arn")
+            .as_str()
+            .unwrap_or_default();
+        // A partial ARN that still names the default keeps its form.
+        let arn = if names_same(prior, actual) {
+            prior
+        } else {
+            actual
+        };
+        let mut state = req.state.clone();
+        state.set_attr("auto_scaling_configuration_arn", arn.into());
+        state.set_attr("region", r.as_str().into());
+        state.set_attr("id", r.as_str().into());
+        Read::found(state)
+    }
+
+    async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
+        put(ctx, req.planned).await
+    }
+
+    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
+        let arn = state
+            .attr("auto_scaling_configuration_arn")
+            .as_str()
+            .unwrap_or_default();
+        let r = match ctx.provider() {
+            Ok(p) => region::of(p, state).to_string(),
+            Err(_) => state
+                .attr("region")
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        };
+        let mut diags = Diagnostics::new();
+        diags.warning(
+            "App Runner keeps its default auto scaling configuration",
+            format!(
+                "This resource is removed from the Terraform state only: App Runner has no way to unset a \
+                 default, so {arn} stays the default auto scaling configuration for new services in {r}, and \
+                 App Runner refuses to delete it while it is. To change that, make another configuration the \
+                 default first (for example App Runner's own, found with the data source \
+                 apprunner_auto_scaling_configuration and name = \"DefaultConfiguration\")."
+            ),
+        );
+        diags
+    }
+
+    async fn import(&self, ctx: &Ctx<AppRunner>, id: &str) -> Result<Value, Diagnostics> {
+        let r = if is_region(id) {
+            id.to_string()
+        } else if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) {
+            // Older AWS provider versions used the account ID as `id`.
+            ctx.provider()?.region.clone()
+        } else {
+            return Err(Diagnostic::error(
+                "Invalid import ID",
+                format!("Expected the region whose default auto scaling configuration to import (e.g. us-east-1), got {id:?}."),
+            )
+            .into());
+        };
+        Ok(Value::Object(
+            [
+                ("id".to_string(), Value::from(r.as_str())),
+                ("region".to_string(), Value::from(r.as_str())),
+            ]
+            .into(),
+        ))
+    }
+}
+
+/// Makes the planned configuration the region's default.
+async fn put(ctx: &Ctx<AppRunner>, planned: Value) -> Applied {
+    let provider = match ctx.provider() {
+        Ok(p) => p,
+        Err(d) => return Applied::failed(d),
+    };
+    let r = region::of(provider, &planned).to_string();
+    let arn = planned
+        .attr("auto_scaling_configuration_arn")
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    match provider
+        .client_in(&r)
+        .update_default_auto_scaling_configuration()
+        .auto_scaling_configuration_arn(&arn)
+        .send()
+        .await
+    {
+        Ok(_) => {
+            let mut state = planned;
+            state.set_attr("region", r.as_str().into());
+            state.set_attr("id", r.as_str().into());
+            Applied::ok(state)
+        }
+        Err(e) => Applied::failed(api_error("UpdateDefaultAutoScalingConfiguration", &arn, e)),
+    }
+}
+
+/// The region's active default configuration.
+async fn find_default(
+    provider: &AppRunner,
+    r: &str,
+) -> Result<Option<AutoScalingConfigurationSummary>, Diagnostics> {
+    let client = provider.client_in(r);
+    let mut token = None;
+    loop {
+        let out = client
+            .list_auto_scaling_configurations()
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(|e| {
+                Diagnostics::from(api_error(
+                    "ListAutoScalingConfigurations",
+                    &format!("the default auto scaling configuration of {r}"),
+                    e,
+                ))
+            })?;
+        if let Some(found) = out
+            .auto_scaling_configuration_summary_list()
+            .iter()
+            .find(|c| {
+                c.is_default() == Some(true)
+                    && c.status()
+                        .is_some_and(|s| s.as_str().eq_ignore_ascii_case("active"))
+            })
+        {
+            return Ok(Some(found.clone()));
+        }
+        // Pages may be empty with a token still to follow.
+        match out.next_token() {
+            Some(t) if !t.is_empty() => token = Some(t.to_string()),
+            _ => return Ok(None),
+        }
+    }
+}
+
+/// Whether `configured` (full or partial ARN) names the revision `actual`.
+fn names_same(configured: &str, actual: &str) -> bool {
+    !configured.is_empty()
+        && (configured == actual
+            || actual
+                .strip_prefix(configured)
+                .is_some_and(|rest| rest.starts_with('/')))
+}
+
+fn is_region(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() >= 3
+        && parts[0].len() == 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && parts
+            .last()
+            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_arns_name_their_revision() {
+        let full = "arn:aws:apprunner:us-east-1:123456789012:autoscalingconfiguration/web/3/abc";
+        assert!(names_same(full, full));
+        assert!(names_same(
+            "arn:aws:apprunner:us-east-1:123456789012:autoscalingconfiguration/web/3",
+            full
+        ));
+        assert!(names_same(
+            "arn:aws:apprunner:us-east-1:123456789012:autoscalingconfiguration/web",
+            full
+        ));
+        assert!(!names_same(
+            "arn:aws:apprunner:us-east-1:123456789012:autoscalingconfiguration/we",
+            full
+        ));
+        assert!(!names_same("", full));
+    }
+
+    #[test]
+    fn regions_are_recognised() {
+        assert!(is_region("us-east-1"));
+        assert!(is_region("ap-southeast-2"));
+        assert!(is_region("us-gov-west-1"));
+        assert!(!is_region("123456789012"));
+        assert!(!is_region("US-EAST-1"));
+        assert!(!is_region("us-east"));
+    }
+}

@@ -1,0 +1,306 @@
+//! `apprunner_observability_configuration`: one revision of an App Runner
+//! observability configuration, as `aws_apprunner_observability_configuration`.
+//!
+//! Revisions are immutable: the name and `trace_configuration` replace the
+//! resource (the AWS provider accepts a `trace_configuration` change and
+//! never sends it, so it comes back on every plan); tags change in place.
+//! Import by ARN.
+
+use async_trait::async_trait;
+use aws_sdk_apprunner::types::{ObservabilityConfiguration, TraceConfiguration, TracingVendor};
+
+use crate::plugin::validators as v;
+use crate::plugin::{
+    Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentityAttribute,
+    IdentitySchema, NestedBlock, Read, ReadRequest, Resource, Schema, Type, Value,
+};
+use crate::provider::errors::{api_error, is_not_found};
+use crate::provider::{AppRunner, region, tags};
+use crate::resources::auto_scaling_configuration_version::{NAME_PATTERN, NAME_RULE};
+
+pub struct ObservabilityConfigurationResource;
+
+/// Tracing vendors App Runner knows (the API model's `TracingVendor`).
+pub const VENDORS: &[&str] = &["AWSXRAY"];
+
+fn schema() -> Schema {
+    Schema::new(
+        Block::new()
+            .description(
+                "One revision of an App Runner observability configuration. Revisions are immutable: changing \
+                 the name or the trace configuration replaces it; tags change in place.",
+            )
+            .attribute(
+                Attribute::string("observability_configuration_name")
+                    .required()
+                    .requires_replace()
+                    .validate(v::string_length(4, 32))
+                    .validate(v::string_matches(NAME_PATTERN, NAME_RULE))
+                    .description("Name of the configuration; App Runner numbers its revisions."),
+            )
+            .block(
+                NestedBlock::list(
+                    "trace_configuration",
+                    Block::new()
+                        .description("Tracing of the services that use this configuration.")
+                        .attribute(
+                            Attribute::string("vendor")
+                                .required()
+                                .validate(v::one_of(VENDORS))
+                                .description("Tracing vendor: `AWSXRAY`."),
+                        ),
+                )
+                .max_items(1)
+                .requires_replace(),
+            )
+            .attribute(region::attribute())
+            .attribute(tags::tags_attribute())
+            .attribute(tags::tags_all_attribute())
+            .attribute(Attribute::string("arn").computed().keep_prior().description("ARN of this revision."))
+            .attribute(Attribute::string("id").computed().keep_prior().description("Same as `arn`."))
+            .attribute(
+                Attribute::int("observability_configuration_revision")
+                    .computed()
+                    .keep_prior()
+                    .description("Revision number App Runner gave this configuration."),
+            )
+            .attribute(Attribute::bool("latest").computed().description("Whether this is the newest revision of the name."))
+            .attribute(Attribute::string("status").computed().description("`ACTIVE`, or `INACTIVE` once deleted.")),
+    )
+}
+
+#[async_trait]
+impl Resource<AppRunner> for ObservabilityConfigurationResource {
+    fn type_name(&self) -> &'static str {
+        "apprunner_observability_configuration"
+    }
+
+    fn schema(&self) -> Schema {
+        schema()
+    }
+
+    fn identity_schema(&self) -> Option<IdentitySchema> {
+        Some(IdentitySchema {
+            version: 0,
+            attributes: vec![IdentityAttribute {
+                name: "arn".into(),
+                ty: Type::String,
+                description: "ARN of the observability configuration revision.".into(),
+                required_for_import: true,
+            }],
+        })
+    }
+
+    async fn plan(&self, ctx: &Ctx<AppRunner>, plan: &mut crate::plugin::Plan) {
+        region::plan(ctx, plan);
+        tags::plan_tags_all(ctx, plan);
+    }
+
+    async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
+        let provider = match ctx.provider() {
+            Ok(p) => p,
+            Err(d) => return Applied::failed(d),
+        };
+        let p = &req.planned;
+        let name = p
+            .attr("observability_configuration_name")
+            .as_str()
+            .unwrap_or_default();
+        let created = provider
+            .client_in(region::of(provider, p))
+            .create_observability_configuration()
+            .observability_configuration_name(name)
+            .set_trace_configuration(trace_to_api(p.attr("trace_configuration")))
+            .set_tags(tags::to_api(p.attr("tags_all")))
+            .send()
+            .await;
+        match created {
+            Ok(out) => match out.observability_configuration() {
+                Some(c) => {
+                    let mut state = req.planned.clone();
+                    fill(&mut state, c);
+                    Applied::ok(state)
+                }
+                None => Applied::failed(Diagnostic::error(
+                    "App Runner CreateObservabilityConfiguration returned no configuration",
+                    format!("Creating {name} gave an empty answer."),
+                )),
+            },
+            Err(e) => Applied::failed(api_error("CreateObservabilityConfiguration", name, e)),
+        }
+    }
+
+    async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
+        let provider = match ctx.provider() {
+            Ok(p) => p,
+            Err(d) => return Read::failed(d),
+        };
+        let arn = req
+            .state
+            .attr("arn")
+            .as_str()
+            .or(req.state.attr("id").as_str())
+            .unwrap_or_default()
+            .to_string();
+        let c = match describe(provider, &arn).await {
+            Ok(Some(c)) => c,
+            Ok(None) => return Read::gone(),
+            Err(d) => return Read::failed(d),
+        };
+        let mut state = req.state.clone();
+        fill(&mut state, &c);
+        state.set_attr(
+            "trace_configuration",
+            trace_from_api(c.trace_configuration()),
+        );
+        match tags::read(provider, &arn).await {
+            Ok(remote) => tags::set_in_state(provider, &mut state, &req.state, remote),
+            Err(d) => return Read::failed(d),
+        }
+        Read::found(state)
+    }
+
+    async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
+        let provider = match ctx.provider() {
+            Ok(p) => p,
+            Err(d) => return Applied::failed(d),
+        };
+        let arn = req
+            .prior
+            .attr("arn")
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        // Everything else replaces the resource; only tags reach here.
+        if let Err(d) = tags::update(
+            provider,
+            &arn,
+            req.prior.attr("tags_all"),
+            req.planned.attr("tags_all"),
+        )
+        .await
+        {
+            return Applied::failed(d);
+        }
+        let mut state = req.planned.clone();
+        match describe(provider, &arn).await {
+            Ok(Some(c)) => {
+                fill(&mut state, &c);
+                Applied::ok(state)
+            }
+            Ok(None) => Applied::failed(Diagnostic::error(
+                "Observability configuration disappeared",
+                format!("{arn} was deleted outside Terraform while its tags were updated."),
+            )),
+            Err(d) => Applied::partial(req.prior, d),
+        }
+    }
+
+    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
+        let provider = match ctx.provider() {
+            Ok(p) => p,
+            Err(d) => return d,
+        };
+        let arn = state.attr("arn").as_str().unwrap_or_default();
+        match provider
+            .client_for_arn(arn)
+            .delete_observability_configuration()
+            .observability_configuration_arn(arn)
+            .send()
+            .await
+        {
+            Ok(_) => Diagnostics::new(),
+            Err(e) if is_not_found(&e) => Diagnostics::new(),
+            Err(e) => api_error("DeleteObservabilityConfiguration", arn, e).into(),
+        }
+    }
+
+    async fn import(&self, _ctx: &Ctx<AppRunner>, id: &str) -> Result<Value, Diagnostics> {
+        if !id.starts_with("arn:") || !id.contains(":observabilityconfiguration/") {
+            return Err(Diagnostic::error(
+                "Invalid import ID",
+                format!("Expected the ARN of an observability configuration revision (arn:aws:apprunner:REGION:ACCOUNT:observabilityconfiguration/NAME/REVISION/ID), got {id:?}."),
+            )
+            .into());
+        }
+        Ok(Value::Object(
+            [
+                ("arn".to_string(), Value::from(id)),
+                ("id".to_string(), Value::from(id)),
+                ("region".to_string(), region::from_arn(id).into()),
+            ]
+            .into(),
+        ))
+    }
+}
+
+/// Describes a revision; `None` when it no longer exists.
+pub(crate) async fn describe(
+    provider: &AppRunner,
+    arn: &str,
+) -> Result<Option<ObservabilityConfiguration>, Diagnostics> {
+    match provider
+        .client_for_arn(arn)
+        .describe_observability_configuration()
+        .observability_configuration_arn(arn)
+        .send()
+        .await
+    {
+        Ok(out) => Ok(out
+            .observability_configuration()
+            .filter(|c| {
+                !c.status()
+                    .is_some_and(|s| s.as_str().eq_ignore_ascii_case("inactive"))
+            })
+            .cloned()),
+        Err(e) if is_not_found(&e) => Ok(None),
+        Err(e) => Err(api_error("DescribeObservabilityConfiguration", arn, e).into()),
+    }
+}
+
+/// The `trace_configuration` block as the API takes it.
+fn trace_to_api(block: &Value) -> Option<TraceConfiguration> {
+    let first = block.as_elements()?.first()?;
+    let vendor = first.attr("vendor").as_str()?;
+    TraceConfiguration::builder()
+        .vendor(TracingVendor::from(vendor))
+        .build()
+        .ok()
+}
+
+/// The `trace_configuration` block (a list of at most one) from the API.
+pub(crate) fn trace_from_api(trace: Option<&TraceConfiguration>) -> Value {
+    Value::List(
+        trace
+            .map(|t| {
+                Value::Object(
+                    [(
+                        "vendor".to_string(),
+                        Value::from(t.vendor().as_str().to_string()),
+                    )]
+                    .into(),
+                )
+            })
+            .into_iter()
+            .collect(),
+    )
+}
+
+/// Sets the attributes App Runner decides.
+fn fill(state: &mut Value, c: &ObservabilityConfiguration) {
+    let arn = c.observability_configuration_arn().unwrap_or_default();
+    state.set_attr("arn", arn.into());
+    state.set_attr("id", arn.into());
+    if let Some(r) = region::from_arn(arn) {
+        state.set_attr("region", r.into());
+    }
+    if let Some(name) = c.observability_configuration_name() {
+        state.set_attr("observability_configuration_name", name.into());
+    }
+    state.set_attr(
+        "observability_configuration_revision",
+        c.observability_configuration_revision().into(),
+    );
+    state.set_attr("latest", c.latest().into());
+    state.set_attr("status", c.status().map(|s| s.as_str().to_string()).into());
+}
