@@ -187,3 +187,14 @@ fn ignored_tags_cause_no_diff() {
     ws.assert_plan_empty(&[], "tags added by others under ignore_tags");
     ws.destroy();
 }
+
+#[test]
+fn the_service_endpoint_can_come_from_the_environment() {
+    let emulator = Emulator::start(&[]);
+    let mut ws = isolated(&emulator);
+    ws.env("AWS_ENDPOINT_URL_APPRUNNER", &emulator.url);
+    ws.write_with_provider("provider \"apprunner\" {\n  region = \"us-east-1\"\n  access_key = \"test\"\n  secret_key = \"test\"\n}\n", ASC);
+    ws.apply();
+    assert_eq!(emulator.state()["counts"]["auto_scaling_configurations"], 1);
+    ws.destroy();
+}
