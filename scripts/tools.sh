@@ -80,7 +80,9 @@ find_terraform() {
   local onpath
   if onpath="$(command -v terraform 2>/dev/null)"; then
     local v
-    v="$(TF_CLI_CONFIG_FILE=/dev/null "$onpath" version 2>/dev/null | head -n1 | sed -E 's/^Terraform v([0-9.]+).*/\1/')"
+    # sed reads the whole output: `head` could close the pipe early, and the
+    # SIGPIPE would end this script (pipefail) with no message.
+    v="$({ TF_CLI_CONFIG_FILE=/dev/null "$onpath" version 2>/dev/null || true; } | sed -nE '1s/^Terraform v([0-9.]+).*/\1/p')"
     if [ -n "$v" ] && version_ge "$v" "$MIN_TERRAFORM"; then
       say "using Terraform $v from PATH: $onpath"
       echo "$onpath"
