@@ -45,6 +45,7 @@ pub mod auto_scaling_configuration_version;
 pub mod default_auto_scaling_configuration_version;
 pub mod observability_configuration;
 pub mod vpc_connector;
+pub mod vpc_ingress_connection;
 
 /// Every resource type this provider offers.
 pub fn all() -> Vec<Arc<dyn Resource<AppRunner>>> {
@@ -53,5 +54,6 @@ pub fn all() -> Vec<Arc<dyn Resource<AppRunner>>> {
         Arc::new(default_auto_scaling_configuration_version::DefaultAutoScalingConfigurationVersion),
         Arc::new(observability_configuration::ObservabilityConfigurationResource),
         Arc::new(vpc_connector::VpcConnector),
+        Arc::new(vpc_ingress_connection::VpcIngressConnection),
     ]
 }

@@ -1,0 +1,374 @@
+//! Acceptance tests of `apprunner_vpc_ingress_connection` with a real
+//! Terraform CLI against the local control plane.
+
+mod support;
+
+use std::sync::OnceLock;
+
+use serde_json::json;
+use support::{Acceptance, Action, Emulator, ImportCheck, ImportKind, Step, Workspace};
+
+const ADDR: &str = "apprunner_vpc_ingress_connection.test";
+
+fn config(name: &str, service: &str, vpc: &str, endpoint: &str, tags: &str) -> String {
+    format!(
+        r#"
+resource "apprunner_vpc_ingress_connection" "test" {{
+  name        = "{name}"
+  service_arn = "{service}"
+  ingress_vpc_configuration {{
+    vpc_id          = "{vpc}"
+    vpc_endpoint_id = "{endpoint}"
+  }}
+  tags = {tags}
+}}
+"#
+    )
+}
+
+/// A running service made through the API (the service resource is not
+/// what these tests are about).
+fn service(emulator: &Emulator, name: &str) -> String {
+    let arn = emulator.create_service(name);
+    assert_eq!(emulator.wait_service(&arn)["Status"], "RUNNING");
+    arn
+}
+
+#[test]
+fn lifecycle_create_import_update_in_place_replace_destroy() {
+    static ARN: OnceLock<String> = OnceLock::new();
+    let emulator = Emulator::start(&["--operation-duration", "1s"]);
+    let svc = service(&emulator, "ingress-svc");
+    let mut acceptance = Acceptance::new(&emulator)
+        .provider("  default_tags {\n    tags = { team = \"platform\" }\n  }\n")
+        .step(
+            Step::new(config(
+                "acc-ingress",
+                &svc,
+                "vpc-1",
+                "vpce-1",
+                r#"{ env = "test" }"#,
+            ))
+            .expect(ADDR, Action::Create)
+            .check(|s| {
+                let v = s.values(ADDR);
+                let arn = v["arn"].as_str().unwrap();
+                assert!(
+                    arn.starts_with("arn:aws:apprunner:us-east-1:")
+                        && arn.contains(":vpcingressconnection/acc-ingress/"),
+                    "{arn}"
+                );
+                ARN.set(arn.to_string()).unwrap();
+                assert_eq!(v["id"], v["arn"]);
+                assert_eq!(v["status"], "AVAILABLE");
+                assert!(
+                    v["domain_name"]
+                        .as_str()
+                        .unwrap()
+                        .ends_with(".us-east-1.awsapprunner.com"),
+                    "{}",
+                    v["domain_name"]
+                );
+                assert_eq!(
+                    v["ingress_vpc_configuration"],
+                    json!([{ "vpc_id": "vpc-1", "vpc_endpoint_id": "vpce-1" }])
+                );
+                assert_eq!(v["tags_all"], json!({ "env": "test", "team": "platform" }));
+                assert_eq!(s.entry(ADDR)["identity"]["arn"], v["arn"]);
+            }),
+        )
+        .import(ImportCheck {
+            address: ADDR.into(),
+            id: |v| v["arn"].as_str().unwrap().to_string(),
+            ignore: vec![],
+            kinds: vec![
+                ImportKind::Command,
+                ImportKind::BlockWithId,
+                ImportKind::BlockWithIdentity,
+            ],
+        })
+        .step(
+            // The VPC configuration changes in place (UpdateVpcIngressConnection).
+            Step::new(config(
+                "acc-ingress",
+                &svc,
+                "vpc-2",
+                "vpce-2",
+                r#"{ env = "test" }"#,
+            ))
+            .expect(ADDR, Action::Update)
+            .check(|s| {
+                let v = s.values(ADDR);
+                assert_eq!(v["arn"].as_str(), ARN.get().map(String::as_str));
+                assert_eq!(v["status"], "AVAILABLE");
+                assert_eq!(
+                    v["ingress_vpc_configuration"],
+                    json!([{ "vpc_id": "vpc-2", "vpc_endpoint_id": "vpce-2" }])
+                );
+            }),
+        )
+        .step(
+            Step::new(config(
+                "acc-ingress",
+                &svc,
+                "vpc-2",
+                "vpce-2",
+                r#"{ env = "prod" }"#,
+            ))
+            .expect(ADDR, Action::Update)
+            .check(|s| {
+                let v = s.values(ADDR);
+                assert_eq!(v["arn"].as_str(), ARN.get().map(String::as_str));
+                assert_eq!(v["tags_all"], json!({ "env": "prod", "team": "platform" }));
+            }),
+        )
+        .step(
+            // A new name replaces the connection (AWS #40896).
+            Step::new(config(
+                "acc-ingress-2",
+                &svc,
+                "vpc-2",
+                "vpce-2",
+                r#"{ env = "prod" }"#,
+            ))
+            .expect(ADDR, Action::Replace)
+            .check(|s| {
+                let v = s.values(ADDR);
+                assert_ne!(v["arn"].as_str(), ARN.get().map(String::as_str));
+                assert!(v["arn"].as_str().unwrap().contains("/acc-ingress-2/"));
+            }),
+        );
+    // The service was made outside Terraform and stays.
+    acceptance.allow_after_destroy = vec!["services", "operations"];
+    acceptance.run();
+    let held = emulator.state();
+    assert_eq!(held["counts"]["vpc_ingress_connections"], 0, "{held:#}");
+    // The control plane holds the updated configuration.
+    let deleted = held["regions"]["us-east-1"]["deleted"]["vpc_ingress_connections"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(deleted.len(), 2, "{held:#}");
+}
+
+/// The control plane's view of the one live ingress connection.
+fn remote(emulator: &Emulator) -> serde_json::Value {
+    emulator.state()["regions"]["us-east-1"]["vpc_ingress_connections"][0].clone()
+}
+
+#[test]
+fn in_place_update_reaches_app_runner_and_waits_for_available() {
+    let emulator = Emulator::start(&["--operation-duration", "1s"]);
+    let svc = service(&emulator, "update-svc");
+    let ws = Workspace::new(&emulator);
+    ws.write(&config("upd-ingress", &svc, "vpc-1", "vpce-1", "{}"));
+    ws.apply();
+    let arn = ws.state().attr(ADDR, "arn");
+    ws.write(&config("upd-ingress", &svc, "vpc-9", "vpce-9", "{}"));
+    assert_eq!(ws.plan(&[]).actions(ADDR), ["update"]);
+    ws.ok(&["apply", "-no-color", "tfplan"]);
+    let r = remote(&emulator);
+    assert_eq!(r["VpcIngressConnectionArn"], arn.as_str());
+    assert_eq!(
+        r["Status"], "AVAILABLE",
+        "apply returned before AVAILABLE: {r:#}"
+    );
+    assert_eq!(
+        r["IngressVpcConfiguration"],
+        json!({ "VpcId": "vpc-9", "VpcEndpointId": "vpce-9" })
+    );
+    ws.assert_plan_empty(&[], "after the in-place update");
+    ws.destroy();
+}
+
+/// `name` and `service_arn` changes replace the connection, pointing at the
+/// attribute; the old one is deleted before the new one is created.
+#[test]
+fn name_and_service_changes_replace_the_connection() {
+    let emulator = Emulator::start(&["--operation-duration", "0s"]);
+    let first = service(&emulator, "first-svc");
+    let second = service(&emulator, "second-svc");
+    let ws = Workspace::new(&emulator);
+    ws.write(&config("svc-ingress", &first, "vpc-1", "vpce-1", "{}"));
+    ws.apply();
+    ws.write(&config("svc-ingress-b", &first, "vpc-1", "vpce-1", "{}"));
+    let plan = ws.plan(&[]);
+    assert_eq!(plan.actions(ADDR), ["delete", "create"]);
+    assert_eq!(plan.replace_paths(ADDR), vec![json!(["name"])]);
+    ws.write(&config("svc-ingress", &second, "vpc-1", "vpce-1", "{}"));
+    let plan = ws.plan(&[]);
+    assert_eq!(plan.actions(ADDR), ["delete", "create"]);
+    assert_eq!(plan.replace_paths(ADDR), vec![json!(["service_arn"])]);
+    ws.ok(&["apply", "-no-color", "tfplan"]);
+    assert_eq!(ws.state().attr(ADDR, "service_arn"), second);
+    assert_eq!(remote(&emulator)["ServiceArn"], second.as_str());
+    // The first service, now without an ingress connection, can be deleted.
+    emulator.ok("DeleteService", json!({ "ServiceArn": first }));
+    ws.assert_plan_empty(&[], "after the replacement");
+    ws.destroy();
+    assert_eq!(emulator.state()["counts"]["vpc_ingress_connections"], 0);
+}
+
+/// A connection App Runner fails to create ends the apply with an error and
+/// stays in state, tainted; the next apply replaces it.
+#[test]
+fn failed_creation_is_an_error_and_the_connection_is_tainted() {
+    let emulator = Emulator::start(&["--operation-duration", "0s"]);
+    let svc = service(&emulator, "fail-svc");
+    emulator.add_fault(
+        json!({ "kind": "fail", "operation": "CreateVpcIngressConnection", "count": 1 }),
+    );
+    let ws = Workspace::new(&emulator);
+    ws.write(&config("bad-ingress", &svc, "vpc-1", "vpce-1", "{}"));
+    let out = ws.fails(&["apply", "-auto-approve", "-no-color", "-input=false"]);
+    assert!(out.text().contains("FAILED_CREATION"), "{}", out.text());
+    let state = ws.state();
+    assert_eq!(state.entry(ADDR)["tainted"], true, "{:#}", state.0);
+    assert_eq!(state.values(ADDR)["status"], "FAILED_CREATION");
+    let plan = ws.plan(&[]);
+    assert_eq!(plan.actions(ADDR), ["delete", "create"]);
+    ws.ok(&["apply", "-no-color", "tfplan"]);
+    assert_eq!(ws.state().attr(ADDR, "status"), "AVAILABLE");
+    assert_eq!(emulator.state()["counts"]["vpc_ingress_connections"], 1);
+    ws.destroy();
+}
+
+/// A failed in-place update is an error; the next apply updates again.
+#[test]
+fn failed_update_is_an_error_and_the_next_apply_retries() {
+    let emulator = Emulator::start(&["--operation-duration", "0s"]);
+    let svc = service(&emulator, "retry-svc");
+    let ws = Workspace::new(&emulator);
+    ws.write(&config("retry-ingress", &svc, "vpc-1", "vpce-1", "{}"));
+    ws.apply();
+    emulator.add_fault(
+        json!({ "kind": "fail", "operation": "UpdateVpcIngressConnection", "count": 1 }),
+    );
+    ws.write(&config("retry-ingress", &svc, "vpc-2", "vpce-2", "{}"));
+    let out = ws.fails(&["apply", "-auto-approve", "-no-color", "-input=false"]);
+    assert!(out.text().contains("FAILED_UPDATE"), "{}", out.text());
+    assert_eq!(remote(&emulator)["Status"], "FAILED_UPDATE");
+    let plan = ws.plan(&[]);
+    assert_eq!(plan.actions(ADDR), ["update"]);
+    ws.ok(&["apply", "-no-color", "tfplan"]);
+    assert_eq!(remote(&emulator)["Status"], "AVAILABLE");
+    ws.assert_plan_empty(&[], "after the retried update");
+    ws.destroy();
+}
+
+#[test]
+fn deleted_with_its_service_outside_terraform_is_planned_for_creation() {
+    let emulator = Emulator::start(&["--operation-duration", "0s"]);
+    let svc = service(&emulator, "gone-svc");
+    let ws = Workspace::new(&emulator);
+    ws.write(&config("gone-ingress", &svc, "vpc-1", "vpce-1", "{}"));
+    ws.apply();
+    let arn = ws.state().attr(ADDR, "arn");
+    emulator.ok(
+        "DeleteVpcIngressConnection",
+        json!({ "VpcIngressConnectionArn": arn }),
+    );
+    assert_eq!(ws.plan(&[]).actions(ADDR), ["create"]);
+}
+
+/// Every argument the API model would reject is refused by `terraform
+/// validate`, pointing at the attribute.
+#[test]
+fn invalid_arguments_are_refused_at_validate_with_their_attribute() {
+    let emulator = Emulator::start(&[]);
+    let ws = Workspace::new(&emulator);
+    let svc =
+        "arn:aws:apprunner:us-east-1:123456789012:service/web/0123456789abcdef0123456789abcdef";
+    let block = "ingress_vpc_configuration {\n    vpc_id = \"vpc-1\"\n    vpc_endpoint_id = \"vpce-1\"\n  }";
+    let cases: Vec<(String, &str, &str)> = vec![
+        (
+            format!("name = \"abc\"\n  service_arn = \"{svc}\"\n  {block}"),
+            "name",
+            "4 to 40",
+        ),
+        (
+            format!(
+                "name = \"{}\"\n  service_arn = \"{svc}\"\n  {block}",
+                "x".repeat(41)
+            ),
+            "name",
+            "4 to 40",
+        ),
+        (
+            format!("name = \"-bad-name\"\n  service_arn = \"{svc}\"\n  {block}"),
+            "name",
+            "starting with a letter",
+        ),
+        (
+            format!("name = \"good-name\"\n  service_arn = \"not-an-arn\"\n  {block}"),
+            "service_arn",
+            "App Runner ARN",
+        ),
+        (
+            format!(
+                "name = \"good-name\"\n  service_arn = \"arn:aws:apprunner:us-east-1:123456789012:vpcconnector/c/1/0123\"\n  {block}"
+            ),
+            "service_arn",
+            "App Runner service",
+        ),
+        (
+            format!(
+                "name = \"good-name\"\n  service_arn = \"{svc}\"\n  ingress_vpc_configuration {{\n    vpc_id = \"\"\n    vpc_endpoint_id = \"vpce-1\"\n  }}"
+            ),
+            "vpc_id",
+            "not empty",
+        ),
+        (
+            format!(
+                "name = \"good-name\"\n  service_arn = \"{svc}\"\n  ingress_vpc_configuration {{\n    vpc_id = \"vpc-1\"\n    vpc_endpoint_id = \"\"\n  }}"
+            ),
+            "vpc_endpoint_id",
+            "not empty",
+        ),
+        (
+            format!(
+                "name = \"good-name\"\n  service_arn = \"{svc}\"\n  ingress_vpc_configuration {{\n    vpc_id = \"vpc-1\"\n  }}"
+            ),
+            "ingress_vpc_configuration",
+            "vpc_endpoint_id",
+        ),
+        (
+            format!("name = \"good-name\"\n  service_arn = \"{svc}\""),
+            "resource",
+            "ingress_vpc_configuration",
+        ),
+        (
+            format!("name = \"good-name\"\n  service_arn = \"{svc}\"\n  {block}\n  {block}"),
+            "ingress_vpc_configuration",
+            "ingress_vpc_configuration",
+        ),
+        (
+            format!(
+                "name = \"good-name\"\n  service_arn = \"{svc}\"\n  {block}\n  tags = {{ \"aws:k\" = \"v\" }}"
+            ),
+            "tags",
+            "aws:",
+        ),
+    ];
+    for (args, attribute, message) in &cases {
+        ws.write(&format!(
+            "resource \"apprunner_vpc_ingress_connection\" \"bad\" {{\n  {args}\n}}\n"
+        ));
+        let out = ws.fails(&["validate", "-json", "-no-color"]);
+        let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("validate -json");
+        let diags = json["diagnostics"].as_array().unwrap();
+        let hit = diags.iter().find(|d| {
+            d["severity"] == "error"
+                && format!("{}{}", d["summary"], d["detail"]).contains(message)
+                && d["snippet"]["code"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains(attribute)
+        });
+        assert!(
+            hit.is_some(),
+            "{args}: expected an error at {attribute} mentioning {message:?}, got {diags:#?}"
+        );
+    }
+    assert_eq!(emulator.state()["total"], 0);
+}
