@@ -44,6 +44,7 @@ use crate::provider::AppRunner;
 pub mod auto_scaling_configuration_version;
 pub mod default_auto_scaling_configuration_version;
 pub mod observability_configuration;
+pub mod service;
 pub mod vpc_connector;
 pub mod vpc_ingress_connection;
 
@@ -53,6 +54,7 @@ pub fn all() -> Vec<Arc<dyn Resource<AppRunner>>> {
         Arc::new(auto_scaling_configuration_version::AutoScalingConfigurationVersion),
         Arc::new(default_auto_scaling_configuration_version::DefaultAutoScalingConfigurationVersion),
         Arc::new(observability_configuration::ObservabilityConfigurationResource),
+        Arc::new(service::Service),
         Arc::new(vpc_connector::VpcConnector),
         Arc::new(vpc_ingress_connection::VpcIngressConnection),
     ]
