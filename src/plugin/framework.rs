@@ -261,6 +261,84 @@ pub trait Resource<D: Send + Sync + 'static>: Send + Sync + 'static {
         json::decode(raw, &schema.implied_type(), Strictness::Lenient)
             .map_err(|e| Diagnostic::error("Cannot read stored state", e).into())
     }
+
+    /// Adopts the state of another resource type (a `moved` block across
+    /// types). `None` means this type does not accept that source. The
+    /// default accepts nothing; see [`move_from_same_shape`].
+    fn move_state(
+        &self,
+        _source: &MoveSource,
+        _schema: &Schema,
+    ) -> Option<Result<Value, Diagnostics>> {
+        None
+    }
+
+    /// Schema of the `config` block of `list` blocks (`terraform query`),
+    /// or `None` when the type cannot be listed.
+    fn list_schema(&self) -> Option<Schema> {
+        None
+    }
+
+    /// Lists remote objects matching the list block's `config`, up to
+    /// `limit`; each with a full state (as `read` would produce) and a
+    /// name for people.
+    async fn list(
+        &self,
+        _ctx: &Ctx<D>,
+        _config: &Value,
+        _limit: usize,
+    ) -> Result<Vec<Listed>, Diagnostics> {
+        Ok(Vec::new())
+    }
+
+    /// The configuration that would produce `state` (for generated
+    /// configuration). The default keeps what a user can set and drops
+    /// what the provider computes or defaults.
+    fn generate_config(&self, state: &Value, schema: &Schema) -> Value {
+        super::generate::config_from_state(&schema.block, state)
+    }
+}
+
+/// A state offered to [`Resource::move_state`].
+pub struct MoveSource {
+    /// The source provider's address, e.g. `registry.terraform.io/hashicorp/aws`.
+    pub provider_address: String,
+    pub type_name: String,
+    pub schema_version: i64,
+    /// The stored state as JSON.
+    pub state: serde_json::Value,
+}
+
+impl MoveSource {
+    /// True when the source is `type_name` of the provider `provider` (its
+    /// `namespace/name`, on any registry host).
+    pub fn is(&self, provider: &str, type_name: &str) -> bool {
+        self.type_name == type_name
+            && (self.provider_address == provider
+                || self.provider_address.ends_with(&format!("/{provider}")))
+    }
+}
+
+/// Moves a state whose attributes already have this type's names and
+/// shapes (what a drop-in twin of another provider's type receives):
+/// attributes this schema lacks are dropped and missing ones are null.
+pub fn move_from_same_shape(source: &MoveSource, schema: &Schema) -> Result<Value, Diagnostics> {
+    json::decode(&source.state, &schema.implied_type(), Strictness::Lenient).map_err(|e| {
+        Diagnostic::error(
+            "Cannot adopt the moved state",
+            format!(
+                "The state of {} does not fit this resource type: {e}",
+                source.type_name
+            ),
+        )
+        .into()
+    })
+}
+
+/// One object found by [`Resource::list`].
+pub struct Listed {
+    pub state: Value,
+    pub display_name: String,
 }
 
 /// A data source type.

@@ -12,6 +12,7 @@
 pub mod convert;
 pub mod diagnostics;
 pub mod framework;
+pub mod generate;
 pub mod json;
 pub mod logging;
 pub mod model;
@@ -28,7 +29,8 @@ pub mod value;
 
 pub use diagnostics::{AttributePath, Diagnostic, Diagnostics};
 pub use framework::{
-    Applied, ApplyRequest, Ctx, DataSource, Plan, Provider, Read, ReadRequest, Resource,
+    Applied, ApplyRequest, Ctx, DataSource, Listed, MoveSource, Plan, Provider, Read, ReadRequest,
+    Resource, move_from_same_shape,
 };
 pub use schema::{
     Attribute, Block, IdentityAttribute, IdentitySchema, NestedBlock, Nesting, Schema,

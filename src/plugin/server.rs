@@ -12,7 +12,9 @@ use tracing::{debug, warn};
 
 use super::convert;
 use super::diagnostics::{AttributePath, Diagnostic, Diagnostics};
-use super::framework::{ApplyRequest, Ctx, DataSource, Plan, Provider, ReadRequest, Resource};
+use super::framework::{
+    ApplyRequest, Ctx, DataSource, MoveSource, Plan, Provider, ReadRequest, Resource,
+};
 use super::json::{self, Strictness};
 use super::plan;
 use super::proto::tfplugin6 as pb;
@@ -36,6 +38,7 @@ struct ResourceEntry<D: Send + Sync + 'static> {
     resource: Arc<dyn Resource<D>>,
     described: OnceLock<Described>,
     identity: OnceLock<Option<(IdentitySchema, Type)>>,
+    list: OnceLock<Option<Described>>,
 }
 
 impl<D: Send + Sync + 'static> ResourceEntry<D> {
@@ -52,6 +55,13 @@ impl<D: Send + Sync + 'static> ResourceEntry<D> {
                     (s, ty)
                 })
             })
+            .as_ref()
+    }
+
+    /// The `config` schema of `list` blocks, for listable types.
+    fn list(&self) -> Option<&Described> {
+        self.list
+            .get_or_init(|| self.resource.list_schema().map(Described::new))
             .as_ref()
     }
 }
@@ -92,6 +102,7 @@ impl<P: Provider> ProviderService<P> {
                         resource: r,
                         described: OnceLock::new(),
                         identity: OnceLock::new(),
+                        list: OnceLock::new(),
                     },
                 )
             })
@@ -146,8 +157,8 @@ impl<P: Provider> ProviderService<P> {
         pb::ServerCapabilities {
             plan_destroy: true,
             get_provider_schema_optional: true,
-            move_resource_state: false,
-            generate_resource_config: false,
+            move_resource_state: true,
+            generate_resource_config: true,
         }
     }
 
@@ -382,6 +393,51 @@ impl<P: Provider> ProviderService<P> {
     }
 }
 
+impl<P: Provider> ProviderService<P> {
+    /// Lists a type's remote objects as query events.
+    async fn list(
+        &self,
+        req: &pb::list_resource::Request,
+    ) -> Result<Vec<pb::list_resource::Event>, Diagnostics> {
+        let entry = self.resource(&req.type_name)?;
+        let list = entry
+            .list()
+            .ok_or_else(|| unknown_type("list resource", &req.type_name))?;
+        let (identity, identity_ty) = entry
+            .identity()
+            .ok_or_else(|| unsupported("listing without identity"))?;
+        let d = entry.described();
+        let config = convert::decode(req.config.as_ref(), &list.ty)?;
+        let limit = usize::try_from(req.limit)
+            .ok()
+            .filter(|l| *l > 0)
+            .unwrap_or(100);
+        let found = entry.resource.list(&self.ctx(), &config, limit).await?;
+        let mut events = Vec::with_capacity(found.len());
+        for item in found.into_iter().take(limit) {
+            let state = item.state.conform(&d.ty).map_err(|e| {
+                Diagnostics::from(Diagnostic::error("Provider listed an invalid object", e))
+            })?;
+            events.push(pb::list_resource::Event {
+                identity: Some(pb::ResourceIdentityData {
+                    identity_data: Some(convert::encode(
+                        &identity_of(identity, &state),
+                        identity_ty,
+                    )?),
+                }),
+                display_name: item.display_name,
+                resource_object: if req.include_resource_object {
+                    Some(convert::encode(&state, &d.ty)?)
+                } else {
+                    None
+                },
+                diagnostic: Vec::new(),
+            });
+        }
+        Ok(events)
+    }
+}
+
 /// The identity object of a state: the identity attributes taken from it.
 fn identity_of(identity: &IdentitySchema, state: &Value) -> Value {
     Value::Object(
@@ -485,6 +541,14 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
                     type_name: t.to_string(),
                 })
                 .collect(),
+            list_resources: self
+                .resources
+                .iter()
+                .filter(|(_, e)| e.list().is_some())
+                .map(|(t, _)| m::ListResourceMetadata {
+                    type_name: t.to_string(),
+                })
+                .collect(),
             ..Default::default()
         }))
     }
@@ -504,6 +568,14 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
                 .data_sources
                 .iter()
                 .map(|(name, e)| (name.to_string(), convert::schema(&e.described().schema)))
+                .collect(),
+            list_resource_schemas: self
+                .resources
+                .iter()
+                .filter_map(|(name, e)| {
+                    e.list()
+                        .map(|l| (name.to_string(), convert::schema(&l.schema)))
+                })
                 .collect(),
             provider_meta: Some(convert::schema(&Schema::default())),
             server_capabilities: Some(Self::capabilities()),
@@ -745,24 +817,87 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
 
     async fn move_resource_state(
         &self,
-        _: Request<pb::move_resource_state::Request>,
+        request: Request<pb::move_resource_state::Request>,
     ) -> ServiceResult<pb::move_resource_state::Response> {
-        answer!(
-            Err::<pb::move_resource_state::Response, _>(unsupported("resource state moves")),
-            pb::move_resource_state::Response
-        )
+        let req = request.into_inner();
+        debug!(from = %req.source_type_name, to = %req.target_type_name, "MoveResourceState");
+        let result = (|| {
+            let entry = self.resource(&req.target_type_name)?;
+            let d = entry.described();
+            let raw = req.source_state.unwrap_or_default();
+            let state: serde_json::Value = serde_json::from_slice(&raw.json).map_err(|e| {
+                Diagnostics::from(Diagnostic::error(
+                    "Cannot parse the moved state",
+                    e.to_string(),
+                ))
+            })?;
+            let source = MoveSource {
+                provider_address: req.source_provider_address.clone(),
+                type_name: req.source_type_name.clone(),
+                schema_version: req.source_schema_version,
+                state,
+            };
+            let mut moved = match entry.resource.move_state(&source, &d.schema) {
+                Some(result) => result?,
+                None => {
+                    return Err(Diagnostic::error(
+                        "Unsupported move",
+                        format!(
+                            "{} cannot take over the state of {} from {}.",
+                            req.target_type_name, req.source_type_name, req.source_provider_address
+                        ),
+                    )
+                    .into());
+                }
+            };
+            plan::null_write_only(&d.schema.block, &mut moved);
+            let moved = moved.conform(&d.ty).map_err(|e| {
+                Diagnostics::from(Diagnostic::error(
+                    "Provider built an invalid moved state",
+                    e,
+                ))
+            })?;
+            let target_identity = match entry.identity() {
+                Some((identity, ty)) => Some(pb::ResourceIdentityData {
+                    identity_data: Some(convert::encode(&identity_of(identity, &moved), ty)?),
+                }),
+                None => None,
+            };
+            Ok(pb::move_resource_state::Response {
+                target_state: Some(convert::encode(&moved, &d.ty)?),
+                diagnostics: Vec::new(),
+                target_private: Vec::new(),
+                target_identity,
+            })
+        })();
+        answer!(result, pb::move_resource_state::Response)
     }
 
     async fn generate_resource_config(
         &self,
-        _: Request<pb::generate_resource_config::Request>,
+        request: Request<pb::generate_resource_config::Request>,
     ) -> ServiceResult<pb::generate_resource_config::Response> {
-        answer!(
-            Err::<pb::generate_resource_config::Response, _>(unsupported(
-                "configuration generation"
-            )),
-            pb::generate_resource_config::Response
-        )
+        let req = request.into_inner();
+        let result = (|| {
+            let entry = self.resource(&req.type_name)?;
+            let d = entry.described();
+            let state = convert::decode(req.state.as_ref(), &d.ty)?;
+            let config = entry
+                .resource
+                .generate_config(&state, &d.schema)
+                .conform(&d.ty)
+                .map_err(|e| {
+                    Diagnostics::from(Diagnostic::error(
+                        "Provider generated an invalid configuration",
+                        e,
+                    ))
+                })?;
+            Ok(pb::generate_resource_config::Response {
+                config: Some(convert::encode(&config, &d.ty)?),
+                diagnostics: Vec::new(),
+            })
+        })();
+        answer!(result, pb::generate_resource_config::Response)
     }
 
     async fn read_data_source(
@@ -854,26 +989,43 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         &self,
         request: Request<pb::list_resource::Request>,
     ) -> ServiceResult<Self::ListResourceStream> {
-        let name = request.into_inner().type_name;
-        let event = pb::list_resource::Event {
-            diagnostic: convert::diagnostics(&unknown_type("list resource", &name)),
-            ..Default::default()
+        let req = request.into_inner();
+        debug!(type_name = %req.type_name, limit = req.limit, "ListResource");
+        let events = match self.list(&req).await {
+            Ok(events) => events,
+            Err(diags) => vec![pb::list_resource::Event {
+                diagnostic: convert::diagnostics(&diags),
+                ..Default::default()
+            }],
         };
-        Ok(Response::new(Box::pin(futures::stream::iter([Ok(event)]))))
+        Ok(Response::new(Box::pin(futures::stream::iter(
+            events.into_iter().map(Ok),
+        ))))
     }
 
     async fn validate_list_resource_config(
         &self,
         request: Request<pb::validate_list_resource_config::Request>,
     ) -> ServiceResult<pb::validate_list_resource_config::Response> {
-        let name = request.into_inner().type_name;
-        answer!(
-            Err::<pb::validate_list_resource_config::Response, _>(unknown_type(
-                "list resource",
-                &name
-            )),
-            pb::validate_list_resource_config::Response
-        )
+        let req = request.into_inner();
+        let result = (|| {
+            let entry = self.resource(&req.type_name)?;
+            let list = entry
+                .list()
+                .ok_or_else(|| unknown_type("list resource", &req.type_name))?;
+            let config = convert::decode(req.config.as_ref(), &list.ty)?;
+            let mut diags = Diagnostics::new();
+            schema::validate_block(
+                &list.schema.block,
+                &config,
+                &AttributePath::root(),
+                &mut diags,
+            );
+            Ok(pb::validate_list_resource_config::Response {
+                diagnostics: convert::diagnostics(&diags),
+            })
+        })();
+        answer!(result, pb::validate_list_resource_config::Response)
     }
 
     async fn call_function(

@@ -13,6 +13,7 @@ pub mod arns;
 pub mod config;
 pub mod connections;
 pub mod errors;
+pub mod migrate;
 pub mod region;
 pub mod tags;
 pub mod waiter;
@@ -47,6 +48,9 @@ impl plugin::Provider for AppRunnerProvider {
 
     fn resources(&self) -> Vec<Arc<dyn Resource<AppRunner>>> {
         crate::resources::all()
+            .into_iter()
+            .map(migrate::with_aws_twin)
+            .collect()
     }
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource<AppRunner>>> {

@@ -60,6 +60,22 @@ fn plugin_dir() -> &'static Path {
     })
 }
 
+/// A directory holding the schema-only AWS provider stand-in, for tests of
+/// `moved` blocks from `aws_apprunner_*` (Terraform needs the provider of
+/// every resource in state).
+fn aws_stand_in_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("tfp-aws-stand-in-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("create stand-in dir");
+        let link = dir.join("terraform-provider-aws");
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_terraform-provider-aws-stand-in"), &link)
+            .expect("link stand-in");
+        dir
+    })
+}
+
 /// What a Terraform command printed and how it ended.
 pub struct TfOutput {
     pub code: i32,
@@ -110,6 +126,17 @@ impl Workspace {
             endpoint: endpoint.to_string(),
             env: Vec::new(),
         }
+    }
+
+    /// Also serves `hashicorp/aws` from the schema-only stand-in.
+    pub fn with_aws_stand_in(self) -> Workspace {
+        let cli = format!(
+            "provider_installation {{\n  dev_overrides {{\n    \"{SOURCE}\" = \"{}\"\n    \"registry.terraform.io/hashicorp/aws\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
+            plugin_dir().display(),
+            aws_stand_in_dir().display()
+        );
+        std::fs::write(self.path().join("cli.tfrc"), cli).expect("write CLI config");
+        self
     }
 
     /// Sets an environment variable for every Terraform command.
