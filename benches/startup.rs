@@ -13,7 +13,10 @@ const RUNS: usize = 30;
 fn main() {
     let bin = env!("CARGO_BIN_EXE_terraform-provider-apprunner");
     let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P521_SHA512).unwrap();
-    let cert = rcgen::CertificateParams::new(vec!["localhost".to_string()]).unwrap().self_signed(&key).unwrap();
+    let cert = rcgen::CertificateParams::new(vec!["localhost".to_string()])
+        .unwrap()
+        .self_signed(&key)
+        .unwrap();
     let pem = cert.pem();
 
     let mut starts = Vec::with_capacity(RUNS);
@@ -31,9 +34,14 @@ fn main() {
             .spawn()
             .expect("spawn the provider");
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
         starts.push(began.elapsed());
-        assert!(line.starts_with("1|6|tcp|"), "unexpected handshake {line:?}");
+        assert!(
+            line.starts_with("1|6|tcp|"),
+            "unexpected handshake {line:?}"
+        );
         std::thread::sleep(Duration::from_millis(200));
         rss.push(resident_kib(child.id()));
         child.kill().unwrap();
@@ -50,7 +58,11 @@ fn main() {
         ms(starts[0]),
         ms(starts[RUNS - 1])
     );
-    println!("  idle resident memory: median {:.1} MB, max {:.1} MB", rss[RUNS / 2] as f64 / 1024.0, rss[RUNS - 1] as f64 / 1024.0);
+    println!(
+        "  idle resident memory: median {:.1} MB, max {:.1} MB",
+        rss[RUNS / 2] as f64 / 1024.0,
+        rss[RUNS - 1] as f64 / 1024.0
+    );
     println!("  binary size: {size:.1} MB");
 }
 

@@ -10,7 +10,12 @@ use terraform_provider_apprunner::plugin::value::Refinements;
 use terraform_provider_apprunner::plugin::{Number, Type, Value, json, msgpack};
 
 fn arb_type() -> impl Strategy<Value = Type> {
-    let leaf = prop_oneof![Just(Type::String), Just(Type::Number), Just(Type::Bool), Just(Type::Dynamic)];
+    let leaf = prop_oneof![
+        Just(Type::String),
+        Just(Type::Number),
+        Just(Type::Bool),
+        Just(Type::Dynamic)
+    ];
     leaf.prop_recursive(4, 24, 4, |inner| {
         prop_oneof![
             inner.clone().prop_map(Type::list),
@@ -26,8 +31,11 @@ fn arb_number() -> impl Strategy<Value = Number> {
     prop_oneof![
         any::<i64>().prop_map(Number::Int),
         (i64::MAX as u64 + 1..=u64::MAX).prop_map(Number::UInt),
-        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Number::Float),
-        ("[1-9][0-9]{20,30}", "[0-9]{1,6}[1-9]").prop_map(|(a, b)| Number::Decimal(format!("{a}.{b}"))),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(Number::Float),
+        ("[1-9][0-9]{20,30}", "[0-9]{1,6}[1-9]")
+            .prop_map(|(a, b)| Number::Decimal(format!("{a}.{b}"))),
     ]
 }
 
@@ -35,7 +43,11 @@ fn arb_refinements(ty: &Type) -> BoxedStrategy<Refinements> {
     let base = any::<bool>();
     match ty {
         Type::String => (base, proptest::option::of("[a-z:]{0,6}"))
-            .prop_map(|(not_null, string_prefix)| Refinements { not_null, string_prefix, ..Default::default() })
+            .prop_map(|(not_null, string_prefix)| Refinements {
+                not_null,
+                string_prefix,
+                ..Default::default()
+            })
             .boxed(),
         Type::Number => (base, proptest::option::of((-1000i64..1000, any::<bool>())))
             .prop_map(|(not_null, lower)| Refinements {
@@ -54,7 +66,12 @@ fn arb_refinements(ty: &Type) -> BoxedStrategy<Refinements> {
             })
             .boxed(),
         Type::Dynamic => Just(Refinements::default()).boxed(),
-        _ => base.prop_map(|not_null| Refinements { not_null, ..Default::default() }).boxed(),
+        _ => base
+            .prop_map(|not_null| Refinements {
+                not_null,
+                ..Default::default()
+            })
+            .boxed(),
     }
 }
 
@@ -76,10 +93,13 @@ fn arb_concrete(ty: Type, known: bool) -> BoxedStrategy<Value> {
         Type::Dynamic => arb_type()
             .prop_filter("concrete", |t| *t != Type::Dynamic)
             .prop_flat_map(move |t| {
-                arb_concrete(t.clone(), known).prop_map(move |v| Value::Dynamic(Box::new((t.clone(), v))))
+                arb_concrete(t.clone(), known)
+                    .prop_map(move |v| Value::Dynamic(Box::new((t.clone(), v))))
             })
             .boxed(),
-        Type::List(e) => prop::collection::vec(arb_value(*e, known), 0..4).prop_map(Value::List).boxed(),
+        Type::List(e) => prop::collection::vec(arb_value(*e, known), 0..4)
+            .prop_map(Value::List)
+            .boxed(),
         Type::Set(e) => {
             let elem = *e;
             prop::collection::vec(arb_concrete(elem.clone(), known), 0..4)
@@ -95,16 +115,24 @@ fn arb_concrete(ty: Type, known: bool) -> BoxedStrategy<Value> {
                 })
                 .boxed()
         }
-        Type::Map(e) => prop::collection::btree_map("[a-z]{0,5}", arb_value(*e, known), 0..4).prop_map(Value::Map).boxed(),
+        Type::Map(e) => prop::collection::btree_map("[a-z]{0,5}", arb_value(*e, known), 0..4)
+            .prop_map(Value::Map)
+            .boxed(),
         Type::Object(attrs) => {
             let names: Vec<String> = attrs.keys().cloned().collect();
-            let values: Vec<BoxedStrategy<Value>> = attrs.values().map(|t| arb_value(t.clone(), known)).collect();
+            let values: Vec<BoxedStrategy<Value>> = attrs
+                .values()
+                .map(|t| arb_value(t.clone(), known))
+                .collect();
             values
-                .prop_map(move |vs| Value::Object(names.iter().cloned().zip(vs).collect::<BTreeMap<_, _>>()))
+                .prop_map(move |vs| {
+                    Value::Object(names.iter().cloned().zip(vs).collect::<BTreeMap<_, _>>())
+                })
                 .boxed()
         }
         Type::Tuple(types) => {
-            let values: Vec<BoxedStrategy<Value>> = types.into_iter().map(|t| arb_value(t, known)).collect();
+            let values: Vec<BoxedStrategy<Value>> =
+                types.into_iter().map(|t| arb_value(t, known)).collect();
             values.prop_map(Value::Tuple).boxed()
         }
     }
@@ -118,7 +146,10 @@ fn same(a: &Value, b: &Value) -> bool {
             x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
         }
         (Value::Map(x), Value::Map(y)) | (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|((k1, p), (k2, q))| k1 == k2 && same(p, q))
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((k1, p), (k2, q))| k1 == k2 && same(p, q))
         }
         (Value::Dynamic(x), Value::Dynamic(y)) => x.0 == y.0 && same(&x.1, &y.1),
         _ => a == b,

@@ -30,7 +30,10 @@ struct ClientCert {
 }
 
 fn client_cert() -> ClientCert {
-    use rcgen::{BasicConstraints, CertificateParams, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose};
+    use rcgen::{
+        BasicConstraints, CertificateParams, ExtendedKeyUsagePurpose, IsCa, KeyPair,
+        KeyUsagePurpose,
+    };
     let key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P521_SHA512).unwrap();
     let mut params = CertificateParams::new(vec!["localhost".to_string()]).unwrap();
     params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -40,9 +43,16 @@ fn client_cert() -> ClientCert {
         KeyUsagePurpose::KeyAgreement,
         KeyUsagePurpose::KeyCertSign,
     ];
-    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth, ExtendedKeyUsagePurpose::ServerAuth];
+    params.extended_key_usages = vec![
+        ExtendedKeyUsagePurpose::ClientAuth,
+        ExtendedKeyUsagePurpose::ServerAuth,
+    ];
     let cert = params.self_signed(&key).unwrap();
-    ClientCert { pem: cert.pem(), der: cert.der().to_vec(), key: key.serialize_der() }
+    ClientCert {
+        pem: cert.pem(),
+        der: cert.der().to_vec(),
+        key: key.serialize_der(),
+    }
 }
 
 /// A provider process launched the way Terraform launches it.
@@ -66,20 +76,41 @@ impl Plugin {
             .spawn()
             .unwrap();
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
         let parts: Vec<&str> = line.trim_end().split('|').collect();
         assert_eq!(parts.len(), 6, "handshake line {line:?}");
         assert_eq!(&parts[..3], &["1", "6", "tcp"], "{line:?}");
         assert_eq!(parts[4], "grpc");
-        let port: u16 = parts[3].strip_prefix("127.0.0.1:").expect("loopback address").parse().unwrap();
-        assert!((20000..=25000).contains(&port), "port {port} outside PLUGIN_MIN_PORT..PLUGIN_MAX_PORT");
-        assert!(!parts[5].ends_with('='), "certificate must be base64 without padding");
-        let server_cert = base64::engine::general_purpose::STANDARD_NO_PAD.decode(parts[5]).expect("base64 certificate");
-        Plugin { child, addr: parts[3].to_string(), server_cert }
+        let port: u16 = parts[3]
+            .strip_prefix("127.0.0.1:")
+            .expect("loopback address")
+            .parse()
+            .unwrap();
+        assert!(
+            (20000..=25000).contains(&port),
+            "port {port} outside PLUGIN_MIN_PORT..PLUGIN_MAX_PORT"
+        );
+        assert!(
+            !parts[5].ends_with('='),
+            "certificate must be base64 without padding"
+        );
+        let server_cert = base64::engine::general_purpose::STANDARD_NO_PAD
+            .decode(parts[5])
+            .expect("base64 certificate");
+        Plugin {
+            child,
+            addr: parts[3].to_string(),
+            server_cert,
+        }
     }
 
     /// A gRPC channel over TLS, presenting `client` (or no certificate).
-    async fn channel(&self, client: Option<&ClientCert>) -> Result<tonic::transport::Channel, String> {
+    async fn channel(
+        &self,
+        client: Option<&ClientCert>,
+    ) -> Result<tonic::transport::Channel, String> {
         let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
         let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
             .with_safe_default_protocol_versions()
@@ -106,7 +137,9 @@ impl Plugin {
             let addr = addr.clone();
             async move {
                 let tcp = tokio::net::TcpStream::connect(addr).await?;
-                let tls = connector.connect(ServerName::try_from("localhost").unwrap(), tcp).await?;
+                let tls = connector
+                    .connect(ServerName::try_from("localhost").unwrap(), tcp)
+                    .await?;
                 Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(tls))
             }
         });
@@ -119,7 +152,9 @@ impl Plugin {
     async fn health(&self, client: Option<&ClientCert>) -> Result<i32, String> {
         let channel = self.channel(client).await?;
         let reply = HealthClient::new(channel)
-            .check(HealthCheckRequest { service: "plugin".into() })
+            .check(HealthCheckRequest {
+                service: "plugin".into(),
+            })
             .await
             .map_err(|e| format!("{e:?}"))?;
         Ok(reply.into_inner().status)
@@ -164,7 +199,9 @@ impl rustls::client::danger::ServerCertVerifier for PinnedServer {
         if end_entity.as_ref() == self.cert.as_slice() {
             Ok(rustls::client::danger::ServerCertVerified::assertion())
         } else {
-            Err(rustls::Error::General("not the announced server certificate".into()))
+            Err(rustls::Error::General(
+                "not the announced server certificate".into(),
+            ))
         }
     }
 
@@ -193,7 +230,10 @@ impl rustls::client::danger::ServerCertVerifier for PinnedServer {
 
 #[test]
 fn running_by_hand_prints_a_clear_message_and_exits_1() {
-    let out = Command::new(BIN).env_remove("TF_PLUGIN_MAGIC_COOKIE").output().unwrap();
+    let out = Command::new(BIN)
+        .env_remove("TF_PLUGIN_MAGIC_COOKIE")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty(), "nothing on stdout");
     let text = String::from_utf8_lossy(&out.stderr);
@@ -217,14 +257,26 @@ async fn mutual_tls_admits_only_terraforms_certificate() {
     let terraform = client_cert();
     let plugin = Plugin::launch(&terraform);
 
-    assert_eq!(plugin.health(Some(&terraform)).await.unwrap(), ServingStatus::Serving as i32);
+    assert_eq!(
+        plugin.health(Some(&terraform)).await.unwrap(),
+        ServingStatus::Serving as i32
+    );
     let no_cert = plugin.health(None).await;
-    assert!(no_cert.is_err(), "a client without a certificate must be refused, got {no_cert:?}");
+    assert!(
+        no_cert.is_err(),
+        "a client without a certificate must be refused, got {no_cert:?}"
+    );
     let stranger = client_cert();
     let other = plugin.health(Some(&stranger)).await;
-    assert!(other.is_err(), "a client with another certificate must be refused, got {other:?}");
+    assert!(
+        other.is_err(),
+        "a client with another certificate must be refused, got {other:?}"
+    );
     // The refusals did not hurt the server.
-    assert_eq!(plugin.health(Some(&terraform)).await.unwrap(), ServingStatus::Serving as i32);
+    assert_eq!(
+        plugin.health(Some(&terraform)).await.unwrap(),
+        ServingStatus::Serving as i32
+    );
 }
 
 #[tokio::test]
@@ -243,12 +295,24 @@ async fn schema_advertises_capabilities_and_needs_no_prior_call() {
         .unwrap()
         .into_inner();
     assert!(reply.diagnostics.is_empty(), "{:?}", reply.diagnostics);
-    let schema = provider.get_provider_schema(pb::get_provider_schema::Request {}).await.unwrap().into_inner();
+    let schema = provider
+        .get_provider_schema(pb::get_provider_schema::Request {})
+        .await
+        .unwrap()
+        .into_inner();
     let caps = schema.server_capabilities.unwrap();
     assert!(caps.plan_destroy && caps.get_provider_schema_optional);
-    assert!(schema.resource_schemas.contains_key("apprunner_auto_scaling_configuration_version"));
+    assert!(
+        schema
+            .resource_schemas
+            .contains_key("apprunner_auto_scaling_configuration_version")
+    );
     // Every attribute type is valid cty type JSON (Terraform panics otherwise).
-    for s in schema.resource_schemas.values().chain(schema.data_source_schemas.values()) {
+    for s in schema
+        .resource_schemas
+        .values()
+        .chain(schema.data_source_schemas.values())
+    {
         for a in &s.block.as_ref().unwrap().attributes {
             let json: serde_json::Value = serde_json::from_slice(&a.r#type).unwrap();
             terraform_provider_apprunner::plugin::Type::from_json(&json).unwrap();
@@ -261,14 +325,27 @@ async fn sigint_is_ignored_and_stop_provider_keeps_serving() {
     let terraform = client_cert();
     let plugin = Plugin::launch(&terraform);
     // Ctrl-C reaches the whole process group; Terraform calls StopProvider instead.
-    Command::new("kill").args(["-INT", &plugin.child.id().to_string()]).status().unwrap();
+    Command::new("kill")
+        .args(["-INT", &plugin.child.id().to_string()])
+        .status()
+        .unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(plugin.health(Some(&terraform)).await.unwrap(), ServingStatus::Serving as i32);
+    assert_eq!(
+        plugin.health(Some(&terraform)).await.unwrap(),
+        ServingStatus::Serving as i32
+    );
 
     let mut provider = ProviderClient::new(plugin.channel(Some(&terraform)).await.unwrap());
-    let stop = provider.stop_provider(pb::stop_provider::Request {}).await.unwrap().into_inner();
+    let stop = provider
+        .stop_provider(pb::stop_provider::Request {})
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(stop.error, "");
-    assert_eq!(plugin.health(Some(&terraform)).await.unwrap(), ServingStatus::Serving as i32);
+    assert_eq!(
+        plugin.health(Some(&terraform)).await.unwrap(),
+        ServingStatus::Serving as i32
+    );
 }
 
 #[tokio::test]
@@ -279,15 +356,26 @@ async fn shutdown_exits_within_two_seconds() {
     // An open stdio stream must not hold the process up.
     let mut stdio = terraform_provider_apprunner::plugin::proto::go_plugin::grpc_stdio_client::GrpcStdioClient::new(channel.clone());
     let _stream = stdio.stream_stdio(()).await.unwrap();
-    GrpcControllerClient::new(channel).shutdown(Empty {}).await.unwrap();
-    assert!(plugin.exited_within(Duration::from_secs(2)), "still running 2 s after Shutdown");
+    GrpcControllerClient::new(channel)
+        .shutdown(Empty {})
+        .await
+        .unwrap();
+    assert!(
+        plugin.exited_within(Duration::from_secs(2)),
+        "still running 2 s after Shutdown"
+    );
     assert!(plugin.child.try_wait().unwrap().unwrap().success());
 }
 
 #[test]
 fn debug_mode_serves_terraform_through_reattach() {
     let emulator = support::Emulator::start(&[]);
-    let mut child = Command::new(BIN).arg("--debug").stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut child = Command::new(BIN)
+        .arg("--debug")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     let mut reader = BufReader::new(child.stdout.take().unwrap());
     let mut reattach = None;
     for _ in 0..10 {

@@ -12,7 +12,9 @@ resource "apprunner_auto_scaling_configuration_version" "test" {
 "#;
 
 fn provider(endpoint: &str, args: &str) -> String {
-    format!("provider \"apprunner\" {{\n{args}\n  endpoints {{\n    apprunner = \"{endpoint}\"\n  }}\n}}\n")
+    format!(
+        "provider \"apprunner\" {{\n{args}\n  endpoints {{\n    apprunner = \"{endpoint}\"\n  }}\n}}\n"
+    )
 }
 
 /// A workspace whose HOME holds no AWS files, so only what a test sets counts.
@@ -28,9 +30,19 @@ fn isolated(emulator: &Emulator) -> Workspace {
 fn access_key_without_secret_key_is_refused_at_validate() {
     let emulator = Emulator::start(&[]);
     let ws = isolated(&emulator);
-    ws.write_with_provider(&provider(&emulator.url, "  region = \"us-east-1\"\n  access_key = \"test\""), ASC);
+    ws.write_with_provider(
+        &provider(
+            &emulator.url,
+            "  region = \"us-east-1\"\n  access_key = \"test\"",
+        ),
+        ASC,
+    );
     let out = ws.fails(&["validate", "-no-color"]);
-    assert!(out.text().contains("Incomplete static credentials"), "{}", out.text());
+    assert!(
+        out.text().contains("Incomplete static credentials"),
+        "{}",
+        out.text()
+    );
     assert!(out.text().contains("secret_key"), "{}", out.text());
 }
 
@@ -41,18 +53,32 @@ fn invalid_provider_arguments_point_at_the_attribute() {
     for (args, attribute) in [
         ("  max_retries = -1", "max_retries"),
         ("  retry_mode = \"sometimes\"", "retry_mode"),
-        ("  assume_role {\n    role_arn = \"not-an-arn\"\n  }", "role_arn"),
-        ("  assume_role {\n    role_arn = \"arn:aws:iam::123456789012:role/x\"\n    duration = \"an hour\"\n  }", "duration"),
+        (
+            "  assume_role {\n    role_arn = \"not-an-arn\"\n  }",
+            "role_arn",
+        ),
+        (
+            "  assume_role {\n    role_arn = \"arn:aws:iam::123456789012:role/x\"\n    duration = \"an hour\"\n  }",
+            "duration",
+        ),
     ] {
-        ws.write_with_provider(&provider(&emulator.url, &format!("  region = \"us-east-1\"\n{args}")), ASC);
+        ws.write_with_provider(
+            &provider(&emulator.url, &format!("  region = \"us-east-1\"\n{args}")),
+            ASC,
+        );
         let out = ws.fails(&["validate", "-json"]);
         let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-        let hit = json["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|d| d["snippet"]["code"].as_str().unwrap_or_default().contains(attribute));
-        assert!(hit, "{args}: no diagnostic at {attribute}: {:#}", json["diagnostics"]);
+        let hit = json["diagnostics"].as_array().unwrap().iter().any(|d| {
+            d["snippet"]["code"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(attribute)
+        });
+        assert!(
+            hit,
+            "{args}: no diagnostic at {attribute}: {:#}",
+            json["diagnostics"]
+        );
     }
 }
 
@@ -74,7 +100,13 @@ fn unknown_values_in_the_provider_block_pass_validation() {
 fn a_missing_region_names_what_to_set() {
     let emulator = Emulator::start(&[]);
     let ws = isolated(&emulator);
-    ws.write_with_provider(&provider(&emulator.url, "  access_key = \"test\"\n  secret_key = \"test\""), ASC);
+    ws.write_with_provider(
+        &provider(
+            &emulator.url,
+            "  access_key = \"test\"\n  secret_key = \"test\"",
+        ),
+        ASC,
+    );
     let out = ws.fails(&["plan", "-no-color"]);
     let text = out.text();
     assert!(text.contains("No AWS region"), "{text}");
@@ -101,7 +133,9 @@ fn environment_variables_configure_region_and_credentials() {
     ws.env("AWS_SECRET_ACCESS_KEY", "test");
     ws.write_with_provider(&provider(&emulator.url, ""), ASC);
     ws.apply();
-    let arn = ws.state().attr("apprunner_auto_scaling_configuration_version.test", "arn");
+    let arn = ws
+        .state()
+        .attr("apprunner_auto_scaling_configuration_version.test", "arn");
     assert!(arn.starts_with("arn:aws:apprunner:eu-central-1:"), "{arn}");
     ws.destroy();
 }
@@ -111,7 +145,11 @@ fn shared_credentials_files_and_profile_are_honoured() {
     let emulator = Emulator::start(&[]);
     let ws = isolated(&emulator);
     let creds = ws.path().join("creds");
-    std::fs::write(&creds, "[emulator]\naws_access_key_id = test\naws_secret_access_key = test\n").unwrap();
+    std::fs::write(
+        &creds,
+        "[emulator]\naws_access_key_id = test\naws_secret_access_key = test\n",
+    )
+    .unwrap();
     ws.write_with_provider(
         &provider(
             &emulator.url,
@@ -128,13 +166,22 @@ fn wrong_credentials_give_the_operation_and_aws_message() {
     let emulator = Emulator::start(&[]);
     let ws = isolated(&emulator);
     ws.write_with_provider(
-        &provider(&emulator.url, "  region = \"us-east-1\"\n  access_key = \"test\"\n  secret_key = \"wrong\""),
+        &provider(
+            &emulator.url,
+            "  region = \"us-east-1\"\n  access_key = \"test\"\n  secret_key = \"wrong\"",
+        ),
         ASC,
     );
     let out = ws.fails(&["apply", "-auto-approve", "-no-color"]);
     let text = out.text();
-    assert!(text.contains("CreateAutoScalingConfiguration failed for config-asc"), "{text}");
-    assert!(text.contains("InvalidSignatureException") || text.contains("signature"), "{text}");
+    assert!(
+        text.contains("CreateAutoScalingConfiguration failed for config-asc"),
+        "{text}"
+    );
+    assert!(
+        text.contains("InvalidSignatureException") || text.contains("signature"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -143,7 +190,10 @@ fn configuring_calls_no_api() {
     let emulator = Emulator::start(&[]);
     let ws = isolated(&emulator);
     ws.write_with_provider(
-        &provider("http://127.0.0.1:9", "  region = \"us-east-1\"\n  access_key = \"test\"\n  secret_key = \"test\""),
+        &provider(
+            "http://127.0.0.1:9",
+            "  region = \"us-east-1\"\n  access_key = \"test\"\n  secret_key = \"test\"",
+        ),
         "output \"nothing\" {\n  value = 1\n}\n",
     );
     ws.ok(&["plan", "-no-color"]);
@@ -156,12 +206,18 @@ fn throttling_is_retried_up_to_max_retries() {
     let ws = isolated(&emulator);
     let base = "  region = \"us-east-1\"\n  access_key = \"test\"\n  secret_key = \"test\"";
     emulator.add_fault(serde_json::json!({ "operation": "CreateAutoScalingConfiguration", "kind": "throttle", "count": 2 }));
-    ws.write_with_provider(&provider(&emulator.url, &format!("{base}\n  max_retries = 3")), ASC);
+    ws.write_with_provider(
+        &provider(&emulator.url, &format!("{base}\n  max_retries = 3")),
+        ASC,
+    );
     ws.apply();
     ws.destroy();
 
     emulator.add_fault(serde_json::json!({ "operation": "CreateAutoScalingConfiguration", "kind": "throttle", "count": 1 }));
-    ws.write_with_provider(&provider(&emulator.url, &format!("{base}\n  max_retries = 0")), ASC);
+    ws.write_with_provider(
+        &provider(&emulator.url, &format!("{base}\n  max_retries = 0")),
+        ASC,
+    );
     let out = ws.fails(&["apply", "-auto-approve", "-no-color"]);
     assert!(out.text().contains("ThrottlingException"), "{}", out.text());
 }
@@ -179,7 +235,9 @@ fn ignored_tags_cause_no_diff() {
         ASC,
     );
     ws.apply();
-    let arn = ws.state().attr("apprunner_auto_scaling_configuration_version.test", "arn");
+    let arn = ws
+        .state()
+        .attr("apprunner_auto_scaling_configuration_version.test", "arn");
     emulator.ok(
         "TagResource",
         serde_json::json!({ "ResourceArn": arn, "Tags": [{ "Key": "owner", "Value": "x" }, { "Key": "cost:center", "Value": "7" }] }),
