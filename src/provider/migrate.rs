@@ -1,8 +1,19 @@
-//! Migration from the AWS provider: every `apprunner_*` type takes over the
-//! state of its `aws_apprunner_*` twin through a `moved` block, with no
-//! replacement and no diff, because both use the same attribute names and
-//! shapes. A type may refine this by implementing `move_state` itself (for
-//! example to drop blocks the AWS provider kept in state as "computed").
+//! State migrations every type gets:
+//!
+//! - from the AWS provider: every `apprunner_*` type takes over the state of
+//!   its `aws_apprunner_*` twin through a `moved` block, with no replacement
+//!   and no diff, because both use the same attribute names and shapes. A
+//!   type may refine this by implementing `move_state` itself (for example
+//!   to drop blocks the AWS provider kept in state as "computed");
+//! - from older states: `region`, when a state predates it, is taken from
+//!   the object's ARN, so even a plan without refresh shows no change.
+//!
+//! Schema version policy: adding an attribute needs no new version (older
+//! states read it as null, and refresh fills it); renaming, retyping or
+//! restructuring an attribute bumps the type's `Schema::version` and adds an
+//! upgrader for the previous version in the type's file, with a stored state
+//! of that version under `tests/fixtures/state/` that `tests/state_upgrade.rs`
+//! upgrades.
 
 use std::sync::Arc;
 
@@ -37,29 +48,30 @@ pub fn from_aws(
         return None;
     }
     Some(move_from_same_shape(source, schema).map(|mut state| {
-        if state.attr("region").is_null()
-            && schema.block.get_attribute("region").is_some()
-            && let Some(r) = state
-                .attr("arn")
-                .as_str()
-                .and_then(region::from_arn)
-                .map(str::to_string)
-        {
-            state.set_attr("region", Value::from(r));
-        }
+        fill_region(&mut state, schema);
         state
     }))
 }
 
-/// Makes `resource` accept `moved` blocks from its AWS provider twin.
-pub fn with_aws_twin(resource: Arc<dyn Resource<AppRunner>>) -> Arc<dyn Resource<AppRunner>> {
-    Arc::new(AwsTwin(resource))
+/// Sets a missing `region` from the object's ARN.
+fn fill_region(state: &mut Value, schema: &Schema) {
+    if state.attr("region").is_null()
+        && schema.block.get_attribute("region").is_some()
+        && let Some(r) = state.attr("arn").as_str().and_then(region::from_arn).map(str::to_string)
+    {
+        state.set_attr("region", Value::from(r));
+    }
 }
 
-struct AwsTwin(Arc<dyn Resource<AppRunner>>);
+/// Gives `resource` the migrations above.
+pub fn with_migrations(resource: Arc<dyn Resource<AppRunner>>) -> Arc<dyn Resource<AppRunner>> {
+    Arc::new(Migrations(resource))
+}
+
+struct Migrations(Arc<dyn Resource<AppRunner>>);
 
 #[async_trait]
-impl Resource<AppRunner> for AwsTwin {
+impl Resource<AppRunner> for Migrations {
     fn type_name(&self) -> &'static str {
         self.0.type_name()
     }
@@ -110,7 +122,9 @@ impl Resource<AppRunner> for AwsTwin {
         raw: &serde_json::Value,
         schema: &Schema,
     ) -> Result<Value, Diagnostics> {
-        self.0.upgrade_state(version, raw, schema)
+        let mut state = self.0.upgrade_state(version, raw, schema)?;
+        fill_region(&mut state, schema);
+        Ok(state)
     }
 
     fn move_state(

@@ -49,7 +49,7 @@ impl plugin::Provider for AppRunnerProvider {
     fn resources(&self) -> Vec<Arc<dyn Resource<AppRunner>>> {
         crate::resources::all()
             .into_iter()
-            .map(migrate::with_aws_twin)
+            .map(migrate::with_migrations)
             .collect()
     }
 

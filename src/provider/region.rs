@@ -22,7 +22,8 @@ pub fn plan(ctx: &Ctx<AppRunner>, plan: &mut Plan) {
     }
     let Ok(provider) = ctx.provider() else { return };
     let region = Value::from(provider.region.as_str());
-    if !plan.prior.is_null() && plan.prior.attr("region") != &region {
+    let prior = plan.prior.attr("region");
+    if !prior.is_null() && prior != &region {
         // The provider moved to another region: the object must follow.
         plan.require_replace(crate::plugin::AttributePath::attr("region"));
     }
