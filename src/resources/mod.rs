@@ -47,6 +47,7 @@ pub mod observability_configuration;
 pub mod service;
 pub mod vpc_connector;
 pub mod vpc_ingress_connection;
+pub mod custom_domain_association;
 
 /// Every resource type this provider offers.
 pub fn all() -> Vec<Arc<dyn Resource<AppRunner>>> {
@@ -57,5 +58,6 @@ pub fn all() -> Vec<Arc<dyn Resource<AppRunner>>> {
         Arc::new(service::Service),
         Arc::new(vpc_connector::VpcConnector),
         Arc::new(vpc_ingress_connection::VpcIngressConnection),
+        Arc::new(custom_domain_association::CustomDomainAssociation),
     ]
 }

@@ -1,0 +1,767 @@
+//! `apprunner_custom_domain_association`: links a domain name to a service,
+//! as `aws_apprunner_custom_domain_association`.
+//!
+//! Beyond the AWS provider:
+//! - `certificate_validation_records_by_domain` holds the validation records
+//!   keyed by the names the certificate covers (`domain_name`, and
+//!   `www.<domain_name>` with `enable_www_subdomain`). Its keys are known at
+//!   plan time, so it can drive `for_each` in the same apply that creates the
+//!   association (AWS #23460); `certificate_validation_records` is the
+//!   AWS-compatible set, unknown until apply;
+//! - `dns_target` is read back on refresh and after import;
+//! - `wait_for_status` (e.g. `"active"`) waits, within `timeouts`, until the
+//!   domain reaches that status; by default create waits, as the AWS
+//!   provider does, until the validation records exist;
+//! - the root domain / subdomain / wildcard rules of the App Runner guide
+//!   are checked at plan time.
+//!
+//! App Runner reports custom domain statuses in lower case; they are
+//! compared without regard to case. Import ID: `domain_name,service_arn`.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use aws_sdk_apprunner::types::{CertificateValidationRecord, CustomDomain};
+
+use crate::plugin::schema::Validator;
+use crate::plugin::validators as v;
+use crate::plugin::{
+    Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics, Plan,
+    Read, ReadRequest, Resource, Schema, Type, Value, timeouts,
+};
+use crate::provider::errors::{api_error, code, is_not_found};
+use crate::provider::waiter::{Poll, wait_for};
+use crate::provider::{AppRunner, arns, region};
+
+pub struct CustomDomainAssociation;
+
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5 * 60);
+
+/// Statuses `wait_for_status` accepts, in the order a domain reaches them.
+pub(crate) const WAITABLE: &[&str] = &[
+    "pending_certificate_dns_validation",
+    "binding_certificate",
+    "active",
+];
+
+fn record_type() -> Type {
+    Type::object([
+        ("name", Type::String),
+        ("status", Type::String),
+        ("type", Type::String),
+        ("value", Type::String),
+    ])
+}
+
+/// The App Runner guide's rules for a domain to associate: a root domain
+/// (`example.com`), a subdomain (`login.example.com`), or a wildcard that is
+/// only the first label (`*.example.com`).
+pub(crate) fn domain_rules() -> Validator {
+    Validator::new("a root domain, subdomain or wildcard", |v| {
+        let Some(domain) = v.as_str() else {
+            return Ok(());
+        };
+        if domain.ends_with('.') {
+            return Err(format!(
+                "must be written without a trailing dot, got {domain:?}"
+            ));
+        }
+        let labels: Vec<&str> = domain.split('.').collect();
+        if labels.iter().any(|l| l.is_empty()) {
+            return Err(format!(
+                "must not contain empty labels (\"..\" or a leading dot), got {domain:?}"
+            ));
+        }
+        if labels.len() < 2 {
+            return Err(format!(
+                "must be a root domain (example.com), a subdomain (login.example.com) or a wildcard (*.example.com), got {domain:?}"
+            ));
+        }
+        for (i, label) in labels.iter().enumerate() {
+            if label.contains('*') {
+                if i != 0 || *label != "*" {
+                    return Err(format!(
+                        "may use \"*\" only as the whole first label of a wildcard such as *.example.com, got {domain:?}"
+                    ));
+                }
+                if labels.len() < 3 {
+                    return Err(format!(
+                        "must be a wildcard of a domain (*.example.com), not of a top-level domain, got {domain:?}"
+                    ));
+                }
+                continue;
+            }
+            if label.len() > 63 {
+                return Err(format!(
+                    "must have labels of at most 63 characters, got {label:?} ({} characters)",
+                    label.len()
+                ));
+            }
+            if label.starts_with('-') || label.ends_with('-') {
+                return Err(format!(
+                    "must not have labels that start or end with a hyphen, got {label:?}"
+                ));
+            }
+        }
+        Ok(())
+    })
+}
+
+pub(crate) fn is_wildcard(domain: &str) -> bool {
+    domain.starts_with("*.")
+}
+
+/// The names the certificate covers: the keys of
+/// `certificate_validation_records_by_domain`.
+pub(crate) fn covered_names(domain: &str, www: bool) -> Vec<String> {
+    let mut names = vec![domain.to_string()];
+    if www && !is_wildcard(domain) {
+        names.push(format!("www.{domain}"));
+    }
+    names
+}
+
+fn wait_status() -> Validator {
+    Validator::new(format!("one of {}", WAITABLE.join(", ")), |v| {
+        match v.as_str() {
+            Some(s) if !WAITABLE.iter().any(|w| w.eq_ignore_ascii_case(s)) => Err(format!(
+                "must be one of {} (any letter case), got {s:?}",
+                WAITABLE
+                    .iter()
+                    .map(|w| format!("{w:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            _ => Ok(()),
+        }
+    })
+}
+
+fn schema() -> Schema {
+    Schema::new(
+        Block::new()
+            .description("Associates a custom domain name with an App Runner service. Add the validation records (`certificate_validation_records_by_domain` works with `for_each`) and a record pointing at `dns_target` to your DNS.")
+            .attribute(
+                Attribute::string("domain_name")
+                    .required()
+                    .requires_replace()
+                    .validate(v::string_length(1, 255))
+                    .validate(v::string_matches("[A-Za-z0-9*.-]{1,255}", "letters, digits, hyphens, dots and \"*\""))
+                    .validate(domain_rules())
+                    .description("The domain to associate: a root domain (`example.com`), a subdomain (`login.example.com`) or a wildcard (`*.example.com`)."),
+            )
+            .attribute(
+                Attribute::string("service_arn")
+                    .required()
+                    .requires_replace()
+                    .validate(arns::validator("service"))
+                    .description("ARN of the App Runner service."),
+            )
+            .attribute(
+                Attribute::bool("enable_www_subdomain")
+                    .optional()
+                    .computed()
+                    .requires_replace()
+                    .description("Also associate `www.<domain_name>`. Defaults to `true`, except for a wildcard domain, which cannot have one."),
+            )
+            .attribute(
+                Attribute::string("wait_for_status")
+                    .optional()
+                    .validate(wait_status())
+                    .description("Wait, within `timeouts`, until the domain reaches this status: `pending_certificate_dns_validation`, `binding_certificate` or `active`. Unset, create waits until the validation records exist, as the AWS provider does."),
+            )
+            .attribute(region::attribute())
+            .attribute(Attribute::string("id").computed().keep_prior().description("`domain_name` and `service_arn`, separated by a comma."))
+            .attribute(Attribute::string("dns_target").computed().keep_prior().description("The App Runner host name to point the domain at (CNAME or alias record)."))
+            .attribute(Attribute::string("status").computed().description("Status of the association, e.g. `pending_certificate_dns_validation` or `active` (lower case, as App Runner reports it)."))
+            .attribute(
+                Attribute::new("certificate_validation_records", Type::set(record_type()))
+                    .computed()
+                    .description("Certificate validation records to add to your DNS (`name`, `type`, `value`, `status`), as in the AWS provider. Unknown until apply; use `certificate_validation_records_by_domain` with `for_each`."),
+            )
+            .attribute(
+                Attribute::new("certificate_validation_records_by_domain", Type::map(record_type()))
+                    .computed()
+                    .description("The validation record of each name the certificate covers, keyed by that name (`domain_name`, and `www.<domain_name>` with `enable_www_subdomain`). The keys are known at plan time, so this map can drive `for_each` in the apply that creates the association."),
+            )
+            .block(timeouts::block(&["create", "update", "delete"], DEFAULT_TIMEOUT)),
+    )
+}
+
+#[async_trait]
+impl Resource<AppRunner> for CustomDomainAssociation {
+    fn type_name(&self) -> &'static str {
+        "apprunner_custom_domain_association"
+    }
+
+    fn schema(&self) -> Schema {
+        schema()
+    }
+
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        let Some(domain) = config.attr("domain_name").as_str() else {
+            return;
+        };
+        if is_wildcard(domain) && config.attr("enable_www_subdomain").as_bool() == Some(true) {
+            diags.error_at(
+                AttributePath::attr("enable_www_subdomain"),
+                "A wildcard domain cannot have a www subdomain",
+                format!(
+                    "App Runner cannot associate www with the wildcard {domain}. Remove enable_www_subdomain or set it to false."
+                ),
+            );
+        }
+        if is_wildcard(domain) && domain.split('.').count() > 3 {
+            diags.push(
+                Diagnostic::warning(
+                    "Wildcard below a subdomain",
+                    format!(
+                        "App Runner accepts a wildcard only as the immediate subdomain of a root domain \
+                         (*.example.com, not *.login.example.com). {domain} works only if {} is itself a \
+                         registered domain (such as example.co.uk).",
+                        &domain[2..]
+                    ),
+                )
+                .at(AttributePath::attr("domain_name")),
+            );
+        }
+    }
+
+    async fn plan(&self, ctx: &Ctx<AppRunner>, plan: &mut Plan) {
+        region::plan(ctx, plan);
+        if plan.planned.is_null() {
+            return;
+        }
+        let domain = plan
+            .planned
+            .attr("domain_name")
+            .as_str()
+            .map(str::to_string);
+        if plan.config.attr("enable_www_subdomain").is_null() {
+            let default = match &domain {
+                Some(d) => Value::Bool(!is_wildcard(d)),
+                None => Value::unknown(),
+            };
+            if !plan.is_create() && plan.prior.attr("enable_www_subdomain") != &default {
+                plan.require_replace(AttributePath::attr("enable_www_subdomain"));
+            }
+            plan.planned.set_attr("enable_www_subdomain", default);
+        }
+        if plan.is_create() || plan.is_replace() {
+            let service = plan.planned.attr("service_arn").as_str();
+            plan.planned.set_attr(
+                "id",
+                match (&domain, service) {
+                    (Some(d), Some(s)) => format!("{d},{s}").into(),
+                    _ => Value::unknown(),
+                },
+            );
+            for computed in ["dns_target", "status", "certificate_validation_records"] {
+                plan.planned.set_attr(computed, Value::unknown());
+            }
+            // The point of this attribute: keys known now, values at apply.
+            let by_domain = match (&domain, plan.planned.attr("enable_www_subdomain").as_bool()) {
+                (Some(d), Some(www)) => Value::Map(
+                    covered_names(d, www)
+                        .into_iter()
+                        .map(|name| (name, Value::unknown()))
+                        .collect(),
+                ),
+                _ => Value::unknown(),
+            };
+            plan.planned
+                .set_attr("certificate_validation_records_by_domain", by_domain);
+        } else if plan.planned != plan.prior {
+            // Only wait_for_status or timeouts change: the association
+            // stays; statuses may move while the update waits.
+            plan.planned
+                .set_attr("dns_target", plan.prior.attr("dns_target").clone());
+            plan.planned.set_attr("status", Value::unknown());
+            plan.planned
+                .set_attr("certificate_validation_records", Value::unknown());
+            let by_domain = match plan
+                .prior
+                .attr("certificate_validation_records_by_domain")
+                .as_entries()
+            {
+                Some(entries) => Value::Map(
+                    entries
+                        .iter()
+                        .map(|(k, record)| {
+                            let mut record = record.clone();
+                            if record.is_null() {
+                                record = Value::unknown();
+                            } else {
+                                record.set_attr("status", Value::unknown());
+                            }
+                            (k.clone(), record)
+                        })
+                        .collect(),
+                ),
+                None => Value::unknown(),
+            };
+            plan.planned
+                .set_attr("certificate_validation_records_by_domain", by_domain);
+        }
+    }
+
+    async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
+        let provider = match ctx.provider() {
+            Ok(p) => p,
+            Err(d) => return Applied::failed(d),
+        };
+        let p = &req.planned;
+        let domain = p
+            .attr("domain_name")
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let service = p
+            .attr("service_arn")
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let www = p.attr("enable_www_subdomain").as_bool().unwrap_or(true);
+        let associated = provider
+            .client_in(region::of(provider, p))
+            .associate_custom_domain()
+            .service_arn(&service)
+            .domain_name(&domain)
+            .enable_www_subdomain(www)
+            .send()
+            .await;
+        let (dns_target, custom_domain) = match associated {
+            Ok(out) => (out.dns_target().to_string(), out.custom_domain().cloned()),
+            Err(e) => {
+                return Applied::failed(api_error(
+                    "AssociateCustomDomain",
+                    &format!("{domain} on {service}"),
+                    e,
+                ));
+            }
+        };
+        let mut state = req.planned.clone();
+        state.set_attr("id", format!("{domain},{service}").into());
+        state.set_attr("region", region::from_arn(&service).into());
+        fill(
+            &mut state,
+            &dns_target,
+            custom_domain.as_ref(),
+            &domain,
+            www,
+        );
+        let timeout = timeouts::get(p, "create", DEFAULT_TIMEOUT);
+        let target = p.attr("wait_for_status").as_str().map(str::to_string);
+        match wait(
+            ctx,
+            provider,
+            &service,
+            &domain,
+            www,
+            target.as_deref(),
+            timeout,
+        )
+        .await
+        {
+            Ok((dns_target, d)) => {
+                fill(&mut state, &dns_target, Some(&d), &domain, www);
+                Applied::ok(state)
+            }
+            Err((last, d)) => {
+                if let Some((dns_target, c)) = last {
+                    fill(&mut state, &dns_target, Some(&c), &domain, www);
+                }
+                Applied::partial(state, d)
+            }
+        }
+    }
+
+    async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
+        let provider = match ctx.provider() {
+            Ok(p) => p,
+            Err(d) => return Read::failed(d),
+        };
+        let domain = req.state.attr("domain_name").as_str().unwrap_or_default();
+        let service = req.state.attr("service_arn").as_str().unwrap_or_default();
+        let (dns_target, found) = match describe(provider, service, domain).await {
+            Ok(Some(x)) => x,
+            Ok(None) => return Read::gone(),
+            Err(d) => return Read::failed(d),
+        };
+        let mut state = req.state.clone();
+        state.set_attr("id", format!("{domain},{service}").into());
+        if state.attr("region").is_null() {
+            state.set_attr("region", region::from_arn(service).into());
+        }
+        let www = found.enable_www_subdomain();
+        state.set_attr("enable_www_subdomain", www.into());
+        fill(&mut state, &dns_target, Some(&found), domain, www);
+        Read::found(state)
+    }
+
+    async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
+        let provider = match ctx.provider() {
+            Ok(p) => p,
+            Err(d) => return Applied::failed(d),
+        };
+        // Only wait_for_status and timeouts change in place: wait for the
+        // (new) status and report what App Runner says.
+        let p = &req.planned;
+        let domain = p
+            .attr("domain_name")
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let service = p
+            .attr("service_arn")
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let www = p.attr("enable_www_subdomain").as_bool().unwrap_or(true);
+        let timeout = timeouts::get(p, "update", DEFAULT_TIMEOUT);
+        let target = p.attr("wait_for_status").as_str().map(str::to_string);
+        let mut state = req.planned.clone();
+        match wait(
+            ctx,
+            provider,
+            &service,
+            &domain,
+            www,
+            target.as_deref(),
+            timeout,
+        )
+        .await
+        {
+            Ok((dns_target, d)) => {
+                fill(&mut state, &dns_target, Some(&d), &domain, www);
+                Applied::ok(state)
+            }
+            Err((last, d)) => {
+                let mut kept = req.prior.clone();
+                if let Some((dns_target, c)) = last {
+                    fill(&mut kept, &dns_target, Some(&c), &domain, www);
+                }
+                Applied::partial(kept, d)
+            }
+        }
+    }
+
+    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
+        let provider = match ctx.provider() {
+            Ok(p) => p,
+            Err(d) => return d,
+        };
+        let domain = state.attr("domain_name").as_str().unwrap_or_default();
+        let service = state.attr("service_arn").as_str().unwrap_or_default();
+        let timeout = timeouts::get(state, "delete", DEFAULT_TIMEOUT);
+        let client = provider.client_for_arn(service);
+        let requested = AtomicBool::new(false);
+        let waited = wait_for(ctx.cancellation(), timeout, || async {
+            let found = match describe(provider, service, domain).await {
+                Ok(Some((_, d))) => d,
+                Ok(None) => return Poll::Ready(()),
+                Err(d) => return Poll::Failed(first(d)),
+            };
+            let status = status_of(&found);
+            match status.as_str() {
+                // App Runner refuses to disassociate in these; wait them out.
+                "creating" | "deleting" => return Poll::Pending(status),
+                "delete_failed" if requested.load(Ordering::Relaxed) => {
+                    return Poll::Failed(Diagnostic::error(
+                        format!("Custom domain {domain} could not be disassociated"),
+                        format!("App Runner reports {domain} on {service} as delete_failed."),
+                    ));
+                }
+                _ => {}
+            }
+            match client
+                .disassociate_custom_domain()
+                .service_arn(service)
+                .domain_name(domain)
+                .send()
+                .await
+            {
+                Ok(_) => {
+                    requested.store(true, Ordering::Relaxed);
+                    Poll::Pending("deleting".into())
+                }
+                Err(e) if is_not_found(&e) => Poll::Ready(()),
+                Err(e) if code(&e).as_deref() == Some("InvalidStateException") => {
+                    Poll::Pending(status)
+                }
+                Err(e) => Poll::Failed(api_error(
+                    "DisassociateCustomDomain",
+                    &format!("{domain} on {service}"),
+                    e,
+                )),
+            }
+        })
+        .await;
+        match waited {
+            Ok(()) => Diagnostics::new(),
+            Err(e) => e
+                .into_diagnostic(
+                    &format!("custom domain {domain} to be disassociated"),
+                    timeout,
+                )
+                .into(),
+        }
+    }
+
+    async fn import(&self, _ctx: &Ctx<AppRunner>, id: &str) -> Result<Value, Diagnostics> {
+        let parsed = id
+            .split_once(',')
+            .filter(|(d, s)| !d.is_empty() && arns::is("service", s));
+        let Some((domain, service)) = parsed else {
+            return Err(Diagnostic::error(
+                "Invalid import ID",
+                format!(
+                    "Expected DOMAIN_NAME,SERVICE_ARN (e.g. example.com,arn:aws:apprunner:us-east-1:123456789012:service/web/0123…), got {id:?}."
+                ),
+            )
+            .into());
+        };
+        Ok(Value::Object(
+            [
+                ("id".to_string(), Value::from(id)),
+                ("domain_name".to_string(), Value::from(domain)),
+                ("service_arn".to_string(), Value::from(service)),
+                ("region".to_string(), region::from_arn(service).into()),
+            ]
+            .into(),
+        ))
+    }
+}
+
+/// What a wait ended with: the DNS target and the domain, or the last ones
+/// seen with the error.
+type Waited = Result<(String, CustomDomain), (Option<(String, CustomDomain)>, Diagnostic)>;
+
+/// Waits until the domain reaches `target` (or, without one, until it left
+/// `creating` and has a validation record for every name it covers).
+async fn wait(
+    ctx: &Ctx<AppRunner>,
+    provider: &AppRunner,
+    service: &str,
+    domain: &str,
+    www: bool,
+    target: Option<&str>,
+    timeout: Duration,
+) -> Waited {
+    let target = target.map(str::to_ascii_lowercase);
+    let wanted = target
+        .as_deref()
+        .and_then(|t| WAITABLE.iter().position(|w| *w == t));
+    let last = Mutex::new(None::<(String, CustomDomain)>);
+    let waited = wait_for(ctx.cancellation(), timeout, || async {
+        let (dns_target, found) = match describe(provider, service, domain).await {
+            Ok(Some(x)) => x,
+            Ok(None) => {
+                return Poll::Failed(Diagnostic::error(
+                    "Custom domain association disappeared",
+                    format!("{domain} is no longer associated with {service}."),
+                ));
+            }
+            Err(d) => return Poll::Failed(first(d)),
+        };
+        let status = status_of(&found);
+        *last.lock().unwrap_or_else(|e| e.into_inner()) = Some((dns_target.clone(), found.clone()));
+        if status.ends_with("failed") {
+            return Poll::Failed(Diagnostic::error(
+                format!("Custom domain {domain} association failed ({status})"),
+                format!(
+                    "App Runner reports {domain} on {service} as {status}. If CAA records exist for the domain, \
+                     one of them must allow amazon.com; see the App Runner guide on custom domain names."
+                ),
+            ));
+        }
+        let reached = WAITABLE.iter().position(|w| *w == status);
+        let records_ready = status != "creating"
+            && covered_names(domain, www)
+                .iter()
+                .all(|name| record_for(&found, name).is_some());
+        let done = match wanted {
+            Some(w) => reached.is_some_and(|r| r >= w) && records_ready,
+            None => records_ready,
+        };
+        if done {
+            Poll::Ready((dns_target, found))
+        } else {
+            Poll::Pending(status)
+        }
+    })
+    .await;
+    waited.map_err(|e| {
+        let what = match &target {
+            Some(t) => format!("custom domain {domain} to become {t}"),
+            None => format!("the certificate validation records of custom domain {domain}"),
+        };
+        (
+            last.lock().unwrap_or_else(|e| e.into_inner()).take(),
+            e.into_diagnostic(&what, timeout),
+        )
+    })
+}
+
+/// The DNS target of the service and the association of `domain`, or
+/// `None` when the service or the association no longer exists.
+pub(crate) async fn describe(
+    provider: &AppRunner,
+    service: &str,
+    domain: &str,
+) -> Result<Option<(String, CustomDomain)>, Diagnostics> {
+    let mut pages = provider
+        .client_for_arn(service)
+        .describe_custom_domains()
+        .service_arn(service)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = match page {
+            Ok(p) => p,
+            Err(e) if is_not_found(&e) => return Ok(None),
+            Err(e) => return Err(api_error("DescribeCustomDomains", service, e).into()),
+        };
+        if let Some(found) = page
+            .custom_domains()
+            .iter()
+            .find(|d| d.domain_name().eq_ignore_ascii_case(domain))
+        {
+            return Ok(Some((page.dns_target().to_string(), found.clone())));
+        }
+    }
+    Ok(None)
+}
+
+pub(crate) fn status_of(d: &CustomDomain) -> String {
+    d.status().as_str().to_ascii_lowercase()
+}
+
+/// The validation record for `name` (a name the certificate covers):
+/// records are named `_<token>.<name>.`; a wildcard's record may name the
+/// domain under the wildcard.
+fn record_for<'a>(d: &'a CustomDomain, name: &str) -> Option<&'a CertificateValidationRecord> {
+    let name = name.to_ascii_lowercase();
+    let base = name.strip_prefix("*.");
+    d.certificate_validation_records().iter().find(|r| {
+        let Some(record) = r.name() else {
+            return false;
+        };
+        let record = record.trim_end_matches('.').to_ascii_lowercase();
+        let Some((_, validated)) = record.split_once('.') else {
+            return false;
+        };
+        validated == name || Some(validated) == base
+    })
+}
+
+pub(crate) fn record_value(r: &CertificateValidationRecord) -> Value {
+    Value::Object(
+        [
+            ("name".to_string(), r.name().into()),
+            (
+                "status".to_string(),
+                r.status().map(|s| s.as_str().to_string()).into(),
+            ),
+            ("type".to_string(), r.r#type().into()),
+            ("value".to_string(), r.value().into()),
+        ]
+        .into(),
+    )
+}
+
+/// Sets what App Runner decides from a description of the association.
+fn fill(state: &mut Value, dns_target: &str, d: Option<&CustomDomain>, domain: &str, www: bool) {
+    if !dns_target.is_empty() || state.attr("dns_target").is_unknown() {
+        state.set_attr("dns_target", dns_target.into());
+    }
+    let Some(d) = d else {
+        return;
+    };
+    state.set_attr("status", status_of(d).into());
+    state.set_attr(
+        "certificate_validation_records",
+        Value::Set(
+            d.certificate_validation_records()
+                .iter()
+                .map(record_value)
+                .collect(),
+        ),
+    );
+    state.set_attr(
+        "certificate_validation_records_by_domain",
+        Value::Map(
+            covered_names(domain, www)
+                .into_iter()
+                .map(|name| {
+                    let value = record_for(d, &name).map(record_value).unwrap_or_else(|| {
+                        Value::Object(
+                            ["name", "status", "type", "value"]
+                                .iter()
+                                .map(|k| (k.to_string(), Value::Null))
+                                .collect(),
+                        )
+                    });
+                    (name, value)
+                })
+                .collect(),
+        ),
+    );
+}
+
+fn first(d: Diagnostics) -> Diagnostic {
+    d.0.into_iter()
+        .next()
+        .unwrap_or_else(|| Diagnostic::error("App Runner call failed", ""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(domain: &str) -> Result<(), String> {
+        domain_rules().check(&Value::from(domain))
+    }
+
+    #[test]
+    fn root_domains_subdomains_and_wildcards_are_accepted() {
+        for ok in [
+            "example.com",
+            "login.example.com",
+            "admin.login.example.com",
+            "*.example.com",
+            "xn--bcher-kva.example",
+        ] {
+            assert!(check(ok).is_ok(), "{ok}: {:?}", check(ok));
+        }
+    }
+
+    #[test]
+    fn what_the_guide_rules_out_is_refused() {
+        for bad in [
+            "login*.example.com",
+            "*.*.example.com",
+            "a.*.example.com",
+            "*.com",
+            "localhost",
+            "example.com.",
+            "example..com",
+            ".example.com",
+            "-bad.example.com",
+        ] {
+            assert!(check(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn covered_names_follow_the_www_option() {
+        assert_eq!(
+            covered_names("example.com", true),
+            ["example.com", "www.example.com"]
+        );
+        assert_eq!(covered_names("example.com", false), ["example.com"]);
+        assert_eq!(covered_names("*.example.com", true), ["*.example.com"]);
+    }
+}

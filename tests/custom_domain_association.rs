@@ -1,0 +1,526 @@
+//! Acceptance tests of `apprunner_custom_domain_association` with a real
+//! Terraform CLI against the local control plane.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::{Acceptance, Action, Emulator, ImportCheck, ImportKind, Step, Workspace};
+
+const ADDR: &str = "apprunner_custom_domain_association.test";
+
+fn config(domain: &str, service: &str, extra: &str) -> String {
+    format!(
+        r#"
+resource "apprunner_custom_domain_association" "test" {{
+  domain_name = "{domain}"
+  service_arn = "{service}"
+  {extra}
+}}
+"#
+    )
+}
+
+/// A running service made through the API.
+fn service(emulator: &Emulator, name: &str) -> (String, String) {
+    let arn = emulator.create_service(name);
+    let described = emulator.wait_service(&arn);
+    assert_eq!(described["Status"], "RUNNING");
+    (arn, described["ServiceUrl"].as_str().unwrap().to_string())
+}
+
+fn names(map: &Value) -> Vec<String> {
+    map.as_object().unwrap().keys().cloned().collect()
+}
+
+#[test]
+fn lifecycle_create_import_replace_destroy() {
+    // Zero-length steps: the domain is active at once, so its statuses do
+    // not move between the apply and the imports compared with it.
+    let emulator = Emulator::start(&["--operation-duration", "0s"]);
+    let (svc, url) = service(&emulator, "domain-svc");
+    let first = config("example.com", &svc, "");
+    let url_check = url.clone();
+    let svc_check = svc.clone();
+    let mut acceptance = Acceptance::new(&emulator)
+        .step(
+            Step::new(first)
+                .expect(ADDR, Action::Create)
+                .check(move |s| {
+                    let v = s.values(ADDR);
+                    assert_eq!(v["id"], format!("example.com,{svc_check}"));
+                    assert_eq!(v["dns_target"], url_check.as_str());
+                    assert_eq!(v["enable_www_subdomain"], true);
+                    assert_eq!(v["region"], "us-east-1");
+                    assert_eq!(v["status"], "active");
+                    let records = v["certificate_validation_records"].as_array().unwrap();
+                    assert_eq!(records.len(), 2, "{records:#?}");
+                    let by_domain = &v["certificate_validation_records_by_domain"];
+                    assert_eq!(names(by_domain), ["example.com", "www.example.com"]);
+                    for (domain, record) in by_domain.as_object().unwrap() {
+                        let name = record["name"].as_str().unwrap();
+                        assert!(
+                            name.starts_with('_') && name.ends_with(&format!(".{domain}.")),
+                            "{domain}: {name}"
+                        );
+                        assert_eq!(record["type"], "CNAME");
+                        assert!(
+                            record["value"]
+                                .as_str()
+                                .unwrap()
+                                .ends_with(".acm-validations.aws.")
+                        );
+                        assert!(records.contains(record), "{record} not in the set");
+                    }
+                }),
+        )
+        .import(ImportCheck {
+            address: ADDR.into(),
+            id: |v| {
+                format!(
+                    "{},{}",
+                    v["domain_name"].as_str().unwrap(),
+                    v["service_arn"].as_str().unwrap()
+                )
+            },
+            ignore: vec![],
+            kinds: vec![ImportKind::Command, ImportKind::BlockWithId],
+        })
+        .step(
+            Step::new(config(
+                "login.example.com",
+                &svc,
+                "enable_www_subdomain = false",
+            ))
+            .expect(ADDR, Action::Replace)
+            .check(|s| {
+                let v = s.values(ADDR);
+                assert_eq!(v["enable_www_subdomain"], false);
+                assert_eq!(
+                    names(&v["certificate_validation_records_by_domain"]),
+                    ["login.example.com"]
+                );
+            }),
+        );
+    acceptance.allow_after_destroy = vec!["services", "operations"];
+    acceptance.run();
+    assert_eq!(emulator.state()["counts"]["custom_domains"], 0);
+}
+
+/// AWS #23460: the validation records feed a resource with `for_each` in
+/// the same apply that creates the association. `terraform_data` stands in
+/// for a DNS record resource.
+#[test]
+fn validation_records_drive_for_each_in_a_single_apply() {
+    let emulator = Emulator::start(&["--operation-duration", "1s"]);
+    let (svc, _) = service(&emulator, "foreach-svc");
+    let ws = Workspace::new(&emulator);
+    ws.write(&format!(
+        r#"{}
+resource "terraform_data" "validation" {{
+  for_each = apprunner_custom_domain_association.test.certificate_validation_records_by_domain
+  input = {{
+    name  = each.value.name
+    type  = each.value.type
+    value = each.value.value
+  }}
+}}
+"#,
+        config("example.com", &svc, "")
+    ));
+    // One plan: the instances are known before anything exists.
+    let plan = ws.plan(&[]);
+    assert_eq!(plan.actions(ADDR), ["create"]);
+    for key in ["example.com", "www.example.com"] {
+        assert_eq!(
+            plan.actions(&format!("terraform_data.validation[\"{key}\"]")),
+            ["create"]
+        );
+    }
+    ws.ok(&["apply", "-no-color", "-input=false", "tfplan"]);
+    let state = ws.state();
+    let by_domain = state.values(ADDR)["certificate_validation_records_by_domain"].clone();
+    for key in ["example.com", "www.example.com"] {
+        let input = &state.values(&format!("terraform_data.validation[\"{key}\"]"))["input"];
+        let record = &by_domain[key];
+        assert_eq!(input["name"], record["name"], "{key}");
+        assert_eq!(input["type"], "CNAME", "{key}");
+        assert_eq!(input["value"], record["value"], "{key}");
+        assert!(
+            input["name"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!(".{key}."))
+        );
+    }
+    // The records match what App Runner holds.
+    let held = emulator.state()["regions"]["us-east-1"]["custom_domains"][0]["CertificateValidationRecords"].clone();
+    for key in ["example.com", "www.example.com"] {
+        assert!(
+            held.as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["Name"] == by_domain[key]["name"]),
+            "{key}: {held:#}"
+        );
+    }
+    ws.assert_plan_empty(&[], "after the single apply");
+    ws.destroy();
+    assert_eq!(emulator.state()["counts"]["custom_domains"], 0);
+}
+
+/// The control experiment: the AWS-compatible set is unknown until apply,
+/// so `for_each` over it cannot be planned (the AWS provider's behaviour).
+#[test]
+fn the_aws_compatible_set_cannot_drive_for_each_before_apply() {
+    let emulator = Emulator::start(&["--operation-duration", "0s"]);
+    let (svc, _) = service(&emulator, "set-svc");
+    let ws = Workspace::new(&emulator);
+    ws.write(&format!(
+        r#"{}
+resource "terraform_data" "validation" {{
+  for_each = {{ for r in apprunner_custom_domain_association.test.certificate_validation_records : r.name => r }}
+  input    = each.value.value
+}}
+"#,
+        config("example.com", &svc, "")
+    ));
+    let out = ws.fails(&["plan", "-no-color", "-input=false"]);
+    assert!(
+        out.text().contains("Invalid for_each argument"),
+        "{}",
+        out.text()
+    );
+}
+
+#[test]
+fn wait_for_status_active_returns_only_when_the_domain_is_live() {
+    let emulator = Emulator::start(&["--operation-duration", "1s"]);
+    let (svc, _) = service(&emulator, "wait-svc");
+    let ws = Workspace::new(&emulator);
+    ws.write(&config("example.com", &svc, "wait_for_status = \"ACTIVE\""));
+    ws.apply();
+    // Straight after the apply, App Runner reports the domain active.
+    let held = emulator.state()["regions"]["us-east-1"]["custom_domains"][0].clone();
+    assert_eq!(held["Status"], "active", "{held:#}");
+    let v = ws.state().values(ADDR).clone();
+    assert_eq!(v["status"], "active");
+    assert_eq!(v["wait_for_status"], "ACTIVE");
+    for record in v["certificate_validation_records"].as_array().unwrap() {
+        assert_eq!(record["status"], "SUCCESS");
+    }
+    ws.assert_plan_empty(&[], "after waiting for active");
+    ws.destroy();
+}
+
+/// By default create waits only for the validation records (as the AWS
+/// provider does); setting `wait_for_status` later is an in-place update
+/// that waits for that status.
+#[test]
+fn default_wait_is_for_records_and_wait_for_status_updates_in_place() {
+    let emulator = Emulator::start(&[
+        "--operation-duration",
+        "0s",
+        "--operation-duration",
+        "AssociateCustomDomain=1h",
+    ]);
+    let (svc, _) = service(&emulator, "later-svc");
+    let ws = Workspace::new(&emulator);
+    // `creating` lasts an hour of the control plane's clock: the create
+    // waits until the test moves the clock past it.
+    ws.write(&config(
+        "example.com",
+        &svc,
+        "timeouts {\n    update = \"2m\"\n  }",
+    ));
+    std::thread::scope(|scope| {
+        let apply = scope.spawn(|| ws.apply());
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while emulator.state()["counts"]["custom_domains"] == 0 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no association was made"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        emulator.advance_clock(3600.0);
+        apply.join().unwrap();
+    });
+    let v = ws.state().values(ADDR).clone();
+    assert_eq!(v["status"], "pending_certificate_dns_validation");
+    for record in v["certificate_validation_records"].as_array().unwrap() {
+        assert_eq!(record["status"], "PENDING_VALIDATION");
+    }
+    ws.assert_plan_empty(&[], "after the default wait");
+    // Now wait for active: an update, not a replacement.
+    ws.write(&config(
+        "example.com",
+        &svc,
+        "wait_for_status = \"active\"\n  timeouts {\n    update = \"2m\"\n  }",
+    ));
+    let plan = ws.plan(&[]);
+    assert_eq!(plan.actions(ADDR), ["update"]);
+    // The records' names and values stay known: DNS records built from them
+    // do not change.
+    let after = &plan.change(ADDR)["after"]["certificate_validation_records_by_domain"];
+    assert_eq!(
+        after["example.com"]["name"],
+        v["certificate_validation_records_by_domain"]["example.com"]["name"]
+    );
+    std::thread::scope(|scope| {
+        let apply = scope.spawn(|| ws.ok(&["apply", "-no-color", "-input=false", "tfplan"]));
+        // Two more steps of an hour each: validation, then binding.
+        for _ in 0..2 {
+            std::thread::sleep(std::time::Duration::from_millis(500));
+            emulator.advance_clock(3600.0);
+        }
+        apply.join().unwrap();
+    });
+    assert_eq!(ws.state().values(ADDR)["status"], "active");
+    ws.assert_plan_empty(&[], "after waiting for active");
+    ws.destroy();
+}
+
+/// A domain that never leaves `creating` times out within `timeouts.create`;
+/// the association stays in state, tainted.
+#[test]
+fn timed_out_wait_keeps_the_association_tainted() {
+    let emulator = Emulator::start(&["--operation-duration", "0s"]);
+    let (svc, _) = service(&emulator, "stuck-svc");
+    emulator
+        .add_fault(json!({ "kind": "stuck", "operation": "AssociateCustomDomain", "count": 1 }));
+    let ws = Workspace::new(&emulator);
+    ws.write(&config(
+        "example.com",
+        &svc,
+        "wait_for_status = \"active\"\n  timeouts {\n    create = \"2s\"\n  }",
+    ));
+    let out = ws.fails(&["apply", "-auto-approve", "-no-color", "-input=false"]);
+    assert!(
+        out.text()
+            .contains("Timed out waiting for custom domain example.com to become active"),
+        "{}",
+        out.text()
+    );
+    let state = ws.state();
+    assert_eq!(state.entry(ADDR)["tainted"], true);
+    assert_eq!(state.values(ADDR)["status"], "creating");
+    assert_eq!(emulator.state()["counts"]["custom_domains"], 1);
+}
+
+/// A failed association (e.g. CAA records that do not allow amazon.com) is
+/// an error; the association stays in state, tainted.
+#[test]
+fn failed_association_is_an_error() {
+    let emulator = Emulator::start(&["--operation-duration", "0s"]);
+    let (svc, _) = service(&emulator, "fail-svc");
+    emulator.add_fault(json!({ "kind": "fail", "operation": "AssociateCustomDomain", "count": 1 }));
+    let ws = Workspace::new(&emulator);
+    ws.write(&config("example.com", &svc, ""));
+    let out = ws.fails(&["apply", "-auto-approve", "-no-color", "-input=false"]);
+    assert!(out.text().contains("create_failed"), "{}", out.text());
+    assert_eq!(ws.state().entry(ADDR)["tainted"], true);
+}
+
+/// The AWS provider leaves `dns_target` empty after import; here it is read.
+#[test]
+fn import_reads_dns_target_and_www_option() {
+    let emulator = Emulator::start(&["--operation-duration", "0s"]);
+    let (svc, url) = service(&emulator, "import-svc");
+    emulator.ok(
+        "AssociateCustomDomain",
+        json!({ "ServiceArn": svc, "DomainName": "shop.example.org", "EnableWWWSubdomain": false }),
+    );
+    let ws = Workspace::new(&emulator);
+    ws.write(&config(
+        "shop.example.org",
+        &svc,
+        "enable_www_subdomain = false",
+    ));
+    ws.ok(&[
+        "import",
+        "-no-color",
+        "-input=false",
+        ADDR,
+        &format!("shop.example.org,{svc}"),
+    ]);
+    let v = ws.state().values(ADDR).clone();
+    assert_eq!(v["dns_target"], url.as_str());
+    assert_eq!(v["enable_www_subdomain"], false);
+    assert_eq!(
+        names(&v["certificate_validation_records_by_domain"]),
+        ["shop.example.org"]
+    );
+    ws.assert_plan_empty(&[], "after import");
+    // A malformed ID is refused with the expected format.
+    let bad = Workspace::new(&emulator);
+    bad.write(&config("shop.example.org", &svc, ""));
+    let out = bad.fails(&[
+        "import",
+        "-no-color",
+        "-input=false",
+        ADDR,
+        "shop.example.org",
+    ]);
+    assert!(
+        out.text().contains("DOMAIN_NAME,SERVICE_ARN"),
+        "{}",
+        out.text()
+    );
+}
+
+/// A wildcard has no www subdomain: unset, `enable_www_subdomain` is false,
+/// and the record map has the wildcard as its only key.
+#[test]
+fn wildcard_domains_have_one_record_and_no_www() {
+    let emulator = Emulator::start(&["--operation-duration", "0s"]);
+    let (svc, _) = service(&emulator, "wild-svc");
+    let ws = Workspace::new(&emulator);
+    ws.write(&config("*.example.com", &svc, ""));
+    ws.apply();
+    let v = ws.state().values(ADDR).clone();
+    assert_eq!(v["enable_www_subdomain"], false);
+    let by_domain = &v["certificate_validation_records_by_domain"];
+    assert_eq!(names(by_domain), ["*.example.com"]);
+    assert!(
+        by_domain["*.example.com"]["name"].is_string(),
+        "{by_domain:#}"
+    );
+    let held = emulator.state()["regions"]["us-east-1"]["custom_domains"][0].clone();
+    assert_eq!(held["EnableWWWSubdomain"], false);
+    ws.assert_plan_empty(&[], "wildcard");
+    ws.destroy();
+}
+
+/// Every argument the API model or the App Runner guide rules out is
+/// refused by `terraform validate`, pointing at the attribute.
+#[test]
+fn invalid_arguments_are_refused_at_validate_with_their_attribute() {
+    let emulator = Emulator::start(&[]);
+    let ws = Workspace::new(&emulator);
+    let svc =
+        "arn:aws:apprunner:us-east-1:123456789012:service/web/0123456789abcdef0123456789abcdef";
+    let long = format!("{}.com", "a.".repeat(126));
+    let cases: Vec<(String, &str, &str)> = vec![
+        (
+            format!("domain_name = \"{long}\""),
+            "domain_name",
+            "1 to 255",
+        ),
+        ("domain_name = \"\"".into(), "domain_name", "1 to 255"),
+        (
+            "domain_name = \"my_site.example.com\"".into(),
+            "domain_name",
+            "letters, digits",
+        ),
+        (
+            "domain_name = \"login*.example.com\"".into(),
+            "domain_name",
+            "whole first label",
+        ),
+        (
+            "domain_name = \"a.*.example.com\"".into(),
+            "domain_name",
+            "whole first label",
+        ),
+        (
+            "domain_name = \"*.com\"".into(),
+            "domain_name",
+            "top-level domain",
+        ),
+        (
+            "domain_name = \"localhost\"".into(),
+            "domain_name",
+            "root domain",
+        ),
+        (
+            "domain_name = \"example.com.\"".into(),
+            "domain_name",
+            "trailing dot",
+        ),
+        (
+            "domain_name = \"example..com\"".into(),
+            "domain_name",
+            "empty labels",
+        ),
+        (
+            "domain_name = \"-x.example.com\"".into(),
+            "domain_name",
+            "hyphen",
+        ),
+        (
+            "domain_name = \"*.example.com\"\n  enable_www_subdomain = true".into(),
+            "enable_www_subdomain",
+            "cannot have a www subdomain",
+        ),
+        (
+            "domain_name = \"example.com\"\n  wait_for_status = \"done\"".into(),
+            "wait_for_status",
+            "any letter case",
+        ),
+        (
+            "domain_name = \"example.com\"\n  timeouts {\n    create = \"a while\"\n  }".into(),
+            "create",
+            "duration",
+        ),
+    ];
+    for (args, attribute, message) in &cases {
+        let service = if args.contains("service_arn") {
+            String::new()
+        } else {
+            format!("service_arn = \"{svc}\"\n  ")
+        };
+        ws.write(&format!(
+            "resource \"apprunner_custom_domain_association\" \"bad\" {{\n  {service}{args}\n}}\n"
+        ));
+        assert_diagnostic(&ws, "error", args, attribute, message);
+    }
+    for (service, message) in [
+        ("not-an-arn", "App Runner ARN"),
+        (
+            "arn:aws:apprunner:us-east-1:123456789012:connection/c/0123",
+            "App Runner service",
+        ),
+    ] {
+        ws.write(&format!(
+            "resource \"apprunner_custom_domain_association\" \"bad\" {{\n  domain_name = \"example.com\"\n  service_arn = \"{service}\"\n}}\n"
+        ));
+        assert_diagnostic(&ws, "error", service, "service_arn", message);
+    }
+    // A wildcard below a subdomain is valid only for some suffixes: a warning.
+    ws.write(&format!(
+        "resource \"apprunner_custom_domain_association\" \"warn\" {{\n  domain_name = \"*.login.example.com\"\n  service_arn = \"{svc}\"\n}}\n"
+    ));
+    let out = ws.ok(&["validate", "-json", "-no-color"]);
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert!(
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["severity"] == "warning"
+                && d["detail"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("immediate subdomain of a root domain")),
+        "{json:#}"
+    );
+    assert_eq!(emulator.state()["total"], 0);
+}
+
+fn assert_diagnostic(ws: &Workspace, severity: &str, args: &str, attribute: &str, message: &str) {
+    let out = ws.fails(&["validate", "-json", "-no-color"]);
+    let json: Value = serde_json::from_str(&out.stdout).expect("validate -json");
+    let diags = json["diagnostics"].as_array().unwrap();
+    let hit = diags.iter().find(|d| {
+        d["severity"] == severity
+            && format!("{}{}", d["summary"], d["detail"]).contains(message)
+            && d["snippet"]["code"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(attribute)
+    });
+    assert!(
+        hit.is_some(),
+        "{args}: expected an error at {attribute} mentioning {message:?}, got {diags:#?}"
+    );
+}
