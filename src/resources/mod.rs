@@ -42,12 +42,12 @@ use crate::plugin::Resource;
 use crate::provider::AppRunner;
 
 pub mod auto_scaling_configuration_version;
+pub mod custom_domain_association;
 pub mod default_auto_scaling_configuration_version;
 pub mod observability_configuration;
 pub mod service;
 pub mod vpc_connector;
 pub mod vpc_ingress_connection;
-pub mod custom_domain_association;
 
 /// Every resource type this provider offers.
 pub fn all() -> Vec<Arc<dyn Resource<AppRunner>>> {
