@@ -155,3 +155,122 @@ fn auto_scaling_configuration_moves_from_aws_provider_v6_state() {
 fn auto_scaling_configuration_moves_from_aws_provider_v5_state() {
     migrate_asc(false, false);
 }
+
+/// The shell commands of docs/guides/migrating-from-the-aws-provider.md,
+/// as a user copies them.
+fn guide_script() -> String {
+    let guide = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/guides/migrating-from-the-aws-provider.md"
+    ))
+    .expect("read the guide");
+    let start = guide
+        .find("<!-- migration-script:begin -->")
+        .expect("script start marker");
+    let end = guide
+        .find("<!-- migration-script:end -->")
+        .expect("script end marker");
+    guide[start..end]
+        .lines()
+        .map(str::trim_start)
+        .skip_while(|l| !l.starts_with("```sh"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("```"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_migration_guide_moves_a_workspace_with_no_changes() {
+    let emulator = Emulator::start(&[]);
+    let mut resources = Vec::new();
+    let mut arns = Vec::new();
+    for (name, concurrency) in [("web", 70), ("api", 30)] {
+        let asc = emulator.ok(
+            "CreateAutoScalingConfiguration",
+            json!({ "AutoScalingConfigurationName": format!("{name}-asc"), "MaxConcurrency": concurrency, "MaxSize": 4, "MinSize": 1,
+                    "Tags": [{ "Key": "env", "Value": "prod" }] }),
+        )["AutoScalingConfiguration"]
+            .clone();
+        arns.push(
+            asc["AutoScalingConfigurationArn"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+        resources.push(json!({
+            "mode": "managed",
+            "type": "aws_apprunner_auto_scaling_configuration_version",
+            "name": name,
+            "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+            "instances": [{ "schema_version": 0, "attributes": aws_asc_attributes(&asc, true), "sensitive_attributes": [] }]
+        }));
+    }
+    let ws = Workspace::new(&emulator).with_aws_stand_in();
+    ws.write_file(
+        "terraform.tfstate",
+        &json!({ "version": 4, "terraform_version": "1.9.8", "serial": 4, "lineage": "6b0f7c54-1f6e-4a8e-9a55-0c4c9f1a0003",
+                 "outputs": {}, "resources": resources })
+        .to_string(),
+    );
+    // The configuration as it was under the AWS provider.
+    ws.write_file(
+        "main.tf",
+        &format!(
+            r#"terraform {{
+  required_providers {{
+    aws       = {{ source = "hashicorp/aws" }}
+    apprunner = {{ source = "{}" }}
+  }}
+}}
+
+{}
+resource "aws_apprunner_auto_scaling_configuration_version" "web" {{
+  auto_scaling_configuration_name = "web-asc"
+  max_concurrency                 = 70
+  max_size                        = 4
+  tags                            = {{ env = "prod" }}
+}}
+
+resource "aws_apprunner_auto_scaling_configuration_version" "api" {{
+  auto_scaling_configuration_name = "api-asc"
+  max_concurrency                 = 30
+  max_size                        = 4
+  tags                            = {{ env = "prod" }}
+}}
+
+output "web_arn" {{
+  value = aws_apprunner_auto_scaling_configuration_version.web.arn
+}}
+"#,
+            support::SOURCE,
+            ws.provider_block("")
+        ),
+    );
+
+    ws.run_script(&guide_script());
+    let moved = std::fs::read_to_string(ws.path().join("apprunner_moved.tf")).unwrap();
+    assert_eq!(moved.matches("moved {").count(), 2, "{moved}");
+
+    let plan = ws.plan(&[]);
+    for name in ["web", "api"] {
+        let address = format!("apprunner_auto_scaling_configuration_version.{name}");
+        assert_eq!(plan.actions(&address), vec!["no-op"]);
+        assert_eq!(
+            plan.0["resource_changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["address"] == address.as_str())
+                .unwrap()["previous_address"],
+            json!(format!(
+                "aws_apprunner_auto_scaling_configuration_version.{name}"
+            ))
+        );
+    }
+    ws.ok(&["apply", "-no-color", "tfplan"]);
+    ws.assert_plan_empty(&[], "after the migration");
+    let state = ws.state();
+    assert_eq!(state.output("web_arn"), &json!(arns[0]));
+    assert_eq!(emulator.state()["counts"]["auto_scaling_configurations"], 2);
+}

@@ -200,6 +200,34 @@ impl Workspace {
         TfOutput::from(cmd.output().expect("run terraform"))
     }
 
+    /// Runs a shell script in this directory, with `terraform` on PATH.
+    pub fn run_script(&self, script: &str) -> TfOutput {
+        let bin = self.path().join(".bin");
+        std::fs::create_dir_all(&bin).expect("create bin dir");
+        let link = bin.join("terraform");
+        if !link.exists() {
+            std::os::unix::fs::symlink(terraform(), &link).expect("link terraform");
+        }
+        let path = format!(
+            "{}:{}",
+            bin.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let mut cmd = Command::new("bash");
+        cmd.args(["-euo", "pipefail", "-c", script])
+            .current_dir(self.path())
+            .env("PATH", path)
+            .env("TF_CLI_CONFIG_FILE", self.path().join("cli.tfrc"))
+            .env("CHECKPOINT_DISABLE", "1")
+            .env("TF_IN_AUTOMATION", "1");
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        let out = TfOutput::from(cmd.output().expect("run bash"));
+        assert_eq!(out.code, 0, "script failed:\n{script}\n{}", out.text());
+        out
+    }
+
     /// Runs and requires success.
     pub fn ok(&self, args: &[&str]) -> TfOutput {
         let out = self.run(args);
