@@ -1216,6 +1216,53 @@ fn encryption_request(value: &Value) -> Result<Option<EncryptionConfiguration>, 
         .map_err(build_error)
 }
 
+/// `source_configuration` as App Runner understands it: sub-blocks equal to
+/// their defaults and empty maps are the same as none.
+fn effective_source(value: &Value) -> Value {
+    let mut sc = value.attr("source_configuration").clone();
+    let Some(inner) = sc.as_elements_mut().and_then(|e| e.first_mut()) else {
+        return sc;
+    };
+    let auth = first(inner, "authentication_configuration");
+    if auth.attr("access_role_arn").is_null() && auth.attr("connection_arn").is_null() {
+        inner.set_attr("authentication_configuration", list(vec![]));
+    }
+    let normalise_maps = |v: &mut Value| {
+        for name in [
+            "runtime_environment_variables",
+            "runtime_environment_secrets",
+        ] {
+            if is_empty_map(v.attr(name)) {
+                v.set_attr(name, Value::Null);
+            }
+        }
+    };
+    if let Some(image) = first_mut(inner, "image_repository") {
+        if let Some(config) = first_mut(image, "image_configuration") {
+            normalise_maps(config);
+            if config.attr("port").is_null() {
+                config.set_attr("port", "8080".into());
+            }
+        }
+        let default = object(vec![
+            ("port", "8080".into()),
+            ("start_command", Value::Null),
+            ("runtime_environment_variables", Value::Null),
+            ("runtime_environment_secrets", Value::Null),
+        ]);
+        if image.attr("image_configuration") == &list(vec![default]) {
+            image.set_attr("image_configuration", list(vec![]));
+        }
+    }
+    if let Some(values) = first_mut(inner, "code_repository")
+        .and_then(|c| first_mut(c, "code_configuration"))
+        .and_then(|c| first_mut(c, "code_configuration_values"))
+    {
+        normalise_maps(values);
+    }
+    sc
+}
+
 /// Whether going from `prior` to `planned` changes what UpdateService
 /// carries. Blocks left out of `planned` are left to App Runner, so only
 /// configured ones count; observability counts always (absent = off).
@@ -1229,7 +1276,7 @@ fn configuration_changes(prior: &Value, planned: &Value) -> bool {
             (Value::Bool(false), Value::Null)
         }
     };
-    prior.attr("source_configuration") != planned.attr("source_configuration")
+    effective_source(prior) != effective_source(planned)
         || observability(prior) != observability(planned)
         || LEFT_TO_APP_RUNNER
             .iter()
