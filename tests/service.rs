@@ -679,9 +679,8 @@ fn invalid_arguments_are_refused_at_validate_with_their_attribute() {
             "letters, digits",
         ),
         (
-            format!(
-                "source_configuration {{\n    image_repository {{\n      image_identifier = \"docker.io/library/nginx:latest\"\n      image_repository_type = \"ECR_PUBLIC\"\n    }}\n  }}"
-            ),
+            "source_configuration {\n    image_repository {\n      image_identifier = \"docker.io/library/nginx:latest\"\n      image_repository_type = \"ECR_PUBLIC\"\n    }\n  }"
+                .to_string(),
             "image_identifier",
             "Amazon ECR",
         ),
@@ -753,7 +752,7 @@ fn invalid_arguments_are_refused_at_validate_with_their_attribute() {
             "both",
         ),
         (
-            format!("source_configuration {{\n    auto_deployments_enabled = false\n  }}"),
+            "source_configuration {\n    auto_deployments_enabled = false\n  }".to_string(),
             "source_configuration",
             "exactly one",
         ),
