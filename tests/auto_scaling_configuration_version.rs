@@ -86,7 +86,10 @@ fn lifecycle_create_import_update_tags_replace_destroy() {
                     assert_eq!(v["max_concurrency"], 60);
                     assert_eq!(v["auto_scaling_configuration_revision"], 2);
                     let arn = v["arn"].as_str().unwrap();
-                    assert!(arn.contains(":autoscalingconfiguration/acc-asc/2/"), "{arn}");
+                    assert!(
+                        arn.contains(":autoscalingconfiguration/acc-asc/2/"),
+                        "{arn}"
+                    );
                     assert_eq!(v["id"], v["arn"]);
                     assert_eq!(v["latest"], true);
                     assert_eq!(s.entry(ADDR)["identity"]["arn"], v["arn"]);
@@ -275,4 +278,292 @@ resource "apprunner_auto_scaling_configuration_version" "away" {
     );
     ws.assert_plan_empty(&[], "after apply in two regions");
     ws.destroy();
+}
+
+// ---------------------------------------------------------------------------
+// Changing a configuration that something uses (AWS #38534)
+
+const IMAGE: &str = "public.ecr.aws/aws-containers/hello-app-runner:latest";
+
+/// The active revisions of `name`, as (revision, ARN), oldest first.
+fn active_revisions(emulator: &Emulator, name: &str) -> Vec<(u64, String)> {
+    let list = emulator.ok(
+        "ListAutoScalingConfigurations",
+        serde_json::json!({ "AutoScalingConfigurationName": name }),
+    );
+    let mut out: Vec<(u64, String)> = list["AutoScalingConfigurationSummaryList"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["Status"].as_str().unwrap().eq_ignore_ascii_case("active"))
+        .map(|c| {
+            (
+                c["AutoScalingConfigurationRevision"].as_u64().unwrap(),
+                c["AutoScalingConfigurationArn"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The configuration and a service that references its `arn`.
+fn with_service(name: &str, max_concurrency: u32) -> String {
+    format!(
+        r#"
+resource "apprunner_auto_scaling_configuration_version" "test" {{
+  auto_scaling_configuration_name = "{name}"
+  max_concurrency                 = {max_concurrency}
+}}
+resource "apprunner_service" "web" {{
+  service_name                   = "{name}-web"
+  auto_scaling_configuration_arn = apprunner_auto_scaling_configuration_version.test.arn
+  source_configuration {{
+    auto_deployments_enabled = false
+    image_repository {{
+      image_identifier      = "{IMAGE}"
+      image_repository_type = "ECR_PUBLIC"
+    }}
+  }}
+}}
+"#
+    )
+}
+
+/// Creates a service through the API; returns its ARN.
+fn create_service(emulator: &Emulator, body: serde_json::Value) -> String {
+    emulator.ok("CreateService", body)["Service"]["ServiceArn"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The auto scaling configuration a service uses, from the control plane.
+fn service_asc(emulator: &Emulator, service_arn: &str) -> String {
+    emulator.ok(
+        "DescribeService",
+        serde_json::json!({ "ServiceArn": service_arn }),
+    )["Service"]["AutoScalingConfigurationSummary"]["AutoScalingConfigurationArn"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// A settings change while a service uses the configuration succeeds in
+/// one apply: the new revision is made, the service moves to it, and the
+/// superseded one goes once free. Eight changes in a row (the quota is 5
+/// revisions per name) never leave more than the live revision and the one
+/// the service just left.
+#[test]
+fn a_change_while_a_service_uses_it_succeeds_in_one_apply_and_never_exhausts_the_quota() {
+    let emulator = Emulator::start(&["--operation-duration", "1s"]);
+    let ws = Workspace::new(&emulator);
+    ws.write(&with_service("busy-asc", 10));
+    ws.apply();
+    let service = ws.state().attr("apprunner_service.web", "arn");
+    for (i, mc) in (11..=18).enumerate() {
+        ws.write(&with_service("busy-asc", mc));
+        let plan = ws.plan(if i % 2 == 0 { &[] } else { &["-refresh=false"] });
+        assert_eq!(plan.actions(ADDR), vec!["update"], "change {mc}");
+        assert_eq!(
+            plan.actions("apprunner_service.web"),
+            vec!["update"],
+            "change {mc}: the service follows in the same apply"
+        );
+        assert_eq!(plan.change(ADDR)["after_unknown"]["arn"], true);
+        ws.ok(&["apply", "-no-color", "-input=false", "tfplan"]);
+        let state = ws.state();
+        let arn = state.attr(ADDR, "arn");
+        assert_eq!(
+            state.attr("apprunner_service.web", "auto_scaling_configuration_arn"),
+            arn
+        );
+        assert_eq!(service_asc(&emulator, &service), arn);
+        assert_eq!(state.values(ADDR)["max_concurrency"], mc);
+        let active = active_revisions(&emulator, "busy-asc");
+        assert!(
+            active.len() <= 2 && active.last().map(|a| &a.1) == Some(&arn),
+            "change {mc}: {active:?}"
+        );
+    }
+    // A refresh deletes the revision the service left.
+    ws.assert_plan_empty(&[], "after the last change");
+    let active = active_revisions(&emulator, "busy-asc");
+    assert_eq!(active.len(), 1, "{active:?}");
+    assert_eq!(active[0].0, 9, "eight changes made revision 9");
+    ws.destroy();
+    assert_eq!(emulator.state()["total"], 0, "{:#}", emulator.state());
+}
+
+/// A revision still used by something Terraform does not manage is kept,
+/// deleted by the first refresh after it is free, and holds up destroy
+/// (with a message naming it) rather than being forgotten.
+#[test]
+fn a_superseded_revision_used_outside_terraform_is_deleted_once_free() {
+    let emulator = Emulator::start(&["--operation-duration", "1s"]);
+    let ws = Workspace::new(&emulator);
+    ws.write(&config("pinned-asc", 10, "{}"));
+    ws.apply();
+    let first = ws.state().attr(ADDR, "arn");
+    let mut body = support::emulator::service_body("pinned-svc");
+    body["AutoScalingConfigurationArn"] = serde_json::json!(first);
+    let service = create_service(&emulator, body);
+    emulator.wait_service(&service);
+
+    ws.write(&config("pinned-asc", 20, "{}"));
+    ws.apply();
+    let second = ws.state().attr(ADDR, "arn");
+    assert_ne!(first, second);
+    ws.assert_plan_empty(&[], "while the service holds the old revision");
+    let active: Vec<String> = active_revisions(&emulator, "pinned-asc")
+        .into_iter()
+        .map(|a| a.1)
+        .collect();
+    assert_eq!(active, vec![first.clone(), second.clone()]);
+
+    // Destroy refuses to leave the held revision behind.
+    let out = ws.fails(&["destroy", "-auto-approve", "-no-color", "-input=false"]);
+    let text = out.text().split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("Superseded revisions still in use")
+            && text.contains(&format!("{first} (used by a service)")),
+        "{}",
+        out.text()
+    );
+    assert!(ws.state().has(ADDR));
+    assert_eq!(active_revisions(&emulator, "pinned-asc").len(), 2);
+
+    // Once the service moves on, the next refresh deletes the old revision.
+    emulator.ok(
+        "UpdateService",
+        serde_json::json!({ "ServiceArn": service, "AutoScalingConfigurationArn": second }),
+    );
+    emulator.wait_service(&service);
+    ws.assert_plan_empty(&[], "after the service moved on");
+    let active: Vec<String> = active_revisions(&emulator, "pinned-asc")
+        .into_iter()
+        .map(|a| a.1)
+        .collect();
+    assert_eq!(active, vec![second.clone()]);
+
+    emulator.ok(
+        "DeleteService",
+        serde_json::json!({ "ServiceArn": service }),
+    );
+    emulator.wait_service(&service);
+    ws.destroy();
+    assert_eq!(emulator.state()["counts"]["auto_scaling_configurations"], 0);
+}
+
+/// Revisions held by services outside Terraform count towards App Runner's
+/// quota; when they exhaust it, the error says which ones hold it.
+#[test]
+fn an_exhausted_quota_names_the_revisions_that_hold_it() {
+    let emulator = Emulator::start(&["--operation-duration", "1s"]);
+    let ws = Workspace::new(&emulator);
+    let mut services = Vec::new();
+    for (i, mc) in (10..=14).enumerate() {
+        ws.write(&config("full-asc", mc, "{}"));
+        ws.apply();
+        if i < 4 {
+            let mut body = support::emulator::service_body(&format!("full-svc-{i}"));
+            body["AutoScalingConfigurationArn"] = serde_json::json!(ws.state().attr(ADDR, "arn"));
+            services.push(create_service(&emulator, body));
+        }
+    }
+    assert_eq!(active_revisions(&emulator, "full-asc").len(), 5);
+    let held: Vec<String> = active_revisions(&emulator, "full-asc")
+        .into_iter()
+        .take(4)
+        .map(|a| a.1)
+        .collect();
+    for s in &services {
+        emulator.wait_service(s);
+    }
+    ws.write(&config("full-asc", 15, "{}"));
+    let out = ws.fails(&["apply", "-auto-approve", "-no-color", "-input=false"]);
+    let text = out.text().split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("CreateAutoScalingConfiguration failed for full-asc")
+            && text.contains("Superseded revisions still held"),
+        "{}",
+        out.text()
+    );
+    for arn in &held {
+        assert!(
+            text.contains(&format!("{arn} (used by a service)")),
+            "{arn}: {}",
+            out.text()
+        );
+    }
+    // Nothing was lost: the live revision is still the one in state.
+    assert_eq!(ws.state().values(ADDR)["max_concurrency"], 14);
+}
+
+/// A default that references the configuration follows its new revision in
+/// the same apply; the superseded revision, the default until then, goes
+/// once it is free.
+#[test]
+fn a_default_that_references_it_follows_in_the_same_apply() {
+    let emulator = Emulator::start(&[]);
+    let ws = Workspace::new(&emulator);
+    let body = |mc: u32, default: &str| {
+        format!(
+            r#"
+resource "apprunner_auto_scaling_configuration_version" "test" {{
+  auto_scaling_configuration_name = "dflt-follow"
+  max_concurrency                 = {mc}
+}}
+data "apprunner_auto_scaling_configuration" "builtin" {{
+  name = "DefaultConfiguration"
+}}
+resource "apprunner_default_auto_scaling_configuration_version" "test" {{
+  auto_scaling_configuration_arn = {default}
+}}
+"#
+        )
+    };
+    let mine = "apprunner_auto_scaling_configuration_version.test.arn";
+    ws.write(&body(10, mine));
+    ws.apply();
+    let first = ws.state().attr(ADDR, "arn");
+    ws.write(&body(20, mine));
+    let plan = ws.plan(&[]);
+    assert_eq!(plan.actions(ADDR), vec!["update"]);
+    assert_eq!(
+        plan.actions("apprunner_default_auto_scaling_configuration_version.test"),
+        vec!["update"]
+    );
+    ws.ok(&["apply", "-no-color", "-input=false", "tfplan"]);
+    let state = ws.state();
+    let arn = state.attr(ADDR, "arn");
+    assert_eq!(
+        state.attr(
+            "apprunner_default_auto_scaling_configuration_version.test",
+            "auto_scaling_configuration_arn"
+        ),
+        arn
+    );
+    // The superseded revision was the default when the new one was made,
+    // so it is still there; the next refresh deletes it.
+    assert!(
+        active_revisions(&emulator, "dflt-follow")
+            .iter()
+            .any(|a| a.1 == first)
+    );
+    ws.assert_plan_empty(&[], "after the default followed");
+    let active = active_revisions(&emulator, "dflt-follow");
+    assert_eq!(active.len(), 1, "{active:?}");
+    assert_eq!(active[0].1, arn);
+    // Hand the default back to App Runner's own so that destroy can delete it.
+    ws.write(&body(
+        20,
+        "data.apprunner_auto_scaling_configuration.builtin.arn",
+    ));
+    ws.apply();
+    ws.destroy();
+    assert_eq!(emulator.state()["total"], 0);
 }

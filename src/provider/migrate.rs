@@ -108,6 +108,15 @@ impl Resource<AppRunner> for Migrations {
         self.0.delete(ctx, state).await
     }
 
+    async fn delete_with_private(
+        &self,
+        ctx: &Ctx<AppRunner>,
+        state: &Value,
+        private: &[u8],
+    ) -> Diagnostics {
+        self.0.delete_with_private(ctx, state, private).await
+    }
+
     async fn import(&self, ctx: &Ctx<AppRunner>, id: &str) -> Result<Value, Diagnostics> {
         self.0.import(ctx, id).await
     }
