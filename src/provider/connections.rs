@@ -113,3 +113,31 @@ pub async fn ensure_available(provider: &AppRunner, arn: &str) -> Result<(), Dia
         _ => Ok(()),
     }
 }
+
+/// For resources whose configuration has the service's
+/// `source_configuration { authentication_configuration { connection_arn } }`:
+/// [`ensure_available`] on that connection, when there is one.
+pub async fn ensure_source_connection_available(
+    provider: &AppRunner,
+    value: &crate::plugin::Value,
+) -> Result<(), Diagnostic> {
+    let first = |v: &crate::plugin::Value, block: &str| {
+        v.attr(block)
+            .as_elements()
+            .and_then(|e| e.first())
+            .cloned()
+            .unwrap_or(crate::plugin::Value::Null)
+    };
+    let auth = first(
+        &first(value, "source_configuration"),
+        "authentication_configuration",
+    );
+    match auth.attr("connection_arn").as_str() {
+        Some(arn) if !arn.is_empty() => ensure_available(provider, arn).await.map_err(|d| {
+            d.0.into_iter()
+                .next()
+                .unwrap_or_else(|| Diagnostic::error("App Runner connection not available", arn))
+        }),
+        _ => Ok(()),
+    }
+}

@@ -42,6 +42,7 @@ use crate::plugin::Resource;
 use crate::provider::AppRunner;
 
 pub mod auto_scaling_configuration_version;
+pub mod connection;
 pub mod custom_domain_association;
 pub mod default_auto_scaling_configuration_version;
 pub mod observability_configuration;
@@ -59,5 +60,6 @@ pub fn all() -> Vec<Arc<dyn Resource<AppRunner>>> {
         Arc::new(vpc_connector::VpcConnector),
         Arc::new(vpc_ingress_connection::VpcIngressConnection),
         Arc::new(custom_domain_association::CustomDomainAssociation),
+        Arc::new(connection::Connection),
     ]
 }

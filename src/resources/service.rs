@@ -54,7 +54,7 @@ use crate::plugin::{
 };
 use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::waiter::{Poll, WaitError, humanize, wait_for};
-use crate::provider::{AppRunner, region, tags};
+use crate::provider::{AppRunner, connections, region, tags};
 
 pub struct Service;
 
@@ -1725,6 +1725,10 @@ impl Resource<AppRunner> for Service {
         let planned = &req.planned;
         let deadline = Deadline::after(timeouts::get(planned, "create", DEFAULT_TIMEOUT));
         let region = region::of(provider, planned).to_string();
+        // A connection still waiting for its handshake: say what to do now.
+        if let Err(d) = connections::ensure_source_connection_available(provider, planned).await {
+            return Applied::failed(d);
+        }
         let created = match create_service(ctx, provider, &region, planned, &deadline).await {
             Ok(c) => c,
             Err(d) => return Applied::failed(d),
@@ -1826,6 +1830,10 @@ impl Resource<AppRunner> for Service {
             return failed_update(provider, prior, &arn, d).await;
         }
         if configuration_changes(prior, planned) {
+            if let Err(d) = connections::ensure_source_connection_available(provider, planned).await
+            {
+                return failed_update(provider, prior, &arn, d).await;
+            }
             let source = match source_request(planned) {
                 Ok(s) => s,
                 Err(d) => return Applied::failed(d),
