@@ -25,6 +25,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use aws_sdk_apprunner::types::{CertificateValidationRecord, CustomDomain};
 
+use crate::plugin::framework::MoveSource;
+use crate::plugin::json::{self, Strictness};
 use crate::plugin::schema::Validator;
 use crate::plugin::validators as v;
 use crate::plugin::{
@@ -33,7 +35,7 @@ use crate::plugin::{
 };
 use crate::provider::errors::{api_error, code, is_not_found};
 use crate::provider::waiter::{Poll, wait_for};
-use crate::provider::{AppRunner, arns, region};
+use crate::provider::{AppRunner, arns, migrate, region};
 
 pub struct CustomDomainAssociation;
 
@@ -510,6 +512,27 @@ impl Resource<AppRunner> for CustomDomainAssociation {
         }
     }
 
+    /// From `aws_apprunner_custom_domain_association` (no ARN of its own:
+    /// `region` comes from the service's).
+    fn move_state(
+        &self,
+        source: &MoveSource,
+        schema: &Schema,
+    ) -> Option<Result<Value, Diagnostics>> {
+        migrate::from_aws(self.type_name(), source, schema).map(|r| r.map(with_region))
+    }
+
+    fn upgrade_state(
+        &self,
+        _version: i64,
+        raw: &serde_json::Value,
+        schema: &Schema,
+    ) -> Result<Value, Diagnostics> {
+        json::decode(raw, &schema.implied_type(), Strictness::Lenient)
+            .map(with_region)
+            .map_err(|e| Diagnostic::error("Cannot read stored state", e).into())
+    }
+
     async fn import(&self, _ctx: &Ctx<AppRunner>, id: &str) -> Result<Value, Diagnostics> {
         let parsed = id
             .split_once(',')
@@ -533,6 +556,20 @@ impl Resource<AppRunner> for CustomDomainAssociation {
             .into(),
         ))
     }
+}
+
+/// Fills a missing `region` from the service ARN.
+fn with_region(mut state: Value) -> Value {
+    if state.attr("region").is_null()
+        && let Some(r) = state
+            .attr("service_arn")
+            .as_str()
+            .and_then(region::from_arn)
+            .map(str::to_string)
+    {
+        state.set_attr("region", r.into());
+    }
+    state
 }
 
 /// What a wait ended with: the DNS target and the domain, or the last ones
