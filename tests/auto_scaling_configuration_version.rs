@@ -567,3 +567,25 @@ resource "apprunner_default_auto_scaling_configuration_version" "test" {{
     ws.destroy();
     assert_eq!(emulator.state()["total"], 0);
 }
+
+/// The registry example applies as written, and its service follows a
+/// settings change in one apply.
+#[test]
+fn the_example_applies_and_changes_in_place() {
+    let emulator = Emulator::start(&["--operation-duration", "1s"]);
+    let ws = Workspace::new(&emulator);
+    let example = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/resources/apprunner_auto_scaling_configuration_version/resource.tf"),
+    )
+    .unwrap();
+    ws.write(&example);
+    ws.apply();
+    ws.assert_plan_empty(&[], "after applying the example");
+    ws.write(&example.replace("max_concurrency = 50", "max_concurrency = 60"));
+    ws.apply();
+    ws.assert_plan_empty(&[], "after changing the example");
+    assert_eq!(active_revisions(&emulator, "example").len(), 1);
+    ws.destroy();
+    assert_eq!(emulator.state()["total"], 0);
+}

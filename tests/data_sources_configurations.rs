@@ -380,3 +380,44 @@ output "away" { value = data.apprunner_auto_scaling_configuration.away }
     assert_eq!(o["away"]["region"], "eu-west-1");
     assert_eq!(o["away"]["max_concurrency"], 77);
 }
+
+/// The registry examples read what they name.
+#[test]
+fn the_examples_read_what_they_name() {
+    let emulator = Emulator::start(&[]);
+    let web = asc_revisions(&emulator, "web-app", &[10, 20]);
+    let tracing = emulator.ok(
+        "CreateObservabilityConfiguration",
+        json!({ "ObservabilityConfigurationName": "tracing", "TraceConfiguration": { "Vendor": "AWSXRAY" } }),
+    )["ObservabilityConfiguration"]["ObservabilityConfigurationArn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let read = |path: &str| {
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+            .unwrap()
+    };
+    let ws = Workspace::new(&emulator);
+    ws.write(&read(
+        "examples/data-sources/apprunner_auto_scaling_configuration/data-source.tf",
+    ));
+    ws.apply();
+    let state = ws.state();
+    assert_eq!(state.output("web_max_size"), 7);
+    assert_eq!(
+        state.values("data.apprunner_auto_scaling_configuration.web_v2")["arn"],
+        web[1].as_str()
+    );
+    // The observability example pins an ARN; point it at the one created here.
+    let ws = Workspace::new(&emulator);
+    let example =
+        read("examples/data-sources/apprunner_observability_configuration/data-source.tf");
+    let pinned = example
+        .split('"')
+        .find(|s| s.starts_with("arn:aws:apprunner:"))
+        .unwrap()
+        .to_string();
+    ws.write(&example.replace(&pinned, &tracing));
+    ws.apply();
+    assert_eq!(ws.state().output("tracing_vendor"), "AWSXRAY");
+}

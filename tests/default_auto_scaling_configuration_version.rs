@@ -314,3 +314,27 @@ fn invalid_arguments_are_refused_at_validate_with_their_attribute() {
     }
     assert_eq!(emulator.state()["total"], 0);
 }
+
+fn example(path: &str) -> String {
+    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+}
+
+/// The registry example applies as written (and, as documented, leaves its
+/// configuration the default: App Runner cannot unset one).
+#[test]
+fn the_example_applies() {
+    let emulator = Emulator::start(&[]);
+    let ws = Workspace::new(&emulator);
+    ws.write(&example(
+        "examples/resources/apprunner_default_auto_scaling_configuration_version/resource.tf",
+    ));
+    ws.apply();
+    ws.assert_plan_empty(&[], "after applying the example");
+    assert_eq!(
+        remote_default(&emulator, "us-east-1"),
+        ws.state().attr(
+            "apprunner_auto_scaling_configuration_version.example",
+            "arn"
+        )
+    );
+}

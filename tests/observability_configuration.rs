@@ -252,3 +252,20 @@ fn import_refuses_an_id_that_is_not_an_observability_arn() {
         out.text()
     );
 }
+
+#[test]
+fn the_example_applies() {
+    let emulator = Emulator::start(&[]);
+    let ws = Workspace::new(&emulator);
+    ws.write(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("examples/resources/apprunner_observability_configuration/resource.tf"),
+        )
+        .unwrap(),
+    );
+    ws.apply();
+    ws.assert_plan_empty(&[], "after applying the example");
+    ws.destroy();
+    assert_eq!(emulator.state()["total"], 0);
+}

@@ -220,7 +220,7 @@ pub trait Resource<D: Send + Sync + 'static>: Send + Sync + 'static {
     /// Deletes the remote object, given the private data Terraform keeps
     /// with it ([`Applied::private`], [`Read::private`]). Resources that
     /// track more than their state there override this; the default calls
-    /// [`Resource::delete`].
+    /// [`Resource::delete`]. A wrapper around another resource must forward it.
     async fn delete_with_private(
         &self,
         ctx: &Ctx<D>,
