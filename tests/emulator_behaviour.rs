@@ -404,6 +404,13 @@ fn service_configuration_is_stored_and_returned_exactly() {
     private_ecr["SourceConfiguration"]["AuthenticationConfiguration"] =
         json!({ "AccessRoleArn": "arn:aws:iam::123456789012:role/ecr-access" });
     emu.ok("CreateService", private_ecr);
+
+    // App Runner cannot watch a public image for pushes.
+    let mut auto_public = service_body("auto-public");
+    auto_public["SourceConfiguration"]["AutoDeploymentsEnabled"] = json!(true);
+    let e = emu.err("CreateService", auto_public);
+    assert_eq!(e.code, "InvalidRequestException");
+    assert!(e.message.contains("automatic deployments"), "{}", e.message);
 }
 
 #[test]

@@ -222,6 +222,11 @@ impl Region {
                         "The image identifier {id} isn't a public ECR image; use ImageRepositoryType ECR"
                     )));
                 }
+                if kind == "ECR_PUBLIC" && source["AutoDeploymentsEnabled"] == json!(true) {
+                    return Err(ApiError::invalid_request(
+                        "App Runner doesn't support automatic deployments for an image in an ECR Public repository.",
+                    ));
+                }
                 if kind == "ECR" {
                     if id.starts_with("public.ecr.aws/") {
                         return Err(ApiError::invalid_request(format!(
