@@ -1,0 +1,100 @@
+//! `apprunner_connection`: looks up a connection to a source code provider
+//! by `connection_name` or `arn` (the AWS provider has no such data source),
+//! e.g. to use a connection whose handshake someone completed in the console.
+
+use async_trait::async_trait;
+
+use crate::plugin::validators as v;
+use crate::plugin::{Attribute, Block, Ctx, DataSource, Diagnostic, Diagnostics, Schema, Value};
+use crate::provider::connections::{find_by_arn, find_by_name};
+use crate::provider::{AppRunner, arns, region, tags};
+use crate::resources::connection::NAME_PATTERN;
+
+pub struct ConnectionData;
+
+fn schema() -> Schema {
+    Schema::new(
+        Block::new()
+            .description("Looks up an App Runner connection by `connection_name` or `arn`.")
+            .attribute(
+                Attribute::string("connection_name")
+                    .optional()
+                    .computed()
+                    .validate(v::string_length(4, 32))
+                    .validate(v::string_matches(NAME_PATTERN, "4 to 32 letters, digits, hyphens or underscores, starting with a letter or digit"))
+                    .description("Name of the connection. Conflicts with `arn`."),
+            )
+            .attribute(
+                Attribute::string("arn")
+                    .optional()
+                    .computed()
+                    .validate(arns::validator("connection"))
+                    .description("ARN of the connection. Conflicts with `connection_name`."),
+            )
+            .attribute(
+                Attribute::string("region")
+                    .optional()
+                    .computed()
+                    .description("Region to look in. Defaults to the ARN's region, else the provider's."),
+            )
+            .attribute(Attribute::string("id").computed().description("Same as `connection_name`."))
+            .attribute(Attribute::string("provider_type").computed().description("`GITHUB` or `BITBUCKET`."))
+            .attribute(
+                Attribute::string("status")
+                    .computed()
+                    .description("`PENDING_HANDSHAKE`, `AVAILABLE` or `ERROR`: services can use only an `AVAILABLE` connection."),
+            )
+            .attribute(Attribute::string_map("tags").computed().description("Tags of the connection.")),
+    )
+}
+
+#[async_trait]
+impl DataSource<AppRunner> for ConnectionData {
+    fn type_name(&self) -> &'static str {
+        "apprunner_connection"
+    }
+
+    fn schema(&self) -> Schema {
+        schema()
+    }
+
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        super::vpc_connector::one_of_arn_or(config, "connection_name", diags);
+    }
+
+    async fn read(&self, ctx: &Ctx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
+        let provider = ctx.provider()?;
+        let (found, wanted) = match config.attr("arn").as_str() {
+            Some(arn) => (find_by_arn(provider, arn).await?, arn.to_string()),
+            None => {
+                let name = config.attr("connection_name").as_str().unwrap_or_default();
+                let r = region::of(provider, &config);
+                (
+                    find_by_name(provider, Some(r), name).await?,
+                    format!("named {name} in {r}"),
+                )
+            }
+        };
+        let Some(c) = found else {
+            return Err(Diagnostic::error(
+                "Connection not found",
+                format!("App Runner has no connection {wanted}."),
+            )
+            .into());
+        };
+        let arn = c.connection_arn().unwrap_or_default().to_string();
+        let tags = tags::read(provider, &arn).await?;
+        let mut state = config;
+        state.set_attr("arn", arn.as_str().into());
+        state.set_attr("connection_name", c.connection_name().into());
+        state.set_attr("id", c.connection_name().into());
+        state.set_attr("region", region::from_arn(&arn).into());
+        state.set_attr(
+            "provider_type",
+            c.provider_type().map(|p| p.as_str().to_string()).into(),
+        );
+        state.set_attr("status", c.status().map(|s| s.as_str().to_string()).into());
+        state.set_attr("tags", Value::string_map(tags));
+        Ok(state)
+    }
+}
