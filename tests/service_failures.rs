@@ -145,7 +145,7 @@ fn stuck_create_hits_the_configured_timeout_and_leaves_the_service_tainted() {
         .fails(&["destroy", "-auto-approve", "-no-color", "-input=false"])
         .text();
     assert!(
-        out.contains("to finish its operation before deleting it"),
+        out.contains("to finish its current operation before deleting it"),
         "{out}"
     );
     assert!(ws.state().has(ADDR));

@@ -45,6 +45,7 @@ pub mod auto_scaling_configuration_version;
 pub mod connection;
 pub mod custom_domain_association;
 pub mod default_auto_scaling_configuration_version;
+pub mod deployment;
 pub mod observability_configuration;
 pub mod service;
 pub mod vpc_connector;
@@ -57,6 +58,7 @@ pub fn all() -> Vec<Arc<dyn Resource<AppRunner>>> {
         Arc::new(default_auto_scaling_configuration_version::DefaultAutoScalingConfigurationVersion),
         Arc::new(observability_configuration::ObservabilityConfigurationResource),
         Arc::new(service::Service),
+        Arc::new(deployment::Deployment),
         Arc::new(vpc_connector::VpcConnector),
         Arc::new(vpc_ingress_connection::VpcIngressConnection),
         Arc::new(custom_domain_association::CustomDomainAssociation),

@@ -1580,6 +1580,34 @@ async fn create_service(
     unreachable!("the loop returns")
 }
 
+/// Waits while the service is busy with an operation (App Runner refuses
+/// most calls then). `None` when the service no longer exists.
+pub(crate) async fn wait_until_settled(
+    ctx: &Ctx<AppRunner>,
+    provider: &AppRunner,
+    arn: &str,
+    why: &str,
+    deadline: &Deadline,
+) -> Result<Option<ApiService>, Diagnostic> {
+    wait_for(ctx.cancellation(), deadline.remaining(), || async move {
+        match describe(provider, arn).await {
+            Ok(None) => Poll::Ready(None),
+            Ok(Some(s)) if s.status().as_str() == "OPERATION_IN_PROGRESS" => {
+                Poll::Pending("OPERATION_IN_PROGRESS".to_string())
+            }
+            Ok(Some(s)) => Poll::Ready(Some(s)),
+            Err(d) => Poll::Failed(d),
+        }
+    })
+    .await
+    .map_err(|e| {
+        e.into_diagnostic(
+            &format!("{arn} to finish its current operation {why}"),
+            deadline.total,
+        )
+    })
+}
+
 /// Pauses or resumes and follows the operation.
 async fn set_paused(
     ctx: &Ctx<AppRunner>,
@@ -1908,29 +1936,10 @@ impl Resource<AppRunner> for Service {
         let timeout = timeouts::get(state, "delete", DEFAULT_TIMEOUT);
         let deadline = Deadline::after(timeout);
         // A service busy with an earlier operation cannot be deleted yet.
-        let arn_ref = arn.as_str();
-        let settled = wait_for(ctx.cancellation(), deadline.remaining(), || async move {
-            match describe(provider, arn_ref).await {
-                Ok(None) => Poll::Ready(false),
-                Ok(Some(s)) if s.status().as_str() == "OPERATION_IN_PROGRESS" => {
-                    Poll::Pending("OPERATION_IN_PROGRESS (waiting to delete)".to_string())
-                }
-                Ok(Some(_)) => Poll::Ready(true),
-                Err(d) => Poll::Failed(d),
-            }
-        })
-        .await;
-        match settled {
-            Ok(false) => return Diagnostics::new(),
-            Ok(true) => {}
-            Err(e) => {
-                return e
-                    .into_diagnostic(
-                        &format!("{arn} to finish its operation before deleting it"),
-                        timeout,
-                    )
-                    .into();
-            }
+        match wait_until_settled(ctx, provider, &arn, "before deleting it", &deadline).await {
+            Ok(None) => return Diagnostics::new(),
+            Ok(Some(_)) => {}
+            Err(d) => return d.into(),
         }
         let op = match provider
             .client_for_arn(&arn)

@@ -1,0 +1,239 @@
+//! Acceptance tests of `apprunner_deployment` with a real Terraform CLI
+//! against the local control plane.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::{Acceptance, Action, Emulator, Step, Workspace};
+
+const ADDR: &str = "apprunner_deployment.test";
+const IMAGE: &str = "public.ecr.aws/aws-containers/hello-app-runner:latest";
+
+fn start() -> Emulator {
+    Emulator::start(&["--operation-duration", "100ms"])
+}
+
+fn config(name: &str, triggers: &str, extra: &str) -> String {
+    format!(
+        r#"
+resource "apprunner_service" "web" {{
+  service_name = "{name}"
+  source_configuration {{
+    auto_deployments_enabled = false
+    image_repository {{
+      image_identifier      = "{IMAGE}"
+      image_repository_type = "ECR_PUBLIC"
+    }}
+  }}
+}}
+resource "apprunner_deployment" "test" {{
+  service_arn = apprunner_service.web.arn
+  triggers    = {triggers}
+{extra}
+}}
+"#
+    )
+}
+
+/// `(id, type, status)` of every operation of the service named `name`, oldest first.
+fn operations(emulator: &Emulator, name: &str) -> Vec<(String, String, String)> {
+    let state = emulator.state();
+    let region = &state["regions"]["us-east-1"];
+    let arn = region["services"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|s| s["ServiceName"] == name)
+        .map(|s| s["ServiceArn"].clone())
+        .unwrap_or(Value::Null);
+    let mut ops: Vec<_> = region["operations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|o| o["TargetArn"] == arn)
+        .map(|o| {
+            let s = |k: &str| o[k].as_str().unwrap().to_string();
+            (s("Id"), s("Type"), s("Status"))
+        })
+        .collect();
+    ops.reverse();
+    ops
+}
+
+fn deployments(emulator: &Emulator, name: &str) -> Vec<(String, String)> {
+    operations(emulator, name)
+        .into_iter()
+        .filter(|(_, t, _)| t == "START_DEPLOYMENT")
+        .map(|(id, _, status)| (id, status))
+        .collect()
+}
+
+#[test]
+fn lifecycle_deploy_redeploy_on_trigger_destroy() {
+    let emulator = start();
+    let first_op = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
+    let seen = first_op.clone();
+    Acceptance::new(&emulator)
+        .step(
+            Step::new(config("deploy-svc", r#"{ secret_version = "1" }"#, ""))
+                .expect(ADDR, Action::Create)
+                .expect("apprunner_service.web", Action::Create)
+                .check(move |s| {
+                    let v = s.values(ADDR);
+                    assert_eq!(v["status"], "SUCCEEDED");
+                    assert_eq!(v["id"], v["operation_id"]);
+                    assert_eq!(v["region"], "us-east-1");
+                    assert_eq!(v["service_arn"], s.values("apprunner_service.web")["arn"]);
+                    *seen.borrow_mut() = v["operation_id"].as_str().unwrap().to_string();
+                }),
+        )
+        .step(
+            // A new secret version: deploy again.
+            Step::new(config("deploy-svc", r#"{ secret_version = "2" }"#, ""))
+                .expect(ADDR, Action::Replace)
+                .expect("apprunner_service.web", Action::NoOp)
+                .check(move |s| {
+                    let v = s.values(ADDR);
+                    assert_eq!(v["status"], "SUCCEEDED");
+                    assert_ne!(
+                        v["operation_id"].as_str().unwrap(),
+                        first_op.borrow().as_str()
+                    );
+                }),
+        )
+        .step(
+            // Timeouts change in place and deploy nothing.
+            Step::new(config(
+                "deploy-svc",
+                r#"{ secret_version = "2" }"#,
+                "  timeouts {\n    create = \"5m\"\n  }",
+            ))
+            .expect(ADDR, Action::Update),
+        )
+        .run();
+}
+
+#[test]
+fn deployments_reach_app_runner_and_follow_their_operation() {
+    let emulator = start();
+    let ws = Workspace::new(&emulator);
+    ws.write(&config("ops-svc", r#"{ image = "a" }"#, ""));
+    ws.apply();
+    let ops = deployments(&emulator, "ops-svc");
+    assert_eq!(ops.len(), 1, "{ops:?}");
+    assert_eq!(ops[0].1, "SUCCEEDED");
+    assert_eq!(ws.state().attr(ADDR, "operation_id"), ops[0].0);
+    ws.write(&config("ops-svc", r#"{ image = "b" }"#, ""));
+    ws.apply();
+    let ops = deployments(&emulator, "ops-svc");
+    assert_eq!(ops.len(), 2, "{ops:?}");
+    assert_eq!(ws.state().attr(ADDR, "operation_id"), ops[1].0);
+    // Destroying the deployment changes nothing in App Runner.
+    ws.ok(&["destroy", "-auto-approve", "-no-color", "-target", ADDR]);
+    assert_eq!(deployments(&emulator, "ops-svc").len(), 2);
+    ws.destroy();
+    assert_eq!(emulator.state()["total"], 0);
+}
+
+#[test]
+fn rolled_back_deployment_is_an_error_with_its_status_and_is_retried() {
+    let emulator = start();
+    let ws = Workspace::new(&emulator);
+    ws.write(&config("rollback-svc", r#"{ v = "1" }"#, ""));
+    ws.ok(&[
+        "apply",
+        "-auto-approve",
+        "-no-color",
+        "-target",
+        "apprunner_service.web",
+    ]);
+    emulator.add_fault(json!({ "operation": "StartDeployment", "kind": "rollback", "count": 1 }));
+    let out = ws
+        .fails(&["apply", "-auto-approve", "-no-color", "-input=false"])
+        .text();
+    assert!(
+        out.contains("ROLLBACK_SUCCEEDED")
+            && out.contains("START_DEPLOYMENT")
+            && out.contains("deploy the service"),
+        "{out}"
+    );
+    let state = ws.state();
+    assert_eq!(state.entry(ADDR)["tainted"], true);
+    assert_eq!(state.values(ADDR)["status"], "ROLLBACK_SUCCEEDED");
+    // The next apply deploys again.
+    let plan = ws.plan(&[]);
+    assert_eq!(plan.actions(ADDR), vec!["delete", "create"]);
+    ws.ok(&["apply", "-no-color", "tfplan"]);
+    assert_eq!(ws.state().values(ADDR)["status"], "SUCCEEDED");
+    let statuses: Vec<String> = deployments(&emulator, "rollback-svc")
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect();
+    assert_eq!(statuses, vec!["ROLLBACK_SUCCEEDED", "SUCCEEDED"]);
+    ws.assert_plan_empty(&[], "after the retried deployment");
+    ws.destroy();
+}
+
+#[test]
+fn stuck_deployment_hits_the_create_timeout() {
+    let emulator = start();
+    let ws = Workspace::new(&emulator);
+    ws.write(&config(
+        "stuckdep-svc",
+        "{}",
+        "  timeouts {\n    create = \"2s\"\n  }",
+    ));
+    ws.ok(&[
+        "apply",
+        "-auto-approve",
+        "-no-color",
+        "-target",
+        "apprunner_service.web",
+    ]);
+    emulator.add_fault(json!({ "operation": "StartDeployment", "kind": "stuck", "count": 1 }));
+    let out = ws
+        .fails(&["apply", "-auto-approve", "-no-color", "-input=false"])
+        .text();
+    assert!(
+        out.contains("Timed out waiting for App Runner to deploy the service"),
+        "{out}"
+    );
+    let state = ws.state();
+    assert_eq!(state.entry(ADDR)["tainted"], true);
+    assert_eq!(state.values(ADDR)["status"], "IN_PROGRESS");
+}
+
+#[test]
+fn invalid_arguments_are_refused_at_validate() {
+    let emulator = start();
+    let ws = Workspace::new(&emulator);
+    for (args, attribute, message) in [
+        (
+            "service_arn = \"arn:aws:apprunner:us-east-1:123456789012:connection/c/0123\"",
+            "service_arn",
+            "App Runner service",
+        ),
+        ("service_arn = \"web\"", "service_arn", "App Runner service"),
+        (
+            "service_arn = \"arn:aws:apprunner:us-east-1:123456789012:service/web/0123\"\n  timeouts {\n    create = \"later\"\n  }",
+            "create",
+            "duration",
+        ),
+    ] {
+        ws.write(&format!(
+            "resource \"apprunner_deployment\" \"bad\" {{\n  {args}\n}}\n"
+        ));
+        let out = ws.fails(&["validate", "-json", "-no-color"]);
+        let json: Value = serde_json::from_str(&out.stdout).unwrap();
+        let diags = json["diagnostics"].as_array().unwrap();
+        assert!(
+            diags.iter().any(|d| d["severity"] == "error"
+                && format!("{}{}", d["summary"], d["detail"]).contains(message)
+                && d["snippet"]["code"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains(attribute)),
+            "{args}: {diags:#?}"
+        );
+    }
+}
