@@ -10,6 +10,8 @@ pub mod connection;
 pub mod custom_domains;
 pub mod hosted_zone_id;
 pub mod observability_configuration;
+pub mod service;
+pub mod services;
 pub mod vpc_connector;
 pub mod vpc_ingress_connection;
 
@@ -18,6 +20,8 @@ pub fn all() -> Vec<Arc<dyn DataSource<AppRunner>>> {
     vec![
         Arc::new(auto_scaling_configuration::AutoScalingConfigurationData),
         Arc::new(observability_configuration::ObservabilityConfigurationData),
+        Arc::new(service::ServiceData),
+        Arc::new(services::ServicesData),
         Arc::new(connection::ConnectionData),
         Arc::new(custom_domains::CustomDomainsData),
         Arc::new(hosted_zone_id::HostedZoneId),
