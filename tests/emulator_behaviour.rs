@@ -323,6 +323,47 @@ fn the_clock_can_be_advanced_past_long_operations() {
     );
 }
 
+/// Inside a given IngressConfiguration, an absent IsPubliclyAccessible is
+/// the model's default, false: SDKs leave default-valued booleans out (the
+/// Rust SDK sends `{}` for a private service). No IngressConfiguration at
+/// all means public.
+#[test]
+fn ingress_configuration_without_the_flag_is_private() {
+    let emu = Emulator::start(&["--operation-duration", "0s"]);
+    let mut body = service_body("sdk-private");
+    body["NetworkConfiguration"] = json!({ "IngressConfiguration": {} });
+    let arn = arn_of(&emu.ok("CreateService", body), "/Service/ServiceArn");
+    let s = emu.ok("DescribeService", json!({ "ServiceArn": arn }))["Service"].clone();
+    assert_eq!(
+        s["NetworkConfiguration"]["IngressConfiguration"],
+        json!({ "IsPubliclyAccessible": false })
+    );
+    assert!(s.get("ServiceUrl").is_none());
+    emu.ok(
+        "UpdateService",
+        json!({ "ServiceArn": arn, "NetworkConfiguration": { "IngressConfiguration": { "IsPubliclyAccessible": true } } }),
+    );
+    emu.wait_service(&arn);
+    emu.ok(
+        "UpdateService",
+        json!({ "ServiceArn": arn, "NetworkConfiguration": { "IngressConfiguration": {} } }),
+    );
+    let s = emu.wait_service(&arn);
+    assert_eq!(
+        s["NetworkConfiguration"]["IngressConfiguration"],
+        json!({ "IsPubliclyAccessible": false })
+    );
+    let public = arn_of(
+        &emu.ok("CreateService", service_body("sdk-public")),
+        "/Service/ServiceArn",
+    );
+    let s = emu.ok("DescribeService", json!({ "ServiceArn": public }))["Service"].clone();
+    assert_eq!(
+        s["NetworkConfiguration"]["IngressConfiguration"],
+        json!({ "IsPubliclyAccessible": true })
+    );
+}
+
 #[test]
 fn service_configuration_is_stored_and_returned_exactly() {
     let emu = Emulator::start(&["--operation-duration", "0s"]);

@@ -318,10 +318,16 @@ impl Region {
             }
             _ => {}
         }
-        let ingress = merge(
-            &json!({ "IsPubliclyAccessible": true }),
-            &network["IngressConfiguration"],
-        );
+        // Without an IngressConfiguration a service is public; inside one,
+        // an absent IsPubliclyAccessible is the model's default, false
+        // (SDKs such as the Rust one leave default-valued booleans out).
+        let ingress = match network
+            .get("IngressConfiguration")
+            .filter(|v| v.is_object())
+        {
+            Some(given) => merge(&json!({ "IsPubliclyAccessible": false }), given),
+            None => json!({ "IsPubliclyAccessible": true }),
+        };
         let ip = network["IpAddressType"].as_str().unwrap_or("IPV4");
         Ok(
             json!({ "EgressConfiguration": egress, "IngressConfiguration": ingress, "IpAddressType": ip }),
@@ -509,11 +515,8 @@ impl Region {
             let mut merged = old.network.clone();
             for part in ["EgressConfiguration", "IngressConfiguration"] {
                 if let Some(p) = network.get(part).filter(|v| !v.is_null()) {
-                    merged[part] = if part == "EgressConfiguration" {
-                        p.clone()
-                    } else {
-                        merge(&old.network[part], p)
-                    };
+                    // Both are replaced whole; see normalize_network for defaults.
+                    merged[part] = p.clone();
                 }
             }
             if let Some(ip) = network.get("IpAddressType").filter(|v| !v.is_null()) {
