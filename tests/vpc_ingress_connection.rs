@@ -372,3 +372,92 @@ fn invalid_arguments_are_refused_at_validate_with_their_attribute() {
     }
     assert_eq!(emulator.state()["total"], 0);
 }
+
+/// A private service and its ingress connection, both managed here.
+fn private_service(name: &str, lifecycle: &str) -> String {
+    format!(
+        r#"
+resource "apprunner_service" "svc" {{
+  service_name = "{name}"
+  source_configuration {{
+    auto_deployments_enabled = false
+    image_repository {{
+      image_identifier      = "public.ecr.aws/aws-containers/hello-app-runner:latest"
+      image_repository_type = "ECR_PUBLIC"
+    }}
+  }}
+  network_configuration {{
+    ingress_configuration {{
+      is_publicly_accessible = false
+    }}
+  }}
+  {lifecycle}
+}}
+
+resource "apprunner_vpc_ingress_connection" "test" {{
+  name        = "private-ingress"
+  service_arn = apprunner_service.svc.arn
+  ingress_vpc_configuration {{
+    vpc_id          = "vpc-1"
+    vpc_endpoint_id = "vpce-1"
+  }}
+}}
+"#
+    )
+}
+
+/// App Runner refuses to delete a service that has an AVAILABLE ingress
+/// connection (the AWS provider got stuck here, #40896). Replacing the
+/// service replaces its connection too, and Terraform deletes the
+/// connection, fully, before the service: one apply, nothing stuck. With
+/// `create_before_destroy` on the service as well.
+#[test]
+fn a_service_replaced_with_its_ingress_connection_is_not_stuck_on_delete() {
+    for lifecycle in ["", "lifecycle {\n    create_before_destroy = true\n  }"] {
+        let emulator = Emulator::start(&["--operation-duration", "200ms"]);
+        let ws = Workspace::new(&emulator);
+        ws.write(&private_service("private-a", lifecycle));
+        ws.apply();
+        ws.assert_plan_empty(&[], "after creating the private service");
+        let old_service = ws.state().attr("apprunner_service.svc", "arn");
+        let old_ingress = ws.state().attr(ADDR, "arn");
+        ws.write(&private_service("private-b", lifecycle));
+        let plan = ws.plan(&[]);
+        assert!(
+            plan.actions("apprunner_service.svc").len() == 2,
+            "{lifecycle}: service should be replaced"
+        );
+        assert_eq!(
+            plan.replace_paths(ADDR),
+            vec![json!(["service_arn"])],
+            "{lifecycle}"
+        );
+        let out = ws.ok(&["apply", "-no-color", "-input=false", "tfplan"]);
+        let state = ws.state();
+        let new_service = state.attr("apprunner_service.svc", "arn");
+        assert_ne!(new_service, old_service);
+        assert_eq!(state.attr(ADDR, "service_arn"), new_service);
+        assert_ne!(state.attr(ADDR, "arn"), old_ingress);
+        let held = emulator.state();
+        let region = &held["regions"]["us-east-1"];
+        assert_eq!(region["counts"]["services"], 1, "{lifecycle}: {held:#}");
+        assert_eq!(region["counts"]["vpc_ingress_connections"], 1, "{held:#}");
+        assert_eq!(
+            region["vpc_ingress_connections"][0]["ServiceArn"],
+            new_service.as_str()
+        );
+        assert_eq!(region["vpc_ingress_connections"][0]["Status"], "AVAILABLE");
+        assert!(
+            region["deleted"]["services"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s == old_service.as_str()),
+            "{lifecycle}: old service not deleted: {}\n{held:#}",
+            out.text()
+        );
+        ws.assert_plan_empty(&[], "after replacing service and connection");
+        ws.destroy();
+        assert_eq!(emulator.state()["total"], 0, "{lifecycle}");
+    }
+}
