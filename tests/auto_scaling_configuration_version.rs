@@ -589,3 +589,50 @@ fn the_example_applies_and_changes_in_place() {
     ws.destroy();
     assert_eq!(emulator.state()["total"], 0);
 }
+
+/// A create whose response is lost (the SDK retries it) leaves exactly one
+/// revision: the resource's. The same holds for a new revision of an update.
+#[test]
+fn a_lost_create_response_leaves_exactly_one_revision() {
+    let emulator = Emulator::start(&[]);
+    let ws = Workspace::new(&emulator);
+    emulator.add_fault(serde_json::json!({
+        "operation": "CreateAutoScalingConfiguration", "kind": "drop_response", "count": 1
+    }));
+    ws.write(&config("lost-asc", 10, "{}"));
+    let out = ws.run(&["apply", "-auto-approve", "-no-color", "-input=false"]);
+    let active = active_revisions(&emulator, "lost-asc");
+    assert_eq!(active.len(), 1, "{active:?}\n{}", out.text());
+    assert_eq!(out.code, 0, "{}", out.text());
+    assert_eq!(ws.state().attr(ADDR, "arn"), active[0].1);
+
+    emulator.add_fault(serde_json::json!({
+        "operation": "CreateAutoScalingConfiguration", "kind": "drop_response", "count": 1
+    }));
+    ws.write(&config("lost-asc", 20, "{}"));
+    ws.apply();
+    let active = active_revisions(&emulator, "lost-asc");
+    assert_eq!(active.len(), 1, "{active:?}");
+    assert_eq!(ws.state().attr(ADDR, "arn"), active[0].1);
+
+    // Every attempt's answer lost (two, with one retry allowed): the SDK
+    // gives up, and a revision its attempts made is adopted, the other
+    // deleted, rather than left behind.
+    emulator.add_fault(serde_json::json!({
+        "operation": "CreateAutoScalingConfiguration", "kind": "drop_response", "count": 2
+    }));
+    ws.write_with_provider(
+        &ws.provider_block("  max_retries = 1\n"),
+        &config("lost-asc", 30, "{}"),
+    );
+    let out = ws.apply();
+    emulator.admin("DELETE", "/_emulator/faults", serde_json::json!({}));
+    let active = active_revisions(&emulator, "lost-asc");
+    assert_eq!(active.len(), 1, "{active:?}\n{}", out.text());
+    let state = ws.state();
+    assert_eq!(state.attr(ADDR, "arn"), active[0].1);
+    assert_eq!(state.values(ADDR)["max_concurrency"], 30);
+    ws.assert_plan_empty(&[], "after lost responses");
+    ws.destroy();
+    assert_eq!(emulator.state()["total"], 0);
+}

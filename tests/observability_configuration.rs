@@ -269,3 +269,45 @@ fn the_example_applies() {
     ws.destroy();
     assert_eq!(emulator.state()["total"], 0);
 }
+
+/// A create whose answer is lost leaves exactly one revision, whether the
+/// SDK's retry succeeds or every attempt's answer is lost.
+#[test]
+fn a_lost_create_response_leaves_exactly_one_revision() {
+    let emulator = Emulator::start(&[]);
+    let active = |name: &str| -> Vec<String> {
+        emulator.ok(
+            "ListObservabilityConfigurations",
+            json!({ "ObservabilityConfigurationName": name }),
+        )["ObservabilityConfigurationSummaryList"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                c["ObservabilityConfigurationArn"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    // With one retry allowed, two lost answers make the SDK give up.
+    for (name, count) in [("lost-once", 1), ("lost-always", 2)] {
+        emulator.add_fault(json!({
+            "operation": "CreateObservabilityConfiguration", "kind": "drop_response", "count": count
+        }));
+        let ws = Workspace::new(&emulator);
+        ws.write_with_provider(
+            &ws.provider_block("  max_retries = 1\n"),
+            &config(name, true, "{}"),
+        );
+        let out = ws.apply();
+        emulator.admin("DELETE", "/_emulator/faults", json!({}));
+        let arns = active(name);
+        assert_eq!(arns.len(), 1, "{name}: {arns:?}\n{}", out.text());
+        assert_eq!(ws.state().attr(ADDR, "arn"), arns[0], "{name}");
+        ws.assert_plan_empty(&[], name);
+        ws.destroy();
+    }
+    assert_eq!(emulator.state()["total"], 0);
+}

@@ -12,7 +12,8 @@
 //! account default, still points at it) its ARN is kept in the resource's
 //! private state and deleted by a later refresh, apply or destroy, as soon
 //! as it is free. Only revisions this resource created are ever deleted.
-//! A name change replaces the resource; tags change in place.
+//! A name change replaces the resource; tags change in place. A create
+//! whose answer was lost (and retried) still leaves one revision.
 
 use async_trait::async_trait;
 use aws_sdk_apprunner::types::AutoScalingConfiguration;
@@ -188,10 +189,13 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
             Err(d) => return Applied::failed(d),
         };
         match create_revision(provider, &req.planned).await {
-            Ok(asc) => {
+            Ok((asc, strays)) => {
                 let mut state = req.planned.clone();
                 fill(&mut state, &asc);
-                with_private(Applied::ok(state), &Private::default())
+                let (held, diags) = retire(provider, strays).await;
+                let mut applied = Applied::ok(state);
+                applied.diagnostics = diags;
+                with_private(applied, &Private::of(&held))
             }
             Err(d) => Applied::failed(d),
         }
@@ -248,8 +252,8 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
         if settings_change(&req.prior, &req.planned) {
             // Free what can be freed first, so the new revision fits the quota.
             let (held, mut diags) = retire(provider, pending).await;
-            let asc = match create_revision(provider, &req.planned).await {
-                Ok(asc) => asc,
+            let (asc, strays) = match create_revision(provider, &req.planned).await {
+                Ok(created) => created,
                 Err(mut d) => {
                     if !held.is_empty() {
                         d.push(Diagnostic::error(
@@ -272,6 +276,7 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
             // The revision this one supersedes goes now, or once it is free.
             let mut superseded: Vec<String> = held.into_iter().map(|h| h.arn).collect();
             superseded.push(prior_arn);
+            superseded.extend(strays);
             let (held, more) = retire(provider, superseded).await;
             diags.extend(more);
             let mut applied = Applied::ok(state);
@@ -383,17 +388,23 @@ fn with_private(mut applied: Applied, private: &Private) -> Applied {
     applied
 }
 
-/// Creates a revision of the planned name with the planned settings and tags.
+/// Creates a revision of the planned name with the planned settings and
+/// tags. A request whose answer was lost (and that the SDK retried) makes
+/// revisions nobody would learn of, so the revisions of the name are
+/// compared before and after: when the call failed, a new one with the
+/// planned settings is adopted; the ARNs of any others it made are returned
+/// with the revision, for the caller to retire.
 async fn create_revision(
     provider: &AppRunner,
     planned: &Value,
-) -> Result<AutoScalingConfiguration, Diagnostics> {
+) -> Result<(AutoScalingConfiguration, Vec<String>), Diagnostics> {
     let name = planned
         .attr("auto_scaling_configuration_name")
         .as_str()
         .unwrap_or_default();
-    let out = provider
-        .client_in(region::of(provider, planned))
+    let client = provider.client_in(region::of(provider, planned));
+    let before = revision_arns(&client, name).await?;
+    let created = client
         .create_auto_scaling_configuration()
         .auto_scaling_configuration_name(name)
         .set_max_concurrency(int(planned, "max_concurrency"))
@@ -401,15 +412,91 @@ async fn create_revision(
         .set_min_size(int(planned, "min_size"))
         .set_tags(tags::to_api(planned.attr("tags_all")))
         .send()
-        .await
-        .map_err(|e| Diagnostics::from(api_error("CreateAutoScalingConfiguration", name, e)))?;
-    out.auto_scaling_configuration().cloned().ok_or_else(|| {
-        Diagnostic::error(
-            "App Runner CreateAutoScalingConfiguration returned no configuration",
-            format!("Creating {name} gave an empty answer."),
-        )
-        .into()
-    })
+        .await;
+    let (kept, error) = match created {
+        Ok(out) => match out.auto_scaling_configuration() {
+            Some(asc) => (Some(asc.clone()), None),
+            None => (
+                None,
+                Some(Diagnostic::error(
+                    "App Runner CreateAutoScalingConfiguration returned no configuration",
+                    format!("Creating {name} gave an empty answer."),
+                )),
+            ),
+        },
+        Err(e) => (
+            None,
+            Some(api_error("CreateAutoScalingConfiguration", name, e)),
+        ),
+    };
+    // Revisions made by this call that it did not answer with. (Anyone
+    // else making a revision with the same settings of the same name at
+    // the same moment is not a case worth guarding against.)
+    let mut strays = Vec::new();
+    for arn in revision_arns(&client, name).await.unwrap_or_default() {
+        if before.contains(&arn)
+            || kept
+                .as_ref()
+                .and_then(|k| k.auto_scaling_configuration_arn())
+                == Some(arn.as_str())
+        {
+            continue;
+        }
+        if let Ok(Some(asc)) = describe(provider, &arn).await
+            && SETTINGS
+                .iter()
+                .zip([asc.max_concurrency(), asc.max_size(), asc.min_size()])
+                .all(|(s, v)| int(planned, s) == v)
+        {
+            strays.push(asc);
+        }
+    }
+    strays.sort_by_key(|a| a.auto_scaling_configuration_revision());
+    let kept = match (kept, error) {
+        (Some(asc), _) => asc,
+        (None, Some(error)) => match strays.pop() {
+            Some(asc) => asc,
+            None => return Err(error.into()),
+        },
+        (None, None) => unreachable!("a create either answers or fails"),
+    };
+    let strays = strays
+        .iter()
+        .filter_map(|a| a.auto_scaling_configuration_arn().map(str::to_string))
+        .collect();
+    Ok((kept, strays))
+}
+
+/// ARNs of the active revisions of `name`.
+async fn revision_arns(
+    client: &aws_sdk_apprunner::Client,
+    name: &str,
+) -> Result<Vec<String>, Diagnostics> {
+    let mut arns = Vec::new();
+    let mut token = None;
+    loop {
+        let out = client
+            .list_auto_scaling_configurations()
+            .auto_scaling_configuration_name(name)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(|e| Diagnostics::from(api_error("ListAutoScalingConfigurations", name, e)))?;
+        arns.extend(
+            out.auto_scaling_configuration_summary_list()
+                .iter()
+                .filter(|c| {
+                    !c.status()
+                        .is_some_and(|s| s.as_str().eq_ignore_ascii_case("inactive"))
+                })
+                .filter_map(|c| c.auto_scaling_configuration_arn().map(str::to_string)),
+        );
+        // Pages may be empty with a token still to follow.
+        match out.next_token() {
+            Some(t) if !t.is_empty() => token = Some(t.to_string()),
+            _ => return Ok(arns),
+        }
+    }
 }
 
 /// Deletes each revision nothing uses any more. Returns those still held

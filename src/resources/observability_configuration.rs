@@ -4,6 +4,7 @@
 //! Revisions are immutable: the name and `trace_configuration` replace the
 //! resource (the AWS provider accepts a `trace_configuration` change and
 //! never sends it, so it comes back on every plan); tags change in place.
+//! A create whose answer was lost (and retried) still leaves one revision.
 //! Import by ARN.
 
 use async_trait::async_trait;
@@ -106,28 +107,87 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
             .attr("observability_configuration_name")
             .as_str()
             .unwrap_or_default();
-        let created = provider
-            .client_in(region::of(provider, p))
+        let client = provider.client_in(region::of(provider, p));
+        // A request whose answer was lost (and that the SDK retried) makes
+        // revisions nobody would learn of: compare the name's revisions
+        // before and after.
+        let before = match revision_arns(&client, name).await {
+            Ok(arns) => arns,
+            Err(d) => return Applied::failed(d),
+        };
+        let trace = trace_to_api(p.attr("trace_configuration"));
+        let created = client
             .create_observability_configuration()
             .observability_configuration_name(name)
-            .set_trace_configuration(trace_to_api(p.attr("trace_configuration")))
+            .set_trace_configuration(trace.clone())
             .set_tags(tags::to_api(p.attr("tags_all")))
             .send()
             .await;
-        match created {
+        let (kept, error) = match created {
             Ok(out) => match out.observability_configuration() {
-                Some(c) => {
-                    let mut state = req.planned.clone();
-                    fill(&mut state, c);
-                    Applied::ok(state)
-                }
-                None => Applied::failed(Diagnostic::error(
-                    "App Runner CreateObservabilityConfiguration returned no configuration",
-                    format!("Creating {name} gave an empty answer."),
-                )),
+                Some(c) => (Some(c.clone()), None),
+                None => (
+                    None,
+                    Some(Diagnostic::error(
+                        "App Runner CreateObservabilityConfiguration returned no configuration",
+                        format!("Creating {name} gave an empty answer."),
+                    )),
+                ),
             },
-            Err(e) => Applied::failed(api_error("CreateObservabilityConfiguration", name, e)),
+            Err(e) => (
+                None,
+                Some(api_error("CreateObservabilityConfiguration", name, e)),
+            ),
+        };
+        let kept_arn = kept
+            .as_ref()
+            .and_then(|c| c.observability_configuration_arn())
+            .map(str::to_string);
+        let mut strays = Vec::new();
+        for arn in revision_arns(&client, name).await.unwrap_or_default() {
+            if before.contains(&arn) || kept_arn.as_deref() == Some(arn.as_str()) {
+                continue;
+            }
+            if let Ok(Some(c)) = describe(provider, &arn).await
+                && c.trace_configuration().map(|t| t.vendor()) == trace.as_ref().map(|t| t.vendor())
+            {
+                strays.push(c);
+            }
         }
+        strays.sort_by_key(|c| c.observability_configuration_revision());
+        let (kept, mut diags) = match (kept, error) {
+            (Some(c), _) => (c, Diagnostics::new()),
+            // The call failed, but made the revision: adopt it.
+            (None, Some(error)) => match strays.pop() {
+                Some(c) => (c, Diagnostics::new()),
+                None => return Applied::failed(error),
+            },
+            (None, None) => unreachable!("a create either answers or fails"),
+        };
+        for stray in strays {
+            let arn = stray.observability_configuration_arn().unwrap_or_default();
+            if let Err(e) = client
+                .delete_observability_configuration()
+                .observability_configuration_arn(arn)
+                .send()
+                .await
+                && !is_not_found(&e)
+            {
+                let d = api_error("DeleteObservabilityConfiguration", arn, e);
+                diags.warning(
+                    "Duplicate observability configuration revision left behind",
+                    format!(
+                        "A retried create made {arn} as well; deleting it failed ({}). Delete it yourself.",
+                        d.detail
+                    ),
+                );
+            }
+        }
+        let mut state = req.planned.clone();
+        fill(&mut state, &kept);
+        let mut applied = Applied::ok(state);
+        applied.diagnostics = diags;
+        applied
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
@@ -231,6 +291,36 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
             ]
             .into(),
         ))
+    }
+}
+
+/// ARNs of the active revisions of `name`.
+async fn revision_arns(
+    client: &aws_sdk_apprunner::Client,
+    name: &str,
+) -> Result<Vec<String>, Diagnostics> {
+    let mut arns = Vec::new();
+    let mut token = None;
+    loop {
+        let out = client
+            .list_observability_configurations()
+            .observability_configuration_name(name)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(|e| {
+                Diagnostics::from(api_error("ListObservabilityConfigurations", name, e))
+            })?;
+        arns.extend(
+            out.observability_configuration_summary_list()
+                .iter()
+                .filter_map(|c| c.observability_configuration_arn().map(str::to_string)),
+        );
+        // Pages may be empty with a token still to follow.
+        match out.next_token() {
+            Some(t) if !t.is_empty() => token = Some(t.to_string()),
+            _ => return Ok(arns),
+        }
     }
 }
 
