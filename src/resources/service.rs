@@ -45,6 +45,7 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use regex::Regex;
 use tokio::time::Instant;
 
+use crate::plugin::framework::MoveSource;
 use crate::plugin::schema::Validator;
 use crate::plugin::validators as v;
 use crate::plugin::{
@@ -54,7 +55,7 @@ use crate::plugin::{
 };
 use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::waiter::{Poll, WaitError, humanize, wait_for};
-use crate::provider::{AppRunner, connections, region, tags};
+use crate::provider::{AppRunner, connections, migrate, region, tags};
 
 pub struct Service;
 
@@ -1968,6 +1969,30 @@ impl Resource<AppRunner> for Service {
         }
     }
 
+    /// From `aws_apprunner_service`: the same shapes, but the AWS provider
+    /// (SDKv2) stores unset strings as `""` and unset maps as `{}`, which
+    /// would read as changes; they become null. `paused` follows `status`.
+    fn move_state(
+        &self,
+        source: &MoveSource,
+        schema: &Schema,
+    ) -> Option<Result<Value, Diagnostics>> {
+        migrate::from_aws(self.type_name(), source, schema).map(|r| {
+            r.map(|mut state| {
+                for (name, value) in state.as_entries_mut().into_iter().flatten() {
+                    if !matches!(name.as_str(), "tags" | "tags_all") {
+                        null_zero_values(value);
+                    }
+                }
+                if state.attr("paused").is_null() {
+                    let paused = state.attr("status").as_str() == Some("PAUSED");
+                    state.set_attr("paused", paused.into());
+                }
+                state
+            })
+        })
+    }
+
     async fn import(&self, _ctx: &Ctx<AppRunner>, id: &str) -> Result<Value, Diagnostics> {
         // `ARN@REGION` (the AWS provider's cross-region import form) is accepted.
         let (arn, at_region) = match id.rsplit_once('@') {
@@ -1992,6 +2017,17 @@ impl Resource<AppRunner> for Service {
             ("id", arn.into()),
             ("region", region::from_arn(arn).into()),
         ]))
+    }
+}
+
+/// Turns SDKv2's zero values (`""`, `{}`) into null, inside blocks too.
+fn null_zero_values(value: &mut Value) {
+    match value {
+        Value::String(s) if s.is_empty() => *value = Value::Null,
+        Value::Map(m) if m.is_empty() => *value = Value::Null,
+        Value::List(items) => items.iter_mut().for_each(null_zero_values),
+        Value::Object(m) => m.values_mut().for_each(null_zero_values),
+        _ => {}
     }
 }
 

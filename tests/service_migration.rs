@@ -1,0 +1,199 @@
+//! Moving an `aws_apprunner_service` into `apprunner_service` with a `moved`
+//! block: the AWS provider's state (SDKv2: `""` and `{}` for unset values,
+//! every computed block filled in) is adopted with nothing replaced, and no
+//! App Runner call is made.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::{Emulator, Workspace};
+
+const IMAGE: &str = "public.ecr.aws/aws-containers/hello-app-runner:latest";
+
+/// The state file the AWS provider v6 writes for `svc` (DescribeService shape).
+fn aws_state(svc: &Value) -> String {
+    let arn = svc["ServiceArn"].as_str().unwrap();
+    let attributes = json!({
+        "arn": arn,
+        "auto_scaling_configuration_arn": svc["AutoScalingConfigurationSummary"]["AutoScalingConfigurationArn"],
+        "encryption_configuration": [],
+        "health_check_configuration": [{
+            "healthy_threshold": 1, "interval": 5, "path": "/", "protocol": "TCP", "timeout": 2, "unhealthy_threshold": 5
+        }],
+        "id": arn,
+        "instance_configuration": [{ "cpu": "1024", "instance_role_arn": "", "memory": "2048" }],
+        "network_configuration": [{
+            "egress_configuration": [{ "egress_type": "DEFAULT", "vpc_connector_arn": "" }],
+            "ingress_configuration": [{ "is_publicly_accessible": true }],
+            "ip_address_type": "IPV4"
+        }],
+        "observability_configuration": [],
+        "region": "us-east-1",
+        "service_id": svc["ServiceId"],
+        "service_name": svc["ServiceName"],
+        "service_url": svc["ServiceUrl"],
+        "source_configuration": [{
+            "authentication_configuration": [],
+            "auto_deployments_enabled": false,
+            "code_repository": [],
+            "image_repository": [{
+                "image_configuration": [{
+                    "port": "8000",
+                    "runtime_environment_secrets": {},
+                    "runtime_environment_variables": { "MODE": "prod" },
+                    "start_command": ""
+                }],
+                "image_identifier": IMAGE,
+                "image_repository_type": "ECR_PUBLIC"
+            }]
+        }],
+        "status": svc["Status"],
+        "tags": { "env": "prod" },
+        "tags_all": { "env": "prod" }
+    });
+    json!({
+        "version": 4,
+        "terraform_version": "1.12.2",
+        "serial": 7,
+        "lineage": "0b6c4f0e-2f55-4d1e-8f7e-5a4b8a1f0002",
+        "outputs": {},
+        "resources": [{
+            "mode": "managed",
+            "type": "aws_apprunner_service",
+            "name": "web",
+            "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+            "instances": [{
+                "schema_version": 0,
+                "attributes": attributes,
+                "sensitive_attributes": [],
+                "identity_schema_version": 0,
+                "identity": { "arn": arn },
+                "private": "eyJzY2hlbWFfdmVyc2lvbiI6IjAifQ=="
+            }]
+        }],
+        "check_results": null
+    })
+    .to_string()
+}
+
+/// The AWS configuration, renamed; `blocks` adds the blocks the AWS
+/// provider filled in as computed.
+fn config(blocks: &str) -> String {
+    format!(
+        r#"
+resource "apprunner_service" "web" {{
+  service_name = "legacy-svc"
+  source_configuration {{
+    auto_deployments_enabled = false
+    image_repository {{
+      image_identifier      = "{IMAGE}"
+      image_repository_type = "ECR_PUBLIC"
+      image_configuration {{
+        port                          = "8000"
+        runtime_environment_variables = {{ MODE = "prod" }}
+      }}
+    }}
+  }}
+{blocks}
+  tags = {{ env = "prod" }}
+}}
+
+moved {{
+  from = aws_apprunner_service.web
+  to   = apprunner_service.web
+}}
+"#
+    )
+}
+
+fn legacy_service(emulator: &Emulator) -> Value {
+    let mut body = json!({
+        "ServiceName": "legacy-svc",
+        "SourceConfiguration": {
+            "AutoDeploymentsEnabled": false,
+            "ImageRepository": {
+                "ImageIdentifier": IMAGE,
+                "ImageRepositoryType": "ECR_PUBLIC",
+                "ImageConfiguration": { "Port": "8000", "RuntimeEnvironmentVariables": { "MODE": "prod" } }
+            }
+        },
+        "Tags": [{ "Key": "env", "Value": "prod" }]
+    });
+    let arn = emulator.ok("CreateService", body.take())["Service"]["ServiceArn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    emulator.wait_service(&arn)
+}
+
+fn operations(emulator: &Emulator) -> usize {
+    emulator.state()["regions"]["us-east-1"]["operations"]
+        .as_array()
+        .map_or(0, Vec::len)
+}
+
+#[test]
+fn service_moves_from_the_aws_provider_with_no_change() {
+    let emulator = Emulator::start(&["--operation-duration", "100ms"]);
+    let svc = legacy_service(&emulator);
+    let ws = Workspace::new(&emulator).with_aws_stand_in();
+    ws.write_file("terraform.tfstate", &aws_state(&svc));
+    // A configuration that spells out the blocks the AWS provider computed.
+    ws.write(&config(
+        "  instance_configuration {\n    cpu    = \"1 vCPU\"\n    memory = \"2 GB\"\n  }\n  health_check_configuration {}\n  network_configuration {\n    egress_configuration {}\n    ingress_configuration {\n      is_publicly_accessible = true\n    }\n  }",
+    ));
+    for refresh in ["-refresh=false", "-refresh=true"] {
+        let plan = ws.plan(&[refresh]);
+        let change = plan.0["resource_changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["address"] == "apprunner_service.web")
+            .cloned()
+            .unwrap();
+        assert_eq!(change["previous_address"], "aws_apprunner_service.web");
+        assert_eq!(
+            change["change"]["actions"],
+            json!(["no-op"]),
+            "{refresh}: {change:#}"
+        );
+    }
+    let before = operations(&emulator);
+    ws.ok(&["apply", "-auto-approve", "-no-color"]);
+    ws.assert_plan_empty(&[], "after the move");
+    assert_eq!(operations(&emulator), before, "the move called App Runner");
+    let state = ws.state();
+    assert_eq!(
+        state.attr("apprunner_service.web", "arn"),
+        svc["ServiceArn"].as_str().unwrap()
+    );
+    assert_eq!(state.values("apprunner_service.web")["paused"], false);
+    assert_eq!(
+        state.entry("apprunner_service.web")["identity"]["arn"],
+        svc["ServiceArn"]
+    );
+    ws.destroy();
+    assert_eq!(emulator.state()["total"], 0);
+}
+
+/// A configuration that left the computed blocks out: they leave the state
+/// in one in-place change that calls no App Runner operation.
+#[test]
+fn blocks_the_aws_provider_computed_leave_state_without_an_update_call() {
+    let emulator = Emulator::start(&["--operation-duration", "100ms"]);
+    let svc = legacy_service(&emulator);
+    let ws = Workspace::new(&emulator).with_aws_stand_in();
+    ws.write_file("terraform.tfstate", &aws_state(&svc));
+    ws.write(&config(""));
+    let plan = ws.plan(&[]);
+    assert_eq!(plan.actions("apprunner_service.web"), vec!["update"]);
+    let before = operations(&emulator);
+    ws.ok(&["apply", "-no-color", "tfplan"]);
+    assert_eq!(
+        operations(&emulator),
+        before,
+        "no UpdateService for blocks left to App Runner"
+    );
+    ws.assert_plan_empty(&[], "after dropping the computed blocks");
+    ws.destroy();
+}
