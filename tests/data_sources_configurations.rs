@@ -303,6 +303,11 @@ fn invalid_lookups_are_refused_at_validate_with_their_attribute() {
         ),
         ("arn = \"not-an-arn\"".into(), "arn", "App Runner ARN"),
         (
+            format!("arn = \"{arn}\"\n  region = \"eu-west-1\""),
+            "region",
+            "The ARN is in us-east-1",
+        ),
+        (
             "arn = \"arn:aws:apprunner:us-east-1:123456789012:service/web/0123456789abcdef\""
                 .into(),
             "arn",

@@ -73,6 +73,17 @@ pub(crate) fn validate_lookup(config: &Value, diags: &mut Diagnostics) {
             "Set either `arn` or `name`, not both.",
         ),
         (false, true) => {
+            let region = config.attr("region").as_str();
+            let arn_region = arn.as_str().and_then(region::from_arn);
+            if let (Some(r), Some(a)) = (region, arn_region)
+                && r != a
+            {
+                diags.error_at(
+                    AttributePath::attr("region"),
+                    "Region differs from the ARN's",
+                    format!("The ARN is in {a}, but `region` is {r}. Leave `region` out to use the ARN's."),
+                );
+            }
             for (attr, value) in [("revision", revision), ("latest", latest)] {
                 if !value.is_null() {
                     diags.error_at(
