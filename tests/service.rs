@@ -973,3 +973,50 @@ fn invalid_arguments_are_refused_at_validate_with_their_attribute() {
     ws.ok(&["validate", "-no-color"]);
     assert_eq!(emulator.state()["total"], 0);
 }
+
+/// The registry examples apply as written, and plan empty afterwards.
+#[test]
+fn registry_examples_apply() {
+    let emulator = start();
+    let example = |path: &str| {
+        std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("examples")
+                .join(path),
+        )
+        .unwrap()
+    };
+    for path in [
+        "resources/apprunner_service/resource.tf",
+        "resources/apprunner_deployment/resource.tf",
+    ] {
+        let ws = Workspace::new(&emulator);
+        ws.write(&example(path));
+        ws.apply();
+        ws.assert_plan_empty(&[], path);
+        ws.destroy();
+    }
+    assert_eq!(emulator.state()["total"], 0);
+    let arn = emulator.create_service("example");
+    emulator.wait_service(&arn);
+    for path in [
+        "data-sources/apprunner_service/data-source.tf",
+        "data-sources/apprunner_services/data-source.tf",
+    ] {
+        let ws = Workspace::new(&emulator);
+        ws.write(&example(path));
+        ws.apply();
+        let state = ws.state();
+        let outputs = state.0["values"]["outputs"].as_object().unwrap();
+        assert!(!outputs.is_empty(), "{path}");
+        for (name, output) in outputs {
+            assert!(
+                output["value"]
+                    .to_string()
+                    .contains(".us-east-1.awsapprunner.com")
+                    || output["value"].to_string().contains("hello-app-runner"),
+                "{path}: output {name} = {output}"
+            );
+        }
+    }
+}
