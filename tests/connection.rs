@@ -260,3 +260,21 @@ fn invalid_arguments_are_refused_at_validate_with_their_attribute() {
     }
     assert_eq!(emulator.state()["total"], 0);
 }
+
+/// The registry example applies, plans empty and destroys cleanly.
+#[test]
+fn the_example_applies() {
+    let emulator = Emulator::start(&["--operation-duration", "100ms"]);
+    let ws = Workspace::new(&emulator);
+    ws.write(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("examples/resources/apprunner_connection/resource.tf"),
+        )
+        .unwrap(),
+    );
+    ws.apply();
+    ws.assert_plan_empty(&[], "after applying the example");
+    ws.destroy();
+    assert_eq!(emulator.state()["total"], 0, "{:#}", emulator.state());
+}

@@ -524,3 +524,21 @@ fn assert_diagnostic(ws: &Workspace, severity: &str, args: &str, attribute: &str
         "{args}: expected an error at {attribute} mentioning {message:?}, got {diags:#?}"
     );
 }
+
+/// The registry example applies, plans empty and destroys cleanly.
+#[test]
+fn the_example_applies() {
+    let emulator = Emulator::start(&["--operation-duration", "100ms"]);
+    let ws = Workspace::new(&emulator);
+    ws.write(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("examples/resources/apprunner_custom_domain_association/resource.tf"),
+        )
+        .unwrap(),
+    );
+    ws.apply();
+    ws.assert_plan_empty(&[], "after applying the example");
+    ws.destroy();
+    assert_eq!(emulator.state()["total"], 0, "{:#}", emulator.state());
+}

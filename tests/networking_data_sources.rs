@@ -371,3 +371,64 @@ data "apprunner_custom_domains" "all" {{
     );
     ws.destroy();
 }
+
+fn example(name: &str) -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("examples/data-sources/{name}/data-source.tf")),
+    )
+    .unwrap()
+}
+
+/// The registry examples are valid; those that look up by name find what
+/// they name, and the hosted zone example reads without any object.
+#[test]
+fn the_examples_validate_and_apply() {
+    let emulator = Emulator::start(&["--operation-duration", "0s"]);
+    for name in [
+        "apprunner_hosted_zone_id",
+        "apprunner_vpc_connector",
+        "apprunner_vpc_ingress_connection",
+        "apprunner_connection",
+        "apprunner_custom_domains",
+    ] {
+        let ws = Workspace::new(&emulator);
+        ws.write(&example(name));
+        ws.ok(&["validate", "-no-color"]);
+    }
+    emulator.ok(
+        "CreateVpcConnector",
+        json!({ "VpcConnectorName": "shared-egress", "Subnets": ["subnet-1"] }),
+    );
+    emulator.ok(
+        "CreateConnection",
+        json!({ "ConnectionName": "github", "ProviderType": "GITHUB" }),
+    );
+    for (name, output, want) in [
+        (
+            "apprunner_hosted_zone_id",
+            "hosted_zone_id",
+            json!("Z01915732ZBZKC8D32TPT"),
+        ),
+        (
+            "apprunner_connection",
+            "github_connection_usable",
+            json!(false),
+        ),
+    ] {
+        let ws = Workspace::new(&emulator);
+        ws.write(&example(name));
+        ws.apply();
+        assert_eq!(ws.state().output(output), &want, "{name}");
+    }
+    let ws = Workspace::new(&emulator);
+    ws.write(&example("apprunner_vpc_connector"));
+    ws.apply();
+    assert!(
+        ws.state()
+            .output("shared_connector_arn")
+            .as_str()
+            .unwrap()
+            .contains(":vpcconnector/shared-egress/1/")
+    );
+}

@@ -373,3 +373,21 @@ fn assert_validate_error(ws: &Workspace, args: &str, attribute: &str, message: &
         "{args}: expected an error at {attribute} mentioning {message:?}, got {diags:#?}"
     );
 }
+
+/// The registry example applies, plans empty and destroys cleanly.
+#[test]
+fn the_example_applies() {
+    let emulator = Emulator::start(&["--operation-duration", "100ms"]);
+    let ws = Workspace::new(&emulator);
+    ws.write(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("examples/resources/apprunner_vpc_connector/resource.tf"),
+        )
+        .unwrap(),
+    );
+    ws.apply();
+    ws.assert_plan_empty(&[], "after applying the example");
+    ws.destroy();
+    assert_eq!(emulator.state()["total"], 0, "{:#}", emulator.state());
+}

@@ -461,3 +461,21 @@ fn a_service_replaced_with_its_ingress_connection_is_not_stuck_on_delete() {
         assert_eq!(emulator.state()["total"], 0, "{lifecycle}");
     }
 }
+
+/// The registry example applies, plans empty and destroys cleanly.
+#[test]
+fn the_example_applies() {
+    let emulator = Emulator::start(&["--operation-duration", "100ms"]);
+    let ws = Workspace::new(&emulator);
+    ws.write(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("examples/resources/apprunner_vpc_ingress_connection/resource.tf"),
+        )
+        .unwrap(),
+    );
+    ws.apply();
+    ws.assert_plan_empty(&[], "after applying the example");
+    ws.destroy();
+    assert_eq!(emulator.state()["total"], 0, "{:#}", emulator.state());
+}

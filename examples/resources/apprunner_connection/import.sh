@@ -1,0 +1,2 @@
+# Import by the name of the connection.
+terraform import apprunner_connection.example example
