@@ -257,6 +257,16 @@ fn lookups_that_find_nothing_or_ask_twice_are_errors() {
             "App Runner vpcconnector",
         ),
         (
+            "data \"apprunner_connection\" \"x\" {\n  arn = \"arn:aws:apprunner:eu-west-1:123456789012:connection/gh/0123\"\n  region = \"us-east-1\"\n}",
+            "region",
+            "The arn is in eu-west-1",
+        ),
+        (
+            "data \"apprunner_vpc_ingress_connection\" \"x\" {\n  service_arn = \"arn:aws:apprunner:eu-west-1:123456789012:service/a/0123\"\n  region = \"us-east-1\"\n}",
+            "region",
+            "The service_arn is in eu-west-1",
+        ),
+        (
             "data \"apprunner_custom_domains\" \"x\" {\n  service_arn = \"nope\"\n}",
             "service_arn",
             "App Runner ARN",

@@ -118,7 +118,22 @@ pub(crate) fn one_of_arn_or(config: &Value, name_attr: &str, diags: &mut Diagnos
             "Conflicting lookup",
             format!("Set either `arn` or `{name_attr}`, not both."),
         ),
-        _ => {}
+        _ => region_of_arn_agrees(config, "arn", diags),
+    }
+}
+
+/// A `region` set next to an ARN (in `arn_attr`) must be the ARN's.
+pub(crate) fn region_of_arn_agrees(config: &Value, arn_attr: &str, diags: &mut Diagnostics) {
+    let region = config.attr("region").as_str();
+    let arn_region = config.attr(arn_attr).as_str().and_then(region::from_arn);
+    if let (Some(r), Some(a)) = (region, arn_region)
+        && r != a
+    {
+        diags.error_at(
+            AttributePath::attr("region"),
+            "Region differs from the ARN's",
+            format!("The {arn_attr} is in {a}, but `region` is {r}. Leave `region` out to use the ARN's."),
+        );
     }
 }
 
