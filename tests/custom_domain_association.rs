@@ -542,3 +542,44 @@ fn the_example_applies() {
     ws.destroy();
     assert_eq!(emulator.state()["total"], 0, "{:#}", emulator.state());
 }
+
+/// The association lives in its service's region, whatever the provider's.
+#[test]
+fn the_association_follows_the_region_of_its_service() {
+    let emulator = Emulator::start(&["--operation-duration", "0s"]);
+    let created = emulator
+        .call_in(
+            "eu-west-1",
+            "CreateService",
+            support::emulator::service_body("dublin-svc"),
+        )
+        .unwrap();
+    let svc = created["Service"]["ServiceArn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let described = emulator
+        .call_in("eu-west-1", "DescribeService", json!({ "ServiceArn": svc }))
+        .unwrap();
+    assert_eq!(described["Service"]["Status"], "RUNNING");
+    let ws = Workspace::new(&emulator);
+    ws.write(&config("example.ie", &svc, ""));
+    ws.apply();
+    assert_eq!(ws.state().attr(ADDR, "region"), "eu-west-1");
+    let held = emulator.state();
+    assert_eq!(
+        held["regions"]["eu-west-1"]["counts"]["custom_domains"], 1,
+        "{held:#}"
+    );
+    ws.assert_plan_empty(&[], "association in the service's region");
+    ws.destroy();
+    // A region other than the service's is refused before anything is made.
+    ws.write(&config("example.ie", &svc, "region = \"us-east-1\""));
+    assert_diagnostic(
+        &ws,
+        "error",
+        "region",
+        "region",
+        "The service is in eu-west-1",
+    );
+}

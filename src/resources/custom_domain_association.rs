@@ -203,6 +203,19 @@ impl Resource<AppRunner> for CustomDomainAssociation {
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        let service_region = config
+            .attr("service_arn")
+            .as_str()
+            .and_then(region::from_arn);
+        if let (Some(r), Some(s)) = (config.attr("region").as_str(), service_region)
+            && r != s
+        {
+            diags.error_at(
+                AttributePath::attr("region"),
+                "Region differs from the service's",
+                format!("The service is in {s}, but `region` is {r}. Leave `region` out to use the service's."),
+            );
+        }
         let Some(domain) = config.attr("domain_name").as_str() else {
             return;
         };
@@ -232,9 +245,22 @@ impl Resource<AppRunner> for CustomDomainAssociation {
     }
 
     async fn plan(&self, ctx: &Ctx<AppRunner>, plan: &mut Plan) {
-        region::plan(ctx, plan);
         if plan.planned.is_null() {
             return;
+        }
+        // The association lives where its service does (not region::plan:
+        // the provider's region does not matter here).
+        if plan.config.attr("region").is_null() {
+            let service = plan.planned.attr("service_arn");
+            let r = match service.as_str().and_then(region::from_arn) {
+                Some(r) => r.into(),
+                None if service.is_unknown() => Value::unknown(),
+                None => match ctx.provider() {
+                    Ok(p) => p.region.as_str().into(),
+                    Err(_) => Value::unknown(),
+                },
+            };
+            plan.planned.set_attr("region", r);
         }
         let domain = plan
             .planned
@@ -327,7 +353,7 @@ impl Resource<AppRunner> for CustomDomainAssociation {
             .to_string();
         let www = p.attr("enable_www_subdomain").as_bool().unwrap_or(true);
         let associated = provider
-            .client_in(region::of(provider, p))
+            .client_for_arn(&service)
             .associate_custom_domain()
             .service_arn(&service)
             .domain_name(&domain)
