@@ -292,3 +292,29 @@ fn existing_service_with_the_same_name_is_not_adopted() {
     assert!(!ws.state().has(ADDR));
     assert_eq!(only(&emulator, "taken-svc")["ServiceArn"], theirs.as_str());
 }
+
+/// App Runner refuses an update while another operation runs (here a
+/// deployment started outside Terraform): the update waits for it.
+#[test]
+fn update_waits_while_the_service_is_busy() {
+    let emulator = Emulator::start(&[
+        "--operation-duration",
+        "100ms",
+        "--operation-duration",
+        "StartDeployment=4s",
+    ]);
+    let ws = Workspace::new(&emulator);
+    ws.write(&config("busy-svc", "one", ""));
+    ws.apply();
+    let arn = ws.state().attr(ADDR, "arn");
+    emulator.ok("StartDeployment", json!({ "ServiceArn": arn }));
+    assert_eq!(
+        only(&emulator, "busy-svc")["Status"],
+        "OPERATION_IN_PROGRESS"
+    );
+    ws.write(&config("busy-svc", "two", ""));
+    ws.apply();
+    assert_eq!(mode(&emulator, "busy-svc"), "two");
+    assert_eq!(only(&emulator, "busy-svc")["Status"], "RUNNING");
+    ws.assert_plan_empty(&[], "after the update");
+}

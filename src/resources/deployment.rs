@@ -140,6 +140,12 @@ impl Resource<AppRunner> for Deployment {
                 }
                 plan.planned.set_attr("region", r.into());
             }
+            // Not known until the service exists: the region comes with it.
+            None if plan.config.attr("region").is_null()
+                && plan.config.attr("service_arn").is_unknown() =>
+            {
+                plan.planned.set_attr("region", Value::unknown());
+            }
             _ => region::plan(ctx, plan),
         }
     }
@@ -189,6 +195,9 @@ impl Resource<AppRunner> for Deployment {
         )
         .await;
         let mut state = planned.clone();
+        if state.attr("region").is_unknown() {
+            state.set_attr("region", region::from_arn(&service).into());
+        }
         state.set_attr("operation_id", op.as_str().into());
         state.set_attr("id", op.as_str().into());
         match result {

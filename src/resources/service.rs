@@ -1852,6 +1852,14 @@ impl Resource<AppRunner> for Service {
         }
         let was_paused = prior.attr("paused").as_bool() == Some(true);
         let pause = planned.attr("paused").as_bool() == Some(true);
+        // App Runner refuses changes while an operation (say an automatic
+        // deployment) is in progress: wait for it, within the timeout.
+        if (was_paused != pause || configuration_changes(prior, planned))
+            && let Err(d) =
+                wait_until_settled(ctx, provider, &arn, "before updating it", &deadline).await
+        {
+            return failed_update(provider, prior, &arn, d).await;
+        }
         if was_paused
             && !pause
             && let Err(d) = set_paused(ctx, provider, &arn, false, &deadline).await
