@@ -1020,3 +1020,43 @@ fn registry_examples_apply() {
         }
     }
 }
+
+/// One provider configuration manages a service in another region, and the
+/// data source finds it there by ARN.
+#[test]
+fn region_argument_places_the_service_in_another_region() {
+    let emulator = start();
+    let ws = Workspace::new(&emulator);
+    let body = format!(
+        "{}\ndata \"apprunner_service\" \"away\" {{\n  arn = apprunner_service.test.arn\n}}\n",
+        minimal("away-svc", "  region = \"eu-west-1\"")
+    );
+    ws.write(&body);
+    ws.apply();
+    let state = ws.state();
+    let arn = state.attr(ADDR, "arn");
+    assert!(arn.starts_with("arn:aws:apprunner:eu-west-1:"), "{arn}");
+    assert_eq!(state.values(ADDR)["region"], "eu-west-1");
+    assert_eq!(
+        state.values("data.apprunner_service.away")["region"],
+        "eu-west-1"
+    );
+    assert_eq!(
+        state.values("data.apprunner_service.away")["status"],
+        "RUNNING"
+    );
+    let held = emulator.state();
+    assert_eq!(
+        held["regions"]["eu-west-1"]["counts"]["services"], 1,
+        "{held:#}"
+    );
+    assert_eq!(
+        held["regions"]["us-east-1"]["counts"]["services"]
+            .as_u64()
+            .unwrap_or(0),
+        0
+    );
+    ws.assert_plan_empty(&[], "a service in another region");
+    ws.destroy();
+    assert_eq!(emulator.state()["total"], 0);
+}

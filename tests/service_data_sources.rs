@@ -117,6 +117,11 @@ fn service_lookups_that_cannot_work_say_why() {
     ws.write("data \"apprunner_service\" \"x\" {\n  arn = \"arn:aws:apprunner:us-east-1:123456789012:connection/a/0123\"\n}\n");
     let out = ws.fails(&["validate", "-no-color"]).text();
     assert!(out.contains("ARN of an App Runner service"), "{out}");
+    ws.write(
+        "data \"apprunner_service\" \"x\" {\n  arn = \"arn:aws:apprunner:us-east-1:123456789012:service/a/0123\"\n  region = \"eu-west-1\"\n}\n",
+    );
+    let out = ws.fails(&["validate", "-no-color"]).text();
+    assert!(out.contains("is in us-east-1, not eu-west-1"), "{out}");
 }
 
 /// Every page is read: more services than a page holds (ListServices also

@@ -122,6 +122,17 @@ impl DataSource<AppRunner> for ServiceData {
             ),
             _ => {}
         }
+        if let (Some(r), Some(in_arn)) = (
+            config.attr("region").as_str(),
+            config.attr("arn").as_str().and_then(region::from_arn),
+        ) && r != in_arn
+        {
+            diags.error_at(
+                AttributePath::attr("region"),
+                "Region differs from the service's",
+                format!("The service's ARN is in {in_arn}, not {r}: leave `region` unset or make it match."),
+            );
+        }
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
