@@ -278,3 +278,79 @@ fn the_example_applies() {
     ws.destroy();
     assert_eq!(emulator.state()["total"], 0, "{:#}", emulator.state());
 }
+
+/// Moving a service to a connection still waiting for its handshake fails
+/// at once with the handshake instructions; the service keeps its
+/// connection.
+#[test]
+fn a_service_moved_to_a_pending_connection_fails_with_the_handshake_message() {
+    let emulator = Emulator::start(&["--operation-duration", "0s"]);
+    let ws = Workspace::new(&emulator);
+    let body = |connection: &str| {
+        format!(
+            r#"
+resource "apprunner_connection" "ready" {{
+  connection_name = "gh-ready"
+  provider_type   = "GITHUB"
+}}
+
+resource "apprunner_connection" "new" {{
+  connection_name = "gh-new"
+  provider_type   = "GITHUB"
+}}
+
+resource "apprunner_service" "app" {{
+  service_name = "moving-code"
+  source_configuration {{
+    auto_deployments_enabled = false
+    authentication_configuration {{
+      connection_arn = apprunner_connection.{connection}.arn
+    }}
+    code_repository {{
+      repository_url = "https://github.com/example/app"
+      source_code_version {{
+        type  = "BRANCH"
+        value = "main"
+      }}
+      code_configuration {{
+        configuration_source = "API"
+        code_configuration_values {{
+          runtime       = "PYTHON_311"
+          build_command = "pip install -r requirements.txt"
+          start_command = "python app.py"
+        }}
+      }}
+    }}
+  }}
+}}
+"#
+        )
+    };
+    ws.write(&body("ready"));
+    ws.ok(&[
+        "apply",
+        "-auto-approve",
+        "-no-color",
+        "-target=apprunner_connection.ready",
+        "-target=apprunner_connection.new",
+    ]);
+    let ready = ws.state().attr("apprunner_connection.ready", "arn");
+    complete_handshake(&emulator, &ready);
+    ws.apply();
+    ws.write(&body("new"));
+    let plan = ws.plan(&[]);
+    assert_eq!(plan.actions("apprunner_service.app"), ["update"]);
+    let out = ws.fails(&["apply", "-no-color", "-input=false", "tfplan"]);
+    let text = out.text();
+    assert!(
+        text.contains("App Runner connection handshake not completed"),
+        "{text}"
+    );
+    assert!(text.contains("gh-new"), "{text}");
+    let held = emulator.state()["regions"]["us-east-1"]["services"][0].clone();
+    assert_eq!(
+        held["SourceConfiguration"]["AuthenticationConfiguration"]["ConnectionArn"],
+        ready.as_str()
+    );
+    ws.destroy();
+}

@@ -300,7 +300,9 @@ fn is_in_use<E: ProvideErrorMetadata, R>(err: &aws_sdk_apprunner::error::SdkErro
     matches!(
         e.code(),
         Some("InvalidRequestException" | "InvalidStateException")
-    ) && (message.contains("being used") || message.contains("in use"))
+    ) && ["being used", "in use", "associated with"]
+        .iter()
+        .any(|m| message.contains(m))
 }
 
 /// The error for a connector still in use when the delete budget ran out,
