@@ -319,6 +319,15 @@ fn failed_association_is_an_error() {
     let out = ws.fails(&["apply", "-auto-approve", "-no-color", "-input=false"]);
     assert!(out.text().contains("create_failed"), "{}", out.text());
     assert_eq!(ws.state().entry(ADDR)["tainted"], true);
+    // Even untainted, a failed association is planned for replacement.
+    ws.ok(&["untaint", "-no-color", ADDR]);
+    let plan = ws.plan(&[]);
+    assert_eq!(plan.actions(ADDR), ["delete", "create"]);
+    assert_eq!(plan.replace_paths(ADDR), vec![json!(["status"])]);
+    ws.ok(&["apply", "-no-color", "-input=false", "tfplan"]);
+    assert_eq!(ws.state().attr(ADDR, "status"), "active");
+    ws.assert_plan_empty(&[], "after replacing the failed association");
+    ws.destroy();
 }
 
 /// The AWS provider leaves `dns_target` empty after import; here it is read.

@@ -277,6 +277,17 @@ impl Resource<AppRunner> for CustomDomainAssociation {
             }
             plan.planned.set_attr("enable_www_subdomain", default);
         }
+        // A failed association stays failed: only a new one helps.
+        if !plan.is_create()
+            && plan
+                .prior
+                .attr("status")
+                .as_str()
+                .is_some_and(|s| s.ends_with("failed"))
+        {
+            plan.planned.set_attr("status", Value::unknown());
+            plan.require_replace(AttributePath::attr("status"));
+        }
         if plan.is_create() || plan.is_replace() {
             let service = plan.planned.attr("service_arn").as_str();
             plan.planned.set_attr(
