@@ -757,6 +757,7 @@ fn invalid_arguments_are_refused_at_validate_with_their_attribute() {
             "exactly one",
         ),
         (code("", ""), "code_repository", "connection_arn"),
+        (code(connection, ""), "code_repository", "code_configuration block"),
         (
             code(
                 "authentication_configuration {\n      connection_arn = \"arn:aws:apprunner:us-east-1:123456789012:service/x/y\"\n    }",

@@ -6,7 +6,7 @@
 //!   `SourceConfiguration`, and every top-level block that is configured),
 //!   so clearing `start_command`, secrets or observability reaches App
 //!   Runner instead of being dropped;
-//! - create, update, pause and resume follow their operation
+//! - create, update, pause, resume and delete follow their operation
 //!   (ListOperations) to its end, so a rolled-back update is an error, and
 //!   `timeouts` bounds each of them;
 //! - `paused` pauses and resumes the service;
@@ -26,7 +26,7 @@
 //! block means App Runner's default, and a difference shows as drift.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -170,10 +170,14 @@ fn role_arn() -> Validator {
     })
 }
 
-/// A compiled, anchored regex made on first use.
-fn regex_cell(pattern: &'static str) -> impl Fn() -> &'static Regex + Send + Sync + 'static {
-    let cell: &'static OnceLock<Regex> = Box::leak(Box::new(OnceLock::new()));
-    move || cell.get_or_init(|| Regex::new(&format!("^(?:{pattern})$")).expect("pattern compiles"))
+/// A compiled, anchored regex made on first use (most validators never run
+/// in a given provider process).
+fn regex_cell(pattern: &'static str) -> impl Fn() -> Regex + Send + Sync + 'static {
+    let cell: Arc<OnceLock<Regex>> = Arc::new(OnceLock::new());
+    move || {
+        cell.get_or_init(|| Regex::new(&format!("^(?:{pattern})$")).expect("pattern compiles"))
+            .clone()
+    }
 }
 
 fn port() -> Validator {
@@ -1336,6 +1340,10 @@ pub(crate) async fn follow_operation(
                     .await
                 {
                     Ok(p) => p,
+                    // A deleted service may take its operations with it.
+                    Err(e) if is_not_found(&e) && op_type == "DELETE_SERVICE" => {
+                        return Poll::Ready(());
+                    }
                     Err(e) => return Poll::Failed(api_error("ListOperations", service_arn, e)),
                 };
                 let found = page.operation_summary_list().iter().find(|o| match id {
@@ -2185,6 +2193,18 @@ fn validate(config: &Value, diags: &mut Diagnostics) {
             );
         }
         let cc = first(code, "code_configuration");
+        if code
+            .attr("code_configuration")
+            .as_elements()
+            .is_some_and(<[Value]>::is_empty)
+        {
+            diags.error_at(
+                block_path(&["source_configuration", "code_repository"]),
+                "Build configuration required",
+                "App Runner needs a code_configuration block to create a service from a code repository: \
+                 configuration_source = \"REPOSITORY\" (an apprunner.yaml file) or \"API\" (code_configuration_values).",
+            );
+        }
         if known_str(cc, "configuration_source") == Some("API")
             && cc
                 .attr("code_configuration_values")
