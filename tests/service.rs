@@ -558,20 +558,34 @@ fn paused_true_then_false() {
     ws.assert_plan_empty(&[], "after pausing");
 
     // A configuration change while paused, then resume.
+    let bigger = "  instance_configuration {\n    cpu    = \"2 vCPU\"\n    memory = \"4 GB\"\n  }";
     ws.write(&minimal(
         "pause-svc",
-        "  paused = true\n  tags = { state = \"paused\" }",
+        &format!("  paused = true\n  tags = {{ state = \"paused\" }}\n{bigger}"),
     ));
     ws.apply();
     assert_eq!(status(&emulator), "PAUSED");
-    ws.write(&minimal("pause-svc", "  paused = false"));
+    assert_eq!(
+        remote(&emulator, "pause-svc")["InstanceConfiguration"]["Cpu"],
+        "2048"
+    );
+    ws.assert_plan_empty(&[], "after a change while paused");
+    ws.write(&minimal(
+        "pause-svc",
+        &format!("  paused = false\n{bigger}"),
+    ));
     ws.apply();
     assert_eq!(status(&emulator), "RUNNING");
     assert_eq!(ws.state().values(ADDR)["paused"], false);
     ws.assert_plan_empty(&[], "after resuming");
     assert_eq!(
         operations(&emulator, "pause-svc"),
-        vec!["CREATE_SERVICE", "PAUSE_SERVICE", "RESUME_SERVICE"]
+        vec![
+            "CREATE_SERVICE",
+            "PAUSE_SERVICE",
+            "UPDATE_SERVICE",
+            "RESUME_SERVICE"
+        ]
     );
 
     // Paused outside Terraform: the plan resumes it.
