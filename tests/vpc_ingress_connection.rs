@@ -37,7 +37,7 @@ fn service(emulator: &Emulator, name: &str) -> String {
 #[test]
 fn lifecycle_create_import_update_in_place_replace_destroy() {
     static ARN: OnceLock<String> = OnceLock::new();
-    let emulator = Emulator::start(&["--operation-duration", "1s"]);
+    let emulator = Emulator::start(&["--operation-duration", "300ms"]);
     let svc = service(&emulator, "ingress-svc");
     let mut acceptance = Acceptance::new(&emulator)
         .provider("  default_tags {\n    tags = { team = \"platform\" }\n  }\n")
@@ -413,53 +413,62 @@ resource "apprunner_vpc_ingress_connection" "test" {{
 /// `create_before_destroy` on the service as well.
 #[test]
 fn a_service_replaced_with_its_ingress_connection_is_not_stuck_on_delete() {
-    for lifecycle in ["", "lifecycle {\n    create_before_destroy = true\n  }"] {
-        let emulator = Emulator::start(&["--operation-duration", "200ms"]);
-        let ws = Workspace::new(&emulator);
-        ws.write(&private_service("private-a", lifecycle));
-        ws.apply();
-        ws.assert_plan_empty(&[], "after creating the private service");
-        let old_service = ws.state().attr("apprunner_service.svc", "arn");
-        let old_ingress = ws.state().attr(ADDR, "arn");
-        ws.write(&private_service("private-b", lifecycle));
-        let plan = ws.plan(&[]);
-        assert!(
-            plan.actions("apprunner_service.svc").len() == 2,
-            "{lifecycle}: service should be replaced"
-        );
-        assert_eq!(
-            plan.replace_paths(ADDR),
-            vec![json!(["service_arn"])],
-            "{lifecycle}"
-        );
-        let out = ws.ok(&["apply", "-no-color", "-input=false", "tfplan"]);
-        let state = ws.state();
-        let new_service = state.attr("apprunner_service.svc", "arn");
-        assert_ne!(new_service, old_service);
-        assert_eq!(state.attr(ADDR, "service_arn"), new_service);
-        assert_ne!(state.attr(ADDR, "arn"), old_ingress);
-        let held = emulator.state();
-        let region = &held["regions"]["us-east-1"];
-        assert_eq!(region["counts"]["services"], 1, "{lifecycle}: {held:#}");
-        assert_eq!(region["counts"]["vpc_ingress_connections"], 1, "{held:#}");
-        assert_eq!(
-            region["vpc_ingress_connections"][0]["ServiceArn"],
-            new_service.as_str()
-        );
-        assert_eq!(region["vpc_ingress_connections"][0]["Status"], "AVAILABLE");
-        assert!(
-            region["deleted"]["services"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|s| s == old_service.as_str()),
-            "{lifecycle}: old service not deleted: {}\n{held:#}",
-            out.text()
-        );
-        ws.assert_plan_empty(&[], "after replacing service and connection");
-        ws.destroy();
-        assert_eq!(emulator.state()["total"], 0, "{lifecycle}");
-    }
+    replace_service_with_its_ingress_connection("");
+}
+
+#[test]
+fn a_service_replaced_create_before_destroy_with_its_ingress_connection() {
+    replace_service_with_its_ingress_connection(
+        "lifecycle {\n    create_before_destroy = true\n  }",
+    );
+}
+
+fn replace_service_with_its_ingress_connection(lifecycle: &str) {
+    let emulator = Emulator::start(&["--operation-duration", "200ms"]);
+    let ws = Workspace::new(&emulator);
+    ws.write(&private_service("private-a", lifecycle));
+    ws.apply();
+    ws.assert_plan_empty(&[], "after creating the private service");
+    let old_service = ws.state().attr("apprunner_service.svc", "arn");
+    let old_ingress = ws.state().attr(ADDR, "arn");
+    ws.write(&private_service("private-b", lifecycle));
+    let plan = ws.plan(&[]);
+    assert!(
+        plan.actions("apprunner_service.svc").len() == 2,
+        "{lifecycle}: service should be replaced"
+    );
+    assert_eq!(
+        plan.replace_paths(ADDR),
+        vec![json!(["service_arn"])],
+        "{lifecycle}"
+    );
+    let out = ws.ok(&["apply", "-no-color", "-input=false", "tfplan"]);
+    let state = ws.state();
+    let new_service = state.attr("apprunner_service.svc", "arn");
+    assert_ne!(new_service, old_service);
+    assert_eq!(state.attr(ADDR, "service_arn"), new_service);
+    assert_ne!(state.attr(ADDR, "arn"), old_ingress);
+    let held = emulator.state();
+    let region = &held["regions"]["us-east-1"];
+    assert_eq!(region["counts"]["services"], 1, "{lifecycle}: {held:#}");
+    assert_eq!(region["counts"]["vpc_ingress_connections"], 1, "{held:#}");
+    assert_eq!(
+        region["vpc_ingress_connections"][0]["ServiceArn"],
+        new_service.as_str()
+    );
+    assert_eq!(region["vpc_ingress_connections"][0]["Status"], "AVAILABLE");
+    assert!(
+        region["deleted"]["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s == old_service.as_str()),
+        "{lifecycle}: old service not deleted: {}\n{held:#}",
+        out.text()
+    );
+    ws.assert_plan_empty(&[], "after replacing service and connection");
+    ws.destroy();
+    assert_eq!(emulator.state()["total"], 0, "{lifecycle}");
 }
 
 /// The registry example applies, plans empty and destroys cleanly.
