@@ -55,13 +55,15 @@ pub mod vpc_ingress_connection;
 pub fn all() -> Vec<Arc<dyn Resource<AppRunner>>> {
     vec![
         Arc::new(auto_scaling_configuration_version::AutoScalingConfigurationVersion),
-        Arc::new(default_auto_scaling_configuration_version::DefaultAutoScalingConfigurationVersion),
+        Arc::new(
+            default_auto_scaling_configuration_version::DefaultAutoScalingConfigurationVersion,
+        ),
         Arc::new(observability_configuration::ObservabilityConfigurationResource),
         Arc::new(service::Service),
         Arc::new(deployment::Deployment),
         Arc::new(vpc_connector::VpcConnector),
-        Arc::new(vpc_ingress_connection::VpcIngressConnection),
-        Arc::new(custom_domain_association::CustomDomainAssociation),
         Arc::new(connection::Connection),
+        Arc::new(custom_domain_association::CustomDomainAssociation),
+        Arc::new(vpc_ingress_connection::VpcIngressConnection),
     ]
 }
