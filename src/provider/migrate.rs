@@ -49,6 +49,10 @@ pub fn from_aws(
     }
     Some(move_from_same_shape(source, schema).map(|mut state| {
         fill_region(&mut state, schema);
+        // The AWS provider may store unset tags as `{}`; unset is null here.
+        if state.attr("tags").as_entries().is_some_and(|m| m.is_empty()) {
+            state.set_attr("tags", Value::Null);
+        }
         state
     }))
 }
