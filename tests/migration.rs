@@ -274,3 +274,47 @@ output "web_arn" {{
     assert_eq!(state.output("web_arn"), &json!(arns[0]));
     assert_eq!(emulator.state()["counts"]["auto_scaling_configurations"], 2);
 }
+
+/// The AWS provider may store unset tags as `{}`.
+#[test]
+fn empty_tags_in_aws_state_mean_no_tags() {
+    let emulator = Emulator::start(&[]);
+    let created = emulator.ok(
+        "CreateAutoScalingConfiguration",
+        json!({ "AutoScalingConfigurationName": "untagged-asc", "MaxConcurrency": 100, "MaxSize": 25, "MinSize": 1 }),
+    )["AutoScalingConfiguration"]
+        .clone();
+    let mut attributes = aws_asc_attributes(&created, true);
+    attributes["tags"] = json!({});
+    attributes["tags_all"] = json!({});
+    let ws = Workspace::new(&emulator).with_aws_stand_in();
+    ws.write_file(
+        "terraform.tfstate",
+        &aws_state(
+            "aws_apprunner_auto_scaling_configuration_version",
+            "web",
+            attributes,
+            None,
+        ),
+    );
+    ws.write(
+        r#"
+resource "apprunner_auto_scaling_configuration_version" "web" {
+  auto_scaling_configuration_name = "untagged-asc"
+}
+
+moved {
+  from = aws_apprunner_auto_scaling_configuration_version.web
+  to   = apprunner_auto_scaling_configuration_version.web
+}
+"#,
+    );
+    for refresh in ["-refresh=false", "-refresh=true"] {
+        let plan = ws.plan(&[refresh]);
+        assert_eq!(
+            plan.actions("apprunner_auto_scaling_configuration_version.web"),
+            vec!["no-op"],
+            "{refresh}"
+        );
+    }
+}
