@@ -354,9 +354,9 @@ fn service_asc(emulator: &Emulator, service_arn: &str) -> String {
 
 /// A settings change while a service uses the configuration succeeds in
 /// one apply: the new revision is made, the service moves to it, and the
-/// superseded one goes once free. Eight changes in a row (the quota is 5
-/// revisions per name) never leave more than the live revision and the one
-/// the service just left.
+/// superseded one is deleted in the same apply once the service has left
+/// it. Eight changes in a row (the quota is 5 revisions per name) leave
+/// only the live revision each time.
 #[test]
 fn a_change_while_a_service_uses_it_succeeds_in_one_apply_and_never_exhausts_the_quota() {
     let emulator = Emulator::start(&["--operation-duration", "1s"]);
@@ -385,11 +385,10 @@ fn a_change_while_a_service_uses_it_succeeds_in_one_apply_and_never_exhausts_the
         assert_eq!(state.values(ADDR)["max_concurrency"], mc);
         let active = active_revisions(&emulator, "busy-asc");
         assert!(
-            active.len() <= 2 && active.last().map(|a| &a.1) == Some(&arn),
+            active.len() == 1 && active[0].1 == arn,
             "change {mc}: {active:?}"
         );
     }
-    // A refresh deletes the revision the service left.
     ws.assert_plan_empty(&[], "after the last change");
     let active = active_revisions(&emulator, "busy-asc");
     assert_eq!(active.len(), 1, "{active:?}");
@@ -398,9 +397,10 @@ fn a_change_while_a_service_uses_it_succeeds_in_one_apply_and_never_exhausts_the
     assert_eq!(emulator.state()["total"], 0, "{:#}", emulator.state());
 }
 
-/// A revision still used by something Terraform does not manage is kept,
-/// deleted by the first refresh after it is free, and holds up destroy
-/// (with a message naming it) rather than being forgotten.
+/// A revision still used by something Terraform does not manage is kept
+/// (a plan never deletes anything), holds up destroy with a message naming
+/// it rather than being forgotten, and is deleted by the next apply of the
+/// resource once it is free.
 #[test]
 fn a_superseded_revision_used_outside_terraform_is_deleted_once_free() {
     let emulator = Emulator::start(&["--operation-duration", "1s"]);
@@ -436,18 +436,27 @@ fn a_superseded_revision_used_outside_terraform_is_deleted_once_free() {
     assert!(ws.state().has(ADDR));
     assert_eq!(active_revisions(&emulator, "pinned-asc").len(), 2);
 
-    // Once the service moves on, the next refresh deletes the old revision.
+    // Once the service moves on, plans still change nothing; the next
+    // apply of the resource deletes the old revision.
     emulator.ok(
         "UpdateService",
         serde_json::json!({ "ServiceArn": service, "AutoScalingConfigurationArn": second }),
     );
     emulator.wait_service(&service);
     ws.assert_plan_empty(&[], "after the service moved on");
+    assert_eq!(active_revisions(&emulator, "pinned-asc").len(), 2);
+    ws.write(&config("pinned-asc", 30, "{}"));
+    ws.apply();
+    let third = ws.state().attr(ADDR, "arn");
     let active: Vec<String> = active_revisions(&emulator, "pinned-asc")
         .into_iter()
         .map(|a| a.1)
         .collect();
-    assert_eq!(active, vec![second.clone()]);
+    assert_eq!(
+        active,
+        vec![second.clone(), third.clone()],
+        "the free revision went first"
+    );
 
     emulator.ok(
         "DeleteService",
@@ -547,17 +556,13 @@ resource "apprunner_default_auto_scaling_configuration_version" "test" {{
         ),
         arn
     );
-    // The superseded revision was the default when the new one was made,
-    // so it is still there; the next refresh deletes it.
-    assert!(
-        active_revisions(&emulator, "dflt-follow")
-            .iter()
-            .any(|a| a.1 == first)
-    );
-    ws.assert_plan_empty(&[], "after the default followed");
+    // The superseded revision was the default when the new one was made;
+    // it went in the same apply, once the default had moved on.
     let active = active_revisions(&emulator, "dflt-follow");
     assert_eq!(active.len(), 1, "{active:?}");
     assert_eq!(active[0].1, arn);
+    assert_ne!(active[0].1, first);
+    ws.assert_plan_empty(&[], "after the default followed");
     // Hand the default back to App Runner's own so that destroy can delete it.
     ws.write(&body(
         20,

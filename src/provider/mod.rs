@@ -15,6 +15,7 @@ pub mod connections;
 pub mod errors;
 pub mod migrate;
 pub mod region;
+pub mod superseded;
 pub mod tags;
 pub mod waiter;
 

@@ -25,7 +25,7 @@ use crate::plugin::{
     IdentityAttribute, IdentitySchema, Plan, Read, ReadRequest, Resource, Schema, Type, Value,
 };
 use crate::provider::errors::{api_error, code, is_not_found};
-use crate::provider::{AppRunner, region, tags};
+use crate::provider::{AppRunner, region, superseded, tags};
 
 pub struct AutoScalingConfigurationVersion;
 
@@ -192,7 +192,11 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
             Ok((asc, strays)) => {
                 let mut state = req.planned.clone();
                 fill(&mut state, &asc);
-                let (held, diags) = retire(provider, strays).await;
+                let new_arn = asc
+                    .auto_scaling_configuration_arn()
+                    .unwrap_or_default()
+                    .to_string();
+                let (held, diags) = retire(provider, strays, Some(&new_arn)).await;
                 let mut applied = Applied::ok(state);
                 applied.diagnostics = diags;
                 with_private(applied, &Private::of(&held))
@@ -206,10 +210,8 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
             Ok(p) => p,
             Err(d) => return Read::failed(d),
         };
-        // Superseded revisions freed since the last run go now. Best effort:
-        // a refresh must not fail (or warn on every plan) because of them.
-        let (held, _) = retire(provider, Private::decode(&req.private).superseded).await;
-        let private = Private::of(&held).encode();
+        // Superseded revisions are deleted during apply only (see
+        // provider::superseded): a plan never changes anything.
         let arn = req
             .state
             .attr("arn")
@@ -231,10 +233,7 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
             Ok(remote) => tags::set_in_state(provider, &mut state, &req.state, remote),
             Err(d) => return Read::failed(d),
         }
-        Read {
-            private,
-            ..Read::found(state)
-        }
+        Read::found(state)
     }
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
@@ -251,7 +250,7 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
         let pending = Private::decode(&req.private).superseded;
         if settings_change(&req.prior, &req.planned) {
             // Free what can be freed first, so the new revision fits the quota.
-            let (held, mut diags) = retire(provider, pending).await;
+            let (held, mut diags) = retire(provider, pending, None).await;
             let (asc, strays) = match create_revision(provider, &req.planned).await {
                 Ok(created) => created,
                 Err(mut d) => {
@@ -277,7 +276,11 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
             let mut superseded: Vec<String> = held.into_iter().map(|h| h.arn).collect();
             superseded.push(prior_arn);
             superseded.extend(strays);
-            let (held, more) = retire(provider, superseded).await;
+            let new_arn = asc
+                .auto_scaling_configuration_arn()
+                .unwrap_or_default()
+                .to_string();
+            let (held, more) = retire(provider, superseded, Some(&new_arn)).await;
             diags.extend(more);
             let mut applied = Applied::ok(state);
             applied.diagnostics = diags;
@@ -328,7 +331,7 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
         let arn = state.attr("arn").as_str().unwrap_or_default();
         // Superseded revisions go first: while one is held the resource
         // stays in state, so it is never forgotten.
-        let (held, mut diags) = retire(provider, Private::decode(private).superseded).await;
+        let (held, mut diags) = retire(provider, Private::decode(private).superseded, None).await;
         if !held.is_empty() {
             diags.push(Diagnostic::error(
                 "Superseded revisions still in use",
@@ -502,7 +505,14 @@ async fn revision_arns(
 /// Deletes each revision nothing uses any more. Returns those still held
 /// (used by a service, the account default, or failing), with warnings for
 /// failures that are not simply "in use".
-async fn retire(provider: &AppRunner, arns: Vec<String>) -> (Vec<Held>, Diagnostics) {
+/// Deletes the superseded revisions `arns` that nothing uses; the others
+/// are returned as held and, with `superseded_by`, marked so that whatever
+/// stops using them later deletes them (see provider::superseded).
+async fn retire(
+    provider: &AppRunner,
+    arns: Vec<String>,
+    superseded_by: Option<&str>,
+) -> (Vec<Held>, Diagnostics) {
     let mut held = Vec::new();
     let mut diags = Diagnostics::new();
     for arn in arns {
@@ -529,6 +539,11 @@ async fn retire(provider: &AppRunner, arns: Vec<String>) -> (Vec<Held>, Diagnost
             None
         };
         if let Some(reason) = reason {
+            if let Some(by) = superseded_by
+                && let Err(d) = superseded::mark(provider, &arn, by).await
+            {
+                warn_all(&mut diags, d);
+            }
             held.push(Held {
                 reason: reason.into(),
                 arn,

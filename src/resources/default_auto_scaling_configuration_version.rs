@@ -16,7 +16,7 @@ use crate::plugin::{
     Read, ReadRequest, Resource, Schema, Value,
 };
 use crate::provider::errors::api_error;
-use crate::provider::{AppRunner, arns, region};
+use crate::provider::{AppRunner, arns, region, superseded};
 
 pub struct DefaultAutoScalingConfigurationVersion;
 
@@ -180,6 +180,13 @@ async fn put(ctx: &Ctx<AppRunner>, planned: Value) -> Applied {
         .as_str()
         .unwrap_or_default()
         .to_string();
+    // The default this replaces; if it was a superseded revision waiting to
+    // be deleted, it can go once it is no longer the default.
+    let previous = find_default(provider, &r)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|c| c.auto_scaling_configuration_arn().map(str::to_string));
     match provider
         .client_in(&r)
         .update_default_auto_scaling_configuration()
@@ -187,7 +194,14 @@ async fn put(ctx: &Ctx<AppRunner>, planned: Value) -> Applied {
         .send()
         .await
     {
-        Ok(_) => {
+        Ok(out) => {
+            let new = out
+                .auto_scaling_configuration()
+                .and_then(|c| c.auto_scaling_configuration_arn())
+                .unwrap_or(&arn);
+            if let Some(previous) = previous.filter(|p| p != new) {
+                superseded::release(provider, &previous).await;
+            }
             let mut state = planned;
             state.set_attr("region", r.as_str().into());
             state.set_attr("id", r.as_str().into());

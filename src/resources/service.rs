@@ -55,7 +55,7 @@ use crate::plugin::{
 };
 use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::waiter::{Poll, WaitError, humanize, wait_for};
-use crate::provider::{AppRunner, connections, migrate, region, tags};
+use crate::provider::{AppRunner, connections, migrate, region, superseded, tags};
 
 pub struct Service;
 
@@ -1923,6 +1923,12 @@ impl Resource<AppRunner> for Service {
             {
                 return failed_update(provider, prior, &arn, d).await;
             }
+            // A superseded auto scaling revision the service just left can go.
+            if let Some(left) = prior.attr("auto_scaling_configuration_arn").as_str()
+                && Some(left) != planned.attr("auto_scaling_configuration_arn").as_str()
+            {
+                superseded::release(provider, left).await;
+            }
         }
         if pause
             && !was_paused
@@ -1980,7 +1986,12 @@ impl Resource<AppRunner> for Service {
         )
         .await
         {
-            Ok(()) => Diagnostics::new(),
+            Ok(()) => {
+                if let Some(asc) = state.attr("auto_scaling_configuration_arn").as_str() {
+                    superseded::release(provider, asc).await;
+                }
+                Diagnostics::new()
+            }
             Err(d) => d.into(),
         }
     }

@@ -1,6 +1,7 @@
 # Changing max_concurrency, max_size or min_size later is an in-place update:
 # a new revision of "example" is made, the service below moves to it in the
-# same apply, and the superseded revision is deleted once nothing uses it.
+# same apply, and the superseded revision is deleted in that apply once the
+# service has left it.
 resource "apprunner_auto_scaling_configuration_version" "example" {
   auto_scaling_configuration_name = "example"
 
