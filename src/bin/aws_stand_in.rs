@@ -81,8 +81,12 @@ impl Resource<()> for Twin {
         self.inner.schema()
     }
 
+    /// The AWS provider (v6) has an identity for the types identified by
+    /// their ARN only; the others' twins have none, as there.
     fn identity_schema(&self) -> Option<plugin::IdentitySchema> {
-        self.inner.identity_schema()
+        self.inner
+            .identity_schema()
+            .filter(|s| s.attributes.len() == 1 && s.attributes[0].name == "arn")
     }
 
     async fn create(&self, _ctx: &Ctx<()>, _req: ApplyRequest) -> Applied {

@@ -6,6 +6,9 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::plugin::schema::Validator;
+use crate::plugin::{Diagnostic, Diagnostics};
+
+use super::region;
 
 /// The API model's pattern for `AppRunnerResourceArn` (length 1 to 1011).
 const PATTERN: &str =
@@ -55,6 +58,27 @@ pub fn is(kind: &'static str, s: &str) -> bool {
     validator(kind).check(&s.into()).is_ok()
 }
 
+/// The ARN an import ID names: an App Runner ARN of resource type `kind`,
+/// optionally followed by `@REGION` (the AWS provider v6's form for
+/// importing from another region; it must be the ARN's region). `example`
+/// shows the expected form in the error.
+pub fn import_id<'a>(
+    id: &'a str,
+    kind: &'static str,
+    example: &str,
+) -> Result<&'a str, Diagnostics> {
+    let (arn, at) = region::split_import_id(id)?;
+    if !is(kind, arn) {
+        return Err(Diagnostic::error(
+            "Invalid import ID",
+            format!("Expected {example}, optionally followed by @REGION, got {id:?}."),
+        )
+        .into());
+    }
+    region::check_import_region(id, region::from_arn(arn), at)?;
+    Ok(arn)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,6 +99,17 @@ mod tests {
             "service",
             "arn:aws:s3:us-east-1:123456789012:service/web/1"
         ));
+    }
+
+    #[test]
+    fn import_ids_are_arns_with_an_optional_region() {
+        assert_eq!(import_id(SERVICE, "service", "an ARN").unwrap(), SERVICE);
+        assert_eq!(
+            import_id(&format!("{SERVICE}@us-east-1"), "service", "an ARN").unwrap(),
+            SERVICE
+        );
+        assert!(import_id(&format!("{SERVICE}@eu-west-1"), "service", "an ARN").is_err());
+        assert!(import_id(SERVICE, "vpcconnector", "an ARN").is_err());
     }
 
     #[test]

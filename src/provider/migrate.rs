@@ -6,7 +6,8 @@
 //!   type may refine this by implementing `move_state` itself (for example
 //!   to drop blocks the AWS provider kept in state as "computed");
 //! - from older states: `region`, when a state predates it, is taken from
-//!   the object's ARN, so even a plan without refresh shows no change.
+//!   the object's ARN (or the ARN of the service or configuration it
+//!   belongs to), so even a plan without refresh shows no change.
 //!
 //! Schema version policy: adding an attribute needs no new version (older
 //! states read it as null, and refresh fills it); renaming, retyping or
@@ -50,19 +51,32 @@ pub fn from_aws(
     Some(move_from_same_shape(source, schema).map(|mut state| {
         fill_region(&mut state, schema);
         // The AWS provider may store unset tags as `{}`; unset is null here.
-        if state.attr("tags").as_entries().is_some_and(|m| m.is_empty()) {
+        if state
+            .attr("tags")
+            .as_entries()
+            .is_some_and(|m| m.is_empty())
+        {
             state.set_attr("tags", Value::Null);
         }
         state
     }))
 }
 
-/// Sets a missing `region` from the object's ARN.
+/// Attributes holding an ARN in the object's own region, in order of
+/// preference: its own ARN, else the service's (deployments, custom
+/// domains), else the configuration's (a region's default).
+const REGIONAL_ARNS: &[&str] = &["arn", "service_arn", "auto_scaling_configuration_arn"];
+
+/// Sets a missing `region` from the first ARN the state holds.
 fn fill_region(state: &mut Value, schema: &Schema) {
-    if state.attr("region").is_null()
-        && schema.block.get_attribute("region").is_some()
-        && let Some(r) = state.attr("arn").as_str().and_then(region::from_arn).map(str::to_string)
-    {
+    if !state.attr("region").is_null() || schema.block.get_attribute("region").is_none() {
+        return;
+    }
+    let found = REGIONAL_ARNS
+        .iter()
+        .find_map(|name| state.attr(name).as_str().and_then(region::from_arn))
+        .map(str::to_string);
+    if let Some(r) = found {
         state.set_attr("region", Value::from(r));
     }
 }

@@ -361,13 +361,11 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
     }
 
     async fn import(&self, _ctx: &Ctx<AppRunner>, id: &str) -> Result<Value, Diagnostics> {
-        if !id.starts_with("arn:") || !id.contains(":autoscalingconfiguration/") {
-            return Err(Diagnostic::error(
-                "Invalid import ID",
-                format!("Expected the ARN of an auto scaling configuration revision (arn:aws:apprunner:REGION:ACCOUNT:autoscalingconfiguration/NAME/REVISION/ID), got {id:?}."),
-            )
-            .into());
-        }
+        let id = crate::provider::arns::import_id(
+            id,
+            "autoscalingconfiguration",
+            "the ARN of an auto scaling configuration revision (arn:aws:apprunner:REGION:ACCOUNT:autoscalingconfiguration/NAME/REVISION/ID)",
+        )?;
         Ok(Value::Object(
             [
                 ("arn".to_string(), Value::from(id)),

@@ -6,7 +6,8 @@
 //! refresh say so with a warning that tells the user what to do, and
 //! services that use such a connection fail with the same instructions
 //! (see [`crate::provider::connections`]) rather than waiting. Import by
-//! `connection_name`.
+//! `connection_name` (`NAME@REGION` for another region than the
+//! provider's); the identity is `connection_name` and `region`.
 
 use std::time::Duration;
 
@@ -15,8 +16,8 @@ use aws_sdk_apprunner::types::{ConnectionSummary, ProviderType};
 
 use crate::plugin::validators as v;
 use crate::plugin::{
-    Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, Plan, Read, ReadRequest,
-    Resource, Schema, Value, timeouts,
+    Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentityAttribute,
+    IdentitySchema, Plan, Read, ReadRequest, Resource, Schema, Type, Value, timeouts,
 };
 use crate::provider::connections::{find_by_name, handshake_detail, is_pending_handshake};
 use crate::provider::errors::{api_error, is_not_found};
@@ -71,6 +72,37 @@ impl Resource<AppRunner> for Connection {
 
     fn schema(&self) -> Schema {
         schema()
+    }
+
+    /// The name, unique in its account and region, with the region: the AWS
+    /// provider's import ID (`NAME@REGION`) in parts. The account is the
+    /// provider's credentials', as for every other type.
+    fn identity_schema(&self) -> Option<IdentitySchema> {
+        Some(IdentitySchema {
+            version: 0,
+            attributes: vec![
+                IdentityAttribute {
+                    name: "connection_name".into(),
+                    ty: Type::String,
+                    description: "Name of the connection.".into(),
+                    required_for_import: true,
+                },
+                IdentityAttribute {
+                    name: "region".into(),
+                    ty: Type::String,
+                    description: "Region of the connection; defaults to the provider's.".into(),
+                    required_for_import: false,
+                },
+            ],
+        })
+    }
+
+    fn import_id_from_identity(&self, identity: &Value) -> Option<String> {
+        let name = identity.attr("connection_name").as_str()?;
+        Some(match identity.attr("region").as_str() {
+            Some(r) => format!("{name}@{r}"),
+            None => name.to_string(),
+        })
     }
 
     async fn plan(&self, ctx: &Ctx<AppRunner>, plan: &mut Plan) {
@@ -220,21 +252,25 @@ impl Resource<AppRunner> for Connection {
     }
 
     async fn import(&self, ctx: &Ctx<AppRunner>, id: &str) -> Result<Value, Diagnostics> {
+        let (name, at) = region::split_import_id(id)?;
         let valid = v::string_matches(NAME_PATTERN, "a connection name")
-            .check(&Value::from(id))
+            .check(&Value::from(name))
             .is_ok();
         if !valid {
             return Err(Diagnostic::error(
                 "Invalid import ID",
-                format!("Expected the name of an App Runner connection (4 to 32 letters, digits, hyphens or underscores), got {id:?}."),
+                format!("Expected the name of an App Runner connection (4 to 32 letters, digits, hyphens or underscores), optionally followed by @REGION, got {id:?}."),
             )
             .into());
         }
-        let region = ctx.provider()?.region.clone();
+        let region = match at {
+            Some(r) => r.to_string(),
+            None => ctx.provider()?.region.clone(),
+        };
         Ok(Value::Object(
             [
-                ("connection_name".to_string(), Value::from(id)),
-                ("id".to_string(), Value::from(id)),
+                ("connection_name".to_string(), Value::from(name)),
+                ("id".to_string(), Value::from(name)),
                 ("region".to_string(), Value::from(region)),
             ]
             .into(),

@@ -16,7 +16,8 @@
 //!   are checked at plan time.
 //!
 //! App Runner reports custom domain statuses in lower case; they are
-//! compared without regard to case. Import ID: `domain_name,service_arn`.
+//! compared without regard to case. Import ID: `domain_name,service_arn`
+//! (optionally `@REGION`, the service's); the identity is those two.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -30,8 +31,9 @@ use crate::plugin::json::{self, Strictness};
 use crate::plugin::schema::Validator;
 use crate::plugin::validators as v;
 use crate::plugin::{
-    Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics, Plan,
-    Read, ReadRequest, Resource, Schema, Type, Value, timeouts,
+    Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
+    IdentityAttribute, IdentitySchema, Plan, Read, ReadRequest, Resource, Schema, Type, Value,
+    timeouts,
 };
 use crate::provider::errors::{api_error, code, is_not_found};
 use crate::provider::waiter::{Poll, wait_for};
@@ -200,6 +202,33 @@ impl Resource<AppRunner> for CustomDomainAssociation {
 
     fn schema(&self) -> Schema {
         schema()
+    }
+
+    /// The parts of the import ID; the region is the service's.
+    fn identity_schema(&self) -> Option<IdentitySchema> {
+        Some(IdentitySchema {
+            version: 0,
+            attributes: vec![
+                IdentityAttribute {
+                    name: "domain_name".into(),
+                    ty: Type::String,
+                    description: "The associated domain name.".into(),
+                    required_for_import: true,
+                },
+                IdentityAttribute {
+                    name: "service_arn".into(),
+                    ty: Type::String,
+                    description: "ARN of the service the domain is associated with.".into(),
+                    required_for_import: true,
+                },
+            ],
+        })
+    }
+
+    fn import_id_from_identity(&self, identity: &Value) -> Option<String> {
+        let domain = identity.attr("domain_name").as_str()?;
+        let service = identity.attr("service_arn").as_str()?;
+        Some(format!("{domain},{service}"))
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
@@ -571,21 +600,23 @@ impl Resource<AppRunner> for CustomDomainAssociation {
     }
 
     async fn import(&self, _ctx: &Ctx<AppRunner>, id: &str) -> Result<Value, Diagnostics> {
-        let parsed = id
+        let (pair, at) = region::split_import_id(id)?;
+        let parsed = pair
             .split_once(',')
             .filter(|(d, s)| !d.is_empty() && arns::is("service", s));
         let Some((domain, service)) = parsed else {
             return Err(Diagnostic::error(
                 "Invalid import ID",
                 format!(
-                    "Expected DOMAIN_NAME,SERVICE_ARN (e.g. example.com,arn:aws:apprunner:us-east-1:123456789012:service/web/0123…), got {id:?}."
+                    "Expected DOMAIN_NAME,SERVICE_ARN (e.g. example.com,arn:aws:apprunner:us-east-1:123456789012:service/web/0123…), optionally followed by @REGION, got {id:?}."
                 ),
             )
             .into());
         };
+        region::check_import_region(id, region::from_arn(service), at)?;
         Ok(Value::Object(
             [
-                ("id".to_string(), Value::from(id)),
+                ("id".to_string(), Value::from(pair)),
                 ("domain_name".to_string(), Value::from(domain)),
                 ("service_arn".to_string(), Value::from(service)),
                 ("region".to_string(), region::from_arn(service).into()),

@@ -6,17 +6,20 @@
 //! the region's active default. App Runner cannot unset a default, so
 //! destroying the resource changes nothing remotely; unlike the AWS
 //! provider, it says so in a warning (the configuration stays the default
-//! and cannot be deleted while it is). `id` is the region; import by region.
+//! and cannot be deleted while it is). `id` is the region; import by region
+//! (the account ID that older AWS provider versions used as `id` is also
+//! accepted); the identity is the region.
 
 use async_trait::async_trait;
 use aws_sdk_apprunner::types::AutoScalingConfigurationSummary;
 
+use crate::plugin::framework::MoveSource;
 use crate::plugin::{
-    Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics, Plan,
-    Read, ReadRequest, Resource, Schema, Value,
+    Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
+    IdentityAttribute, IdentitySchema, Plan, Read, ReadRequest, Resource, Schema, Type, Value,
 };
 use crate::provider::errors::api_error;
-use crate::provider::{AppRunner, arns, region, superseded};
+use crate::provider::{AppRunner, arns, migrate, region, superseded};
 
 pub struct DefaultAutoScalingConfigurationVersion;
 
@@ -55,6 +58,19 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
 
     fn schema(&self) -> Schema {
         schema()
+    }
+
+    /// A region has one default: the region is the identity.
+    fn identity_schema(&self) -> Option<IdentitySchema> {
+        Some(IdentitySchema {
+            version: 0,
+            attributes: vec![IdentityAttribute {
+                name: "region".into(),
+                ty: Type::String,
+                description: "The region whose default this is.".into(),
+                required_for_import: true,
+            }],
+        })
     }
 
     async fn plan(&self, ctx: &Ctx<AppRunner>, plan: &mut Plan) {
@@ -145,12 +161,37 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
         diags
     }
 
+    /// From `aws_apprunner_default_auto_scaling_configuration_version`,
+    /// whose `id` was the account ID in many versions: here it is the
+    /// region (filled from the configuration's ARN when the state
+    /// predates `region`).
+    fn move_state(
+        &self,
+        source: &MoveSource,
+        schema: &Schema,
+    ) -> Option<Result<Value, Diagnostics>> {
+        migrate::from_aws(self.type_name(), source, schema).map(|r| {
+            r.map(|mut state| {
+                let r = state.attr("region").clone();
+                if !r.is_null() {
+                    state.set_attr("id", r);
+                }
+                state
+            })
+        })
+    }
+
     async fn import(&self, ctx: &Ctx<AppRunner>, id: &str) -> Result<Value, Diagnostics> {
-        let r = if is_region(id) {
-            id.to_string()
-        } else if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) {
+        let (base, at) = region::split_import_id(id)?;
+        let r = if region::is_name(base) {
+            region::check_import_region(id, Some(base), at)?;
+            base.to_string()
+        } else if base.len() == 12 && base.bytes().all(|b| b.is_ascii_digit()) {
             // Older AWS provider versions used the account ID as `id`.
-            ctx.provider()?.region.clone()
+            match at {
+                Some(r) => r.to_string(),
+                None => ctx.provider()?.region.clone(),
+            }
         } else {
             return Err(Diagnostic::error(
                 "Invalid import ID",
@@ -259,20 +300,6 @@ fn names_same(configured: &str, actual: &str) -> bool {
                 .is_some_and(|rest| rest.starts_with('/')))
 }
 
-fn is_region(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() >= 3
-        && parts[0].len() == 2
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-        && parts
-            .last()
-            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,15 +321,5 @@ mod tests {
             full
         ));
         assert!(!names_same("", full));
-    }
-
-    #[test]
-    fn regions_are_recognised() {
-        assert!(is_region("us-east-1"));
-        assert!(is_region("ap-southeast-2"));
-        assert!(is_region("us-gov-west-1"));
-        assert!(!is_region("123456789012"));
-        assert!(!is_region("US-EAST-1"));
-        assert!(!is_region("us-east"));
     }
 }

@@ -8,18 +8,24 @@
 //! next apply deploys again. A new deployment is a replacement: change
 //! `triggers` (or use `replace_triggered_by`). Destroying it changes
 //! nothing in App Runner.
+//!
+//! The identity is `service_arn` and `operation_id`; import by
+//! `SERVICE_ARN,OPERATION_ID` (the AWS provider has no import for this
+//! type). An imported deployment has no `triggers`: setting some in its
+//! configuration deploys again.
 
 use std::time::Duration;
 
 use async_trait::async_trait;
+use aws_sdk_apprunner::types::OperationSummary;
 
 use crate::plugin::schema::Validator;
 use crate::plugin::{
-    Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, Plan, Read, ReadRequest,
-    Resource, Schema, Value, timeouts,
+    Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentityAttribute,
+    IdentitySchema, Plan, Read, ReadRequest, Resource, Schema, Type, Value, timeouts,
 };
 use crate::provider::errors::{api_error, is_not_found};
-use crate::provider::{AppRunner, region};
+use crate::provider::{AppRunner, arns, region};
 use crate::resources::service::{Deadline, follow_operation, wait_until_settled};
 
 pub struct Deployment;
@@ -87,6 +93,18 @@ async fn operation_status(
     service: &str,
     id: &str,
 ) -> Result<Option<String>, Diagnostic> {
+    Ok(find_operation(provider, service, id)
+        .await?
+        .and_then(|op| op.status().map(|s| s.as_str().to_ascii_uppercase())))
+}
+
+/// Operation `id` of `service`; `Ok(None)` when the service or the
+/// operation is not found.
+async fn find_operation(
+    provider: &AppRunner,
+    service: &str,
+    id: &str,
+) -> Result<Option<OperationSummary>, Diagnostic> {
     let client = provider.client_for_arn(service);
     let mut token = None;
     loop {
@@ -106,7 +124,7 @@ async fn operation_status(
             .iter()
             .find(|o| o.id() == Some(id))
         {
-            return Ok(op.status().map(|s| s.as_str().to_ascii_uppercase()));
+            return Ok(Some(op.clone()));
         }
         match page.next_token() {
             Some(t) if !t.is_empty() => token = Some(t.to_string()),
@@ -123,6 +141,34 @@ impl Resource<AppRunner> for Deployment {
 
     fn schema(&self) -> Schema {
         schema()
+    }
+
+    /// The service and its operation: what names a deployment in App
+    /// Runner (ListOperations of the service).
+    fn identity_schema(&self) -> Option<IdentitySchema> {
+        Some(IdentitySchema {
+            version: 0,
+            attributes: vec![
+                IdentityAttribute {
+                    name: "service_arn".into(),
+                    ty: Type::String,
+                    description: "ARN of the deployed service.".into(),
+                    required_for_import: true,
+                },
+                IdentityAttribute {
+                    name: "operation_id".into(),
+                    ty: Type::String,
+                    description: "ID of the deployment's operation.".into(),
+                    required_for_import: true,
+                },
+            ],
+        })
+    }
+
+    fn import_id_from_identity(&self, identity: &Value) -> Option<String> {
+        let service = identity.attr("service_arn").as_str()?;
+        let op = identity.attr("operation_id").as_str()?;
+        Some(format!("{service},{op}"))
     }
 
     async fn plan(&self, ctx: &Ctx<AppRunner>, plan: &mut Plan) {
@@ -242,9 +288,26 @@ impl Resource<AppRunner> for Deployment {
             Ok(Some(_)) => {}
             Err(d) => return Read::failed(d),
         }
-        // App Runner forgets old operations: then the last known status stays.
-        match operation_status(provider, &service, &op).await {
-            Ok(Some(status)) => state.set_attr("status", status.into()),
+        // App Runner forgets old operations: then the last known status
+        // stays. Just imported (no status yet), the operation must exist
+        // and be a deployment.
+        let imported = state.attr("status").is_null();
+        match find_operation(provider, &service, &op).await {
+            Ok(Some(found)) => {
+                let kind = found.r#type().map(|t| t.as_str()).unwrap_or_default();
+                if imported && kind != "START_DEPLOYMENT" {
+                    return Read::failed(Diagnostic::error(
+                        "Not a deployment",
+                        format!(
+                            "Operation {op} of {service} is a {kind} operation, not a deployment (START_DEPLOYMENT)."
+                        ),
+                    ));
+                }
+                if let Some(status) = found.status() {
+                    state.set_attr("status", status.as_str().to_ascii_uppercase().into());
+                }
+            }
+            Ok(None) if imported => return Read::gone(),
             Ok(None) => {}
             Err(d) => return Read::failed(d),
         }
@@ -266,4 +329,35 @@ impl Resource<AppRunner> for Deployment {
         // A deployment cannot be undone; forgetting it is all there is to do.
         Diagnostics::new()
     }
+
+    async fn import(&self, _ctx: &Ctx<AppRunner>, id: &str) -> Result<Value, Diagnostics> {
+        let (pair, at) = region::split_import_id(id)?;
+        let parsed = pair
+            .split_once(',')
+            .filter(|(s, op)| arns::is("service", s) && is_operation_id(op));
+        let Some((service, op)) = parsed else {
+            return Err(Diagnostic::error(
+                "Invalid import ID",
+                format!(
+                    "Expected SERVICE_ARN,OPERATION_ID (e.g. arn:aws:apprunner:us-east-1:123456789012:service/web/0123…,6f2b…), optionally followed by @REGION, got {id:?}."
+                ),
+            )
+            .into());
+        };
+        region::check_import_region(id, region::from_arn(service), at)?;
+        Ok(Value::Object(
+            [
+                ("service_arn".to_string(), Value::from(service)),
+                ("operation_id".to_string(), Value::from(op)),
+                ("id".to_string(), Value::from(op)),
+                ("region".to_string(), region::from_arn(service).into()),
+            ]
+            .into(),
+        ))
+    }
+}
+
+/// The API model's `UUID` shape: 36 characters of hex digits and hyphens.
+fn is_operation_id(s: &str) -> bool {
+    s.len() == 36 && s.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
 }

@@ -276,13 +276,11 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
     }
 
     async fn import(&self, _ctx: &Ctx<AppRunner>, id: &str) -> Result<Value, Diagnostics> {
-        if !id.starts_with("arn:") || !id.contains(":observabilityconfiguration/") {
-            return Err(Diagnostic::error(
-                "Invalid import ID",
-                format!("Expected the ARN of an observability configuration revision (arn:aws:apprunner:REGION:ACCOUNT:observabilityconfiguration/NAME/REVISION/ID), got {id:?}."),
-            )
-            .into());
-        }
+        let id = crate::provider::arns::import_id(
+            id,
+            "observabilityconfiguration",
+            "the ARN of an observability configuration revision (arn:aws:apprunner:REGION:ACCOUNT:observabilityconfiguration/NAME/REVISION/ID)",
+        )?;
         Ok(Value::Object(
             [
                 ("arn".to_string(), Value::from(id)),

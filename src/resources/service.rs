@@ -2022,23 +2022,11 @@ impl Resource<AppRunner> for Service {
 
     async fn import(&self, _ctx: &Ctx<AppRunner>, id: &str) -> Result<Value, Diagnostics> {
         // `ARN@REGION` (the AWS provider's cross-region import form) is accepted.
-        let (arn, at_region) = match id.rsplit_once('@') {
-            Some((arn, r)) => (arn, Some(r)),
-            None => (id, None),
-        };
-        let valid = arn.starts_with("arn:")
-            && arn.split(':').nth(2) == Some("apprunner")
-            && arn
-                .split(':')
-                .nth(5)
-                .is_some_and(|r| r.starts_with("service/") && r.split('/').count() == 3);
-        if !valid || at_region.is_some_and(|r| Some(r) != region::from_arn(arn)) {
-            return Err(Diagnostic::error(
-                "Invalid import ID",
-                format!("Expected the ARN of an App Runner service (arn:aws:apprunner:REGION:ACCOUNT:service/NAME/ID), got {id:?}."),
-            )
-            .into());
-        }
+        let arn = crate::provider::arns::import_id(
+            id,
+            "service",
+            "the ARN of an App Runner service (arn:aws:apprunner:REGION:ACCOUNT:service/NAME/ID)",
+        )?;
         Ok(object(vec![
             ("arn", arn.into()),
             ("id", arn.into()),

@@ -273,13 +273,11 @@ impl Resource<AppRunner> for VpcConnector {
     }
 
     async fn import(&self, _ctx: &Ctx<AppRunner>, id: &str) -> Result<Value, Diagnostics> {
-        if !arns::is("vpcconnector", id) {
-            return Err(Diagnostic::error(
-                "Invalid import ID",
-                format!("Expected the ARN of a VPC connector (arn:aws:apprunner:REGION:ACCOUNT:vpcconnector/NAME/REVISION/ID), got {id:?}."),
-            )
-            .into());
-        }
+        let id = arns::import_id(
+            id,
+            "vpcconnector",
+            "the ARN of a VPC connector (arn:aws:apprunner:REGION:ACCOUNT:vpcconnector/NAME/REVISION/ID)",
+        )?;
         Ok(Value::Object(
             [
                 ("arn".to_string(), Value::from(id)),

@@ -353,13 +353,11 @@ impl Resource<AppRunner> for VpcIngressConnection {
     }
 
     async fn import(&self, _ctx: &Ctx<AppRunner>, id: &str) -> Result<Value, Diagnostics> {
-        if !arns::is("vpcingressconnection", id) {
-            return Err(Diagnostic::error(
-                "Invalid import ID",
-                format!("Expected the ARN of a VPC ingress connection (arn:aws:apprunner:REGION:ACCOUNT:vpcingressconnection/NAME/ID), got {id:?}."),
-            )
-            .into());
-        }
+        let id = arns::import_id(
+            id,
+            "vpcingressconnection",
+            "the ARN of a VPC ingress connection (arn:aws:apprunner:REGION:ACCOUNT:vpcingressconnection/NAME/ID)",
+        )?;
         Ok(Value::Object(
             [
                 ("arn".to_string(), Value::from(id)),
