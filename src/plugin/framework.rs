@@ -293,8 +293,10 @@ pub trait Resource<D: Send + Sync + 'static>: Send + Sync + 'static {
 
     /// The configuration that would produce `state` (for generated
     /// configuration). The default keeps what a user can set and drops
-    /// what the provider computes or defaults.
-    fn generate_config(&self, state: &Value, schema: &Schema) -> Value {
+    /// what the provider computes or defaults. `ctx` holds the configured
+    /// provider, for values that depend on it (such as a region that only
+    /// needs writing when it differs from the provider's).
+    fn generate_config(&self, _ctx: &Ctx<D>, state: &Value, schema: &Schema) -> Value {
         super::generate::config_from_state(&schema.block, state)
     }
 }

@@ -884,7 +884,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
             let state = convert::decode(req.state.as_ref(), &d.ty)?;
             let config = entry
                 .resource
-                .generate_config(&state, &d.schema)
+                .generate_config(&self.ctx(), &state, &d.schema)
                 .conform(&d.ty)
                 .map_err(|e| {
                     Diagnostics::from(Diagnostic::error(
@@ -1140,6 +1140,39 @@ mod tests {
         }
     }
 
+    /// Generates `id = "configured"` when the provider is configured.
+    struct Generator;
+
+    #[async_trait]
+    impl Resource<()> for Generator {
+        fn type_name(&self) -> &'static str {
+            "test_generated"
+        }
+        fn schema(&self) -> Schema {
+            Schema::new(Block::new().attribute(Attribute::string("id").optional()))
+        }
+        async fn create(&self, _: &Ctx<()>, req: ApplyRequest) -> Applied {
+            Applied::ok(req.planned)
+        }
+        async fn read(&self, _: &Ctx<()>, req: ReadRequest) -> Read {
+            Read::found(req.state)
+        }
+        async fn update(&self, _: &Ctx<()>, req: ApplyRequest) -> Applied {
+            Applied::ok(req.planned)
+        }
+        async fn delete(&self, _: &Ctx<()>, _: &Value) -> Diagnostics {
+            Diagnostics::new()
+        }
+        fn generate_config(&self, ctx: &Ctx<()>, _: &Value, _: &Schema) -> Value {
+            let id = if ctx.provider().is_ok() {
+                "configured"
+            } else {
+                "unconfigured"
+            };
+            Value::Object([("id".into(), id.into())].into())
+        }
+    }
+
     struct OneResource(Arc<Mutex<Vec<Vec<u8>>>>, bool);
 
     #[async_trait]
@@ -1152,10 +1185,13 @@ mod tests {
             (Some(()), Diagnostics::new())
         }
         fn resources(&self) -> Vec<Arc<dyn Resource<()>>> {
-            vec![Arc::new(Recorder {
-                seen: self.0.clone(),
-                fail: self.1,
-            })]
+            vec![
+                Arc::new(Recorder {
+                    seen: self.0.clone(),
+                    fail: self.1,
+                }),
+                Arc::new(Generator),
+            ]
         }
         fn data_sources(&self) -> Vec<Arc<dyn DataSource<()>>> {
             Vec::new()
@@ -1198,6 +1234,44 @@ mod tests {
             .into_inner();
         let seen = seen.lock().unwrap().clone();
         (seen, applied)
+    }
+
+    #[tokio::test]
+    async fn generated_configuration_sees_the_configured_provider() {
+        let service = ProviderService::new(OneResource(Arc::default(), false));
+        let ty = Type::object([("id", Type::String)]);
+        let state =
+            convert::encode(&Value::Object([("id".into(), "x".into())].into()), &ty).unwrap();
+        let generate = || async {
+            let response = service
+                .generate_resource_config(Request::new(pb::generate_resource_config::Request {
+                    type_name: "test_generated".into(),
+                    state: Some(state.clone()),
+                }))
+                .await
+                .unwrap()
+                .into_inner();
+            assert!(
+                response.diagnostics.is_empty(),
+                "{:?}",
+                response.diagnostics
+            );
+            convert::decode(response.config.as_ref(), &ty).unwrap()
+        };
+        assert_eq!(generate().await.attr("id"), &Value::from("unconfigured"));
+        let empty = convert::encode(
+            &Value::Object(Default::default()),
+            &Schema::default().implied_type(),
+        )
+        .unwrap();
+        service
+            .configure_provider(Request::new(pb::configure_provider::Request {
+                config: Some(empty),
+                ..Default::default()
+            }))
+            .await
+            .unwrap();
+        assert_eq!(generate().await.attr("id"), &Value::from("configured"));
     }
 
     #[tokio::test]

@@ -177,7 +177,7 @@ impl Resource<AppRunner> for Migrations {
         self.0.list(ctx, config, limit).await
     }
 
-    fn generate_config(&self, state: &Value, schema: &Schema) -> Value {
-        self.0.generate_config(state, schema)
+    fn generate_config(&self, ctx: &Ctx<AppRunner>, state: &Value, schema: &Schema) -> Value {
+        self.0.generate_config(ctx, state, schema)
     }
 }

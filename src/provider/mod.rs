@@ -13,6 +13,7 @@ pub mod arns;
 pub mod config;
 pub mod connections;
 pub mod errors;
+pub mod listing;
 pub mod migrate;
 pub mod region;
 pub mod superseded;

@@ -19,12 +19,14 @@ use async_trait::async_trait;
 use aws_sdk_apprunner::types::AutoScalingConfiguration;
 use serde::{Deserialize, Serialize};
 
+use crate::plugin::Listed;
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
     IdentityAttribute, IdentitySchema, Plan, Read, ReadRequest, Resource, Schema, Type, Value,
 };
 use crate::provider::errors::{api_error, code, is_not_found};
+use crate::provider::listing;
 use crate::provider::{AppRunner, region, superseded, tags};
 
 pub struct AutoScalingConfigurationVersion;
@@ -181,6 +183,69 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
                 plan.planned.set_attr(name, Value::unknown());
             }
         }
+    }
+
+    fn list_schema(&self) -> Option<Schema> {
+        Some(revisioned_list_schema("auto scaling configuration"))
+    }
+
+    async fn list(
+        &self,
+        ctx: &Ctx<AppRunner>,
+        config: &Value,
+        limit: usize,
+    ) -> Result<Vec<Listed>, Diagnostics> {
+        let provider = ctx.provider()?;
+        let in_region = listing::region(provider, config);
+        let client = provider.client_in(in_region);
+        let arns = listing::pages(limit, |token| {
+            let client = client.clone();
+            async move {
+                let page = client
+                    .list_auto_scaling_configurations()
+                    .set_auto_scaling_configuration_name(
+                        config.attr("name").as_str().map(str::to_string),
+                    )
+                    .set_latest_only(config.attr("latest_only").as_bool())
+                    .set_next_token(token)
+                    .send()
+                    .await
+                    .map_err(|e| {
+                        Diagnostics::from(api_error("ListAutoScalingConfigurations", in_region, e))
+                    })?;
+                let arns = page
+                    .auto_scaling_configuration_summary_list()
+                    .iter()
+                    .filter(|c| {
+                        !c.status()
+                            .is_some_and(|s| s.as_str().eq_ignore_ascii_case("inactive"))
+                    })
+                    .filter(|c| {
+                        let name = c.auto_scaling_configuration_name().unwrap_or_default();
+                        name != APP_RUNNER_DEFAULT && listing::has_prefix(config, name)
+                    })
+                    .filter_map(|c| c.auto_scaling_configuration_arn().map(str::to_string))
+                    .collect();
+                Ok((arns, page.next_token().map(str::to_string)))
+            }
+        })
+        .await?;
+        listing::imported(self, ctx, arns, |s| {
+            format!(
+                "{} revision {}",
+                s.attr("auto_scaling_configuration_name")
+                    .as_str()
+                    .unwrap_or_default(),
+                s.attr("auto_scaling_configuration_revision")
+                    .as_i64()
+                    .unwrap_or_default()
+            )
+        })
+        .await
+    }
+
+    fn generate_config(&self, ctx: &Ctx<AppRunner>, state: &Value, schema: &Schema) -> Value {
+        listing::generate_config(ctx, state, schema)
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
@@ -375,6 +440,35 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
             .into(),
         ))
     }
+}
+
+/// The name of App Runner's own configuration in every region, which
+/// cannot be changed or deleted: never listed.
+pub const APP_RUNNER_DEFAULT: &str = "DefaultConfiguration";
+
+/// The `config` block of `list` blocks of a type with named revisions
+/// (also used by the observability configuration).
+pub fn revisioned_list_schema(what: &str) -> Schema {
+    Schema::new(
+        Block::new()
+            .description(format!(
+                "Lists the active {what} revisions of a region (App Runner's own `DefaultConfiguration` left out)."
+            ))
+            .attribute(
+                Attribute::string("name")
+                    .optional()
+                    .validate(v::string_length(4, 32))
+                    .validate(v::string_matches(NAME_PATTERN, NAME_RULE))
+                    .description("Only revisions of this name."),
+            )
+            .attribute(listing::name_prefix_attribute("revisions"))
+            .attribute(
+                Attribute::bool("latest_only")
+                    .optional()
+                    .description("Only the latest revision of each name (default false: every active revision)."),
+            )
+            .attribute(listing::region_attribute()),
+    )
 }
 
 /// Whether the planned settings differ from the prior revision's.

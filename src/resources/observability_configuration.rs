@@ -10,13 +10,18 @@
 use async_trait::async_trait;
 use aws_sdk_apprunner::types::{ObservabilityConfiguration, TraceConfiguration, TracingVendor};
 
+use crate::plugin::Listed;
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentityAttribute,
     IdentitySchema, NestedBlock, Read, ReadRequest, Resource, Schema, Type, Value,
 };
 use crate::provider::errors::{api_error, is_not_found};
+use crate::provider::listing;
 use crate::provider::{AppRunner, region, tags};
+use crate::resources::auto_scaling_configuration_version::{
+    APP_RUNNER_DEFAULT, revisioned_list_schema,
+};
 use crate::resources::auto_scaling_configuration_version::{NAME_PATTERN, NAME_RULE};
 
 pub struct ObservabilityConfigurationResource;
@@ -95,6 +100,69 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
     async fn plan(&self, ctx: &Ctx<AppRunner>, plan: &mut crate::plugin::Plan) {
         region::plan(ctx, plan);
         tags::plan_tags_all(ctx, plan);
+    }
+
+    fn list_schema(&self) -> Option<Schema> {
+        Some(revisioned_list_schema("observability configuration"))
+    }
+
+    async fn list(
+        &self,
+        ctx: &Ctx<AppRunner>,
+        config: &Value,
+        limit: usize,
+    ) -> Result<Vec<Listed>, Diagnostics> {
+        let provider = ctx.provider()?;
+        let in_region = listing::region(provider, config);
+        let client = provider.client_in(in_region);
+        let arns = listing::pages(limit, |token| {
+            let client = client.clone();
+            async move {
+                let page = client
+                    .list_observability_configurations()
+                    .set_observability_configuration_name(
+                        config.attr("name").as_str().map(str::to_string),
+                    )
+                    .set_latest_only(config.attr("latest_only").as_bool())
+                    .set_next_token(token)
+                    .send()
+                    .await
+                    .map_err(|e| {
+                        Diagnostics::from(api_error(
+                            "ListObservabilityConfigurations",
+                            in_region,
+                            e,
+                        ))
+                    })?;
+                let arns = page
+                    .observability_configuration_summary_list()
+                    .iter()
+                    .filter(|c| {
+                        let name = c.observability_configuration_name().unwrap_or_default();
+                        name != APP_RUNNER_DEFAULT && listing::has_prefix(config, name)
+                    })
+                    .filter_map(|c| c.observability_configuration_arn().map(str::to_string))
+                    .collect();
+                Ok((arns, page.next_token().map(str::to_string)))
+            }
+        })
+        .await?;
+        listing::imported(self, ctx, arns, |s| {
+            format!(
+                "{} revision {}",
+                s.attr("observability_configuration_name")
+                    .as_str()
+                    .unwrap_or_default(),
+                s.attr("observability_configuration_revision")
+                    .as_i64()
+                    .unwrap_or_default()
+            )
+        })
+        .await
+    }
+
+    fn generate_config(&self, ctx: &Ctx<AppRunner>, state: &Value, schema: &Schema) -> Value {
+        listing::generate_config(ctx, state, schema)
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {

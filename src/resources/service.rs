@@ -50,14 +50,24 @@ use crate::plugin::schema::Validator;
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
-    IdentityAttribute, IdentitySchema, NestedBlock, Plan, Read, ReadRequest, Resource, Schema,
-    Type, Value, timeouts,
+    IdentityAttribute, IdentitySchema, Listed, NestedBlock, Plan, Read, ReadRequest, Resource,
+    Schema, Type, Value, timeouts,
 };
 use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::waiter::{Poll, WaitError, humanize, wait_for};
-use crate::provider::{AppRunner, connections, migrate, region, superseded, tags};
+use crate::provider::{AppRunner, connections, listing, migrate, region, superseded, tags};
 
 pub struct Service;
+
+/// Statuses the list block's `status` filter takes (a deleted service is
+/// never listed).
+const LISTED_STATUSES: &[&str] = &[
+    "RUNNING",
+    "PAUSED",
+    "OPERATION_IN_PROGRESS",
+    "CREATE_FAILED",
+    "DELETE_FAILED",
+];
 
 /// How long create, update and delete may take unless `timeouts` says otherwise.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20 * 60);
@@ -1752,6 +1762,108 @@ impl Resource<AppRunner> for Service {
                 ),
             );
         }
+    }
+
+    fn list_schema(&self) -> Option<Schema> {
+        Some(Schema::new(
+            Block::new()
+                .description("Lists the services of a region (deleted ones left out).")
+                .attribute(listing::name_prefix_attribute("services"))
+                .attribute(
+                    Attribute::string("status")
+                        .optional()
+                        .validate(v::one_of(LISTED_STATUSES))
+                        .description("Only services with this status: `RUNNING`, `PAUSED`, `OPERATION_IN_PROGRESS`, `CREATE_FAILED` or `DELETE_FAILED`."),
+                )
+                .attribute(listing::region_attribute()),
+        ))
+    }
+
+    async fn list(
+        &self,
+        ctx: &Ctx<AppRunner>,
+        config: &Value,
+        limit: usize,
+    ) -> Result<Vec<Listed>, Diagnostics> {
+        let provider = ctx.provider()?;
+        let in_region = listing::region(provider, config);
+        let status = config.attr("status").as_str();
+        let client = provider.client_in(in_region);
+        let arns = listing::pages(limit, |token| {
+            let client = client.clone();
+            async move {
+                let page = client
+                    .list_services()
+                    .set_next_token(token)
+                    .send()
+                    .await
+                    .map_err(|e| Diagnostics::from(api_error("ListServices", in_region, e)))?;
+                let arns = page
+                    .service_summary_list()
+                    .iter()
+                    .filter(|s| {
+                        let st = s.status().map(|st| st.as_str()).unwrap_or_default();
+                        st != "DELETED" && status.is_none_or(|want| want == st)
+                    })
+                    .filter(|s| listing::has_prefix(config, s.service_name().unwrap_or_default()))
+                    .filter_map(|s| s.service_arn().map(str::to_string))
+                    .collect();
+                Ok((arns, page.next_token().map(str::to_string)))
+            }
+        })
+        .await?;
+        listing::imported(self, ctx, arns, |s| {
+            s.attr("service_name")
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .await
+    }
+
+    /// Every block an import puts in state is written (leaving one out
+    /// would plan its removal), without default values. Of the values the
+    /// plan would otherwise infer, those it would infer differently are
+    /// written too, and so is a custom auto scaling configuration.
+    fn generate_config(&self, ctx: &Ctx<AppRunner>, state: &Value, schema: &Schema) -> Value {
+        let mut config = listing::generate_config(ctx, state, schema);
+        let asc = state.attr("auto_scaling_configuration_arn");
+        if asc
+            .as_str()
+            .is_some_and(|a| !a.contains(":autoscalingconfiguration/DefaultConfiguration/"))
+        {
+            config.set_attr("auto_scaling_configuration_arn", asc.clone());
+        }
+        let source = first(state, "source_configuration");
+        let mut inferred = config.clone();
+        default_auto_deployments(&config, &mut inferred);
+        let deploys = source.attr("auto_deployments_enabled");
+        let source_dir = path(source, &["code_repository"]).attr("source_directory");
+        if let Some(sc) = first_mut(&mut config, "source_configuration") {
+            if first(&inferred, "source_configuration").attr("auto_deployments_enabled") != deploys
+            {
+                sc.set_attr("auto_deployments_enabled", deploys.clone());
+            }
+            if let Some(code) = first_mut(sc, "code_repository") {
+                code.set_attr("source_directory", source_dir.clone());
+            }
+        }
+        let egress = path(state, &["network_configuration", "egress_configuration"]);
+        let mut inferred = config.clone();
+        infer_egress_type(&config, &mut inferred);
+        let inferred_type = path(
+            &inferred,
+            &["network_configuration", "egress_configuration"],
+        )
+        .attr("egress_type")
+        .clone();
+        if let Some(e) = first_mut(&mut config, "network_configuration")
+            .and_then(|n| first_mut(n, "egress_configuration"))
+            && inferred_type != *egress.attr("egress_type")
+        {
+            e.set_attr("egress_type", egress.attr("egress_type").clone());
+        }
+        config
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {

@@ -19,11 +19,11 @@ use crate::plugin::schema::Validator;
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentityAttribute,
-    IdentitySchema, Plan, Read, ReadRequest, Resource, Schema, Type, Value, timeouts,
+    IdentitySchema, Listed, Plan, Read, ReadRequest, Resource, Schema, Type, Value, timeouts,
 };
 use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::waiter::{Poll, wait_for};
-use crate::provider::{AppRunner, arns, region, tags};
+use crate::provider::{AppRunner, arns, listing, region, tags};
 
 pub struct VpcConnector;
 
@@ -122,6 +122,66 @@ impl Resource<AppRunner> for VpcConnector {
     async fn plan(&self, ctx: &Ctx<AppRunner>, plan: &mut Plan) {
         region::plan(ctx, plan);
         tags::plan_tags_all(ctx, plan);
+    }
+
+    fn list_schema(&self) -> Option<Schema> {
+        Some(Schema::new(
+            Block::new()
+                .description("Lists the active VPC connectors of a region.")
+                .attribute(listing::name_prefix_attribute("connectors"))
+                .attribute(listing::region_attribute()),
+        ))
+    }
+
+    async fn list(
+        &self,
+        ctx: &Ctx<AppRunner>,
+        config: &Value,
+        limit: usize,
+    ) -> Result<Vec<Listed>, Diagnostics> {
+        let provider = ctx.provider()?;
+        let in_region = listing::region(provider, config);
+        let client = provider.client_in(in_region);
+        let arns = listing::pages(limit, |token| {
+            let client = client.clone();
+            async move {
+                let page = client
+                    .list_vpc_connectors()
+                    .set_next_token(token)
+                    .send()
+                    .await
+                    .map_err(|e| Diagnostics::from(api_error("ListVpcConnectors", in_region, e)))?;
+                let arns = page
+                    .vpc_connectors()
+                    .iter()
+                    .filter(|c| is_active(c))
+                    .filter(|c| {
+                        listing::has_prefix(config, c.vpc_connector_name().unwrap_or_default())
+                    })
+                    .filter_map(|c| c.vpc_connector_arn().map(str::to_string))
+                    .collect();
+                Ok((arns, page.next_token().map(str::to_string)))
+            }
+        })
+        .await?;
+        listing::imported(self, ctx, arns, |s| {
+            s.attr("vpc_connector_name")
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .await
+    }
+
+    /// The security groups in use are written out, so the configuration
+    /// says which they are (unset, the plan would keep them unseen).
+    fn generate_config(&self, ctx: &Ctx<AppRunner>, state: &Value, schema: &Schema) -> Value {
+        let mut config = listing::generate_config(ctx, state, schema);
+        let groups = state.attr("security_groups");
+        if groups.as_elements().is_some_and(|g| !g.is_empty()) {
+            config.set_attr("security_groups", groups.clone());
+        }
+        config
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {

@@ -18,6 +18,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use aws_sdk_apprunner::types::{IngressVpcConfiguration, VpcIngressConnection as ApiIngress};
 
+use crate::plugin::Listed;
 use crate::plugin::schema::Validator;
 use crate::plugin::validators as v;
 use crate::plugin::{
@@ -26,6 +27,7 @@ use crate::plugin::{
     Type, Value, timeouts,
 };
 use crate::provider::errors::{api_error, code, is_not_found};
+use crate::provider::listing;
 use crate::provider::waiter::{Poll, wait_for};
 use crate::provider::{AppRunner, arns, region, tags};
 
@@ -146,6 +148,82 @@ impl Resource<AppRunner> for VpcIngressConnection {
             }
             _ => {}
         }
+    }
+
+    fn list_schema(&self) -> Option<Schema> {
+        Some(Schema::new(
+            Block::new()
+                .description(
+                    "Lists the VPC ingress connections of a region (deleted ones left out).",
+                )
+                .attribute(
+                    Attribute::string("service_arn")
+                        .optional()
+                        .validate(arns::validator("service"))
+                        .description("Only connections of this service (listed in its region)."),
+                )
+                .attribute(
+                    Attribute::string("vpc_endpoint_id")
+                        .optional()
+                        .validate(not_empty("VPC endpoint ID"))
+                        .description("Only connections through this VPC endpoint."),
+                )
+                .attribute(listing::name_prefix_attribute("connections"))
+                .attribute(listing::region_attribute()),
+        ))
+    }
+
+    async fn list(
+        &self,
+        ctx: &Ctx<AppRunner>,
+        config: &Value,
+        limit: usize,
+    ) -> Result<Vec<Listed>, Diagnostics> {
+        let provider = ctx.provider()?;
+        let service = config.attr("service_arn").as_str();
+        let in_region = match (config.attr("region").as_str(), service) {
+            (None, Some(s)) => region::from_arn(s).unwrap_or(provider.region.as_str()),
+            _ => listing::region(provider, config),
+        };
+        let client = provider.client_in(in_region);
+        let filter = aws_sdk_apprunner::types::ListVpcIngressConnectionsFilter::builder()
+            .set_service_arn(service.map(str::to_string))
+            .set_vpc_endpoint_id(config.attr("vpc_endpoint_id").as_str().map(str::to_string))
+            .build();
+        let arns = listing::pages(limit, |token| {
+            let client = client.clone();
+            let filter = filter.clone();
+            async move {
+                let page = client
+                    .list_vpc_ingress_connections()
+                    .filter(filter)
+                    .set_next_token(token)
+                    .send()
+                    .await
+                    .map_err(|e| {
+                        Diagnostics::from(api_error("ListVpcIngressConnections", in_region, e))
+                    })?;
+                let arns = page
+                    .vpc_ingress_connection_summary_list()
+                    .iter()
+                    .filter_map(|c| c.vpc_ingress_connection_arn())
+                    .filter(|arn| {
+                        listing::has_prefix(config, arns::name_of(arn).unwrap_or_default())
+                    })
+                    .map(str::to_string)
+                    .collect();
+                Ok((arns, page.next_token().map(str::to_string)))
+            }
+        })
+        .await?;
+        listing::imported(self, ctx, arns, |s| {
+            s.attr("name").as_str().unwrap_or_default().to_string()
+        })
+        .await
+    }
+
+    fn generate_config(&self, ctx: &Ctx<AppRunner>, state: &Value, schema: &Schema) -> Value {
+        listing::generate_config(ctx, state, schema)
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
