@@ -50,13 +50,21 @@ fn lifecycle_create_import_update_tags_replace_destroy() {
                     assert_eq!(v["provider_type"], "GITHUB");
                     assert_eq!(v["region"], "us-east-1");
                     assert_eq!(v["tags_all"], json!({ "env": "test", "team": "platform" }));
+                    assert_eq!(
+                        s.entry(ADDR)["identity"],
+                        json!({ "connection_name": "acc-connection", "region": "us-east-1" })
+                    );
                 }),
         )
         .import(ImportCheck {
             address: ADDR.into(),
             id: |v| v["connection_name"].as_str().unwrap().to_string(),
             ignore: vec![],
-            kinds: vec![ImportKind::Command, ImportKind::BlockWithId],
+            kinds: vec![
+                ImportKind::Command,
+                ImportKind::BlockWithId,
+                ImportKind::BlockWithIdentity,
+            ],
         })
         .step(
             Step::new(config("acc-connection", "GITHUB", r#"{ env = "prod" }"#))

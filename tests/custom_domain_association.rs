@@ -48,6 +48,10 @@ fn lifecycle_create_import_replace_destroy() {
                 .check(move |s| {
                     let v = s.values(ADDR);
                     assert_eq!(v["id"], format!("example.com,{svc_check}"));
+                    assert_eq!(
+                        s.entry(ADDR)["identity"],
+                        json!({ "domain_name": "example.com", "service_arn": svc_check })
+                    );
                     assert_eq!(v["dns_target"], url_check.as_str());
                     assert_eq!(v["enable_www_subdomain"], true);
                     assert_eq!(v["region"], "us-east-1");
@@ -83,7 +87,11 @@ fn lifecycle_create_import_replace_destroy() {
                 )
             },
             ignore: vec![],
-            kinds: vec![ImportKind::Command, ImportKind::BlockWithId],
+            kinds: vec![
+                ImportKind::Command,
+                ImportKind::BlockWithId,
+                ImportKind::BlockWithIdentity,
+            ],
         })
         .step(
             Step::new(config(

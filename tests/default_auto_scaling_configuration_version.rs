@@ -74,6 +74,7 @@ fn lifecycle_create_import_update_destroy() {
                 let v = s.values(ADDR);
                 assert_eq!(v["id"], "us-east-1");
                 assert_eq!(v["region"], "us-east-1");
+                assert_eq!(s.entry(ADDR)["identity"], json!({ "region": "us-east-1" }));
                 assert_eq!(
                     v["auto_scaling_configuration_arn"],
                     s.values("data.apprunner_auto_scaling_configuration.test[0]")["arn"]
@@ -84,7 +85,11 @@ fn lifecycle_create_import_update_destroy() {
             address: ADDR.into(),
             id: |v| v["region"].as_str().unwrap().to_string(),
             ignore: vec![],
-            kinds: vec![ImportKind::Command, ImportKind::BlockWithId],
+            kinds: vec![
+                ImportKind::Command,
+                ImportKind::BlockWithId,
+                ImportKind::BlockWithIdentity,
+            ],
         })
         .step(
             Step::new(config(

@@ -4,7 +4,7 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{Acceptance, Action, Emulator, Step, Workspace};
+use support::{Acceptance, Action, Emulator, ImportCheck, ImportKind, Step, Workspace};
 
 const ADDR: &str = "apprunner_deployment.test";
 const IMAGE: &str = "public.ecr.aws/aws-containers/hello-app-runner:latest";
@@ -111,6 +111,101 @@ fn lifecycle_deploy_redeploy_on_trigger_destroy() {
             .expect(ADDR, Action::Update),
         )
         .run();
+}
+
+/// A deployment of a service made through the API (so that the import
+/// checks, in fresh workspaces, create nothing).
+fn deployment_of(service: &str, triggers: &str) -> String {
+    format!(
+        "resource \"apprunner_deployment\" \"test\" {{\n  service_arn = \"{service}\"\n  triggers    = {triggers}\n}}\n"
+    )
+}
+
+/// The AWS provider cannot import deployments; here the identity is the
+/// service and the operation, and the import ID `SERVICE_ARN,OPERATION_ID`.
+#[test]
+fn lifecycle_with_import_by_id_and_identity() {
+    let emulator = start();
+    let svc = emulator.create_service("import-dep-svc");
+    emulator.wait_service(&svc);
+    let svc_check = svc.clone();
+    let mut acceptance = Acceptance::new(&emulator)
+        .step(
+            Step::new(deployment_of(&svc, "null"))
+                .expect(ADDR, Action::Create)
+                .check(move |s| {
+                    let v = s.values(ADDR);
+                    assert_eq!(v["status"], "SUCCEEDED");
+                    assert_eq!(
+                        s.entry(ADDR)["identity"],
+                        json!({ "service_arn": svc_check, "operation_id": v["operation_id"] })
+                    );
+                }),
+        )
+        .import(ImportCheck {
+            address: ADDR.into(),
+            id: |v| {
+                format!(
+                    "{},{}",
+                    v["service_arn"].as_str().unwrap(),
+                    v["operation_id"].as_str().unwrap()
+                )
+            },
+            ignore: vec![],
+            kinds: vec![
+                ImportKind::Command,
+                ImportKind::BlockWithId,
+                ImportKind::BlockWithIdentity,
+            ],
+        })
+        .step(Step::new(deployment_of(&svc, r#"{ image = "b" }"#)).expect(ADDR, Action::Replace));
+    // The service (and its operations) are not Terraform's.
+    acceptance.allow_after_destroy = vec!["services", "operations"];
+    acceptance.run();
+    let ops = deployments(&emulator, "import-dep-svc");
+    assert_eq!(ops.len(), 2, "the imports deployed nothing: {ops:?}");
+}
+
+#[test]
+fn import_needs_a_deployment_of_the_service() {
+    let emulator = start();
+    let svc = emulator.create_service("notdep-svc");
+    emulator.wait_service(&svc);
+    let create_op = operations(&emulator, "notdep-svc")
+        .into_iter()
+        .find(|(_, t, _)| t == "CREATE_SERVICE")
+        .expect("the service's create operation")
+        .0;
+    let ws = Workspace::new(&emulator);
+    ws.write(&deployment_of(&svc, "null"));
+    let out = ws.fails(&["import", "-no-color", ADDR, &format!("{svc},{create_op}")]);
+    assert!(
+        out.text()
+            .contains("is a CREATE_SERVICE operation, not a deployment"),
+        "{}",
+        out.text()
+    );
+    let missing = "0b0e0c0d-1a2b-4c3d-8e4f-5a6b7c8d9e0f";
+    let out = ws.fails(&["import", "-no-color", ADDR, &format!("{svc},{missing}")]);
+    assert!(
+        out.text()
+            .contains("Cannot import non-existent remote object"),
+        "{}",
+        out.text()
+    );
+    for bad in [
+        svc.clone(),
+        format!("{svc},not-an-operation"),
+        format!("{svc},{create_op}@eu-west-1"),
+    ] {
+        let out = ws.fails(&["import", "-no-color", ADDR, &bad]);
+        assert!(
+            out.text().contains("Invalid import ID"),
+            "{bad}: {}",
+            out.text()
+        );
+    }
+    assert!(!ws.path().join("terraform.tfstate").exists() || !ws.state().has(ADDR));
 }
 
 #[test]
