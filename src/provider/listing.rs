@@ -13,6 +13,7 @@ use crate::plugin::validators as v;
 use crate::plugin::{Attribute, Ctx, Diagnostics, Listed, ReadRequest, Resource, Schema, Value};
 
 use super::AppRunner;
+use super::errors::api_error;
 
 /// How many objects are read at the same time.
 const CONCURRENT_READS: usize = 8;
@@ -88,6 +89,31 @@ where
             _ => return Ok(items),
         }
     }
+}
+
+/// The ARNs of the services of `region` (deleted ones left out), for
+/// types listed service by service.
+pub async fn service_arns(provider: &AppRunner, region: &str) -> Result<Vec<String>, Diagnostics> {
+    let client = provider.client_in(region);
+    pages(usize::MAX, |token| {
+        let client = client.clone();
+        async move {
+            let page = client
+                .list_services()
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(|e| Diagnostics::from(api_error("ListServices", region, e)))?;
+            let arns = page
+                .service_summary_list()
+                .iter()
+                .filter(|s| s.status().is_none_or(|st| st.as_str() != "DELETED"))
+                .filter_map(|s| s.service_arn().map(str::to_string))
+                .collect();
+            Ok((arns, page.next_token().map(str::to_string)))
+        }
+    })
+    .await
 }
 
 /// The full state of each object named by an import ID, as `terraform

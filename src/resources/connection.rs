@@ -14,6 +14,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use aws_sdk_apprunner::types::{ConnectionSummary, ProviderType};
 
+use crate::plugin::Listed;
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentityAttribute,
@@ -21,6 +22,7 @@ use crate::plugin::{
 };
 use crate::provider::connections::{find_by_name, handshake_detail, is_pending_handshake};
 use crate::provider::errors::{api_error, is_not_found};
+use crate::provider::listing;
 use crate::provider::waiter::{Poll, wait_for};
 use crate::provider::{AppRunner, region, tags};
 
@@ -113,6 +115,81 @@ impl Resource<AppRunner> for Connection {
         {
             plan.planned.set_attr("id", name.into());
         }
+    }
+
+    fn list_schema(&self) -> Option<Schema> {
+        Some(Schema::new(
+            Block::new()
+                .description("Lists the connections of a region (deleted ones left out).")
+                .attribute(listing::name_prefix_attribute("connections"))
+                .attribute(
+                    Attribute::string("provider_type")
+                        .optional()
+                        .validate(v::one_of(PROVIDER_TYPES))
+                        .description("Only connections to this provider: `GITHUB` or `BITBUCKET`."),
+                )
+                .attribute(
+                    Attribute::string("status")
+                        .optional()
+                        .validate(v::one_of(&["PENDING_HANDSHAKE", "AVAILABLE", "ERROR"]))
+                        .description("Only connections with this status: `PENDING_HANDSHAKE`, `AVAILABLE` or `ERROR`."),
+                )
+                .attribute(listing::region_attribute()),
+        ))
+    }
+
+    async fn list(
+        &self,
+        ctx: &Ctx<AppRunner>,
+        config: &Value,
+        limit: usize,
+    ) -> Result<Vec<Listed>, Diagnostics> {
+        let provider = ctx.provider()?;
+        let in_region = listing::region(provider, config);
+        let client = provider.client_in(in_region);
+        let wanted = |attr: &str, value: Option<&str>| {
+            config
+                .attr(attr)
+                .as_str()
+                .is_none_or(|w| value.is_some_and(|v| v.eq_ignore_ascii_case(w)))
+        };
+        let ids = listing::pages(limit, |token| {
+            let client = client.clone();
+            async move {
+                let page = client
+                    .list_connections()
+                    .set_next_token(token)
+                    .send()
+                    .await
+                    .map_err(|e| Diagnostics::from(api_error("ListConnections", in_region, e)))?;
+                let ids = page
+                    .connection_summary_list()
+                    .iter()
+                    .filter(|c| {
+                        let status = c.status().map(|s| s.as_str());
+                        status != Some("DELETED")
+                            && wanted("status", status)
+                            && wanted("provider_type", c.provider_type().map(|p| p.as_str()))
+                    })
+                    .filter_map(|c| c.connection_name())
+                    .filter(|name| listing::has_prefix(config, name))
+                    .map(|name| format!("{name}@{in_region}"))
+                    .collect();
+                Ok((ids, page.next_token().map(str::to_string)))
+            }
+        })
+        .await?;
+        listing::imported(self, ctx, ids, |s| {
+            s.attr("connection_name")
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .await
+    }
+
+    fn generate_config(&self, ctx: &Ctx<AppRunner>, state: &Value, schema: &Schema) -> Value {
+        listing::generate_config(ctx, state, schema)
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {

@@ -26,7 +26,9 @@ use std::time::Duration;
 use async_trait::async_trait;
 use aws_sdk_apprunner::types::{CertificateValidationRecord, CustomDomain};
 
+use crate::plugin::Listed;
 use crate::plugin::framework::MoveSource;
+use crate::plugin::generate;
 use crate::plugin::json::{self, Strictness};
 use crate::plugin::schema::Validator;
 use crate::plugin::validators as v;
@@ -36,6 +38,7 @@ use crate::plugin::{
     timeouts,
 };
 use crate::provider::errors::{api_error, code, is_not_found};
+use crate::provider::listing;
 use crate::provider::waiter::{Poll, wait_for};
 use crate::provider::{AppRunner, arns, migrate, region};
 
@@ -373,6 +376,94 @@ impl Resource<AppRunner> for CustomDomainAssociation {
             plan.planned
                 .set_attr("certificate_validation_records_by_domain", by_domain);
         }
+    }
+
+    fn list_schema(&self) -> Option<Schema> {
+        Some(Schema::new(
+            Block::new()
+                .description("Lists the custom domains associated with the services of a region.")
+                .attribute(
+                    Attribute::string("service_arn")
+                        .optional()
+                        .validate(arns::validator("service"))
+                        .description("Only the domains of this service (listed in its region)."),
+                )
+                .attribute(listing::region_attribute()),
+        ))
+    }
+
+    async fn list(
+        &self,
+        ctx: &Ctx<AppRunner>,
+        config: &Value,
+        limit: usize,
+    ) -> Result<Vec<Listed>, Diagnostics> {
+        let provider = ctx.provider()?;
+        let services = match config.attr("service_arn").as_str() {
+            Some(s) => vec![s.to_string()],
+            None => listing::service_arns(provider, listing::region(provider, config)).await?,
+        };
+        let mut ids = Vec::new();
+        for service in &services {
+            let client = provider.client_for_arn(service);
+            let found = listing::pages(limit - ids.len(), |token| {
+                let client = client.clone();
+                async move {
+                    let page = match client
+                        .describe_custom_domains()
+                        .service_arn(service)
+                        .set_next_token(token)
+                        .send()
+                        .await
+                    {
+                        Ok(page) => page,
+                        // Deleted since it was listed.
+                        Err(e) if is_not_found(&e) => return Ok((Vec::new(), None)),
+                        Err(e) => {
+                            return Err(api_error("DescribeCustomDomains", service, e).into());
+                        }
+                    };
+                    let ids = page
+                        .custom_domains()
+                        .iter()
+                        .map(|d| format!("{},{service}", d.domain_name()))
+                        .collect();
+                    Ok((ids, page.next_token().map(str::to_string)))
+                }
+            })
+            .await?;
+            ids.extend(found);
+            if ids.len() >= limit {
+                break;
+            }
+        }
+        listing::imported(self, ctx, ids, |s| {
+            format!(
+                "{} ({})",
+                s.attr("domain_name").as_str().unwrap_or_default(),
+                s.attr("service_arn")
+                    .as_str()
+                    .and_then(arns::name_of)
+                    .unwrap_or_default()
+            )
+        })
+        .await
+    }
+
+    /// The region is the service's, so it is never written; the www
+    /// subdomain is written when it is not the default (which would
+    /// replace the association).
+    fn generate_config(&self, _ctx: &Ctx<AppRunner>, state: &Value, schema: &Schema) -> Value {
+        let mut config = generate::config_from_state(&schema.block, state);
+        let www = state.attr("enable_www_subdomain");
+        let default = state
+            .attr("domain_name")
+            .as_str()
+            .map(|d| Value::Bool(!is_wildcard(d)));
+        if !www.is_null() && Some(www) != default.as_ref() {
+            config.set_attr("enable_www_subdomain", www.clone());
+        }
+        config
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {

@@ -13,12 +13,14 @@
 use async_trait::async_trait;
 use aws_sdk_apprunner::types::AutoScalingConfigurationSummary;
 
+use crate::plugin::Listed;
 use crate::plugin::framework::MoveSource;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
     IdentityAttribute, IdentitySchema, Plan, Read, ReadRequest, Resource, Schema, Type, Value,
 };
 use crate::provider::errors::api_error;
+use crate::provider::listing;
 use crate::provider::{AppRunner, arns, migrate, region, superseded};
 
 pub struct DefaultAutoScalingConfigurationVersion;
@@ -94,6 +96,50 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
         if planned_region.is_wholly_known() {
             plan.planned.set_attr("id", planned_region);
         }
+    }
+
+    fn list_schema(&self) -> Option<Schema> {
+        Some(Schema::new(
+            Block::new()
+                .description(
+                    "Lists the default auto scaling configuration of a region (one per region).",
+                )
+                .attribute(listing::region_attribute()),
+        ))
+    }
+
+    async fn list(
+        &self,
+        ctx: &Ctx<AppRunner>,
+        config: &Value,
+        _limit: usize,
+    ) -> Result<Vec<Listed>, Diagnostics> {
+        let provider = ctx.provider()?;
+        let in_region = listing::region(provider, config);
+        listing::imported(self, ctx, vec![in_region.to_string()], |s| {
+            let arn = s
+                .attr("auto_scaling_configuration_arn")
+                .as_str()
+                .unwrap_or_default();
+            // …:autoscalingconfiguration/NAME/REVISION/ID
+            let mut parts = arn
+                .rsplit(':')
+                .next()
+                .unwrap_or_default()
+                .split('/')
+                .skip(1);
+            format!(
+                "{}: {} revision {}",
+                s.attr("region").as_str().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default()
+            )
+        })
+        .await
+    }
+
+    fn generate_config(&self, ctx: &Ctx<AppRunner>, state: &Value, schema: &Schema) -> Value {
+        listing::generate_config(ctx, state, schema)
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {

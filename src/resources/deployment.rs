@@ -19,18 +19,31 @@ use std::time::Duration;
 use async_trait::async_trait;
 use aws_sdk_apprunner::types::OperationSummary;
 
+use crate::plugin::Listed;
 use crate::plugin::schema::Validator;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentityAttribute,
     IdentitySchema, Plan, Read, ReadRequest, Resource, Schema, Type, Value, timeouts,
 };
 use crate::provider::errors::{api_error, is_not_found};
+use crate::provider::listing;
 use crate::provider::{AppRunner, arns, region};
 use crate::resources::service::{Deadline, follow_operation, wait_until_settled};
 
 pub struct Deployment;
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20 * 60);
+
+/// The statuses of App Runner operations (the API model's `OperationStatus`).
+const OPERATION_STATUSES: &[&str] = &[
+    "PENDING",
+    "IN_PROGRESS",
+    "FAILED",
+    "SUCCEEDED",
+    "ROLLBACK_IN_PROGRESS",
+    "ROLLBACK_FAILED",
+    "ROLLBACK_SUCCEEDED",
+];
 
 fn service_arn() -> Validator {
     Validator::new("an App Runner service ARN", |v| match v.as_str() {
@@ -194,6 +207,90 @@ impl Resource<AppRunner> for Deployment {
             }
             _ => region::plan(ctx, plan),
         }
+    }
+
+    fn list_schema(&self) -> Option<Schema> {
+        Some(Schema::new(
+            Block::new()
+                .description("Lists the deployments (StartDeployment operations) App Runner still reports for the services of a region, newest first for each service.")
+                .attribute(
+                    Attribute::string("service_arn")
+                        .optional()
+                        .validate(service_arn())
+                        .description("Only the deployments of this service (listed in its region)."),
+                )
+                .attribute(
+                    Attribute::string("status")
+                        .optional()
+                        .validate(crate::plugin::validators::one_of(OPERATION_STATUSES))
+                        .description("Only deployments with this status, e.g. `SUCCEEDED`."),
+                )
+                .attribute(listing::region_attribute()),
+        ))
+    }
+
+    async fn list(
+        &self,
+        ctx: &Ctx<AppRunner>,
+        config: &Value,
+        limit: usize,
+    ) -> Result<Vec<Listed>, Diagnostics> {
+        let provider = ctx.provider()?;
+        let services = match config.attr("service_arn").as_str() {
+            Some(s) => vec![s.to_string()],
+            None => listing::service_arns(provider, listing::region(provider, config)).await?,
+        };
+        let status = config.attr("status").as_str();
+        let mut ids = Vec::new();
+        for service in &services {
+            let client = provider.client_for_arn(service);
+            let found = listing::pages(limit - ids.len(), |token| {
+                let client = client.clone();
+                async move {
+                    let page = match client
+                        .list_operations()
+                        .service_arn(service)
+                        .set_next_token(token)
+                        .send()
+                        .await
+                    {
+                        Ok(page) => page,
+                        // Deleted since it was listed.
+                        Err(e) if is_not_found(&e) => return Ok((Vec::new(), None)),
+                        Err(e) => return Err(api_error("ListOperations", service, e).into()),
+                    };
+                    let ids = page
+                        .operation_summary_list()
+                        .iter()
+                        .filter(|o| o.r#type().is_some_and(|t| t.as_str() == "START_DEPLOYMENT"))
+                        .filter(|o| {
+                            status.is_none_or(|want| {
+                                o.status()
+                                    .is_some_and(|s| s.as_str().eq_ignore_ascii_case(want))
+                            })
+                        })
+                        .filter_map(|o| o.id().map(|op| format!("{service},{op}")))
+                        .collect();
+                    Ok((ids, page.next_token().map(str::to_string)))
+                }
+            })
+            .await?;
+            ids.extend(found);
+            if ids.len() >= limit {
+                break;
+            }
+        }
+        listing::imported(self, ctx, ids, |s| {
+            format!(
+                "{} {}",
+                s.attr("service_arn")
+                    .as_str()
+                    .and_then(arns::name_of)
+                    .unwrap_or_default(),
+                s.attr("operation_id").as_str().unwrap_or_default()
+            )
+        })
+        .await
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
