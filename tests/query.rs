@@ -589,3 +589,97 @@ fn generated_configuration_imports_the_estate_with_no_changes() {
     // Importing changed nothing in App Runner.
     assert_eq!(emulator.state()["counts"], before["counts"]);
 }
+
+#[test]
+fn invalid_filters_are_reported_at_the_attribute() {
+    let emulator = Emulator::start(&[]);
+    let ws = Workspace::new(&emulator);
+    ws.write("");
+    let cases = [
+        ("apprunner_service", "status = \"STOPPED\""),
+        ("apprunner_service", "name_prefix = \"\""),
+        ("apprunner_vpc_connector", "region = \"nowhere\""),
+        (
+            "apprunner_auto_scaling_configuration_version",
+            "name = \"x\"",
+        ),
+        (
+            "apprunner_observability_configuration",
+            "name = \"not valid!\"",
+        ),
+        (
+            "apprunner_custom_domain_association",
+            "service_arn = \"web\"",
+        ),
+        ("apprunner_vpc_ingress_connection", "vpc_endpoint_id = \"\""),
+        ("apprunner_connection", "provider_type = \"GITLAB\""),
+        ("apprunner_deployment", "status = \"DONE\""),
+    ];
+    let mut query = String::new();
+    for (i, (t, line)) in cases.iter().enumerate() {
+        query += &list_block(t, &format!("bad_{i}"), &format!("    {line}\n"), "");
+    }
+    ws.write_file("bad.tfquery.hcl", &query);
+    ws.ok(&["init", "-no-color"]);
+    let out = ws.fails(&["query", "-json", "-no-color"]);
+    let snippets: Vec<String> = out
+        .stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|e| e["type"] == "diagnostic" && e["@level"] == "error")
+        .map(|e| {
+            e["diagnostic"]["snippet"]["code"]
+                .as_str()
+                .unwrap_or_default()
+                .trim()
+                .to_string()
+        })
+        .collect();
+    for (_, line) in cases {
+        assert!(
+            snippets.iter().any(|s| s == line),
+            "no diagnostic at {line:?}; got {snippets:#?}\n{}",
+            out.stdout
+        );
+    }
+}
+
+/// More objects than one page holds: ListServices pages hold 20 and are
+/// followed by an empty page with a NextToken; DescribeCustomDomains pages
+/// hold 5.
+#[test]
+fn listing_follows_every_page() {
+    let emulator = Emulator::start(&["--operation-duration", "0s"]);
+    let mut services = Vec::new();
+    for i in 0..22 {
+        services.push(emulator.create_service(&format!("svc-{i:02}")));
+    }
+    for s in &services {
+        emulator.wait_service(s);
+    }
+    for i in 0..7 {
+        emulator.ok(
+            "AssociateCustomDomain",
+            json!({ "ServiceArn": services[0], "DomainName": format!("d{i}.example.com") }),
+        );
+    }
+    let ws = Workspace::new(&emulator);
+    ws.write("");
+    let mut query = list_block("apprunner_service", "all", "", "");
+    query += &list_block("apprunner_service", "first_21", "", "  limit = 21\n");
+    query += &list_block(
+        "apprunner_custom_domain_association",
+        "all",
+        &format!("    service_arn = \"{}\"\n", services[0]),
+        "",
+    );
+    ws.write_file("pages.tfquery.hcl", &query);
+    ws.ok(&["init", "-no-color"]);
+    let found = found(&ws);
+    assert_eq!(found["list.apprunner_service.all"].len(), 22);
+    assert_eq!(found["list.apprunner_service.first_21"].len(), 21);
+    assert_eq!(
+        found["list.apprunner_custom_domain_association.all"].len(),
+        7
+    );
+}

@@ -1015,10 +1015,12 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
                 .ok_or_else(|| unknown_type("list resource", &req.type_name))?;
             let config = convert::decode(req.config.as_ref(), &list.ty)?;
             let mut diags = Diagnostics::new();
+            // Terraform places the provider's list schema in the `config`
+            // block of the `list` block, and reads paths from that block.
             schema::validate_block(
                 &list.schema.block,
                 &config,
-                &AttributePath::root(),
+                &AttributePath::attr("config"),
                 &mut diags,
             );
             Ok(pb::validate_list_resource_config::Response {
@@ -1163,6 +1165,15 @@ mod tests {
         async fn delete(&self, _: &Ctx<()>, _: &Value) -> Diagnostics {
             Diagnostics::new()
         }
+        fn list_schema(&self) -> Option<Schema> {
+            Some(Schema::new(
+                Block::new().attribute(
+                    Attribute::string("status")
+                        .optional()
+                        .validate(crate::plugin::validators::one_of(&["ON", "OFF"])),
+                ),
+            ))
+        }
         fn generate_config(&self, ctx: &Ctx<()>, _: &Value, _: &Schema) -> Value {
             let id = if ctx.provider().is_ok() {
                 "configured"
@@ -1272,6 +1283,39 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(generate().await.attr("id"), &Value::from("configured"));
+    }
+
+    #[tokio::test]
+    async fn list_config_diagnostics_point_into_the_config_block() {
+        let service = ProviderService::new(OneResource(Arc::default(), false));
+        let ty = Type::object([("status", Type::String)]);
+        let config = convert::encode(
+            &Value::Object([("status".into(), "BAD".into())].into()),
+            &ty,
+        )
+        .unwrap();
+        let response = service
+            .validate_list_resource_config(Request::new(
+                pb::validate_list_resource_config::Request {
+                    type_name: "test_generated".into(),
+                    config: Some(config),
+                    ..Default::default()
+                },
+            ))
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(response.diagnostics.len(), 1, "{:?}", response.diagnostics);
+        let at = response.diagnostics[0].attribute.clone().unwrap();
+        let names: Vec<_> = at
+            .steps
+            .iter()
+            .map(|s| match &s.selector {
+                Some(pb::attribute_path::step::Selector::AttributeName(n)) => n.clone(),
+                other => panic!("unexpected step {other:?}"),
+            })
+            .collect();
+        assert_eq!(names, ["config", "status"]);
     }
 
     #[tokio::test]

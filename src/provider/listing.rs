@@ -9,6 +9,7 @@ use std::future::Future;
 use futures::stream::{self, StreamExt, TryStreamExt};
 
 use crate::plugin::generate;
+use crate::plugin::schema::Validator;
 use crate::plugin::validators as v;
 use crate::plugin::{Attribute, Ctx, Diagnostics, Listed, ReadRequest, Resource, Schema, Value};
 
@@ -22,7 +23,12 @@ const CONCURRENT_READS: usize = 8;
 pub fn region_attribute() -> Attribute {
     Attribute::string("region")
         .optional()
-        .validate(v::string_length(1, 64))
+        .validate(Validator::new("a region name", |v| match v.as_str() {
+            Some(r) if !super::region::is_name(r) => Err(format!(
+                "must be a region name such as us-east-1, got {r:?}"
+            )),
+            _ => Ok(()),
+        }))
         .description("Region to list. Defaults to the provider's region.")
 }
 
