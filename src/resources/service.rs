@@ -2463,6 +2463,90 @@ mod tests {
         );
     }
 
+    #[test]
+    fn generated_configuration_writes_what_the_plan_would_infer_otherwise() {
+        let ctx = Ctx::new(None, Default::default());
+        let code = object(vec![
+            ("service_name", "worker".into()),
+            (
+                "auto_scaling_configuration_arn",
+                "arn:aws:apprunner:us-east-1:123456789012:autoscalingconfiguration/web/2/abc"
+                    .into(),
+            ),
+            (
+                "source_configuration",
+                list(vec![object(vec![
+                    ("auto_deployments_enabled", false.into()),
+                    (
+                        "code_repository",
+                        list(vec![object(vec![
+                            ("repository_url", "https://github.com/example/w".into()),
+                            ("source_directory", "/jobs".into()),
+                        ])]),
+                    ),
+                    ("image_repository", list(vec![])),
+                ])]),
+            ),
+            (
+                "network_configuration",
+                list(vec![object(vec![(
+                    "egress_configuration",
+                    list(vec![object(vec![
+                        ("egress_type", "VPC".into()),
+                        (
+                            "vpc_connector_arn",
+                            "arn:aws:apprunner:us-east-1:123456789012:vpcconnector/c/1/abc".into(),
+                        ),
+                    ])]),
+                )])]),
+            ),
+        ]);
+        let config = Service.generate_config(&ctx, &code, &schema());
+        assert_eq!(
+            config.attr("auto_scaling_configuration_arn"),
+            code.attr("auto_scaling_configuration_arn")
+        );
+        let sc = first(&config, "source_configuration");
+        assert_eq!(sc.attr("auto_deployments_enabled"), &Value::Bool(false));
+        assert_eq!(
+            first(sc, "code_repository").attr("source_directory"),
+            &Value::from("/jobs")
+        );
+        // Inferred from the connector: not written.
+        assert_eq!(
+            path(&config, &["network_configuration", "egress_configuration"]).attr("egress_type"),
+            &Value::Null
+        );
+
+        let public = object(vec![
+            ("service_name", "web".into()),
+            (
+                "auto_scaling_configuration_arn",
+                "arn:aws:apprunner:us-east-1:123456789012:autoscalingconfiguration/DefaultConfiguration/1/0001".into(),
+            ),
+            (
+                "source_configuration",
+                list(vec![object(vec![
+                    ("auto_deployments_enabled", false.into()),
+                    ("code_repository", list(vec![])),
+                    (
+                        "image_repository",
+                        list(vec![object(vec![(
+                            "image_repository_type",
+                            "ECR_PUBLIC".into(),
+                        )])]),
+                    ),
+                ])]),
+            ),
+        ]);
+        let config = Service.generate_config(&ctx, &public, &schema());
+        assert_eq!(config.attr("auto_scaling_configuration_arn"), &Value::Null);
+        assert_eq!(
+            first(&config, "source_configuration").attr("auto_deployments_enabled"),
+            &Value::Null
+        );
+    }
+
     fn with_block(name: &str, v: Value) -> Value {
         object(vec![(name, list(vec![v]))])
     }
