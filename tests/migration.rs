@@ -80,7 +80,9 @@ moved {
 "#
 }
 
-fn migrate_asc(with_region: bool, with_identity: bool) {
+/// Moves an auto scaling configuration; `identity` is the stored identity
+/// (`arn` is replaced by the real ARN).
+fn migrate_asc(with_region: bool, identity: Option<Value>) {
     let emulator = Emulator::start(&[]);
     let created = emulator.ok(
         "CreateAutoScalingConfiguration",
@@ -95,7 +97,12 @@ fn migrate_asc(with_region: bool, with_identity: bool) {
         .unwrap()
         .to_string();
     let ws = Workspace::new(&emulator).with_aws_stand_in();
-    let identity = with_identity.then(|| json!({ "arn": arn }));
+    let identity = identity.map(|mut i| {
+        if i["arn"] == "arn" {
+            i["arn"] = json!(arn);
+        }
+        i
+    });
     ws.write_file(
         "terraform.tfstate",
         &aws_state(
@@ -148,12 +155,19 @@ fn migrate_asc(with_region: bool, with_identity: bool) {
 
 #[test]
 fn auto_scaling_configuration_moves_from_aws_provider_v6_state() {
-    migrate_asc(true, true);
+    migrate_asc(true, Some(json!({ "arn": "arn" })));
+}
+
+/// The AWS provider v6.0 kept objects made before identities with an
+/// identity of nulls.
+#[test]
+fn auto_scaling_configuration_moves_from_aws_provider_v6_0_state_with_null_identity() {
+    migrate_asc(true, Some(json!({ "arn": null })));
 }
 
 #[test]
 fn auto_scaling_configuration_moves_from_aws_provider_v5_state() {
-    migrate_asc(false, false);
+    migrate_asc(false, None);
 }
 
 /// The shell commands of docs/guides/migrating-from-the-aws-provider.md,

@@ -197,3 +197,50 @@ fn blocks_the_aws_provider_computed_leave_state_without_an_update_call() {
     ws.assert_plan_empty(&[], "after dropping the computed blocks");
     ws.destroy();
 }
+
+/// The same state as the AWS provider v5 wrote it (no `region`, no
+/// identity) and as v6.0 kept it for services made before identities
+/// (`region`, identity `{ arn = null }`): moved with no change either way.
+#[test]
+fn service_moves_from_aws_provider_v5_and_v6_0_state() {
+    let emulator = Emulator::start(&["--operation-duration", "100ms"]);
+    let svc = legacy_service(&emulator);
+    let blocks = "  instance_configuration {\n    cpu    = \"1 vCPU\"\n    memory = \"2 GB\"\n  }\n  health_check_configuration {}\n  network_configuration {\n    egress_configuration {}\n    ingress_configuration {\n      is_publicly_accessible = true\n    }\n  }";
+    for v5 in [true, false] {
+        let mut state: Value = serde_json::from_str(&aws_state(&svc)).unwrap();
+        let instance = &mut state["resources"][0]["instances"][0];
+        if v5 {
+            let instance = instance.as_object_mut().unwrap();
+            instance.remove("identity");
+            instance.remove("identity_schema_version");
+            instance["attributes"]
+                .as_object_mut()
+                .unwrap()
+                .remove("region");
+        } else {
+            instance["identity"] = json!({ "arn": null });
+        }
+        let ws = Workspace::new(&emulator).with_aws_stand_in();
+        ws.write_file("terraform.tfstate", &state.to_string());
+        ws.write(&config(blocks));
+        for refresh in ["-refresh=false", "-refresh=true"] {
+            let plan = ws.plan(&[refresh]);
+            assert_eq!(
+                plan.actions("apprunner_service.web"),
+                vec!["no-op"],
+                "v5: {v5}, {refresh}"
+            );
+        }
+        let before = operations(&emulator);
+        ws.ok(&["apply", "-auto-approve", "-no-color"]);
+        ws.assert_plan_empty(&[], "after the move");
+        assert_eq!(operations(&emulator), before, "the move called App Runner");
+        let state = ws.state();
+        assert_eq!(state.values("apprunner_service.web")["region"], "us-east-1");
+        assert_eq!(
+            state.entry("apprunner_service.web")["identity"],
+            json!({ "arn": svc["ServiceArn"] })
+        );
+        ws.ok(&["state", "rm", "-no-color", "apprunner_service.web"]);
+    }
+}
