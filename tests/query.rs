@@ -12,7 +12,9 @@ use serde_json::{Value, json};
 use support::emulator::{IMAGE, service_body};
 use support::{Emulator, Workspace};
 
-const WEST: &str = "us-west-2";
+/// The second region of the estate (the provider's is us-east-1); the
+/// importing guide's query file lists both.
+const WEST: &str = "eu-west-1";
 
 /// What the estate holds, by role.
 struct Estate {
@@ -36,7 +38,7 @@ fn arn(v: &Value, pointer: &str) -> String {
 }
 
 /// Creates, through the control plane's API, objects of every type in the
-/// provider's region (us-east-1) and in us-west-2.
+/// provider's region (us-east-1) and in [`WEST`].
 fn build_estate(e: &Emulator) -> Estate {
     let east = support::emulator::REGION;
     // Auto scaling configurations: two revisions of one name, and another.
@@ -438,7 +440,7 @@ fn list_blocks_find_the_estate_with_their_filters() {
     );
     assert_eq!(
         names("apprunner_default_auto_scaling_configuration_version.west"),
-        strs(&["us-west-2: DefaultConfiguration revision 1"])
+        vec![format!("{WEST}: DefaultConfiguration revision 1")]
     );
     assert_eq!(
         names("apprunner_observability_configuration.observability_configuration_all"),
@@ -682,4 +684,128 @@ fn listing_follows_every_page() {
         found["list.apprunner_custom_domain_association.all"].len(),
         7
     );
+}
+
+/// The code block between `<!-- MARKER:begin -->` and `<!-- MARKER:end -->`
+/// of docs/guides/importing-an-existing-estate.md.
+fn guide_block(marker: &str) -> String {
+    let guide = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/guides/importing-an-existing-estate.md"
+    ))
+    .expect("read the guide");
+    let start = guide
+        .find(&format!("<!-- {marker}:begin -->"))
+        .unwrap_or_else(|| panic!("no {marker} start marker"));
+    let end = guide
+        .find(&format!("<!-- {marker}:end -->"))
+        .unwrap_or_else(|| panic!("no {marker} end marker"));
+    guide[start..end]
+        .lines()
+        .skip_while(|l| !l.starts_with("```"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("```"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+#[test]
+fn the_guide_imports_a_whole_estate() {
+    let emulator = Emulator::start(&["--operation-duration", "0s"]);
+    let estate = build_estate(&emulator);
+    let ws = Workspace::new(&emulator);
+    ws.write("");
+    ws.write_file("estate.tfquery.hcl", &guide_block("estate-query"));
+    let out = ws.run_script(&guide_block("estate-script"));
+    let stdout = without_colours(&out.stdout);
+    assert!(
+        stdout.contains(&format!(
+            "Plan: {} to import, 0 to add, 0 to change, 0 to destroy.",
+            estate.total()
+        )),
+        "{stdout}"
+    );
+    assert_eq!(ws.state().resources().len(), estate.total());
+    ws.assert_plan_empty(&[], "after following the guide");
+}
+
+/// Terminal output without its ANSI colour sequences (the guide's commands
+/// run as a user types them, without `-no-color`).
+fn without_colours(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // ESC [ … final letter
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The guide's example IDs, which the test replaces with those App Runner
+/// gave the objects it creates.
+const GUIDE_SERVICE_ARN: &str =
+    "arn:aws:apprunner:us-east-1:123456789012:service/api-app/8fe1e10304f84fd2b0df550fe98a71fa";
+const GUIDE_CONNECTOR_ARN: &str = "arn:aws:apprunner:us-east-1:123456789012:vpcconnector/batch-connector/1/5b7dbcba74d2ed68b493c59424455b6c";
+
+#[test]
+fn the_guide_imports_single_objects() {
+    let emulator = Emulator::start(&["--operation-duration", "0s"]);
+    let service = emulator.create_service("api-app");
+    emulator.wait_service(&service);
+    emulator.ok(
+        "CreateConnection",
+        json!({ "ConnectionName": "gh-main", "ProviderType": "GITHUB" }),
+    );
+    let connector = arn(
+        &emulator.ok(
+            "CreateVpcConnector",
+            json!({ "VpcConnectorName": "batch-connector", "Subnets": ["subnet-0d4"] }),
+        ),
+        "/VpcConnector/VpcConnectorArn",
+    );
+    let real = |text: String| {
+        assert!(
+            text.contains(GUIDE_SERVICE_ARN) || text.contains(GUIDE_CONNECTOR_ARN),
+            "the guide's example IDs changed:\n{text}"
+        );
+        text.replace(GUIDE_SERVICE_ARN, &service)
+            .replace(GUIDE_CONNECTOR_ARN, &connector)
+    };
+    let ws = Workspace::new(&emulator);
+    ws.write("");
+
+    // Import blocks by ID and by identity, with generated configuration.
+    ws.write_file("imports.tf", &real(guide_block("single-import-blocks")));
+    ws.run_script(&guide_block("single-import-script"));
+    let generated = std::fs::read_to_string(ws.path().join("imported.tf")).unwrap();
+    assert!(generated.contains("resource \"apprunner_service\" \"api\""));
+    assert!(generated.contains("resource \"apprunner_connection\" \"github\""));
+    let state = ws.state();
+    assert_eq!(state.attr("apprunner_service.api", "arn"), service);
+    assert_eq!(
+        state.attr("apprunner_connection.github", "connection_name"),
+        "gh-main"
+    );
+    ws.assert_plan_empty(&[], "after the import blocks");
+
+    // terraform import, with a resource block written by hand.
+    ws.write_file("batch.tf", &guide_block("cli-import-resource"));
+    ws.run_script(&real(guide_block("cli-import-script")));
+    assert_eq!(
+        ws.state().attr("apprunner_vpc_connector.batch", "arn"),
+        connector
+    );
+    // Nothing was created or changed in App Runner.
+    let counts = &emulator.state()["counts"];
+    assert_eq!(counts["services"], 1, "{counts}");
+    assert_eq!(counts["vpc_connectors"], 1, "{counts}");
 }
