@@ -212,7 +212,7 @@ impl Resource<AppRunner> for Deployment {
     fn list_schema(&self) -> Option<Schema> {
         Some(Schema::new(
             Block::new()
-                .description("Lists the deployments (StartDeployment operations) App Runner still reports for the services of a region, newest first for each service.")
+                .description("Lists the deployments (StartDeployment operations) App Runner still reports for the services of a region (it forgets old operations).")
                 .attribute(
                     Attribute::string("service_arn")
                         .optional()
