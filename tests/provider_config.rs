@@ -175,11 +175,17 @@ fn wrong_credentials_give_the_operation_and_aws_message() {
     let out = ws.fails(&["apply", "-auto-approve", "-no-color"]);
     let text = out.text();
     // The first call made names itself, the resource and AWS's own message.
-    let named = ["ListAutoScalingConfigurations", "CreateAutoScalingConfiguration"]
-        .iter()
-        .any(|op| text.contains(&format!("App Runner {op} failed for config-asc")));
+    let named = [
+        "ListAutoScalingConfigurations",
+        "CreateAutoScalingConfiguration",
+    ]
+    .iter()
+    .any(|op| text.contains(&format!("App Runner {op} failed for config-asc")));
     assert!(named, "{text}");
-    assert!(text.contains("InvalidSignatureException: The request signature"), "{text}");
+    assert!(
+        text.contains("InvalidSignatureException: The request signature"),
+        "{text}"
+    );
 }
 
 #[test]
