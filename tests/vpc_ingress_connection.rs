@@ -488,3 +488,54 @@ fn the_example_applies() {
     ws.destroy();
     assert_eq!(emulator.state()["total"], 0, "{:#}", emulator.state());
 }
+
+/// The connection lives in its service's region, whatever the provider's;
+/// a `region` that contradicts the service is refused at validate.
+#[test]
+fn the_connection_follows_its_service_into_another_region() {
+    let emulator = Emulator::start(&["--operation-duration", "100ms"]);
+    let service = emulator
+        .call_in(
+            "eu-west-1",
+            "CreateService",
+            support::emulator::service_body("away-svc"),
+        )
+        .unwrap()["Service"]["ServiceArn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let ws = Workspace::new(&emulator);
+    ws.write(&config(
+        "away-conn",
+        &service,
+        "vpc-0123456789abcdef0",
+        "vpce-0123456789abcdef0",
+        "{}",
+    ));
+    ws.apply();
+    let state = ws.state();
+    assert_eq!(
+        state.attr("apprunner_vpc_ingress_connection.test", "region"),
+        "eu-west-1"
+    );
+    assert!(
+        state
+            .attr("apprunner_vpc_ingress_connection.test", "arn")
+            .starts_with("arn:aws:apprunner:eu-west-1:")
+    );
+    ws.assert_plan_empty(&[], "after creating in the service's region");
+    ws.destroy();
+
+    ws.write(
+        &config(
+            "away-conn",
+            &service,
+            "vpc-0123456789abcdef0",
+            "vpce-0123456789abcdef0",
+            "{}",
+        )
+        .replace("tags = {}", "tags = {}\n  region = \"us-east-1\""),
+    );
+    let out = ws.fails(&["validate", "-no-color"]);
+    assert!(out.text().contains("Region differs"), "{}", out.text());
+}

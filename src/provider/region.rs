@@ -30,6 +30,43 @@ pub fn plan(ctx: &Ctx<AppRunner>, plan: &mut Plan) {
     plan.planned.set_attr("region", region);
 }
 
+/// Plans `region` for a type that lives where another object does: the
+/// region of the ARN in `arn_attribute` (e.g. `service_arn`), else the
+/// provider's.
+pub fn plan_following(ctx: &Ctx<AppRunner>, plan: &mut Plan, arn_attribute: &str) {
+    if !plan.config.attr("region").is_null() {
+        return;
+    }
+    let source = plan.config.attr(arn_attribute);
+    if source.is_unknown() {
+        // Known once the other object exists; changing it replaces anyway.
+        plan.planned.set_attr("region", Value::unknown());
+        return;
+    }
+    match source.as_str().and_then(from_arn).map(str::to_string) {
+        Some(r) => plan.planned.set_attr("region", Value::from(r)),
+        None => self::plan(ctx, plan),
+    }
+}
+
+/// A configured `region` must be the region of the ARN in `arn_attribute`.
+pub fn validate_following(config: &Value, arn_attribute: &str, diags: &mut Diagnostics) {
+    let owner = config.attr(arn_attribute).as_str().and_then(from_arn);
+    if let (Some(r), Some(o)) = (config.attr("region").as_str(), owner)
+        && r != o
+    {
+        diags.push(
+            Diagnostic::error(
+                "Region differs from the related object's",
+                format!(
+                    "`{arn_attribute}` is in {o}, but `region` is {r}. Leave `region` out to use {o}."
+                ),
+            )
+            .at(crate::plugin::AttributePath::attr("region")),
+        );
+    }
+}
+
 /// The region a resource value names, else the provider's.
 pub fn of<'a>(provider: &'a AppRunner, value: &'a Value) -> &'a str {
     value

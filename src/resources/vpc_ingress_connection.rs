@@ -121,8 +121,13 @@ impl Resource<AppRunner> for VpcIngressConnection {
         })
     }
 
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        region::validate_following(config, "service_arn", diags);
+    }
+
     async fn plan(&self, ctx: &Ctx<AppRunner>, plan: &mut Plan) {
-        region::plan(ctx, plan);
+        // The connection lives where its service does.
+        region::plan_following(ctx, plan, "service_arn");
         tags::plan_tags_all(ctx, plan);
         if plan.is_create() || plan.is_replace() {
             return;
