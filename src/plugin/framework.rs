@@ -14,6 +14,21 @@ use super::json::{self, Strictness};
 use super::schema::{IdentitySchema, Schema};
 use super::value::Value;
 
+/// Unwraps a `Result<T, Diagnostics>`, or returns `$on_error(diagnostics)`
+/// from the enclosing function: `let provider = or_return!(ctx.provider(),
+/// Read::failed);`. Resource methods return their own result types
+/// (`Applied`, `Read`, `Diagnostics`), so `?` does not apply.
+#[macro_export]
+macro_rules! or_return {
+    ($result:expr, $on_error:expr) => {
+        match $result {
+            Ok(value) => value,
+            #[allow(clippy::redundant_closure_call)]
+            Err(diagnostics) => return ($on_error)(diagnostics),
+        }
+    };
+}
+
 /// What every resource and data source call receives besides its values.
 pub struct Ctx<D> {
     data: Option<Arc<D>>,

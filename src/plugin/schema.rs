@@ -362,6 +362,19 @@ pub struct IdentityAttribute {
 }
 
 impl IdentitySchema {
+    /// The identity of a type whose objects an ARN names.
+    pub fn arn(description: &str) -> IdentitySchema {
+        IdentitySchema {
+            version: 0,
+            attributes: vec![IdentityAttribute {
+                name: "arn".into(),
+                ty: Type::String,
+                description: description.into(),
+                required_for_import: true,
+            }],
+        }
+    }
+
     pub fn implied_type(&self) -> Type {
         Type::Object(
             self.attributes

@@ -141,11 +141,7 @@ async fn run<P: Provider>(provider: P, options: ServeOptions) -> Result<(), Stri
         } else {
             stop.cancelled().await;
         }
-        // Terraform kills a plugin that has not exited 2 s after Shutdown.
-        std::thread::spawn(|| {
-            std::thread::sleep(Duration::from_millis(1500));
-            std::process::exit(0);
-        });
+        exit_soon();
     };
 
     let result = match tls {
@@ -274,6 +270,19 @@ fn tls_incoming(
     tokio_stream::wrappers::ReceiverStream::new(rx).map(|r| r)
 }
 
+/// Ends the process shortly, whatever is still running: Terraform kills a
+/// plugin that has not exited 2 s after Shutdown, and only calls Shutdown
+/// once it needs nothing more from it. A graceful stop usually wins.
+fn exit_soon() {
+    std::thread::spawn(|| {
+        std::thread::sleep(Duration::from_millis(300));
+        // `_exit` rather than `exit`: atexit handlers of linked libraries
+        // could wait on locks held by threads that are still running.
+        // SAFETY: `_exit` takes no pointers and never returns.
+        unsafe { libc::_exit(0) }
+    });
+}
+
 /// go-plugin's controller: Terraform calls Shutdown when done with us.
 struct Controller {
     shutdown: CancellationToken,
@@ -287,6 +296,7 @@ impl grpc_controller_server::GrpcController for Controller {
     ) -> Result<Response<go_plugin::Empty>, Status> {
         debug!("Shutdown requested");
         self.shutdown.cancel();
+        exit_soon();
         Ok(Response::new(go_plugin::Empty {}))
     }
 }

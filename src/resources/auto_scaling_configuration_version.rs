@@ -23,7 +23,7 @@ use crate::plugin::Listed;
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
-    IdentityAttribute, IdentitySchema, Plan, Read, ReadRequest, Resource, Schema, Type, Value,
+    IdentitySchema, Plan, Read, ReadRequest, Resource, Schema, Value,
 };
 use crate::provider::errors::{api_error, code, is_not_found};
 use crate::provider::listing;
@@ -145,15 +145,9 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
     }
 
     fn identity_schema(&self) -> Option<IdentitySchema> {
-        Some(IdentitySchema {
-            version: 0,
-            attributes: vec![IdentityAttribute {
-                name: "arn".into(),
-                ty: Type::String,
-                description: "ARN of the auto scaling configuration revision.".into(),
-                required_for_import: true,
-            }],
-        })
+        Some(IdentitySchema::arn(
+            "ARN of the auto scaling configuration revision.",
+        ))
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
@@ -249,10 +243,7 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return Applied::failed(d),
-        };
+        let provider = crate::or_return!(ctx.provider(), Applied::failed);
         match create_revision(provider, &req.planned).await {
             Ok((asc, strays)) => {
                 let mut state = req.planned.clone();
@@ -271,10 +262,7 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return Read::failed(d),
-        };
+        let provider = crate::or_return!(ctx.provider(), Read::failed);
         // Superseded revisions are deleted during apply only (see
         // provider::superseded): a plan never changes anything.
         let arn = req
@@ -302,10 +290,7 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
     }
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return Applied::failed(d),
-        };
+        let provider = crate::or_return!(ctx.provider(), Applied::failed);
         let prior_arn = req
             .prior
             .attr("arn")
@@ -389,10 +374,7 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
         state: &Value,
         private: &[u8],
     ) -> Diagnostics {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return d,
-        };
+        let provider = crate::or_return!(ctx.provider(), |d| d);
         let arn = state.attr("arn").as_str().unwrap_or_default();
         // Superseded revisions go first: while one is held the resource
         // stays in state, so it is never forgotten.

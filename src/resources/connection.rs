@@ -193,10 +193,7 @@ impl Resource<AppRunner> for Connection {
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return Applied::failed(d),
-        };
+        let provider = crate::or_return!(ctx.provider(), Applied::failed);
         let p = &req.planned;
         let name = p.attr("connection_name").as_str().unwrap_or_default();
         let created = provider
@@ -231,10 +228,7 @@ impl Resource<AppRunner> for Connection {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return Read::failed(d),
-        };
+        let provider = crate::or_return!(ctx.provider(), Read::failed);
         let name = name_of(&req.state);
         let region = region::of(provider, &req.state).to_string();
         let connection = match find_by_name(provider, Some(&region), &name).await {
@@ -265,10 +259,7 @@ impl Resource<AppRunner> for Connection {
     }
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return Applied::failed(d),
-        };
+        let provider = crate::or_return!(ctx.provider(), Applied::failed);
         // Name and provider replace the connection; only tags change here.
         let arn = req.prior.attr("arn").as_str().unwrap_or_default();
         if let Err(d) = tags::update(
@@ -285,10 +276,7 @@ impl Resource<AppRunner> for Connection {
     }
 
     async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return d,
-        };
+        let provider = crate::or_return!(ctx.provider(), |d| d);
         let arn = state.attr("arn").as_str().unwrap_or_default();
         let name = name_of(state);
         match provider

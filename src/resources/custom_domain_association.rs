@@ -467,10 +467,7 @@ impl Resource<AppRunner> for CustomDomainAssociation {
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return Applied::failed(d),
-        };
+        let provider = crate::or_return!(ctx.provider(), Applied::failed);
         let p = &req.planned;
         let domain = p
             .attr("domain_name")
@@ -538,10 +535,7 @@ impl Resource<AppRunner> for CustomDomainAssociation {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return Read::failed(d),
-        };
+        let provider = crate::or_return!(ctx.provider(), Read::failed);
         let domain = req.state.attr("domain_name").as_str().unwrap_or_default();
         let service = req.state.attr("service_arn").as_str().unwrap_or_default();
         let (dns_target, found) = match describe(provider, service, domain).await {
@@ -561,10 +555,7 @@ impl Resource<AppRunner> for CustomDomainAssociation {
     }
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return Applied::failed(d),
-        };
+        let provider = crate::or_return!(ctx.provider(), Applied::failed);
         // Only wait_for_status and timeouts change in place: wait for the
         // (new) status and report what App Runner says.
         let p = &req.planned;
@@ -608,10 +599,7 @@ impl Resource<AppRunner> for CustomDomainAssociation {
     }
 
     async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return d,
-        };
+        let provider = crate::or_return!(ctx.provider(), |d| d);
         let domain = state.attr("domain_name").as_str().unwrap_or_default();
         let service = state.attr("service_arn").as_str().unwrap_or_default();
         let timeout = timeouts::get(state, "delete", DEFAULT_TIMEOUT);

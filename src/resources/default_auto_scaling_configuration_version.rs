@@ -147,10 +147,7 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return Read::failed(d),
-        };
+        let provider = crate::or_return!(ctx.provider(), Read::failed);
         let r = region::of(provider, &req.state).to_string();
         let current = match find_default(provider, &r).await {
             Ok(Some(c)) => c,
@@ -257,10 +254,7 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
 
 /// Makes the planned configuration the region's default.
 async fn put(ctx: &Ctx<AppRunner>, planned: Value) -> Applied {
-    let provider = match ctx.provider() {
-        Ok(p) => p,
-        Err(d) => return Applied::failed(d),
-    };
+    let provider = crate::or_return!(ctx.provider(), Applied::failed);
     let r = region::of(provider, &planned).to_string();
     let arn = planned
         .attr("auto_scaling_configuration_arn")

@@ -294,10 +294,7 @@ impl Resource<AppRunner> for Deployment {
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return Applied::failed(d),
-        };
+        let provider = crate::or_return!(ctx.provider(), Applied::failed);
         let planned = &req.planned;
         let service = planned
             .attr("service_arn")
@@ -365,10 +362,7 @@ impl Resource<AppRunner> for Deployment {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return Read::failed(d),
-        };
+        let provider = crate::or_return!(ctx.provider(), Read::failed);
         let mut state = req.state.clone();
         let service = state
             .attr("service_arn")

@@ -13,8 +13,8 @@ use aws_sdk_apprunner::types::{ObservabilityConfiguration, TraceConfiguration, T
 use crate::plugin::Listed;
 use crate::plugin::validators as v;
 use crate::plugin::{
-    Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentityAttribute,
-    IdentitySchema, NestedBlock, Read, ReadRequest, Resource, Schema, Type, Value,
+    Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentitySchema,
+    NestedBlock, Read, ReadRequest, Resource, Schema, Value,
 };
 use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::listing;
@@ -86,15 +86,9 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
     }
 
     fn identity_schema(&self) -> Option<IdentitySchema> {
-        Some(IdentitySchema {
-            version: 0,
-            attributes: vec![IdentityAttribute {
-                name: "arn".into(),
-                ty: Type::String,
-                description: "ARN of the observability configuration revision.".into(),
-                required_for_import: true,
-            }],
-        })
+        Some(IdentitySchema::arn(
+            "ARN of the observability configuration revision.",
+        ))
     }
 
     async fn plan(&self, ctx: &Ctx<AppRunner>, plan: &mut crate::plugin::Plan) {
@@ -166,10 +160,7 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return Applied::failed(d),
-        };
+        let provider = crate::or_return!(ctx.provider(), Applied::failed);
         let p = &req.planned;
         let name = p
             .attr("observability_configuration_name")
@@ -259,10 +250,7 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return Read::failed(d),
-        };
+        let provider = crate::or_return!(ctx.provider(), Read::failed);
         let arn = req
             .state
             .attr("arn")
@@ -289,10 +277,7 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
     }
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return Applied::failed(d),
-        };
+        let provider = crate::or_return!(ctx.provider(), Applied::failed);
         let arn = req
             .prior
             .attr("arn")
@@ -325,10 +310,7 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
     }
 
     async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return d,
-        };
+        let provider = crate::or_return!(ctx.provider(), |d| d);
         let arn = state.attr("arn").as_str().unwrap_or_default();
         match provider
             .client_for_arn(arn)

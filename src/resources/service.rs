@@ -50,8 +50,8 @@ use crate::plugin::schema::Validator;
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
-    IdentityAttribute, IdentitySchema, Listed, NestedBlock, Plan, Read, ReadRequest, Resource,
-    Schema, Type, Value, timeouts,
+    IdentitySchema, Listed, NestedBlock, Plan, Read, ReadRequest, Resource, Schema, Value,
+    timeouts,
 };
 use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::waiter::{Poll, WaitError, humanize, wait_for};
@@ -1706,15 +1706,7 @@ impl Resource<AppRunner> for Service {
     }
 
     fn identity_schema(&self) -> Option<IdentitySchema> {
-        Some(IdentitySchema {
-            version: 0,
-            attributes: vec![IdentityAttribute {
-                name: "arn".into(),
-                ty: Type::String,
-                description: "ARN of the service.".into(),
-                required_for_import: true,
-            }],
-        })
+        Some(IdentitySchema::arn("ARN of the service."))
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
@@ -1867,10 +1859,7 @@ impl Resource<AppRunner> for Service {
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return Applied::failed(d),
-        };
+        let provider = crate::or_return!(ctx.provider(), Applied::failed);
         let planned = &req.planned;
         let deadline = Deadline::after(timeouts::get(planned, "create", DEFAULT_TIMEOUT));
         let region = region::of(provider, planned).to_string();
@@ -1921,10 +1910,7 @@ impl Resource<AppRunner> for Service {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return Read::failed(d),
-        };
+        let provider = crate::or_return!(ctx.provider(), Read::failed);
         let prior = &req.state;
         let arn = prior
             .attr("arn")
@@ -1953,10 +1939,7 @@ impl Resource<AppRunner> for Service {
     }
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return Applied::failed(d),
-        };
+        let provider = crate::or_return!(ctx.provider(), Applied::failed);
         let (prior, planned) = (&req.prior, &req.planned);
         let arn = prior.attr("arn").as_str().unwrap_or_default().to_string();
         let deadline = Deadline::after(timeouts::get(planned, "update", DEFAULT_TIMEOUT));
@@ -2063,10 +2046,7 @@ impl Resource<AppRunner> for Service {
     }
 
     async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return d,
-        };
+        let provider = crate::or_return!(ctx.provider(), |d| d);
         let arn = state.attr("arn").as_str().unwrap_or_default().to_string();
         let timeout = timeouts::get(state, "delete", DEFAULT_TIMEOUT);
         let deadline = Deadline::after(timeout);

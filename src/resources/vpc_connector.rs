@@ -18,8 +18,8 @@ use aws_sdk_apprunner::types::VpcConnector as ApiVpcConnector;
 use crate::plugin::schema::Validator;
 use crate::plugin::validators as v;
 use crate::plugin::{
-    Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentityAttribute,
-    IdentitySchema, Listed, Plan, Read, ReadRequest, Resource, Schema, Type, Value, timeouts,
+    Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentitySchema, Listed,
+    Plan, Read, ReadRequest, Resource, Schema, Value, timeouts,
 };
 use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::waiter::{Poll, wait_for};
@@ -108,15 +108,7 @@ impl Resource<AppRunner> for VpcConnector {
     }
 
     fn identity_schema(&self) -> Option<IdentitySchema> {
-        Some(IdentitySchema {
-            version: 0,
-            attributes: vec![IdentityAttribute {
-                name: "arn".into(),
-                ty: Type::String,
-                description: "ARN of the VPC connector.".into(),
-                required_for_import: true,
-            }],
-        })
+        Some(IdentitySchema::arn("ARN of the VPC connector."))
     }
 
     async fn plan(&self, ctx: &Ctx<AppRunner>, plan: &mut Plan) {
@@ -185,10 +177,7 @@ impl Resource<AppRunner> for VpcConnector {
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return Applied::failed(d),
-        };
+        let provider = crate::or_return!(ctx.provider(), Applied::failed);
         let p = &req.planned;
         let name = p.attr("vpc_connector_name").as_str().unwrap_or_default();
         let created = provider
@@ -248,10 +237,7 @@ impl Resource<AppRunner> for VpcConnector {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return Read::failed(d),
-        };
+        let provider = crate::or_return!(ctx.provider(), Read::failed);
         let arn = arn_of(&req.state);
         let connector = match describe(provider, &arn).await {
             Ok(Some(c)) => c,
@@ -273,10 +259,7 @@ impl Resource<AppRunner> for VpcConnector {
     }
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return Applied::failed(d),
-        };
+        let provider = crate::or_return!(ctx.provider(), Applied::failed);
         let arn = arn_of(&req.prior);
         // Everything else replaces the connector; only tags (and timeouts) reach here.
         if let Err(d) = tags::update(
@@ -293,10 +276,7 @@ impl Resource<AppRunner> for VpcConnector {
     }
 
     async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return d,
-        };
+        let provider = crate::or_return!(ctx.provider(), |d| d);
         let arn = arn_of(state);
         let name = state
             .attr("vpc_connector_name")

@@ -23,8 +23,7 @@ use crate::plugin::schema::Validator;
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
-    IdentityAttribute, IdentitySchema, NestedBlock, Plan, Read, ReadRequest, Resource, Schema,
-    Type, Value, timeouts,
+    IdentitySchema, NestedBlock, Plan, Read, ReadRequest, Resource, Schema, Value, timeouts,
 };
 use crate::provider::errors::{api_error, code, is_not_found};
 use crate::provider::listing;
@@ -110,15 +109,7 @@ impl Resource<AppRunner> for VpcIngressConnection {
     }
 
     fn identity_schema(&self) -> Option<IdentitySchema> {
-        Some(IdentitySchema {
-            version: 0,
-            attributes: vec![IdentityAttribute {
-                name: "arn".into(),
-                ty: Type::String,
-                description: "ARN of the VPC ingress connection.".into(),
-                required_for_import: true,
-            }],
-        })
+        Some(IdentitySchema::arn("ARN of the VPC ingress connection."))
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
@@ -232,10 +223,7 @@ impl Resource<AppRunner> for VpcIngressConnection {
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return Applied::failed(d),
-        };
+        let provider = crate::or_return!(ctx.provider(), Applied::failed);
         let p = &req.planned;
         let name = p.attr("name").as_str().unwrap_or_default();
         let created = provider
@@ -281,10 +269,7 @@ impl Resource<AppRunner> for VpcIngressConnection {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return Read::failed(d),
-        };
+        let provider = crate::or_return!(ctx.provider(), Read::failed);
         let arn = arn_of(&req.state);
         let connection = match describe(provider, &arn).await {
             Ok(Some(c)) => c,
@@ -321,10 +306,7 @@ impl Resource<AppRunner> for VpcIngressConnection {
     }
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return Applied::failed(d),
-        };
+        let provider = crate::or_return!(ctx.provider(), Applied::failed);
         let arn = arn_of(&req.prior);
         let name = req.planned.attr("name").as_str().unwrap_or_default();
         if let Err(d) = tags::update(
@@ -377,10 +359,7 @@ impl Resource<AppRunner> for VpcIngressConnection {
     }
 
     async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
-        let provider = match ctx.provider() {
-            Ok(p) => p,
-            Err(d) => return d,
-        };
+        let provider = crate::or_return!(ctx.provider(), |d| d);
         let arn = arn_of(state);
         let name = state.attr("name").as_str().unwrap_or_default();
         let timeout = timeouts::get(state, "delete", DEFAULT_TIMEOUT);
