@@ -24,7 +24,7 @@ mkdir -p "$tools"
 say() { echo "tools: $*" >&2; }
 
 # version_ge A B: true when version A >= version B.
-version_ge() { [ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -n1)" = "$2" ]; }
+version_ge() { [ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | sed -n 1p)" = "$2" ]; }
 
 with_lock() {
   # Serialises provisioning between concurrent test processes.
