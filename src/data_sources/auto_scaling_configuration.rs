@@ -6,15 +6,14 @@
 //! The lookup rules here are shared with `apprunner_observability_configuration`.
 
 use async_trait::async_trait;
-use aws_sdk_apprunner::types::AutoScalingConfiguration;
 
 use crate::plugin::validators as v;
 use crate::plugin::{
     Attribute, AttributePath, Block, Ctx, DataSource, Diagnostic, Diagnostics, Schema, Value,
 };
-use crate::provider::errors::{api_error, is_not_found};
+use crate::provider::errors::api_error;
 use crate::provider::{AppRunner, arns, region, tags};
-use crate::resources::auto_scaling_configuration_version::{NAME_PATTERN, NAME_RULE};
+use crate::resources::auto_scaling_configuration_version::{NAME_PATTERN, NAME_RULE, describe};
 
 pub struct AutoScalingConfigurationData;
 
@@ -283,28 +282,5 @@ async fn find_by_name(
             Some(t) if !t.is_empty() => token = Some(t.to_string()),
             _ => return Ok(best.map(|(_, arn)| arn)),
         }
-    }
-}
-
-async fn describe(
-    provider: &AppRunner,
-    arn: &str,
-) -> Result<Option<AutoScalingConfiguration>, Diagnostics> {
-    match provider
-        .client_for_arn(arn)
-        .describe_auto_scaling_configuration()
-        .auto_scaling_configuration_arn(arn)
-        .send()
-        .await
-    {
-        Ok(out) => Ok(out
-            .auto_scaling_configuration()
-            .filter(|c| {
-                !c.status()
-                    .is_some_and(|s| s.as_str().eq_ignore_ascii_case("inactive"))
-            })
-            .cloned()),
-        Err(e) if is_not_found(&e) => Ok(None),
-        Err(e) => Err(api_error("DescribeAutoScalingConfiguration", arn, e).into()),
     }
 }

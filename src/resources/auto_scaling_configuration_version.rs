@@ -576,9 +576,6 @@ async fn revision_arns(
     }
 }
 
-/// Deletes each revision nothing uses any more. Returns those still held
-/// (used by a service, the account default, or failing), with warnings for
-/// failures that are not simply "in use".
 /// Deletes the superseded revisions `arns` that nothing uses; the others
 /// are returned as held and, with `superseded_by`, marked so that whatever
 /// stops using them later deletes them (see provider::superseded).
@@ -663,7 +660,7 @@ fn warn_all(out: &mut Diagnostics, diags: Diagnostics) {
 }
 
 /// Describes a revision; `None` when it no longer exists.
-async fn describe(
+pub(crate) async fn describe(
     provider: &AppRunner,
     arn: &str,
 ) -> Result<Option<AutoScalingConfiguration>, Diagnostics> {
