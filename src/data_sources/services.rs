@@ -7,8 +7,8 @@ use async_trait::async_trait;
 
 use crate::plugin::validators as v;
 use crate::plugin::{Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Type, Value};
-use crate::provider::AppRunner;
 use crate::provider::errors::api_error;
+use crate::provider::{AppRunner, listing};
 
 pub struct ServicesData;
 
@@ -72,29 +72,33 @@ impl DataSource<AppRunner> for ServicesData {
             .unwrap_or_default()
             .to_string();
         let client = provider.client_in(&in_region);
-        let mut found = Vec::new();
-        let mut token = None;
-        loop {
-            let page = client
-                .list_services()
-                .set_next_token(token)
-                .send()
-                .await
-                .map_err(|e| Diagnostics::from(api_error("ListServices", &in_region, e)))?;
-            for s in page.service_summary_list() {
-                let name = s.service_name().unwrap_or_default();
-                let deleted = s
-                    .status()
-                    .is_some_and(|st| st.as_str().eq_ignore_ascii_case("DELETED"));
-                if !deleted && name.starts_with(&prefix) {
-                    found.push(s.clone());
-                }
+        let mut found = listing::pages(usize::MAX, |token| {
+            let (client, in_region, prefix) = (&client, &in_region, &prefix);
+            async move {
+                let page = client
+                    .list_services()
+                    .set_next_token(token)
+                    .send()
+                    .await
+                    .map_err(|e| Diagnostics::from(api_error("ListServices", in_region, e)))?;
+                let services = page
+                    .service_summary_list()
+                    .iter()
+                    .filter(|s| {
+                        let deleted = s
+                            .status()
+                            .is_some_and(|st| st.as_str().eq_ignore_ascii_case("DELETED"));
+                        !deleted
+                            && s.service_name()
+                                .unwrap_or_default()
+                                .starts_with(prefix.as_str())
+                    })
+                    .cloned()
+                    .collect();
+                Ok((services, page.next_token().map(str::to_string)))
             }
-            match page.next_token() {
-                Some(t) if !t.is_empty() => token = Some(t.to_string()),
-                _ => break,
-            }
-        }
+        })
+        .await?;
         found.sort_by(|a, b| {
             (a.service_name(), a.service_arn()).cmp(&(b.service_name(), b.service_arn()))
         });

@@ -549,9 +549,7 @@ async fn revision_arns(
     client: &aws_sdk_apprunner::Client,
     name: &str,
 ) -> Result<Vec<String>, Diagnostics> {
-    let mut arns = Vec::new();
-    let mut token = None;
-    loop {
+    listing::pages(usize::MAX, |token| async move {
         let out = client
             .list_auto_scaling_configurations()
             .auto_scaling_configuration_name(name)
@@ -559,21 +557,18 @@ async fn revision_arns(
             .send()
             .await
             .map_err(|e| Diagnostics::from(api_error("ListAutoScalingConfigurations", name, e)))?;
-        arns.extend(
-            out.auto_scaling_configuration_summary_list()
-                .iter()
-                .filter(|c| {
-                    !c.status()
-                        .is_some_and(|s| s.as_str().eq_ignore_ascii_case("inactive"))
-                })
-                .filter_map(|c| c.auto_scaling_configuration_arn().map(str::to_string)),
-        );
-        // Pages may be empty with a token still to follow.
-        match out.next_token() {
-            Some(t) if !t.is_empty() => token = Some(t.to_string()),
-            _ => return Ok(arns),
-        }
-    }
+        let arns = out
+            .auto_scaling_configuration_summary_list()
+            .iter()
+            .filter(|c| {
+                !c.status()
+                    .is_some_and(|s| s.as_str().eq_ignore_ascii_case("inactive"))
+            })
+            .filter_map(|c| c.auto_scaling_configuration_arn().map(str::to_string))
+            .collect();
+        Ok((arns, out.next_token().map(str::to_string)))
+    })
+    .await
 }
 
 /// Deletes the superseded revisions `arns` that nothing uses; the others

@@ -298,37 +298,37 @@ async fn find_default(
     r: &str,
 ) -> Result<Option<AutoScalingConfigurationSummary>, Diagnostics> {
     let client = provider.client_in(r);
-    let mut token = None;
-    loop {
-        let out = client
-            .list_auto_scaling_configurations()
-            .set_next_token(token)
-            .send()
-            .await
-            .map_err(|e| {
-                Diagnostics::from(api_error(
-                    "ListAutoScalingConfigurations",
-                    &format!("the default auto scaling configuration of {r}"),
-                    e,
-                ))
-            })?;
-        if let Some(found) = out
-            .auto_scaling_configuration_summary_list()
-            .iter()
-            .find(|c| {
-                c.is_default() == Some(true)
-                    && c.status()
-                        .is_some_and(|s| s.as_str().eq_ignore_ascii_case("active"))
-            })
-        {
-            return Ok(Some(found.clone()));
+    // A limit of one: stop at the first page that has it.
+    let mut found = listing::pages(1, |token| {
+        let client = &client;
+        async move {
+            let out = client
+                .list_auto_scaling_configurations()
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(|e| {
+                    Diagnostics::from(api_error(
+                        "ListAutoScalingConfigurations",
+                        &format!("the default auto scaling configuration of {r}"),
+                        e,
+                    ))
+                })?;
+            let defaults = out
+                .auto_scaling_configuration_summary_list()
+                .iter()
+                .filter(|c| {
+                    c.is_default() == Some(true)
+                        && c.status()
+                            .is_some_and(|s| s.as_str().eq_ignore_ascii_case("active"))
+                })
+                .cloned()
+                .collect();
+            Ok((defaults, out.next_token().map(str::to_string)))
         }
-        // Pages may be empty with a token still to follow.
-        match out.next_token() {
-            Some(t) if !t.is_empty() => token = Some(t.to_string()),
-            _ => return Ok(None),
-        }
-    }
+    })
+    .await?;
+    Ok(found.pop())
 }
 
 /// Whether `configured` (full or partial ARN) names the revision `actual`.

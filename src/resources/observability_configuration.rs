@@ -347,9 +347,7 @@ async fn revision_arns(
     client: &aws_sdk_apprunner::Client,
     name: &str,
 ) -> Result<Vec<String>, Diagnostics> {
-    let mut arns = Vec::new();
-    let mut token = None;
-    loop {
+    listing::pages(usize::MAX, |token| async move {
         let out = client
             .list_observability_configurations()
             .observability_configuration_name(name)
@@ -359,17 +357,14 @@ async fn revision_arns(
             .map_err(|e| {
                 Diagnostics::from(api_error("ListObservabilityConfigurations", name, e))
             })?;
-        arns.extend(
-            out.observability_configuration_summary_list()
-                .iter()
-                .filter_map(|c| c.observability_configuration_arn().map(str::to_string)),
-        );
-        // Pages may be empty with a token still to follow.
-        match out.next_token() {
-            Some(t) if !t.is_empty() => token = Some(t.to_string()),
-            _ => return Ok(arns),
-        }
-    }
+        let arns = out
+            .observability_configuration_summary_list()
+            .iter()
+            .filter_map(|c| c.observability_configuration_arn().map(str::to_string))
+            .collect();
+        Ok((arns, out.next_token().map(str::to_string)))
+    })
+    .await
 }
 
 /// Describes a revision; `None` when it no longer exists.
