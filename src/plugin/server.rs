@@ -478,6 +478,11 @@ macro_rules! answer {
     };
 }
 
+/// A response holding only `diags`: for calls this provider refuses.
+fn refused<R: Default + WithDiagnostics>(diags: Diagnostics) -> ServiceResult<R> {
+    Ok(Response::new(R::default().with_diagnostics(&diags)))
+}
+
 trait WithDiagnostics {
     fn with_diagnostics(self, diags: &Diagnostics) -> Self;
 }
@@ -932,13 +937,10 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         request: Request<pb::validate_ephemeral_resource_config::Request>,
     ) -> ServiceResult<pb::validate_ephemeral_resource_config::Response> {
         let name = request.into_inner().type_name;
-        answer!(
-            Err::<pb::validate_ephemeral_resource_config::Response, _>(unknown_type(
-                "ephemeral resource",
-                &name
-            )),
-            pb::validate_ephemeral_resource_config::Response
-        )
+        refused::<pb::validate_ephemeral_resource_config::Response>(unknown_type(
+            "ephemeral resource",
+            &name,
+        ))
     }
 
     async fn open_ephemeral_resource(
@@ -946,13 +948,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         request: Request<pb::open_ephemeral_resource::Request>,
     ) -> ServiceResult<pb::open_ephemeral_resource::Response> {
         let name = request.into_inner().type_name;
-        answer!(
-            Err::<pb::open_ephemeral_resource::Response, _>(unknown_type(
-                "ephemeral resource",
-                &name
-            )),
-            pb::open_ephemeral_resource::Response
-        )
+        refused::<pb::open_ephemeral_resource::Response>(unknown_type("ephemeral resource", &name))
     }
 
     async fn renew_ephemeral_resource(
@@ -960,13 +956,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         request: Request<pb::renew_ephemeral_resource::Request>,
     ) -> ServiceResult<pb::renew_ephemeral_resource::Response> {
         let name = request.into_inner().type_name;
-        answer!(
-            Err::<pb::renew_ephemeral_resource::Response, _>(unknown_type(
-                "ephemeral resource",
-                &name
-            )),
-            pb::renew_ephemeral_resource::Response
-        )
+        refused::<pb::renew_ephemeral_resource::Response>(unknown_type("ephemeral resource", &name))
     }
 
     async fn close_ephemeral_resource(
@@ -974,13 +964,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         request: Request<pb::close_ephemeral_resource::Request>,
     ) -> ServiceResult<pb::close_ephemeral_resource::Response> {
         let name = request.into_inner().type_name;
-        answer!(
-            Err::<pb::close_ephemeral_resource::Response, _>(unknown_type(
-                "ephemeral resource",
-                &name
-            )),
-            pb::close_ephemeral_resource::Response
-        )
+        refused::<pb::close_ephemeral_resource::Response>(unknown_type("ephemeral resource", &name))
     }
 
     type ListResourceStream = BoxStream<pb::list_resource::Event>;
@@ -1049,10 +1033,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         request: Request<pb::plan_action::Request>,
     ) -> ServiceResult<pb::plan_action::Response> {
         let name = request.into_inner().action_type;
-        answer!(
-            Err::<pb::plan_action::Response, _>(unknown_type("action", &name)),
-            pb::plan_action::Response
-        )
+        refused::<pb::plan_action::Response>(unknown_type("action", &name))
     }
 
     type InvokeActionStream = BoxStream<pb::invoke_action::Event>;
@@ -1077,10 +1058,7 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
         request: Request<pb::validate_action_config::Request>,
     ) -> ServiceResult<pb::validate_action_config::Response> {
         let name = request.into_inner().type_name;
-        answer!(
-            Err::<pb::validate_action_config::Response, _>(unknown_type("action", &name)),
-            pb::validate_action_config::Response
-        )
+        refused::<pb::validate_action_config::Response>(unknown_type("action", &name))
     }
 
     async fn stop_provider(
