@@ -55,7 +55,7 @@ use crate::plugin::{
 };
 use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::waiter::{Poll, WaitError, humanize, wait_for};
-use crate::provider::{AppRunner, connections, listing, migrate, region, superseded, tags};
+use crate::provider::{AppRunner, arns, connections, listing, migrate, region, superseded, tags};
 
 pub struct Service;
 
@@ -77,7 +77,6 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20 * 60);
 // `\w` spelled out as ASCII as the service applies it.
 
 const SERVICE_NAME: &str = r"[A-Za-z0-9][A-Za-z0-9_-]{3,39}";
-const APPRUNNER_ARN: &str = r"arn:aws(-[0-9A-Za-z_]+)*:[a-z0-9.\\-]{0,63}:[a-z0-9.\\-]{0,63}:[0-9]{12}:[0-9A-Za-z_/-]{1,1011}";
 const ROLE_ARN: &str = r"arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:(role|role/service-role)/[0-9A-Za-z_+=,.@/-]{1,1000}";
 const KMS_KEY_ARN: &str = r"arn:aws(-[0-9A-Za-z_]+)*:kms:[a-z-]+-[0-9]:[0-9]{12}:key/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 const IMAGE_IDENTIFIER: &str = r"([0-9]{12}.dkr.ecr.[a-z\-]+-[0-9]{1}.amazonaws.com/((?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)(:([0-9A-Za-z_+=._:/@-])+|@([0-9A-Za-z_:]+))?)|(public\.ecr\.aws/.+/((?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)(:([0-9A-Za-z_+=._:/@-])+|@([0-9A-Za-z_:]+))?)";
@@ -145,31 +144,6 @@ fn cpu_memory_text() -> String {
         .to_string()
 }
 
-/// An App Runner ARN (the model's `AppRunnerResourceArn`) of one kind,
-/// e.g. `connection/NAME/ID`.
-fn apprunner_arn(kind: &'static str) -> Validator {
-    let re = regex_cell(APPRUNNER_ARN);
-    Validator::new(format!("an App Runner {kind} ARN"), move |value| {
-        let Some(s) = value.as_str() else {
-            return Ok(());
-        };
-        let parts: Vec<&str> = s.splitn(6, ':').collect();
-        let ok = s.len() <= 1011
-            && re().is_match(s)
-            && parts.get(2) == Some(&"apprunner")
-            && parts
-                .get(5)
-                .is_some_and(|r| r.starts_with(&format!("{kind}/")));
-        if ok {
-            Ok(())
-        } else {
-            Err(format!(
-                "must be the ARN of an App Runner {kind} (arn:aws:apprunner:REGION:ACCOUNT:{kind}/NAME/…), got {s:?}"
-            ))
-        }
-    })
-}
-
 fn role_arn() -> Validator {
     let re = regex_cell(ROLE_ARN);
     Validator::new("an IAM role ARN", move |value| match value.as_str() {
@@ -222,7 +196,7 @@ pub(crate) fn schema() -> Schema {
                     .optional()
                     .computed()
                     .keep_prior()
-                    .validate(apprunner_arn("autoscalingconfiguration"))
+                    .validate(arns::validator("autoscalingconfiguration"))
                     .description("ARN of the auto scaling configuration revision the service uses. Unset, the account's default configuration is used at create and left alone afterwards."),
             )
             .attribute(
@@ -256,7 +230,7 @@ pub(crate) fn schema() -> Schema {
                         .attribute(
                             Attribute::string("observability_configuration_arn")
                                 .optional()
-                                .validate(apprunner_arn("observabilityconfiguration"))
+                                .validate(arns::validator("observabilityconfiguration"))
                                 .description("ARN of the observability configuration to use; unset, App Runner's default configuration. Only with `observability_enabled = true`."),
                         ),
                 )
@@ -445,7 +419,7 @@ fn source_configuration_block() -> NestedBlock {
                         .attribute(
                             Attribute::string("connection_arn")
                                 .optional()
-                                .validate(apprunner_arn("connection"))
+                                .validate(arns::validator("connection"))
                                 .description("App Runner connection to the code repository's provider."),
                         ),
                 )
@@ -544,7 +518,7 @@ fn network_configuration_block() -> NestedBlock {
                         .attribute(
                             Attribute::string("vpc_connector_arn")
                                 .optional()
-                                .validate(apprunner_arn("vpcconnector"))
+                                .validate(arns::validator("vpcconnector"))
                                 .description("VPC connector for `VPC` egress."),
                         ),
                 )
@@ -2432,7 +2406,7 @@ mod tests {
                 .check(&"arn:aws:iam::123456789012:user/x".into())
                 .is_err()
         );
-        let conn = apprunner_arn("connection");
+        let conn = arns::validator("connection");
         assert!(
             conn.check(&"arn:aws:apprunner:us-east-1:123456789012:connection/gh/abc".into())
                 .is_ok()
