@@ -207,7 +207,7 @@ impl AppRunner {
 
     /// The client of the region an App Runner ARN lives in.
     pub fn client_for_arn(&self, arn: &str) -> aws_sdk_apprunner::Client {
-        match arn.split(':').nth(3).filter(|r| !r.is_empty()) {
+        match super::region::from_arn(arn) {
             Some(region) => self.client_in(region),
             None => self.client(),
         }
