@@ -82,6 +82,23 @@ pub trait Provider: Send + Sync + 'static {
     fn resources(&self) -> Vec<Arc<dyn Resource<Self::Data>>>;
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource<Self::Data>>>;
+
+    /// Moves every type accepts that it does not handle itself (tried
+    /// after [`Resource::move_state`]).
+    fn move_state(
+        &self,
+        _type_name: &str,
+        _source: &MoveSource,
+        _schema: &Schema,
+    ) -> Option<Result<Value, Diagnostics>> {
+        None
+    }
+
+    /// Provider-wide fix-ups of a state after the type's own
+    /// [`Resource::upgrade_state`].
+    fn upgraded_state(&self, _type_name: &str, state: Value, _schema: &Schema) -> Value {
+        state
+    }
 }
 
 /// A plan being made for one resource instance.

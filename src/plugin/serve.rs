@@ -267,7 +267,7 @@ fn tls_incoming(
             });
         }
     });
-    tokio_stream::wrappers::ReceiverStream::new(rx).map(|r| r)
+    tokio_stream::wrappers::ReceiverStream::new(rx)
 }
 
 /// Ends the process shortly, whatever is still running: Terraform kills a

@@ -723,9 +723,12 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
                     e.to_string(),
                 ))
             })?;
-            let mut state = entry
+            let upgraded = entry
                 .resource
                 .upgrade_state(req.version, &json, &d.schema)?;
+            let mut state = self
+                .provider
+                .upgraded_state(&req.type_name, upgraded, &d.schema);
             plan::null_write_only(&d.schema.block, &mut state);
             Ok(pb::upgrade_resource_state::Response {
                 upgraded_state: Some(convert::encode(&state, &d.ty)?),
@@ -842,7 +845,11 @@ impl<P: Provider> pb::provider_server::Provider for ProviderService<P> {
                 schema_version: req.source_schema_version,
                 state,
             };
-            let mut moved = match entry.resource.move_state(&source, &d.schema) {
+            let moved = entry.resource.move_state(&source, &d.schema).or_else(|| {
+                self.provider
+                    .move_state(&req.target_type_name, &source, &d.schema)
+            });
+            let mut moved = match moved {
                 Some(result) => result?,
                 None => {
                     return Err(Diagnostic::error(

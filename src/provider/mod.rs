@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::plugin::{self, DataSource, Diagnostics, Resource, Schema, Value};
+use crate::plugin::{self, DataSource, Diagnostics, MoveSource, Resource, Schema, Value};
 
 pub mod arns;
 pub mod config;
@@ -50,9 +50,20 @@ impl plugin::Provider for AppRunnerProvider {
 
     fn resources(&self) -> Vec<Arc<dyn Resource<AppRunner>>> {
         crate::resources::all()
-            .into_iter()
-            .map(migrate::with_migrations)
-            .collect()
+    }
+
+    fn move_state(
+        &self,
+        type_name: &str,
+        source: &MoveSource,
+        schema: &Schema,
+    ) -> Option<Result<Value, Diagnostics>> {
+        migrate::from_aws(type_name, source, schema)
+    }
+
+    fn upgraded_state(&self, _type_name: &str, mut state: Value, schema: &Schema) -> Value {
+        migrate::fill_region(&mut state, schema);
+        state
     }
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource<AppRunner>>> {
