@@ -103,18 +103,26 @@ pub(crate) fn handle(
             }
         }
         ("POST", "/_emulator/clock/advance") => {
-            let ms = input["seconds"]
-                .as_f64()
-                .map(|s| (s * 1000.0) as i64)
-                .or_else(|| input["ms"].as_i64());
-            let Some(ms) = ms.filter(|ms| *ms >= 0) else {
-                return bad_request("expected {\"seconds\": N} or {\"ms\": N}, not negative");
+            let Some(ms) = advance_ms(&input) else {
+                return bad_request(format!(
+                    "expected {{\"seconds\": N}} or {{\"ms\": N}}, not negative and at most {MAX_CLOCK_OFFSET_MS} ms"
+                ));
             };
             let mut backend = shared
                 .backend
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner);
-            backend.clock_offset_ms += ms;
+            let Some(offset) = backend
+                .clock_offset_ms
+                .checked_add(ms)
+                .filter(|o| *o <= MAX_CLOCK_OFFSET_MS)
+            else {
+                return bad_request(format!(
+                    "the clock would be more than {MAX_CLOCK_OFFSET_MS} ms ahead (now {} ms)",
+                    backend.clock_offset_ms
+                ));
+            };
+            backend.clock_offset_ms = offset;
             backend.settle();
             shared.save(&backend);
             json_response(200, &json!({ "clock_offset_ms": backend.clock_offset_ms }))
@@ -124,6 +132,24 @@ pub(crate) fn handle(
             &json!({ "error": format!("no admin route {method} {path}") }),
         ),
     }
+}
+
+/// How far the clock may be advanced in all: about a century, which keeps
+/// every time the backend computes far inside `i64` milliseconds.
+const MAX_CLOCK_OFFSET_MS: i64 = 100 * 365 * 24 * 3600 * 1000;
+
+/// The advance asked for by `{"seconds": N}` or `{"ms": N}`, in
+/// milliseconds; `None` when negative, not a number or too large.
+fn advance_ms(input: &Value) -> Option<i64> {
+    let ms = match input["seconds"].as_f64() {
+        Some(s) => {
+            let ms = s * 1000.0;
+            (ms.is_finite() && (0.0..=MAX_CLOCK_OFFSET_MS as f64).contains(&ms))
+                .then_some(ms as i64)
+        }
+        None => input["ms"].as_i64(),
+    }?;
+    (0..=MAX_CLOCK_OFFSET_MS).contains(&ms).then_some(ms)
 }
 
 /// Kinds of object counted in `counts` and `total`.
@@ -262,4 +288,20 @@ fn inspect_region(r: &Region) -> Value {
         "tags": tags,
         "deleted": deleted,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_advances_are_bounded() {
+        assert_eq!(advance_ms(&json!({ "seconds": 1.5 })), Some(1500));
+        assert_eq!(advance_ms(&json!({ "ms": 7 })), Some(7));
+        assert_eq!(advance_ms(&json!({ "seconds": -1 })), None);
+        assert_eq!(advance_ms(&json!({ "seconds": 1e300 })), None);
+        assert_eq!(advance_ms(&json!({ "ms": i64::MAX })), None);
+        assert_eq!(advance_ms(&json!({ "ms": u64::MAX })), None);
+        assert_eq!(advance_ms(&json!({})), None);
+    }
 }

@@ -25,6 +25,10 @@ impl FaultKind {
     }
 }
 
+/// The longest latency a rule may add (24 hours): long enough to stand for
+/// a control plane that never answers, short of any timer overflow.
+pub(crate) const MAX_LATENCY_MS: u64 = 24 * 3600 * 1000;
+
 fn one() -> f64 {
     1.0
 }
@@ -124,6 +128,13 @@ impl FaultRule {
         if !(0.0..=1.0).contains(&self.rate) {
             return Err(format!("rate must be between 0 and 1, got {}", self.rate));
         }
+        if let Some(ms) = self.latency_ms
+            && ms > MAX_LATENCY_MS
+        {
+            return Err(format!(
+                "latency_ms must be at most {MAX_LATENCY_MS} (24 hours), got {ms}"
+            ));
+        }
         if let Some(s) = self.status
             && !(500..=599).contains(&s)
         {
@@ -155,7 +166,7 @@ impl Faults {
         let mut rng = rand::rng();
         for (i, rule) in self.rules.iter_mut().enumerate() {
             if rule.applies(op, kind) && (rule.rate >= 1.0 || rng.random::<f64>() < rule.rate) {
-                rule.fired += 1;
+                rule.fired = rule.fired.saturating_add(1);
                 return Some(i);
             }
         }

@@ -152,7 +152,12 @@ impl EmulatorConfig {
     }
 }
 
-/// Parses `500ms`, `2s`, `1.5s`, `1m` or `1h`.
+/// The longest operation step a flag may ask for. Bounding it keeps every
+/// due time (`now + duration`) far inside `i64` milliseconds.
+pub(crate) const MAX_OPERATION_DURATION: Duration = Duration::from_secs(24 * 3600);
+
+/// Parses `500ms`, `2s`, `1.5s`, `1m` or `1h`, up to
+/// [`MAX_OPERATION_DURATION`].
 fn parse_duration(text: &str) -> Result<Duration, String> {
     let t = text.trim();
     let bad = || format!("invalid duration {text:?} (expected e.g. 500ms, 2s, 1m)");
@@ -168,7 +173,13 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
         "h" => n * 3600.0,
         _ => return Err(bad()),
     };
-    Ok(Duration::from_secs_f64(secs))
+    match Duration::try_from_secs_f64(secs) {
+        Ok(d) if d <= MAX_OPERATION_DURATION => Ok(d),
+        _ => Err(format!(
+            "invalid duration {text:?}: at most {}h",
+            MAX_OPERATION_DURATION.as_secs() / 3600
+        )),
+    }
 }
 
 /// Serves the control plane on `listener` until the returned future is
@@ -230,9 +241,14 @@ pub fn main(args: EmulatorArgs) -> ExitCode {
         eprintln!("error: {message}");
         ExitCode::FAILURE
     };
+    // Flags that parse but make no sense are usage errors, as clap's own.
+    let usage = |message: String| {
+        eprintln!("error: {message}");
+        ExitCode::from(2)
+    };
     let config = match EmulatorConfig::from_args(&args) {
         Ok(c) => c,
-        Err(e) => return fail(e),
+        Err(e) => return usage(e),
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -245,7 +261,7 @@ pub fn main(args: EmulatorArgs) -> ExitCode {
     let code = runtime.block_on(async move {
         let addr = match resolve_listen(&args.listen, args.allow_remote).await {
             Ok(a) => a,
-            Err(e) => return fail(e),
+            Err(e) => return usage(e),
         };
         let listener = match TcpListener::bind(addr).await {
             Ok(l) => l,
@@ -293,5 +309,9 @@ mod tests {
         assert_eq!(parse_duration("1m").unwrap(), Duration::from_secs(60));
         assert!(parse_duration("2").is_err());
         assert!(parse_duration("fast").is_err());
+        assert_eq!(parse_duration("24h").unwrap(), MAX_OPERATION_DURATION);
+        for huge in ["25h", "1e400s", "99999999999999999999999h", "1.8e308s"] {
+            assert!(parse_duration(huge).is_err(), "{huge}");
+        }
     }
 }

@@ -257,7 +257,7 @@ async fn api_call(shared: &Shared, parts: http::request::Parts, body: Bytes) -> 
         };
         let ctx = Ctx {
             now: backend.now(),
-            duration_ms: cfg.duration_for(op).as_millis() as i64,
+            duration_ms: i64::try_from(cfg.duration_for(op).as_millis()).unwrap_or(i64::MAX),
             outcome,
         };
         let region = backend.region(&cfg.account_id, &signer.region);

@@ -63,8 +63,10 @@ impl Region {
         }
         let pending = match ctx.outcome {
             Outcome::Stuck => (None, false),
-            Outcome::Fail | Outcome::Rollback => (Some(ctx.now + ctx.duration_ms), true),
-            Outcome::Succeed => (Some(ctx.now + ctx.duration_ms), false),
+            Outcome::Fail | Outcome::Rollback => {
+                (Some(ctx.now.saturating_add(ctx.duration_ms)), true)
+            }
+            Outcome::Succeed => (Some(ctx.now.saturating_add(ctx.duration_ms)), false),
         };
         let d = CustomDomain {
             service_arn: service_arn.into(),
@@ -104,8 +106,10 @@ impl Region {
         d.status = "deleting".into();
         d.pending = Some(match ctx.outcome {
             Outcome::Stuck => (None, false),
-            Outcome::Fail | Outcome::Rollback => (Some(ctx.now + ctx.duration_ms), true),
-            Outcome::Succeed => (Some(ctx.now + ctx.duration_ms), false),
+            Outcome::Fail | Outcome::Rollback => {
+                (Some(ctx.now.saturating_add(ctx.duration_ms)), true)
+            }
+            Outcome::Succeed => (Some(ctx.now.saturating_add(ctx.duration_ms)), false),
         });
         Ok(d.clone())
     }
@@ -151,7 +155,7 @@ impl Region {
             }
             d.pending = match next {
                 "pending_certificate_dns_validation" | "binding_certificate" => {
-                    Some((Some(due + d.step_ms), false))
+                    Some((Some(due.saturating_add(d.step_ms)), false))
                 }
                 _ => None,
             };

@@ -59,7 +59,8 @@ pub(crate) struct Backend {
 
 impl Backend {
     pub fn now(&self) -> i64 {
-        wall_clock_ms() + self.clock_offset_ms
+        // A state file may hold any offset; saturate rather than overflow.
+        wall_clock_ms().saturating_add(self.clock_offset_ms)
     }
 
     pub fn region(&mut self, account: &str, region: &str) -> &mut Region {

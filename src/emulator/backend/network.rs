@@ -270,7 +270,7 @@ impl Region {
 
 /// The pending step of an ingress change under the request's fault outcome.
 fn pending_step(ctx: &Ctx, success: &str, failure: &str) -> (Option<i64>, String) {
-    let due = Some(ctx.now + ctx.duration_ms);
+    let due = Some(ctx.now.saturating_add(ctx.duration_ms));
     match ctx.outcome {
         Outcome::Stuck => (None, success.to_string()),
         Outcome::Fail | Outcome::Rollback => (due, failure.to_string()),

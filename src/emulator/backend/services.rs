@@ -448,7 +448,7 @@ impl Region {
             op_type: op_type.into(),
             outcome,
             phase: 0,
-            due: (outcome != Outcome::Stuck).then_some(ctx.now + ctx.duration_ms),
+            due: (outcome != Outcome::Stuck).then_some(ctx.now.saturating_add(ctx.duration_ms)),
             step_ms: ctx.duration_ms,
             prev_config,
             prev_status: prev_status.into(),
@@ -632,7 +632,7 @@ impl Region {
                     let s = &mut self.services[i];
                     s.pending.as_mut().unwrap().phase = 1;
                     // The next step follows this one, not the moment it is observed.
-                    s.pending.as_mut().unwrap().due = Some(at + p.step_ms);
+                    s.pending.as_mut().unwrap().due = Some(at.saturating_add(p.step_ms));
                     self.finish_operation(&p.op_id, "ROLLBACK_IN_PROGRESS", at);
                     continue;
                 }
