@@ -133,3 +133,102 @@ fn huge_fault_rules_are_refused_and_counters_do_not_overflow() {
         json!(u32::MAX)
     );
 }
+
+#[test]
+fn state_file_is_private_and_leaves_no_temporary_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("state.json");
+    let emu = Emulator::start(&[
+        "--operation-duration",
+        "0s",
+        "--state-file",
+        file.to_str().unwrap(),
+    ]);
+    for name in ["kept-one", "kept-two", "kept-three"] {
+        emu.create_service(name);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "state file mode {mode:o}");
+    }
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["state.json", "state.json.lock"]);
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(
+        saved["regions"]["123456789012/us-east-1"]["services"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+}
+
+#[test]
+fn a_second_control_plane_on_the_same_state_file_refuses_to_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("state.json");
+    let file_arg = file.to_str().unwrap();
+    let first = Emulator::start(&["--state-file", file_arg]);
+    let out = run_emulator(&["--listen", "127.0.0.1:0", "--state-file", file_arg]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("in use by another control plane"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(out.stdout.is_empty());
+    // Once the first is gone (even killed), the file is free again.
+    drop(first);
+    let again = Emulator::start(&["--state-file", file_arg]);
+    again.ok("ListServices", json!({}));
+}
+
+#[test]
+fn a_change_that_cannot_be_saved_is_refused_and_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("kept");
+    std::fs::create_dir(&folder).unwrap();
+    let file = folder.join("state.json");
+    let emu = Emulator::start(&[
+        "--operation-duration",
+        "0s",
+        "--state-file",
+        file.to_str().unwrap(),
+    ]);
+    emu.create_service("before-loss");
+
+    // Saving fails from now on (root ignores permissions; a missing folder
+    // stops everyone).
+    std::fs::remove_dir_all(&folder).unwrap();
+    let e = emu.err(
+        "CreateAutoScalingConfiguration",
+        json!({ "AutoScalingConfigurationName": "unsaved" }),
+    );
+    assert_eq!(
+        (e.status, e.code.as_str()),
+        (500, "InternalServiceErrorException")
+    );
+    assert!(e.message.contains("could not be saved"), "{}", e.message);
+    let listed = emu.ok("ListAutoScalingConfigurations", json!({}));
+    assert!(
+        !listed.to_string().contains("unsaved"),
+        "the refused change must not be served: {listed}"
+    );
+    let r = emu.admin("POST", "/_emulator/reset", json!({}));
+    assert_eq!(r.status, 500, "{}", r.text());
+    assert_eq!(emu.state()["counts"]["services"], json!(1));
+
+    // Once saving works again, so do changes.
+    std::fs::create_dir(&folder).unwrap();
+    emu.ok(
+        "CreateAutoScalingConfiguration",
+        json!({ "AutoScalingConfigurationName": "saved" }),
+    );
+    assert!(std::fs::read_to_string(&file).unwrap().contains("saved"));
+}

@@ -10,12 +10,18 @@ use hyper::body::Bytes;
 use serde_json::{Map, Value, json};
 
 use super::backend::{Backend, Region};
+use super::errors::ApiError;
 use super::faults::FaultRule;
 use super::responses as out;
 use super::server::{Shared, json_response};
 
 fn bad_request(message: impl Into<String>) -> Response<Full<Bytes>> {
     json_response(400, &json!({ "error": message.into() }))
+}
+
+/// A change that could not be saved (and so was undone).
+fn not_kept(e: &ApiError) -> Response<Full<Bytes>> {
+    json_response(e.status, &json!({ "error": e.message }))
 }
 
 pub(crate) fn handle(
@@ -40,7 +46,8 @@ pub(crate) fn handle(
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner);
             if backend.settle() {
-                shared.save(&backend);
+                // Due steps are applied again after a restart if this fails.
+                let _ = shared.save(&backend);
             }
             json_response(200, &inspect(&backend))
         }
@@ -49,8 +56,11 @@ pub(crate) fn handle(
                 .backend
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner);
+            let snapshot = shared.snapshot(&backend);
             *backend = Backend::default();
-            shared.save(&backend);
+            if let Err(e) = shared.keep(&mut backend, snapshot) {
+                return not_kept(&e);
+            }
             json_response(200, &json!({ "reset": true }))
         }
         ("GET", "/_emulator/faults") => json_response(
@@ -86,6 +96,7 @@ pub(crate) fn handle(
                 .backend
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner);
+            let snapshot = shared.snapshot(&backend);
             let region = backend
                 .regions
                 .values_mut()
@@ -96,7 +107,9 @@ pub(crate) fn handle(
             match region.complete_handshake(arn) {
                 Ok(c) => {
                     let v = out::connection(&c);
-                    shared.save(&backend);
+                    if let Err(e) = shared.keep(&mut backend, snapshot) {
+                        return not_kept(&e);
+                    }
                     json_response(200, &json!({ "Connection": v }))
                 }
                 Err(e) => json_response(409, &json!({ "error": e.message })),
@@ -122,9 +135,12 @@ pub(crate) fn handle(
                     backend.clock_offset_ms
                 ));
             };
+            let snapshot = shared.snapshot(&backend);
             backend.clock_offset_ms = offset;
             backend.settle();
-            shared.save(&backend);
+            if let Err(e) = shared.keep(&mut backend, snapshot) {
+                return not_kept(&e);
+            }
             json_response(200, &json!({ "clock_offset_ms": backend.clock_offset_ms }))
         }
         _ => json_response(

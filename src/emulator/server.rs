@@ -3,6 +3,9 @@
 //! admin endpoint under `/_emulator/`. Faults that act on the transport
 //! (latency, throttling, 5xx, a dropped response) are applied here.
 
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -27,6 +30,8 @@ pub(crate) struct Shared {
     pub config: EmulatorConfig,
     pub backend: Mutex<Backend>,
     pub faults: Mutex<Faults>,
+    /// Held open for the lock on the state file (see [`lock_state_file`]).
+    _state_lock: Option<File>,
 }
 
 /// The connection is closed without a response (`drop_response` fault).
@@ -45,6 +50,10 @@ type Reply = Result<Response<Full<Bytes>>, DropConnection>;
 
 impl Shared {
     pub fn new(config: EmulatorConfig) -> Result<Shared, String> {
+        let state_lock = match &config.state_file {
+            Some(path) => Some(lock_state_file(path)?),
+            None => None,
+        };
         let backend = match &config.state_file {
             Some(path) if path.exists() => {
                 let text = std::fs::read_to_string(path)
@@ -61,23 +70,116 @@ impl Shared {
             config,
             backend: Mutex::new(backend),
             faults: Mutex::new(faults),
+            _state_lock: state_lock,
         })
     }
 
-    /// Writes the state file (atomically) when persistence is on.
-    pub fn save(&self, backend: &Backend) {
-        let Some(path) = &self.config.state_file else {
-            return;
+    /// The state as it is now, to put back with [`Shared::keep`] if the
+    /// change about to be made cannot be saved; `None` without a state file.
+    pub fn snapshot(&self, backend: &Backend) -> Option<Vec<u8>> {
+        self.config.state_file.as_ref()?;
+        serde_json::to_vec(backend).ok()
+    }
+
+    /// Saves the state; when that fails, puts `snapshot` back (so that what
+    /// is served is what is kept) and returns an AWS-shaped 500.
+    pub fn keep(&self, backend: &mut Backend, snapshot: Option<Vec<u8>>) -> Result<(), ApiError> {
+        let Err(e) = self.save(backend) else {
+            return Ok(());
         };
-        let tmp = path.with_extension("tmp");
+        if let Some(old) = snapshot.and_then(|s| serde_json::from_slice(&s).ok()) {
+            *backend = old;
+        }
+        Err(ApiError::internal(format!(
+            "The change could not be saved, so it was not made: {e}"
+        )))
+    }
+
+    /// Writes the state file when persistence is on: a uniquely named
+    /// temporary file in the same folder, synced, renamed over the old one,
+    /// then the folder synced, so that a crash leaves the old or the new
+    /// state and never a torn one.
+    pub fn save(&self, backend: &Backend) -> Result<(), String> {
+        let Some(path) = &self.config.state_file else {
+            return Ok(());
+        };
         let result = serde_json::to_vec(backend)
             .map_err(std::io::Error::other)
-            .and_then(|bytes| std::fs::write(&tmp, bytes))
-            .and_then(|_| std::fs::rename(&tmp, path));
-        if let Err(e) = result {
+            .and_then(|bytes| write_atomically(path, &bytes));
+        result.map_err(|e| {
             tracing::error!(path = %path.display(), error = %e, "could not save state");
-        }
+            format!("saving {}: {e}", path.display())
+        })
     }
+}
+
+/// Takes an exclusive lock on `PATH.lock` for as long as the returned file
+/// is open, so that two control planes never write the same state file.
+/// The lock is the kernel's (`flock`), so a killed process leaves none.
+fn lock_state_file(path: &Path) -> Result<File, String> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".lock");
+    let lock_path = PathBuf::from(name);
+    let file = private_options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&lock_path)
+        .map_err(|e| format!("opening {}: {e}", lock_path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(TryLockError::WouldBlock) => Err(format!(
+            "state file {} is in use by another control plane (it holds {})",
+            path.display(),
+            lock_path.display()
+        )),
+        Err(TryLockError::Error(e)) => Err(format!("locking {}: {e}", lock_path.display())),
+    }
+}
+
+/// Options that create files readable by their owner only: the state holds
+/// environment variables and other users' secrets.
+fn private_options() -> OpenOptions {
+    let mut options = OpenOptions::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let file_name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::other("the state file path names no file"))?;
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        file_name.to_string_lossy(),
+        super::backend::hex_id()
+    ));
+    let written = private_options()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    // The rename is durable once the folder is.
+    #[cfg(unix)]
+    File::open(dir)?.sync_all()?;
+    Ok(())
 }
 
 /// Accepts connections until the future is dropped.
@@ -245,6 +347,11 @@ async fn api_call(shared: &Shared, parts: http::request::Parts, body: Bytes) -> 
             .backend
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
+        let snapshot = if api::is_mutating(op) {
+            shared.snapshot(&backend)
+        } else {
+            None
+        };
         let settled = backend.settle();
         let (outcome, rule) = if ASYNC_OPERATIONS.contains(&op) {
             shared
@@ -262,15 +369,23 @@ async fn api_call(shared: &Shared, parts: http::request::Parts, body: Bytes) -> 
         };
         let region = backend.region(&cfg.account_id, &signer.region);
         let result = api::dispatch(region, &ctx, op, &input);
+        let result = if result.is_ok() && api::is_mutating(op) {
+            // Never acknowledge a change that was not kept.
+            shared.keep(&mut backend, snapshot).and(result)
+        } else {
+            if settled {
+                // Steps that came due are applied again after a restart
+                // if this save fails; the call itself changed nothing.
+                let _ = shared.save(&backend);
+            }
+            result
+        };
         if let (Err(_), Some(i)) = (&result, rule) {
             shared
                 .faults
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .unfire(i);
-        }
-        if settled || (result.is_ok() && api::is_mutating(op)) {
-            shared.save(&backend);
         }
         result
     };
