@@ -57,9 +57,12 @@ fn only(emulator: &Emulator, name: &str) -> Value {
     services[0].clone()
 }
 
+/// The service's `MODE` variable, from the signed API (the admin endpoint
+/// redacts values).
 fn mode(emulator: &Emulator, name: &str) -> Value {
-    only(emulator, name)["SourceConfiguration"]["ImageRepository"]["ImageConfiguration"]
-        ["RuntimeEnvironmentVariables"]["MODE"]
+    let arn = only(emulator, name)["ServiceArn"].clone();
+    emulator.ok("DescribeService", json!({ "ServiceArn": arn }))["Service"]["SourceConfiguration"]
+        ["ImageRepository"]["ImageConfiguration"]["RuntimeEnvironmentVariables"]["MODE"]
         .clone()
 }
 

@@ -4,11 +4,14 @@
 
 use std::sync::PoisonError;
 
-use http::{Method, Response};
+use std::net::IpAddr;
+
+use http::{HeaderMap, Method, Response};
 use http_body_util::Full;
 use hyper::body::Bytes;
 use serde_json::{Map, Value, json};
 
+use super::EmulatorConfig;
 use super::backend::{Backend, Region};
 use super::errors::ApiError;
 use super::faults::FaultRule;
@@ -17,6 +20,45 @@ use super::server::{Shared, json_response};
 
 fn bad_request(message: impl Into<String>) -> Response<Full<Bytes>> {
     json_response(400, &json!({ "error": message.into() }))
+}
+
+/// The header that carries `--admin-token`.
+pub(crate) const TOKEN_HEADER: &str = "x-emulator-admin-token";
+
+/// Whether an admin call may proceed: with a configured token, only when
+/// the call carries it (from any peer); without one, only from loopback.
+fn admitted(token: Option<&str>, peer: IpAddr, given: Option<&[u8]>) -> bool {
+    match token {
+        Some(token) => given.is_some_and(|g| {
+            // Constant time, so the token cannot be guessed byte by byte.
+            g.len() == token.len()
+                && g.iter()
+                    .zip(token.as_bytes())
+                    .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                    == 0
+        }),
+        // An IPv4 peer of a dual-stack socket shows as ::ffff:127.0.0.1.
+        None => peer.to_canonical().is_loopback(),
+    }
+}
+
+/// Refuses admin calls that are not [`admitted`], before their body is read.
+pub(crate) fn authorize(
+    config: &EmulatorConfig,
+    peer: IpAddr,
+    headers: &HeaderMap,
+) -> Result<(), Response<Full<Bytes>>> {
+    let given = headers.get(TOKEN_HEADER).map(|v| v.as_bytes());
+    if admitted(config.admin_token.as_deref(), peer, given) {
+        return Ok(());
+    }
+    tracing::info!(%peer, "admin call refused");
+    let message = if config.admin_token.is_some() {
+        format!("the admin endpoint requires the {TOKEN_HEADER} header set by --admin-token")
+    } else {
+        "the admin endpoint answers loopback peers only (see --admin-token)".to_string()
+    };
+    Err(json_response(403, &json!({ "error": message })))
 }
 
 /// A change that could not be saved (and so was undone).
@@ -200,6 +242,28 @@ pub(crate) fn inspect(backend: &Backend) -> Value {
     json!({ "regions": regions, "counts": totals, "total": total, "clock_offset_ms": backend.clock_offset_ms })
 }
 
+/// Where a service holds runtime environment variables.
+const ENVIRONMENT_POINTERS: &[&str] = &[
+    "/SourceConfiguration/ImageRepository/ImageConfiguration/RuntimeEnvironmentVariables",
+    "/SourceConfiguration/CodeRepository/CodeConfiguration/CodeConfigurationValues/RuntimeEnvironmentVariables",
+];
+
+/// The value shown instead of an environment variable's.
+const REDACTED: &str = "(redacted)";
+
+/// A service with the names of its environment variables but not their
+/// values, which often hold secrets: the admin endpoint is unsigned.
+fn redact_environment(mut service: Value) -> Value {
+    for pointer in ENVIRONMENT_POINTERS {
+        if let Some(Value::Object(vars)) = service.pointer_mut(pointer) {
+            for value in vars.values_mut() {
+                *value = json!(REDACTED);
+            }
+        }
+    }
+    service
+}
+
 fn builtin(mut v: Value, is_builtin: bool) -> Value {
     if is_builtin {
         v["Builtin"] = json!(true);
@@ -212,7 +276,7 @@ fn inspect_region(r: &Region) -> Value {
         .services
         .iter()
         .filter(|s| s.is_live())
-        .map(|s| out::service(r, s))
+        .map(|s| redact_environment(out::service(r, s)))
         .collect();
     let asc: Vec<Value> = r
         .auto_scaling
@@ -309,6 +373,40 @@ fn inspect_region(r: &Region) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn admin_calls_need_loopback_or_the_token() {
+        let local: IpAddr = "127.0.0.1".parse().unwrap();
+        let mapped: IpAddr = "::ffff:127.0.0.1".parse().unwrap();
+        let remote: IpAddr = "192.0.2.7".parse().unwrap();
+        let remote_mapped: IpAddr = "::ffff:192.0.2.7".parse().unwrap();
+        assert!(admitted(None, local, None));
+        assert!(admitted(None, mapped, None));
+        assert!(admitted(None, "::1".parse().unwrap(), None));
+        assert!(!admitted(None, remote, None));
+        assert!(!admitted(None, remote_mapped, Some(b"anything")));
+        assert!(admitted(Some("s3cret"), remote, Some(b"s3cret")));
+        assert!(!admitted(Some("s3cret"), local, None));
+        assert!(!admitted(Some("s3cret"), local, Some(b"s3cre")));
+        assert!(!admitted(Some("s3cret"), local, Some(b"s3cres")));
+    }
+
+    #[test]
+    fn environment_values_are_redacted() {
+        let service = json!({ "SourceConfiguration": {
+            "ImageRepository": { "ImageConfiguration": {
+                "Port": "8080", "RuntimeEnvironmentVariables": { "DB_PASSWORD": "hunter2" } } },
+            "CodeRepository": { "CodeConfiguration": { "CodeConfigurationValues": {
+                "RuntimeEnvironmentVariables": { "API_KEY": "abc" } } } } } });
+        let shown = redact_environment(service).to_string();
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("abc"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("DB_PASSWORD") && shown.contains("API_KEY") && shown.contains("8080")
+        );
+    }
 
     #[test]
     fn clock_advances_are_bounded() {

@@ -70,6 +70,22 @@ pub struct EmulatorArgs {
     #[arg(long, value_name = "PATH")]
     pub state_file: Option<PathBuf>,
 
+    /// Require this token, sent as the `x-emulator-admin-token` header, on
+    /// every `/_emulator/` call; without it, only loopback peers may call.
+    #[arg(long, value_name = "TOKEN", env = "APPRUNNER_EMULATOR_ADMIN_TOKEN")]
+    pub admin_token: Option<String>,
+
+    /// Close a connection that sends no complete request headers for this
+    /// long (idle keep-alive connections included); a request body must
+    /// also arrive within it.
+    #[arg(long, value_name = "DURATION", default_value = "30s")]
+    pub idle_timeout: String,
+
+    /// How many connections are served at once; more wait to be accepted.
+    #[arg(long, value_name = "N", default_value_t = 256,
+          value_parser = clap::value_parser!(u32).range(1..=65_536))]
+    pub max_connections: u32,
+
     /// A fault rule, `KIND[:OPERATION][,rate=P][,count=N][,latency_ms=MS][,status=5XX]`,
     /// e.g. `throttle:CreateService,rate=0.5`. Repeatable.
     #[arg(long, value_name = "RULE")]
@@ -90,6 +106,11 @@ pub struct EmulatorConfig {
     /// Per-operation durations, by operation name.
     durations: BTreeMap<String, Duration>,
     faults: Vec<FaultRule>,
+    /// Token required on admin calls; `None` admits loopback peers only.
+    pub admin_token: Option<String>,
+    /// See [`EmulatorArgs::idle_timeout`].
+    pub idle_timeout: Duration,
+    pub max_connections: usize,
 }
 
 impl Default for EmulatorConfig {
@@ -102,6 +123,9 @@ impl Default for EmulatorConfig {
             state_file: None,
             durations: BTreeMap::new(),
             faults: vec![],
+            admin_token: None,
+            idle_timeout: Duration::from_secs(30),
+            max_connections: 256,
         }
     }
 }
@@ -115,12 +139,32 @@ impl EmulatorConfig {
                 args.account_id
             ));
         }
+        let defaults = EmulatorConfig::default();
+        if args.allow_remote
+            && (args.access_key == defaults.access_key || args.secret_key == defaults.secret_key)
+        {
+            return Err(format!(
+                "--allow-remote needs credentials of your own: anyone who can reach the port could sign with the default {}/{}; pass --access-key and --secret-key",
+                defaults.access_key, defaults.secret_key
+            ));
+        }
+        if args.admin_token.as_deref().is_some_and(str::is_empty) {
+            return Err("--admin-token must not be empty".into());
+        }
+        let idle_timeout =
+            parse_duration(&args.idle_timeout).map_err(|e| format!("--idle-timeout: {e}"))?;
+        if idle_timeout.is_zero() {
+            return Err("--idle-timeout must be more than 0s".into());
+        }
         let mut config = EmulatorConfig {
             access_key: args.access_key.clone(),
             secret_key: args.secret_key.clone(),
             account_id: args.account_id.clone(),
             state_file: args.state_file.clone(),
-            ..EmulatorConfig::default()
+            admin_token: args.admin_token.clone(),
+            idle_timeout,
+            max_connections: args.max_connections as usize,
+            ..defaults
         };
         for d in &args.operation_duration {
             match d.split_once('=') {

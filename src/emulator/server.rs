@@ -5,6 +5,7 @@
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::Write;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -14,9 +15,10 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 
 use super::backend::{Backend, Ctx};
 use super::errors::ApiError;
@@ -182,10 +184,17 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Accepts connections until the future is dropped.
+/// Accepts connections until the future is dropped. At most
+/// `max_connections` are served at once (the others wait in the listen
+/// backlog); a connection that sends no complete request headers within
+/// `idle_timeout`, idle between requests included, is closed.
 pub(crate) async fn run(shared: Arc<Shared>, listener: TcpListener) -> std::io::Result<()> {
+    let slots = Arc::new(Semaphore::new(shared.config.max_connections));
     loop {
-        let (stream, _) = match listener.accept().await {
+        let Ok(slot) = slots.clone().acquire_owned().await else {
+            return Ok(());
+        };
+        let (stream, peer) = match listener.accept().await {
             Ok(c) => c,
             Err(e) => {
                 tracing::warn!(error = %e, "accept failed");
@@ -195,13 +204,17 @@ pub(crate) async fn run(shared: Arc<Shared>, listener: TcpListener) -> std::io::
         };
         let shared = shared.clone();
         tokio::spawn(async move {
-            let service = service_fn(move |req| handle(shared.clone(), req));
+            let idle_timeout = shared.config.idle_timeout;
+            let service = service_fn(move |req| handle(shared.clone(), peer, req));
             if let Err(e) = http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(idle_timeout)
                 .serve_connection(TokioIo::new(stream), service)
                 .await
             {
                 tracing::debug!(error = %e, "connection closed");
             }
+            drop(slot);
         });
     }
 }
@@ -232,17 +245,45 @@ fn error_response(e: &ApiError) -> Response<Full<Bytes>> {
     api_response(e.status, e.body(), Some(e.code))
 }
 
-async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Reply {
+/// Reads a request body of at most [`MAX_BODY`] bytes within the idle
+/// timeout; a declared length over the cap is refused before reading.
+async fn read_body(
+    shared: &Shared,
+    headers: &http::HeaderMap,
+    body: Incoming,
+) -> Result<Bytes, ApiError> {
+    let too_large = || ApiError::serialization("Request body is too large or unreadable");
+    let declared = headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        return Err(too_large());
+    }
+    match tokio::time::timeout(
+        shared.config.idle_timeout,
+        Limited::new(body, MAX_BODY).collect(),
+    )
+    .await
+    {
+        Ok(Ok(b)) => Ok(b.to_bytes()),
+        Ok(Err(_)) => Err(too_large()),
+        Err(_) => Err(ApiError::serialization(
+            "Request body did not arrive in time",
+        )),
+    }
+}
+
+async fn handle(shared: Arc<Shared>, peer: SocketAddr, req: Request<Incoming>) -> Reply {
     let (parts, body) = req.into_parts();
-    let body = match Limited::new(body, MAX_BODY).collect().await {
-        Ok(b) => b.to_bytes(),
-        Err(_) => {
-            return Ok(error_response(&ApiError::serialization(
-                "Request body is too large or unreadable",
-            )));
-        }
-    };
     if parts.uri.path().starts_with("/_emulator/") || parts.uri.path() == "/_emulator" {
+        if let Err(refused) = admin::authorize(&shared.config, peer.ip(), &parts.headers) {
+            return Ok(refused);
+        }
+        let body = match read_body(&shared, &parts.headers, body).await {
+            Ok(b) => b,
+            Err(e) => return Ok(error_response(&e)),
+        };
         return Ok(admin::handle(
             &shared,
             &parts.method,
@@ -253,14 +294,27 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Reply {
     api_call(&shared, parts, body).await
 }
 
-async fn api_call(shared: &Shared, parts: http::request::Parts, body: Bytes) -> Reply {
+async fn api_call(shared: &Shared, parts: http::request::Parts, body: Incoming) -> Reply {
     let uri = parts
         .uri
         .path_and_query()
         .map(|p| p.as_str())
         .unwrap_or("/");
     let cfg = &shared.config;
-    let signer = match super::sigv4::verify(
+    let refused = |e: ApiError| {
+        tracing::info!(code = e.code, message = %e.message, "request refused");
+        Ok(error_response(&e))
+    };
+    // Nothing of an unauthenticated request is read past its headers.
+    let authenticated = match super::sigv4::authenticate(&parts.headers, &cfg.access_key) {
+        Ok(a) => a,
+        Err(e) => return refused(e),
+    };
+    let body = match read_body(shared, &parts.headers, body).await {
+        Ok(b) => b,
+        Err(e) => return refused(e),
+    };
+    let signer = match authenticated.verify(
         parts.method.as_str(),
         uri,
         &parts.headers,
@@ -269,10 +323,7 @@ async fn api_call(shared: &Shared, parts: http::request::Parts, body: Bytes) -> 
         &cfg.secret_key,
     ) {
         Ok(s) => s,
-        Err(e) => {
-            tracing::info!(code = e.code, message = %e.message, "request refused");
-            return Ok(error_response(&e));
-        }
+        Err(e) => return refused(e),
     };
     let target = parts
         .headers

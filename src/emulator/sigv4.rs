@@ -1,4 +1,6 @@
-//! SigV4 verification: the signature is recomputed with the `aws-sigv4`
+//! SigV4 verification in two steps, so that nothing unauthenticated is read
+//! past its headers: [`authenticate`] checks the Authorization header alone;
+//! then the signature is recomputed with the `aws-sigv4`
 //! crate from the headers the client says it signed, its credential scope
 //! and the configured secret key, then compared in constant time.
 
@@ -69,21 +71,52 @@ fn mismatch() -> ApiError {
     )
 }
 
-/// Verifies a request's signature; returns the signer's region.
-pub(crate) fn verify(
-    method: &str,
-    uri: &str,
+/// A request whose Authorization header passed every check that needs no
+/// body: format, known access key, service, region, date and skew, and
+/// signed headers (`host` among them, all present). Only then is the body
+/// read, and [`Authenticated::verify`] checks the signature over it.
+pub(crate) struct Authenticated {
+    region: String,
+    signed_headers: Vec<String>,
+    signature: String,
+    when: time::OffsetDateTime,
+}
+
+/// Whether `region` has the shape of an AWS region name (`us-east-1`,
+/// `us-gov-west-1`, `ap-southeast-5`).
+pub(crate) fn is_region_name(region: &str) -> bool {
+    let mut parts = region.split('-');
+    let (Some(area), Some(number)) = (parts.next(), parts.next_back()) else {
+        return false;
+    };
+    let words: Vec<&str> = parts.collect();
+    area.len() == 2
+        && area.bytes().all(|b| b.is_ascii_lowercase())
+        && (1..=3).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
+        && (1..=2).contains(&number.len())
+        && number.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Checks everything about a request's signature that can be checked
+/// before its body is read.
+pub(crate) fn authenticate(
     headers: &HeaderMap,
-    body: &[u8],
     access_key: &str,
-    secret_key: &str,
-) -> Result<Signer, ApiError> {
+) -> Result<Authenticated, ApiError> {
     let Some(header) = headers.get("authorization").and_then(|v| v.to_str().ok()) else {
         return Err(missing_token());
     };
     let auth = parse_authorization(header).ok_or_else(|| {
         incomplete("Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters.")
     })?;
+    if !auth.signed_headers.contains(&"host") {
+        return Err(incomplete(
+            "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+        ));
+    }
     if auth.access_key != access_key {
         return Err(ApiError::new(
             "UnrecognizedClientException",
@@ -99,6 +132,13 @@ pub(crate) fn verify(
                 "Credential should be scoped to correct service: 'apprunner'. (got '{}')",
                 auth.service
             ),
+        ));
+    }
+    if !is_region_name(auth.region) {
+        return Err(ApiError::new(
+            "InvalidSignatureException",
+            403,
+            "Credential should be scoped to a valid region.",
         ));
     }
     let amz_date = headers
@@ -133,62 +173,148 @@ pub(crate) fn verify(
         ));
     }
 
-    // Recompute over exactly the headers the client signed.
-    let mut signed: Vec<(&str, &str)> = vec![];
     for name in &auth.signed_headers {
-        let values: Vec<&str> = headers
-            .get_all(*name)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .collect();
-        if values.is_empty() {
+        if headers.get(*name).is_none() {
             return Err(mismatch());
         }
-        for v in values {
-            signed.push((name, v));
+    }
+    Ok(Authenticated {
+        region: auth.region.to_string(),
+        signed_headers: auth.signed_headers.iter().map(|h| h.to_string()).collect(),
+        signature: auth.signature.to_string(),
+        when,
+    })
+}
+
+impl Authenticated {
+    /// Verifies the signature over the request, body included; returns the
+    /// signer's region.
+    pub(crate) fn verify(
+        self,
+        method: &str,
+        uri: &str,
+        headers: &HeaderMap,
+        body: &[u8],
+        access_key: &str,
+        secret_key: &str,
+    ) -> Result<Signer, ApiError> {
+        // Recompute over exactly the headers the client signed.
+        let mut signed: Vec<(&str, &str)> = vec![];
+        for name in &self.signed_headers {
+            let values: Vec<&str> = headers
+                .get_all(name.as_str())
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .collect();
+            if values.is_empty() {
+                return Err(mismatch());
+            }
+            for v in values {
+                signed.push((name, v));
+            }
+        }
+        let token = headers
+            .get("x-amz-security-token")
+            .and_then(|v| v.to_str().ok());
+        let mut settings = SigningSettings::default();
+        settings.signature_location = SignatureLocation::Headers;
+        settings.excluded_headers = None;
+        if !self
+            .signed_headers
+            .iter()
+            .any(|h| h == "x-amz-security-token")
+        {
+            settings.session_token_mode = aws_sigv4::http_request::SessionTokenMode::Exclude;
+        }
+        let identity = Credentials::new(
+            access_key,
+            secret_key,
+            token.map(str::to_string),
+            None,
+            "emulator",
+        )
+        .into();
+        let params = v4::SigningParams::builder()
+            .identity(&identity)
+            .region(&self.region)
+            .name("apprunner")
+            .time(self.when.into())
+            .settings(settings)
+            .build()
+            .map_err(|_| mismatch())?
+            .into();
+        let request =
+            SignableRequest::new(method, uri, signed.into_iter(), SignableBody::Bytes(body))
+                .map_err(|_| mismatch())?;
+        let expected = sign(request, &params).map_err(|_| mismatch())?;
+        let expected = expected.signature().as_bytes();
+        let given = self.signature.as_bytes();
+        let same = expected.len() == given.len()
+            && expected
+                .iter()
+                .zip(given)
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0;
+        if !same {
+            return Err(mismatch());
+        }
+        Ok(Signer {
+            region: self.region,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_names() {
+        for ok in [
+            "us-east-1",
+            "eu-west-3",
+            "us-gov-west-1",
+            "ap-southeast-5",
+            "us-isob-east-1",
+        ] {
+            assert!(is_region_name(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "local",
+            "us-east",
+            "US-EAST-1",
+            "us-east-100",
+            "u-east-1",
+            "us--1",
+            "us-east-1-",
+            "../x-y-1",
+            "us-a-b-c-d-1",
+        ] {
+            assert!(!is_region_name(bad), "{bad}");
         }
     }
-    let token = headers
-        .get("x-amz-security-token")
-        .and_then(|v| v.to_str().ok());
-    let mut settings = SigningSettings::default();
-    settings.signature_location = SignatureLocation::Headers;
-    settings.excluded_headers = None;
-    if !auth.signed_headers.contains(&"x-amz-security-token") {
-        settings.session_token_mode = aws_sigv4::http_request::SessionTokenMode::Exclude;
+
+    #[test]
+    fn host_must_be_signed_and_the_region_valid() {
+        let mut headers = HeaderMap::new();
+        let auth = |signed: &str, region: &str| {
+            format!(
+                "AWS4-HMAC-SHA256 Credential=test/20260101/{region}/apprunner/aws4_request, SignedHeaders={signed}, Signature=00"
+            )
+        };
+        headers.insert(
+            "authorization",
+            auth("x-amz-date", "us-east-1").parse().unwrap(),
+        );
+        let e = authenticate(&headers, "test").err().unwrap();
+        assert_eq!(e.code, "IncompleteSignatureException");
+        headers.insert(
+            "authorization",
+            auth("host;x-amz-date", "nowhere").parse().unwrap(),
+        );
+        let e = authenticate(&headers, "test").err().unwrap();
+        assert_eq!(e.code, "InvalidSignatureException");
+        assert!(e.message.contains("valid region"));
     }
-    let identity = Credentials::new(
-        access_key,
-        secret_key,
-        token.map(str::to_string),
-        None,
-        "emulator",
-    )
-    .into();
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(auth.region)
-        .name("apprunner")
-        .time(when.into())
-        .settings(settings)
-        .build()
-        .map_err(|_| mismatch())?
-        .into();
-    let request = SignableRequest::new(method, uri, signed.into_iter(), SignableBody::Bytes(body))
-        .map_err(|_| mismatch())?;
-    let expected = sign(request, &params).map_err(|_| mismatch())?;
-    let expected = expected.signature().as_bytes();
-    let given = auth.signature.as_bytes();
-    let same = expected.len() == given.len()
-        && expected
-            .iter()
-            .zip(given)
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0;
-    if !same {
-        return Err(mismatch());
-    }
-    Ok(Signer {
-        region: auth.region.to_string(),
-    })
 }
