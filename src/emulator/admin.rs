@@ -1,6 +1,7 @@
-//! The admin endpoint under `/_emulator/` (no signature): inspect every
-//! object held, reset, manage fault rules, complete a connection handshake
-//! and advance the clock. Documented in docs/guides/local-control-plane.md.
+//! The admin endpoint under `/_emulator/` (no signature; loopback peers only,
+//! or any peer with `--admin-token`): inspect every object held, reset,
+//! manage fault rules, complete a connection handshake and advance the
+//! clock. Documented in docs/guides/local-control-plane.md.
 
 use std::sync::PoisonError;
 
