@@ -388,7 +388,7 @@ fn requests_are_authenticated_before_their_body_is_read() {
 
     // No Authorization header: refused at once, though the declared body
     // never comes.
-    let (answer, _) = answer_to_head(&emu.addr, &head(&emu, &[target.clone()], 100_000), wait);
+    let (answer, _) = answer_to_head(&emu.addr, &head(&emu, &[target], 100_000), wait);
     assert!(answer.starts_with("HTTP/1.1 403"), "{answer:?}");
     assert!(
         answer.contains("MissingAuthenticationTokenException"),

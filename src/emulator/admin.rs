@@ -43,15 +43,16 @@ fn admitted(token: Option<&str>, peer: IpAddr, given: Option<&[u8]>) -> bool {
     }
 }
 
-/// Refuses admin calls that are not [`admitted`], before their body is read.
-pub(crate) fn authorize(
+/// The answer to an admin call that is not [`admitted`], given before its
+/// body is read; `None` when the call may proceed.
+pub(crate) fn refusal(
     config: &EmulatorConfig,
     peer: IpAddr,
     headers: &HeaderMap,
-) -> Result<(), Response<Full<Bytes>>> {
+) -> Option<Response<Full<Bytes>>> {
     let given = headers.get(TOKEN_HEADER).map(|v| v.as_bytes());
     if admitted(config.admin_token.as_deref(), peer, given) {
-        return Ok(());
+        return None;
     }
     tracing::info!(%peer, "admin call refused");
     let message = if config.admin_token.is_some() {
@@ -59,7 +60,7 @@ pub(crate) fn authorize(
     } else {
         "the admin endpoint answers loopback peers only (see --admin-token)".to_string()
     };
-    Err(json_response(403, &json!({ "error": message })))
+    Some(json_response(403, &json!({ "error": message })))
 }
 
 /// A change that could not be saved (and so was undone).

@@ -277,7 +277,7 @@ async fn read_body(
 async fn handle(shared: Arc<Shared>, peer: SocketAddr, req: Request<Incoming>) -> Reply {
     let (parts, body) = req.into_parts();
     if parts.uri.path().starts_with("/_emulator/") || parts.uri.path() == "/_emulator" {
-        if let Err(refused) = admin::authorize(&shared.config, peer.ip(), &parts.headers) {
+        if let Some(refused) = admin::refusal(&shared.config, peer.ip(), &parts.headers) {
             return Ok(refused);
         }
         let body = match read_body(&shared, &parts.headers, body).await {
