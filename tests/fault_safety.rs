@@ -408,6 +408,7 @@ fn a_silent_control_plane_fails_the_apply_by_the_resource_timeout() {
     );
     // Generous: the bound under test is 5 s.
     let (code, took, text) = wait_at_most(child, Duration::from_secs(90));
+    eprintln!("apply against a silent control plane ended after {took:?}");
     assert!(
         code.is_some(),
         "apply still running after {took:?}:\n{text}"
@@ -439,6 +440,7 @@ fn an_interrupt_ends_a_call_that_never_answers() {
     // The target is 2 s; the bound is generous so that a loaded machine
     // does not fail it, and far below the SDK's own per-attempt timeout.
     let (code, took, text) = wait_at_most(child, Duration::from_secs(20));
+    eprintln!("Ctrl-C during a call that never answers: control back after {took:?}");
     assert!(
         code.is_some(),
         "terraform still running {took:?} after Ctrl-C:\n{text}"
@@ -474,6 +476,7 @@ fn an_interrupted_create_keeps_the_object_in_state_tainted() {
     std::thread::sleep(Duration::from_millis(500));
     interrupt(&child);
     let (code, took, text) = wait_at_most(child, Duration::from_secs(20));
+    eprintln!("Ctrl-C while App Runner makes a service: control back after {took:?}");
     assert!(code.is_some() && code != Some(0), "{took:?}:\n{text}");
     let state = ws.state();
     let entry = state.entry("apprunner_service.test");
