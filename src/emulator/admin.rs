@@ -159,6 +159,51 @@ pub(crate) fn handle(
                 Err(e) => json_response(409, &json!({ "error": e.message })),
             }
         }
+        ("POST", "/_emulator/maintenance") => {
+            // Maintenance on demand: one service, or every live one.
+            let arn = input.get("service_arn").and_then(Value::as_str);
+            if input.get("service_arn").is_some_and(|v| !v.is_null()) && arn.is_none() {
+                return bad_request("service_arn must be a string");
+            }
+            let default_ms = shared
+                .config
+                .duration_for("UpdateService")
+                .as_millis()
+                .saturating_mul(3);
+            let ms = match input.get("duration_ms") {
+                None | Some(Value::Null) => i64::try_from(default_ms).unwrap_or(i64::MAX),
+                Some(v) => match v.as_u64() {
+                    Some(ms) => i64::try_from(ms).unwrap_or(i64::MAX),
+                    None => {
+                        return bad_request("duration_ms must be a whole number of milliseconds");
+                    }
+                },
+            };
+            let mut backend = shared
+                .backend
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            backend.settle();
+            let now = backend.now();
+            let mut started = Vec::new();
+            let mut known = false;
+            for region in backend.regions.values_mut() {
+                for service in region.live_service_arns() {
+                    if arn.is_some_and(|a| a != service) {
+                        continue;
+                    }
+                    known = true;
+                    if region.start_maintenance(&service, now, ms) {
+                        started.push(service);
+                    }
+                }
+            }
+            if let (Some(arn), false) = (arn, known) {
+                return json_response(404, &json!({ "error": format!("no service {arn}") }));
+            }
+            shared.save(&backend);
+            json_response(200, &json!({ "services": started, "duration_ms": ms }))
+        }
         ("POST", "/_emulator/clock/advance") => {
             let Some(ms) = advance_ms(&input) else {
                 return bad_request(format!(

@@ -17,6 +17,8 @@ pub(crate) enum FaultKind {
     Stuck,
     Rollback,
     Fail,
+    /// The service the request names enters App Runner maintenance.
+    Maintenance,
 }
 
 impl FaultKind {
@@ -52,6 +54,10 @@ pub(crate) struct FaultRule {
     /// or 503 (ServiceUnavailableException).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
+    /// For `maintenance`: how long it lasts (default: three times the
+    /// operation duration).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<u64>,
     /// How many times the rule has fired.
     #[serde(default)]
     pub fired: u32,
@@ -59,8 +65,9 @@ pub(crate) struct FaultRule {
 
 impl FaultRule {
     /// Parses the compact form `KIND[:OPERATION][,key=value…]`, keys being
-    /// `rate`, `count`, `latency_ms` and `status`; for example
-    /// `throttle:CreateService,rate=0.5` or `drop_response:CreateService,count=1`.
+    /// `rate`, `count`, `latency_ms`, `status` and `duration_ms`; for example
+    /// `throttle:CreateService,rate=0.5`, `drop_response:CreateService,count=1`
+    /// or `maintenance:UpdateService,count=1,duration_ms=5000`.
     pub fn parse(text: &str) -> Result<FaultRule, String> {
         let mut parts = text.split(',');
         let head = parts.next().unwrap_or_default().trim();
@@ -69,7 +76,7 @@ impl FaultRule {
             None => (head, None),
         };
         let kind = FaultKind::parse(kind.trim()).ok_or_else(|| {
-            format!("unknown fault kind {kind:?} (expected throttle, server_error, latency, drop_response, stuck, rollback or fail)")
+            format!("unknown fault kind {kind:?} (expected throttle, server_error, latency, drop_response, stuck, rollback, fail or maintenance)")
         })?;
         let mut rule = FaultRule {
             operation,
@@ -78,6 +85,7 @@ impl FaultRule {
             count: None,
             latency_ms: None,
             status: None,
+            duration_ms: None,
             fired: 0,
         };
         for kv in parts {
@@ -113,9 +121,16 @@ impl FaultRule {
                             .map_err(|e: std::num::ParseIntError| bad(e.to_string()))?,
                     )
                 }
+                "duration_ms" => {
+                    rule.duration_ms = Some(
+                        v.trim()
+                            .parse()
+                            .map_err(|e: std::num::ParseIntError| bad(e.to_string()))?,
+                    )
+                }
                 other => {
                     return Err(format!(
-                        "unknown fault option {other:?} (expected rate, count, latency_ms or status)"
+                        "unknown fault option {other:?} (expected rate, count, latency_ms, status or duration_ms)"
                     ));
                 }
             }

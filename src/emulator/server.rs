@@ -419,6 +419,21 @@ async fn api_call(shared: &Shared, parts: http::request::Parts, body: Incoming) 
             outcome,
         };
         let region = backend.region(&cfg.account_id, &signer.region);
+        if let Some(arn) = input["ServiceArn"].as_str()
+            && let Some(rule) = shared
+                .faults
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .fire(op, FaultKind::Maintenance)
+        {
+            let default_ms = ctx.duration_ms.saturating_mul(3);
+            let ms = rule
+                .duration_ms
+                .map_or(default_ms, |ms| i64::try_from(ms).unwrap_or(i64::MAX));
+            if region.start_maintenance(arn, ctx.now, ms) {
+                tracing::info!(operation = op, service = arn, "fault: maintenance");
+            }
+        }
         let result = api::dispatch(region, &ctx, op, &input);
         let result = if result.is_ok() && api::is_mutating(op) {
             // Never acknowledge a change that was not kept.

@@ -112,15 +112,40 @@ pub fn arn() -> Validator {
     })
 }
 
+/// The longest duration [`duration`] accepts: far beyond any operation,
+/// and far from where time arithmetic could overflow.
+pub const MAX_DURATION: std::time::Duration = std::time::Duration::from_secs(366 * 24 * 3600);
+
 /// A duration such as `30s`, `20m` or `1h30m` (Go's duration syntax, which
-/// Terraform users know from `timeouts` blocks).
+/// Terraform users know from `timeouts` blocks), of at most a year.
 pub fn duration() -> Validator {
+    duration_between(std::time::Duration::ZERO, MAX_DURATION)
+}
+
+/// A duration (see [`duration`]) from `min` to `max` inclusive.
+pub fn duration_between(min: std::time::Duration, max: std::time::Duration) -> Validator {
+    let show = |d: std::time::Duration| {
+        let secs = d.as_secs();
+        match secs {
+            0 => "0s".to_string(),
+            s if s % 3600 == 0 => format!("{}h", s / 3600),
+            s if s % 60 == 0 => format!("{}m", s / 60),
+            s => format!("{s}s"),
+        }
+    };
+    let (lo, hi) = (show(min), show(max));
     Validator::new(
-        "a duration such as \"30s\", \"20m\" or \"1h\"",
-        |v| match v.as_str() {
-            Some(s) => parse_duration(s).map(|_| ()).ok_or_else(|| {
-                format!("must be a duration such as \"30s\", \"20m\" or \"1h30m\", got {s:?}")
-            }),
+        format!("a duration such as \"30s\", \"20m\" or \"1h\", from {lo} to {hi}"),
+        move |v| match v.as_str() {
+            Some(s) => match parse_duration(s) {
+                None => Err(format!(
+                    "must be a duration such as \"30s\", \"20m\" or \"1h30m\", got {s:?}"
+                )),
+                Some(d) if d < min || d > max => {
+                    Err(format!("must be from {lo} to {hi}, got {s:?}"))
+                }
+                Some(_) => Ok(()),
+            },
             None => Ok(()),
         },
     )
@@ -211,7 +236,8 @@ pub fn parse_duration(s: &str) -> Option<std::time::Duration> {
         rest = &rest[unit_len..];
         total += number * factor;
     }
-    Some(std::time::Duration::from_secs_f64(total))
+    // Out of range (or not finite) is not a duration rather than a panic.
+    std::time::Duration::try_from_secs_f64(total).ok()
 }
 
 fn quote_list(items: &[&str]) -> String {
@@ -233,6 +259,24 @@ mod tests {
         assert_eq!(parse_duration("500ms").unwrap().as_millis(), 500);
         assert!(parse_duration("20 minutes").is_none());
         assert!(parse_duration("m").is_none());
+    }
+
+    #[test]
+    fn absurd_durations_are_refused_without_panicking() {
+        let huge = format!("{}h", "9".repeat(400));
+        assert!(parse_duration(&huge).is_none());
+        assert!(parse_duration("99999999999999999999h").is_none());
+        for text in ["999999999999h", "99999999999999999999h", huge.as_str()] {
+            assert!(duration().check(&Value::from(text)).is_err(), "{text}");
+        }
+        assert!(duration().check(&Value::from("72h")).is_ok());
+        let session = duration_between(
+            std::time::Duration::from_secs(900),
+            std::time::Duration::from_secs(12 * 3600),
+        );
+        assert!(session.check(&Value::from("1h")).is_ok());
+        assert!(session.check(&Value::from("13h")).is_err());
+        assert!(session.check(&Value::from("1m")).is_err());
     }
 
     #[test]

@@ -44,13 +44,13 @@ pub fn schema() -> Schema {
                 Attribute::int("max_retries")
                     .optional()
                     .validate(validators::int_between(0, 100))
-                    .description("How many times a throttled or failed API call is retried (default 25, as in the AWS provider)."),
+                    .description("How many times a throttled or failed API call is retried. Unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) or the profile's `max_attempts` decides, else 25 as in the AWS provider."),
             )
             .attribute(
                 Attribute::string("retry_mode")
                     .optional()
                     .validate(validators::one_of(&["standard", "adaptive"]))
-                    .description("`standard` (default) or `adaptive` retries (`AWS_RETRY_MODE`)."),
+                    .description("`standard` or `adaptive` retries. Unset, `AWS_RETRY_MODE` or the profile's `retry_mode` decides, else `standard`."),
             )
             .attribute(Attribute::bool("skip_credentials_validation").optional().description("Accepted for compatibility; this provider never calls STS to validate credentials."))
             .attribute(Attribute::bool("skip_requesting_account_id").optional().description("Accepted for compatibility; this provider never requests the account ID."))
@@ -67,7 +67,10 @@ pub fn schema() -> Schema {
                         .attribute(
                             Attribute::string("duration")
                                 .optional()
-                                .validate(validators::duration())
+                                .validate(validators::duration_between(
+                                    Duration::from_secs(15 * 60),
+                                    Duration::from_secs(12 * 3600),
+                                ))
                                 .description("Session duration, e.g. `1h` (15m to 12h)."),
                         ),
                 )
@@ -175,6 +178,9 @@ pub struct AppRunner {
     /// Tags from `default_tags`; `None` when they are not known yet.
     pub default_tags: Option<BTreeMap<String, String>>,
     pub ignore_tags: IgnoreTags,
+    /// Attempts per call (retries + 1), as the provider block, the
+    /// environment or the profile set them.
+    pub max_attempts: u32,
     sdk: aws_types::SdkConfig,
     endpoint: Option<String>,
     clients: Mutex<HashMap<String, aws_sdk_apprunner::Client>>,
@@ -263,6 +269,7 @@ pub async fn configure(config: &Value) -> (Option<AppRunner>, Diagnostics) {
     }
     let config_files = cfg.shared_config_files.clone().unwrap_or_default();
     let credential_files = cfg.shared_credentials_files.clone().unwrap_or_default();
+    let mut profile_files = None;
     if !config_files.is_empty() || !credential_files.is_empty() {
         let mut files = ProfileFiles::builder();
         for f in &config_files {
@@ -277,7 +284,15 @@ pub async fn configure(config: &Value) -> (Option<AppRunner>, Diagnostics) {
         if credential_files.is_empty() {
             files = files.include_default_credentials_file(true);
         }
-        loader = loader.profile_files(files.build());
+        let files = files.build();
+        profile_files = Some(files.clone());
+        loader = loader.profile_files(files);
+    }
+    for secret in [&cfg.access_key, &cfg.secret_key, &cfg.token]
+        .into_iter()
+        .flatten()
+    {
+        crate::plugin::logging::redact(secret);
     }
     if let (Some(ak), Some(sk)) = (&cfg.access_key, &cfg.secret_key) {
         loader = loader.credentials_provider(Credentials::new(
@@ -288,14 +303,6 @@ pub async fn configure(config: &Value) -> (Option<AppRunner>, Diagnostics) {
             "provider block",
         ));
     }
-    let max_attempts = cfg.max_retries.unwrap_or(25) + 1;
-    let retry = match cfg.retry_mode.as_deref() {
-        Some("adaptive") => RetryConfig::adaptive(),
-        _ => RetryConfig::standard(),
-    }
-    .with_max_attempts(max_attempts)
-    .with_max_backoff(Duration::from_secs(20));
-    loader = loader.retry_config(retry);
     if let Some(sts) = cfg
         .endpoints
         .first()
@@ -306,6 +313,13 @@ pub async fn configure(config: &Value) -> (Option<AppRunner>, Diagnostics) {
         loader = loader.endpoint_url(sts);
     }
     let base = loader.load().await;
+    let retry = retry_config(&cfg, &base, profile_files.as_ref()).await;
+    let max_attempts = retry.max_attempts();
+    let base = base
+        .into_builder()
+        .retry_config(retry)
+        .timeout_config(call_timeouts())
+        .build();
 
     let Some(region) = base.region().map(|r| r.to_string()) else {
         diags.push(Diagnostic::error(
@@ -338,7 +352,16 @@ pub async fn configure(config: &Value) -> (Option<AppRunner>, Diagnostics) {
     // Fail early and clearly when no credentials can be found.
     match sdk.credentials_provider() {
         Some(provider) if cfg.assume_role.is_empty() => {
-            if let Err(e) = provider.provide_credentials().await {
+            let provided = provider.provide_credentials().await;
+            if let Ok(credentials) = &provided {
+                // Credentials from the environment or a profile stay out of the log too.
+                crate::plugin::logging::redact(credentials.access_key_id());
+                crate::plugin::logging::redact(credentials.secret_access_key());
+                if let Some(token) = credentials.session_token() {
+                    crate::plugin::logging::redact(token);
+                }
+            }
+            if let Err(e) = provided {
                 diags.error(
                     "No AWS credentials",
                     format!(
@@ -384,11 +407,90 @@ pub async fn configure(config: &Value) -> (Option<AppRunner>, Diagnostics) {
         region,
         default_tags,
         ignore_tags,
+        max_attempts,
         sdk,
         endpoint,
         clients: Mutex::new(HashMap::new()),
     };
     (Some(provider), diags)
+}
+
+/// Retries as the AWS tools agree: the provider block first, then
+/// `AWS_MAX_ATTEMPTS`/`AWS_RETRY_MODE`, then the profile's `max_attempts`/
+/// `retry_mode`, then the AWS provider's default of 25 retries.
+async fn retry_config(
+    cfg: &Config,
+    base: &aws_types::SdkConfig,
+    profile_files: Option<&ProfileFiles>,
+) -> RetryConfig {
+    // What aws-config resolved from the environment and the profile, or
+    // its own default when neither says anything.
+    let resolved = base
+        .retry_config()
+        .cloned()
+        .unwrap_or_else(RetryConfig::standard);
+    let (env_attempts, env_mode) = (
+        std::env::var_os("AWS_MAX_ATTEMPTS").is_some(),
+        std::env::var_os("AWS_RETRY_MODE").is_some(),
+    );
+    let (profile_attempts, profile_mode) = if env_attempts && env_mode {
+        (false, false)
+    } else {
+        let files = profile_files.cloned().unwrap_or_default();
+        let selected = cfg
+            .profile
+            .clone()
+            .filter(|p| !p.is_empty())
+            .map(std::borrow::Cow::Owned);
+        match aws_config::profile::load(
+            &aws_types::os_shim_internal::Fs::real(),
+            &aws_types::os_shim_internal::Env::real(),
+            &files,
+            selected,
+        )
+        .await
+        {
+            Ok(set) => (
+                set.get("max_attempts").is_some(),
+                set.get("retry_mode").is_some(),
+            ),
+            Err(_) => (false, false),
+        }
+    };
+    let attempts = match cfg.max_retries {
+        Some(retries) => retries.saturating_add(1),
+        None if env_attempts || profile_attempts => resolved.max_attempts(),
+        None => DEFAULT_MAX_RETRIES + 1,
+    };
+    let adaptive = match cfg.retry_mode.as_deref() {
+        Some(mode) => mode == "adaptive",
+        None if env_mode || profile_mode => {
+            resolved.mode() == aws_config::retry::RetryMode::Adaptive
+        }
+        None => false,
+    };
+    let retry = if adaptive {
+        RetryConfig::adaptive()
+    } else {
+        RetryConfig::standard()
+    };
+    retry
+        .with_max_attempts(attempts.max(1))
+        .with_max_backoff(Duration::from_secs(20))
+}
+
+/// Retries when neither the block, the environment nor the profile say.
+const DEFAULT_MAX_RETRIES: u32 = 25;
+
+/// Bounds on every App Runner and STS call: connecting, each attempt, and
+/// the call with its retries. Resources bound their work further by their
+/// `timeouts`, and stop at once when Terraform asks (see provider::calls).
+fn call_timeouts() -> aws_config::timeout::TimeoutConfig {
+    aws_config::timeout::TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .operation_attempt_timeout(Duration::from_secs(60))
+        .operation_timeout(Duration::from_secs(15 * 60))
+        .build()
 }
 
 async fn assume_role(

@@ -10,6 +10,7 @@ use async_trait::async_trait;
 use crate::plugin::{self, DataSource, Diagnostics, MoveSource, Resource, Schema, Value};
 
 pub mod arns;
+pub mod calls;
 pub mod config;
 pub mod connections;
 pub mod errors;

@@ -64,13 +64,22 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Poll<T>>,
 {
-    let deadline = Instant::now() + timeout;
+    let deadline = super::calls::deadline_after(timeout);
     let mut delay = FIRST_DELAY;
+    let mut last_status = "not yet known".to_string();
     loop {
-        let last_status = match check().await {
-            Poll::Ready(v) => return Ok(v),
-            Poll::Failed(d) => return Err(WaitError::Failed(d)),
-            Poll::Pending(status) => status,
+        // A look that hangs (a control plane that never answers) ends with
+        // the deadline or Terraform's stop request too.
+        last_status = match super::calls::bounded(cancel, deadline, check()).await {
+            Ok(Poll::Ready(v)) => return Ok(v),
+            Ok(Poll::Failed(d)) => return Err(WaitError::Failed(d)),
+            Ok(Poll::Pending(status)) => status,
+            Err(super::calls::Interrupted::Stopped) => {
+                return Err(WaitError::Cancelled { last_status });
+            }
+            Err(super::calls::Interrupted::TimedOut) => {
+                return Err(WaitError::TimedOut { last_status });
+            }
         };
         let now = Instant::now();
         if now >= deadline {
@@ -130,6 +139,17 @@ mod tests {
         .await
         .unwrap_err();
         assert!(matches!(err, WaitError::Cancelled { .. }));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_look_that_never_ends_times_out() {
+        let cancel = CancellationToken::new();
+        let err = wait_for(&cancel, Duration::from_secs(5), || {
+            std::future::pending::<Poll<()>>()
+        })
+        .await
+        .unwrap_err();
+        assert!(matches!(err, WaitError::TimedOut { .. }), "{err:?}");
     }
 
     #[test]

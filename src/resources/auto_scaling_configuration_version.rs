@@ -13,7 +13,7 @@
 //! private state and deleted by a later refresh, apply or destroy, as soon
 //! as it is free. Only revisions this resource created are ever deleted.
 //! A name change replaces the resource; tags change in place. A create
-//! whose answer was lost (and retried) still leaves one revision.
+//! whose answer was lost leaves one revision: the one it made is adopted.
 
 use async_trait::async_trait;
 use aws_sdk_apprunner::types::AutoScalingConfiguration;
@@ -27,7 +27,7 @@ use crate::plugin::{
 };
 use crate::provider::errors::{api_error, code, is_not_found};
 use crate::provider::listing;
-use crate::provider::{AppRunner, region, superseded, tags};
+use crate::provider::{AppRunner, calls, region, superseded, tags};
 
 pub struct AutoScalingConfigurationVersion;
 
@@ -244,18 +244,11 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let provider = crate::or_return!(ctx.provider(), Applied::failed);
-        match create_revision(provider, &req.planned).await {
-            Ok((asc, strays)) => {
+        match create_revision(ctx, provider, &req.planned).await {
+            Ok(asc) => {
                 let mut state = req.planned.clone();
                 fill(&mut state, &asc);
-                let new_arn = asc
-                    .auto_scaling_configuration_arn()
-                    .unwrap_or_default()
-                    .to_string();
-                let (held, diags) = retire(provider, strays, Some(&new_arn)).await;
-                let mut applied = Applied::ok(state);
-                applied.diagnostics = diags;
-                with_private(applied, &Private::of(&held))
+                with_private(Applied::ok(state), &Private::of(&[]))
             }
             Err(d) => Applied::failed(d),
         }
@@ -301,7 +294,7 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
         if settings_change(&req.prior, &req.planned) {
             // Free what can be freed first, so the new revision fits the quota.
             let (held, mut diags) = retire(provider, pending, None).await;
-            let (asc, strays) = match create_revision(provider, &req.planned).await {
+            let asc = match create_revision(ctx, provider, &req.planned).await {
                 Ok(created) => created,
                 Err(mut d) => {
                     if !held.is_empty() {
@@ -325,7 +318,6 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
             // The revision this one supersedes goes now, or once it is free.
             let mut superseded: Vec<String> = held.into_iter().map(|h| h.arn).collect();
             superseded.push(prior_arn);
-            superseded.extend(strays);
             let new_arn = asc
                 .auto_scaling_configuration_arn()
                 .unwrap_or_default()
@@ -466,82 +458,85 @@ fn with_private(mut applied: Applied, private: &Private) -> Applied {
 }
 
 /// Creates a revision of the planned name with the planned settings and
-/// tags. A request whose answer was lost (and that the SDK retried) makes
-/// revisions nobody would learn of, so the revisions of the name are
-/// compared before and after: when the call failed, a new one with the
-/// planned settings is adopted; the ARNs of any others it made are returned
-/// with the revision, for the caller to retire.
+/// tags, through [`calls::create_or_adopt`]: when the answer is lost, the
+/// revisions of the name are compared with those listed before, and a new
+/// one with the planned settings is adopted instead of making another.
+/// (Anyone else making a revision with the same settings of the same name
+/// at the same moment is not a case worth guarding against.)
 async fn create_revision(
+    ctx: &Ctx<AppRunner>,
     provider: &AppRunner,
     planned: &Value,
-) -> Result<(AutoScalingConfiguration, Vec<String>), Diagnostics> {
+) -> Result<AutoScalingConfiguration, Diagnostics> {
     let name = planned
         .attr("auto_scaling_configuration_name")
         .as_str()
         .unwrap_or_default();
     let client = provider.client_in(region::of(provider, planned));
     let before = revision_arns(&client, name).await?;
-    let created = client
+    let request = client
         .create_auto_scaling_configuration()
         .auto_scaling_configuration_name(name)
         .set_max_concurrency(int(planned, "max_concurrency"))
         .set_max_size(int(planned, "max_size"))
         .set_min_size(int(planned, "min_size"))
-        .set_tags(tags::to_api(planned.attr("tags_all")))
-        .send()
-        .await;
-    let (kept, error) = match created {
-        Ok(out) => match out.auto_scaling_configuration() {
-            Some(asc) => (Some(asc.clone()), None),
-            None => (
-                None,
-                Some(Diagnostic::error(
-                    "App Runner CreateAutoScalingConfiguration returned no configuration",
-                    format!("Creating {name} gave an empty answer."),
-                )),
-            ),
+        .set_tags(tags::to_api(planned.attr("tags_all")));
+    let created = calls::create_or_adopt(
+        ctx,
+        "CreateAutoScalingConfiguration",
+        name,
+        CREATE_BOUND,
+        || {
+            let request = request.clone();
+            async move {
+                request
+                    .customize()
+                    .config_override(calls::one_attempt())
+                    .send()
+                    .await
+                    .map(|out| out.auto_scaling_configuration().cloned())
+            }
         },
-        Err(e) => (
-            None,
-            Some(api_error("CreateAutoScalingConfiguration", name, e)),
-        ),
-    };
-    // Revisions made by this call that it did not answer with. (Anyone
-    // else making a revision with the same settings of the same name at
-    // the same moment is not a case worth guarding against.)
-    let mut strays = Vec::new();
-    for arn in revision_arns(&client, name).await.unwrap_or_default() {
-        if before.contains(&arn)
-            || kept
-                .as_ref()
-                .and_then(|k| k.auto_scaling_configuration_arn())
-                == Some(arn.as_str())
-        {
-            continue;
-        }
-        if let Ok(Some(asc)) = describe(provider, &arn).await
-            && SETTINGS
-                .iter()
-                .zip([asc.max_concurrency(), asc.max_size(), asc.min_size()])
-                .all(|(s, v)| int(planned, s) == v)
-        {
-            strays.push(asc);
-        }
+        || async {
+            let mut made = Vec::new();
+            for arn in revision_arns(&client, name).await.map_err(first)? {
+                if before.contains(&arn) {
+                    continue;
+                }
+                if let Some(asc) = describe(provider, &arn).await.map_err(first)?
+                    && SETTINGS
+                        .iter()
+                        .zip([asc.max_concurrency(), asc.max_size(), asc.min_size()])
+                        .all(|(s, v)| int(planned, s) == v)
+                {
+                    made.push(asc);
+                }
+            }
+            Ok(made
+                .into_iter()
+                .max_by_key(|a| a.auto_scaling_configuration_revision())
+                .map(Some))
+        },
+    )
+    .await;
+    match created {
+        Ok(Some(asc)) => Ok(asc),
+        Ok(None) => Err(Diagnostic::error(
+            "App Runner CreateAutoScalingConfiguration returned no configuration",
+            format!("Creating {name} gave an empty answer."),
+        )
+        .into()),
+        Err(failed) => Err(failed.diagnostic.into()),
     }
-    strays.sort_by_key(|a| a.auto_scaling_configuration_revision());
-    let kept = match (kept, error) {
-        (Some(asc), _) => asc,
-        (None, Some(error)) => match strays.pop() {
-            Some(asc) => asc,
-            None => return Err(error.into()),
-        },
-        (None, None) => unreachable!("a create either answers or fails"),
-    };
-    let strays = strays
-        .iter()
-        .filter_map(|a| a.auto_scaling_configuration_arn().map(str::to_string))
-        .collect();
-    Ok((kept, strays))
+}
+
+/// Bound on creating a revision (the type has no `timeouts`).
+const CREATE_BOUND: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
+fn first(d: Diagnostics) -> Diagnostic {
+    d.0.into_iter()
+        .next()
+        .unwrap_or_else(|| Diagnostic::error("App Runner call failed", ""))
 }
 
 /// ARNs of the active revisions of `name`.

@@ -24,13 +24,15 @@ use crate::provider::connections::{find_by_name, handshake_detail, is_pending_ha
 use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::listing;
 use crate::provider::waiter::{Poll, wait_for};
-use crate::provider::{AppRunner, region, tags};
+use crate::provider::{AppRunner, calls, region, tags};
 
 pub struct Connection;
 
 pub(crate) const NAME_PATTERN: &str = r"[A-Za-z0-9][A-Za-z0-9\-_]{3,31}";
 pub(crate) const PROVIDER_TYPES: &[&str] = &["GITHUB", "BITBUCKET"];
 const DEFAULT_DELETE: Duration = Duration::from_secs(5 * 60);
+/// Bound on creating (the type has no `timeouts { create }`).
+const CREATE_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 
 fn schema() -> Schema {
     Schema::new(
@@ -196,27 +198,60 @@ impl Resource<AppRunner> for Connection {
         let provider = crate::or_return!(ctx.provider(), Applied::failed);
         let p = &req.planned;
         let name = p.attr("connection_name").as_str().unwrap_or_default();
-        let created = provider
-            .client_in(region::of(provider, p))
+        let region = region::of(provider, p);
+        let request = provider
+            .client_in(region)
             .create_connection()
             .connection_name(name)
             .provider_type(ProviderType::from(
                 p.attr("provider_type").as_str().unwrap_or_default(),
             ))
-            .set_tags(tags::to_api(p.attr("tags_all")))
-            .send()
-            .await;
-        let connection = match created {
-            Ok(out) => match out.connection() {
-                Some(c) => summary(c),
-                None => {
-                    return Applied::failed(Diagnostic::error(
-                        "App Runner CreateConnection returned no connection",
-                        format!("Creating {name} gave an empty answer."),
-                    ));
+            .set_tags(tags::to_api(p.attr("tags_all")));
+        let created = calls::create_or_adopt(
+            ctx,
+            "CreateConnection",
+            name,
+            CREATE_TIMEOUT,
+            || {
+                let request = request.clone();
+                async move {
+                    request
+                        .customize()
+                        .config_override(calls::one_attempt())
+                        .send()
+                        .await
+                        .map(|out| out.connection().map(summary))
                 }
             },
-            Err(e) => return Applied::failed(api_error("CreateConnection", name, e)),
+            || async {
+                find_by_name(provider, Some(region), name)
+                    .await
+                    .map(|c| c.map(Some))
+                    .map_err(|d| {
+                        d.0.into_iter().next().unwrap_or_else(|| {
+                            Diagnostic::error("App Runner ListConnections failed", name)
+                        })
+                    })
+            },
+        )
+        .await;
+        let connection = match created {
+            Ok(Some(c)) => c,
+            Ok(None) => {
+                return Applied::failed(Diagnostic::error(
+                    "App Runner CreateConnection returned no connection",
+                    format!("Creating {name} gave an empty answer."),
+                ));
+            }
+            Err(calls::CreateFailed {
+                made: Some(Some(c)),
+                diagnostic,
+            }) => {
+                let mut state = req.planned.clone();
+                fill(&mut state, &c);
+                return Applied::partial(state, diagnostic);
+            }
+            Err(failed) => return Applied::failed(failed.diagnostic),
         };
         let mut state = req.planned.clone();
         fill(&mut state, &connection);

@@ -40,7 +40,7 @@ use crate::plugin::{
 use crate::provider::errors::{api_error, code, is_not_found};
 use crate::provider::listing;
 use crate::provider::waiter::{Poll, wait_for};
-use crate::provider::{AppRunner, arns, migrate, region};
+use crate::provider::{AppRunner, arns, calls, migrate, region};
 
 pub struct CustomDomainAssociation;
 
@@ -480,23 +480,57 @@ impl Resource<AppRunner> for CustomDomainAssociation {
             .unwrap_or_default()
             .to_string();
         let www = p.attr("enable_www_subdomain").as_bool().unwrap_or(true);
-        let associated = provider
+        let timeout = timeouts::get(p, "create", DEFAULT_TIMEOUT);
+        let what = format!("{domain} on {service}");
+        let request = provider
             .client_for_arn(&service)
             .associate_custom_domain()
             .service_arn(&service)
             .domain_name(&domain)
-            .enable_www_subdomain(www)
-            .send()
-            .await;
+            .enable_www_subdomain(www);
+        let associated = calls::create_or_adopt(
+            ctx,
+            "AssociateCustomDomain",
+            &what,
+            timeout,
+            || {
+                let request = request.clone();
+                async move {
+                    request
+                        .customize()
+                        .config_override(calls::one_attempt())
+                        .send()
+                        .await
+                        .map(|out| (out.dns_target().to_string(), out.custom_domain().cloned()))
+                }
+            },
+            || async {
+                describe(provider, &service, &domain)
+                    .await
+                    .map(|found| found.map(|(target, d)| (target, Some(d))))
+                    .map_err(first)
+            },
+        )
+        .await;
         let (dns_target, custom_domain) = match associated {
-            Ok(out) => (out.dns_target().to_string(), out.custom_domain().cloned()),
-            Err(e) => {
-                return Applied::failed(api_error(
-                    "AssociateCustomDomain",
-                    &format!("{domain} on {service}"),
-                    e,
-                ));
+            Ok(made) => made,
+            Err(calls::CreateFailed {
+                made: Some((dns_target, custom_domain)),
+                diagnostic,
+            }) => {
+                let mut state = req.planned.clone();
+                state.set_attr("id", format!("{domain},{service}").into());
+                state.set_attr("region", region::from_arn(&service).into());
+                fill(
+                    &mut state,
+                    &dns_target,
+                    custom_domain.as_ref(),
+                    &domain,
+                    www,
+                );
+                return Applied::partial(state, diagnostic);
             }
+            Err(failed) => return Applied::failed(failed.diagnostic),
         };
         let mut state = req.planned.clone();
         state.set_attr("id", format!("{domain},{service}").into());
@@ -508,7 +542,6 @@ impl Resource<AppRunner> for CustomDomainAssociation {
             &domain,
             www,
         );
-        let timeout = timeouts::get(p, "create", DEFAULT_TIMEOUT);
         let target = p.attr("wait_for_status").as_str().map(str::to_string);
         match wait(
             ctx,

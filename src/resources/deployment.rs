@@ -27,8 +27,10 @@ use crate::plugin::{
 };
 use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::listing;
-use crate::provider::{AppRunner, arns, region};
-use crate::resources::service::{Deadline, follow_operation, wait_until_settled};
+use crate::provider::{AppRunner, arns, calls, region};
+use crate::resources::service::{
+    Deadline, follow_operation, send_when_settled, wait_until_settled,
+};
 
 pub struct Deployment;
 
@@ -109,6 +111,36 @@ async fn operation_status(
     Ok(find_operation(provider, service, id)
         .await?
         .and_then(|op| op.status().map(|s| s.as_str().to_ascii_uppercase())))
+}
+
+/// IDs of the START_DEPLOYMENT operations of `service`, newest first.
+async fn deployment_ids(provider: &AppRunner, service: &str) -> Result<Vec<String>, Diagnostic> {
+    let client = provider.client_for_arn(service);
+    listing::pages(usize::MAX, |token| {
+        let client = client.clone();
+        async move {
+            let page = client
+                .list_operations()
+                .service_arn(service)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(|e| Diagnostics::from(api_error("ListOperations", service, e)))?;
+            let ids = page
+                .operation_summary_list()
+                .iter()
+                .filter(|o| o.r#type().is_some_and(|t| t.as_str() == "START_DEPLOYMENT"))
+                .filter_map(|o| o.id().map(str::to_string))
+                .collect();
+            Ok((ids, page.next_token().map(str::to_string)))
+        }
+    })
+    .await
+    .map_err(|d| {
+        d.0.into_iter()
+            .next()
+            .unwrap_or_else(|| Diagnostic::error("App Runner ListOperations failed", service))
+    })
 }
 
 /// Operation `id` of `service`; `Ok(None)` when the service or the
@@ -314,15 +346,58 @@ impl Resource<AppRunner> for Deployment {
             }
             Err(d) => return Applied::failed(d),
         }
-        let op = match provider
+        // Deployments already listed are not this one's: a deployment
+        // whose answer was lost is found among the new ones.
+        let before = match deployment_ids(provider, &service).await {
+            Ok(ids) => ids,
+            Err(d) => return Applied::failed(d),
+        };
+        let request = provider
             .client_for_arn(&service)
             .start_deployment()
-            .service_arn(&service)
-            .send()
-            .await
-        {
-            Ok(out) => out.operation_id().to_string(),
-            Err(e) => return Applied::failed(api_error("StartDeployment", &service, e)),
+            .service_arn(&service);
+        let started = calls::create_or_adopt(
+            ctx,
+            "StartDeployment",
+            &service,
+            deadline.remaining(),
+            || {
+                let request = request.clone();
+                let (service, deadline) = (&service, &deadline);
+                async move {
+                    send_when_settled(ctx, provider, service, "StartDeployment", deadline, || {
+                        request
+                            .clone()
+                            .customize()
+                            .config_override(calls::one_attempt())
+                            .send()
+                    })
+                    .await
+                    .map(|out| out.operation_id().to_string())
+                }
+            },
+            || async {
+                let ids = deployment_ids(provider, &service).await?;
+                Ok(ids.into_iter().find(|id| !before.contains(id)))
+            },
+        )
+        .await;
+        let op = match started {
+            Ok(op) => op,
+            Err(calls::CreateFailed {
+                made: Some(op),
+                diagnostic,
+            }) => {
+                let mut state = planned.clone();
+                if state.attr("region").is_unknown() {
+                    state.set_attr("region", region::from_arn(&service).into());
+                }
+                state.set_attr("operation_id", op.as_str().into());
+                state.set_attr("id", op.as_str().into());
+                state.set_attr("status", "IN_PROGRESS".into());
+                return Applied::partial(state, diagnostic);
+            }
+            Err(failed) => return Applied::failed(failed.diagnostic),
         };
         let result = follow_operation(
             ctx,

@@ -4,7 +4,8 @@
 //! Revisions are immutable: the name and `trace_configuration` replace the
 //! resource (the AWS provider accepts a `trace_configuration` change and
 //! never sends it, so it comes back on every plan); tags change in place.
-//! A create whose answer was lost (and retried) still leaves one revision.
+//! A create whose answer was lost leaves one revision: the one it made is
+//! adopted.
 //! Import by ARN.
 
 use async_trait::async_trait;
@@ -18,7 +19,7 @@ use crate::plugin::{
 };
 use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::listing;
-use crate::provider::{AppRunner, region, tags};
+use crate::provider::{AppRunner, calls, region, tags};
 use crate::resources::auto_scaling_configuration_version::{
     APP_RUNNER_DEFAULT, revisioned_list_schema,
 };
@@ -167,86 +168,69 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
             .as_str()
             .unwrap_or_default();
         let client = provider.client_in(region::of(provider, p));
-        // A request whose answer was lost (and that the SDK retried) makes
-        // revisions nobody would learn of: compare the name's revisions
-        // before and after.
+        // A request whose answer was lost made a revision nobody would
+        // learn of: it is the new one, among the name's revisions listed
+        // before, with the planned trace configuration.
         let before = match revision_arns(&client, name).await {
             Ok(arns) => arns,
             Err(d) => return Applied::failed(d),
         };
         let trace = trace_to_api(p.attr("trace_configuration"));
-        let created = client
+        let request = client
             .create_observability_configuration()
             .observability_configuration_name(name)
             .set_trace_configuration(trace.clone())
-            .set_tags(tags::to_api(p.attr("tags_all")))
-            .send()
-            .await;
-        let (kept, error) = match created {
-            Ok(out) => match out.observability_configuration() {
-                Some(c) => (Some(c.clone()), None),
-                None => (
-                    None,
-                    Some(Diagnostic::error(
-                        "App Runner CreateObservabilityConfiguration returned no configuration",
-                        format!("Creating {name} gave an empty answer."),
-                    )),
-                ),
+            .set_tags(tags::to_api(p.attr("tags_all")));
+        let created = calls::create_or_adopt(
+            ctx,
+            "CreateObservabilityConfiguration",
+            name,
+            CREATE_BOUND,
+            || {
+                let request = request.clone();
+                async move {
+                    request
+                        .customize()
+                        .config_override(calls::one_attempt())
+                        .send()
+                        .await
+                        .map(|out| out.observability_configuration().cloned())
+                }
             },
-            Err(e) => (
-                None,
-                Some(api_error("CreateObservabilityConfiguration", name, e)),
-            ),
-        };
-        let kept_arn = kept
-            .as_ref()
-            .and_then(|c| c.observability_configuration_arn())
-            .map(str::to_string);
-        let mut strays = Vec::new();
-        for arn in revision_arns(&client, name).await.unwrap_or_default() {
-            if before.contains(&arn) || kept_arn.as_deref() == Some(arn.as_str()) {
-                continue;
-            }
-            if let Ok(Some(c)) = describe(provider, &arn).await
-                && c.trace_configuration().map(|t| t.vendor()) == trace.as_ref().map(|t| t.vendor())
-            {
-                strays.push(c);
-            }
-        }
-        strays.sort_by_key(|c| c.observability_configuration_revision());
-        let (kept, mut diags) = match (kept, error) {
-            (Some(c), _) => (c, Diagnostics::new()),
-            // The call failed, but made the revision: adopt it.
-            (None, Some(error)) => match strays.pop() {
-                Some(c) => (c, Diagnostics::new()),
-                None => return Applied::failed(error),
+            || async {
+                let mut made = Vec::new();
+                let arns = revision_arns(&client, name).await.map_err(first)?;
+                for arn in arns {
+                    if before.contains(&arn) {
+                        continue;
+                    }
+                    if let Some(c) = describe(provider, &arn).await.map_err(first)?
+                        && c.trace_configuration().map(|t| t.vendor())
+                            == trace.as_ref().map(|t| t.vendor())
+                    {
+                        made.push(c);
+                    }
+                }
+                Ok(made
+                    .into_iter()
+                    .max_by_key(|c| c.observability_configuration_revision())
+                    .map(Some))
             },
-            (None, None) => unreachable!("a create either answers or fails"),
-        };
-        for stray in strays {
-            let arn = stray.observability_configuration_arn().unwrap_or_default();
-            if let Err(e) = client
-                .delete_observability_configuration()
-                .observability_configuration_arn(arn)
-                .send()
-                .await
-                && !is_not_found(&e)
-            {
-                let d = api_error("DeleteObservabilityConfiguration", arn, e);
-                diags.warning(
-                    "Duplicate observability configuration revision left behind",
-                    format!(
-                        "A retried create made {arn} as well; deleting it failed ({}). Delete it yourself.",
-                        d.detail
-                    ),
-                );
+        )
+        .await;
+        let kept = match created {
+            Ok(Some(c)) => c,
+            Ok(None) => {
+                return Applied::failed(Diagnostic::error(
+                    "App Runner CreateObservabilityConfiguration returned no configuration",
+                    format!("Creating {name} gave an empty answer."),
+                ));
             }
-        }
+            Err(failed) => return Applied::failed(failed.diagnostic),
+        };
         let mut state = req.planned.clone();
         fill(&mut state, &kept);
-        let mut applied = Applied::ok(state);
-        applied.diagnostics = diags;
-        applied
+        Applied::ok(state)
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
@@ -392,6 +376,15 @@ pub(crate) async fn describe(
 }
 
 /// The `trace_configuration` block as the API takes it.
+/// Bound on creating a revision (the type has no `timeouts`).
+const CREATE_BOUND: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
+fn first(d: Diagnostics) -> Diagnostic {
+    d.0.into_iter()
+        .next()
+        .unwrap_or_else(|| Diagnostic::error("App Runner call failed", ""))
+}
+
 fn trace_to_api(block: &Value) -> Option<TraceConfiguration> {
     let first = block.as_elements()?.first()?;
     let vendor = first.attr("vendor").as_str()?;

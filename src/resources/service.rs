@@ -30,9 +30,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use aws_sdk_apprunner::config::retry::RetryConfig;
 use aws_sdk_apprunner::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_apprunner::operation::create_service::CreateServiceError;
 use aws_sdk_apprunner::types::{
     AuthenticationConfiguration, CodeConfiguration, CodeConfigurationValues, CodeRepository,
     ConfigurationSource, EgressConfiguration, EgressType, EncryptionConfiguration,
@@ -55,7 +53,9 @@ use crate::plugin::{
 };
 use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::waiter::{Poll, WaitError, humanize, wait_for};
-use crate::provider::{AppRunner, arns, connections, listing, migrate, region, superseded, tags};
+use crate::provider::{
+    AppRunner, arns, calls, connections, listing, migrate, region, superseded, tags,
+};
 
 pub struct Service;
 
@@ -628,6 +628,26 @@ fn is_empty_map(v: &Value) -> bool {
 /// Everything App Runner reports about a service, in this resource's shape
 /// (every block present). Tags, `region`, `paused` and `timeouts` are left
 /// to the caller.
+/// Keeps the values of every `runtime_environment_variables` in `value`
+/// out of the provider's log (they are often credentials).
+pub(crate) fn redact_environment(value: &Value) {
+    if let Some(entries) = value.as_entries() {
+        for (name, v) in entries {
+            if name == "runtime_environment_variables" {
+                for secret in v.as_entries().into_iter().flat_map(|m| m.values()) {
+                    if let Some(secret) = secret.as_str() {
+                        crate::plugin::logging::redact(secret);
+                    }
+                }
+            } else {
+                redact_environment(v);
+            }
+        }
+    } else if let Some(items) = value.as_elements() {
+        items.iter().for_each(redact_environment);
+    }
+}
+
 pub(crate) fn remote_state(svc: &ApiService, url: Option<String>) -> Value {
     let arn = svc.service_arn();
     let source = svc.source_configuration().map(|sc| {
@@ -1287,12 +1307,12 @@ pub(crate) struct Deadline {
 impl Deadline {
     pub(crate) fn after(total: Duration) -> Self {
         Deadline {
-            at: Instant::now() + total,
+            at: crate::provider::calls::deadline_after(total),
             total,
         }
     }
 
-    fn remaining(&self) -> Duration {
+    pub(crate) fn remaining(&self) -> Duration {
         self.at.saturating_duration_since(Instant::now())
     }
 }
@@ -1459,27 +1479,6 @@ pub(crate) async fn find_by_name(
     }
 }
 
-/// Whether a failed CreateService may still have created the service (the
-/// response was lost) or may succeed when tried again.
-fn maybe_transient(err: &SdkError<CreateServiceError, HttpResponse>) -> bool {
-    match err {
-        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) | SdkError::ResponseError(_) => {
-            true
-        }
-        SdkError::ServiceError(e) => {
-            matches!(
-                e.err().code(),
-                Some(
-                    "ThrottlingException"
-                        | "InternalServiceErrorException"
-                        | "ServiceUnavailableException"
-                )
-            ) || e.raw().status().as_u16() >= 500
-        }
-        _ => false,
-    }
-}
-
 /// How a create request ended.
 struct Created {
     arn: String,
@@ -1487,27 +1486,35 @@ struct Created {
     operation_id: Option<String>,
 }
 
-/// Sends CreateService, retrying what may be retried. Before each retry it
-/// looks the name up: a service created by a request whose response was
-/// lost is adopted instead of failing on "already exists" or duplicating
-/// it. Only services created since this create began are adopted.
+/// Sends CreateService through [`calls::create_or_adopt`]: a service
+/// made by a request whose answer was lost is adopted instead of failing
+/// on "already exists" or duplicating it. The name is looked up first, so
+/// that only a service that did not exist before is ever adopted.
 async fn create_service(
     ctx: &Ctx<AppRunner>,
     provider: &AppRunner,
     region: &str,
     planned: &Value,
     deadline: &Deadline,
-) -> Result<Created, Diagnostic> {
+) -> Result<Created, calls::CreateFailed<Created>> {
     let name = string(planned, "service_name").unwrap_or_default();
+    let source = source_request(planned).map_err(|d| calls::CreateFailed {
+        made: None,
+        diagnostic: d,
+    })?;
+    let encryption = encryption_request(planned).map_err(|d| calls::CreateFailed {
+        made: None,
+        diagnostic: d,
+    })?;
     let request = provider
         .client_in(region)
         .create_service()
         .service_name(&name)
-        .source_configuration(source_request(planned)?)
+        .source_configuration(source)
         .set_instance_configuration(instance_request(planned))
         .set_health_check_configuration(health_request(planned))
         .set_network_configuration(network_request(planned))
-        .set_encryption_configuration(encryption_request(planned)?)
+        .set_encryption_configuration(encryption)
         .set_auto_scaling_configuration_arn(string(planned, "auto_scaling_configuration_arn"))
         .set_tags(tags::to_api(planned.attr("tags_all")));
     let request = if has_block(planned, "observability_configuration") {
@@ -1515,62 +1522,49 @@ async fn create_service(
     } else {
         request
     };
-    // Services created before this moment (less clock skew) are not ours.
-    let started = std::time::SystemTime::now() - Duration::from_secs(15 * 60);
-    let started = aws_smithy_types::DateTime::from(started);
-    let mut lost_response = false;
-    let mut delay = Duration::from_millis(250);
-    for attempt in 1.. {
-        let result = request
-            .clone()
-            .customize()
-            .config_override(
-                aws_sdk_apprunner::config::Builder::default().retry_config(RetryConfig::disabled()),
-            )
-            .send()
-            .await;
-        let err = match result {
-            Ok(out) => {
-                return Ok(Created {
-                    arn: out
-                        .service()
-                        .map(|s| s.service_arn().to_string())
-                        .unwrap_or_default(),
-                    operation_id: Some(out.operation_id().to_string()),
-                });
+    // A service of this name that exists already is someone else's: never
+    // adopted (the create then fails with App Runner's "already exists").
+    let existing = find_by_name(provider, region, &name)
+        .await
+        .map_err(|d| calls::CreateFailed {
+            made: None,
+            diagnostic: d,
+        })?
+        .and_then(|s| s.service_arn().map(str::to_string));
+    calls::create_or_adopt(
+        ctx,
+        "CreateService",
+        &name,
+        deadline.remaining(),
+        || {
+            let request = request.clone();
+            async move {
+                request
+                    .customize()
+                    .config_override(calls::one_attempt())
+                    .send()
+                    .await
+                    .map(|out| Created {
+                        arn: out
+                            .service()
+                            .map(|s| s.service_arn().to_string())
+                            .unwrap_or_default(),
+                        operation_id: Some(out.operation_id().to_string()),
+                    })
             }
-            Err(e) => e,
-        };
-        let already_exists = err
-            .as_service_error()
-            .and_then(|e| e.message())
-            .is_some_and(|m| m.contains("already exists"));
-        let transient = maybe_transient(&err);
-        if !(transient || (already_exists && lost_response)) {
-            return Err(api_error("CreateService", &name, err));
-        }
-        lost_response |= transient;
-        if let Some(found) = find_by_name(provider, region, &name).await?
-            && found
-                .created_at()
-                .is_none_or(|t| t.secs() >= started.secs())
-        {
-            tracing::info!(service = %name, "CreateService answer was lost; adopting the service it created");
-            return Ok(Created {
-                arn: found.service_arn().unwrap_or_default().to_string(),
-                operation_id: None,
-            });
-        }
-        if attempt >= 8 || deadline.remaining() < delay {
-            return Err(api_error("CreateService", &name, err));
-        }
-        tokio::select! {
-            _ = ctx.cancellation().cancelled() => return Err(api_error("CreateService", &name, err)),
-            _ = tokio::time::sleep(delay) => {}
-        }
-        delay = (delay * 2).min(Duration::from_secs(8));
-    }
-    unreachable!("the loop returns")
+        },
+        || async {
+            Ok(find_by_name(provider, region, &name)
+                .await?
+                .and_then(|s| s.service_arn().map(str::to_string))
+                .filter(|arn| existing.as_deref() != Some(arn.as_str()))
+                .map(|arn| Created {
+                    arn,
+                    operation_id: None,
+                }))
+        },
+    )
+    .await
 }
 
 /// Waits while the service is busy with an operation (App Runner refuses
@@ -1586,6 +1580,10 @@ pub(crate) async fn wait_until_settled(
         match describe(provider, arn).await {
             Ok(None) => Poll::Ready(None),
             Ok(Some(s)) if s.status().as_str() == "OPERATION_IN_PROGRESS" => {
+                tracing::info!(
+                    service = arn,
+                    "service is OPERATION_IN_PROGRESS (App Runner maintenance or another operation); waiting {why}"
+                );
                 Poll::Pending("OPERATION_IN_PROGRESS".to_string())
             }
             Ok(Some(s)) => Poll::Ready(Some(s)),
@@ -1601,6 +1599,56 @@ pub(crate) async fn wait_until_settled(
     })
 }
 
+/// Sends a change to service `arn` with `send`. When App Runner refuses it
+/// because the service is `OPERATION_IN_PROGRESS` (typically App Runner's
+/// own maintenance, which starts without notice and lasts minutes), waits
+/// for the service to settle, within `deadline`, and sends it again. Ends
+/// with App Runner's last answer.
+pub(crate) async fn send_when_settled<T, E, F, Fut>(
+    ctx: &Ctx<AppRunner>,
+    provider: &AppRunner,
+    arn: &str,
+    operation: &str,
+    deadline: &Deadline,
+    mut send: F,
+) -> Result<T, SdkError<E, HttpResponse>>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+    E: ProvideErrorMetadata,
+{
+    loop {
+        let err = match send().await {
+            Ok(out) => return Ok(out),
+            Err(e) => e,
+        };
+        if err.as_service_error().and_then(|e| e.code()) != Some("InvalidStateException")
+            || deadline.remaining().is_zero()
+        {
+            return Err(err);
+        }
+        let busy = matches!(
+            describe(provider, arn).await,
+            Ok(Some(s)) if s.status().as_str() == "OPERATION_IN_PROGRESS"
+        );
+        if !busy {
+            return Err(err);
+        }
+        tracing::warn!(
+            service = arn,
+            operation,
+            "App Runner refused the call: the service is OPERATION_IN_PROGRESS (App Runner maintenance or another \
+             operation); waiting for maintenance to end within the resource's timeout"
+        );
+        if wait_until_settled(ctx, provider, arn, &format!("before {operation}"), deadline)
+            .await
+            .is_err()
+        {
+            return Err(err);
+        }
+    }
+}
+
 /// Pauses or resumes and follows the operation.
 async fn set_paused(
     ctx: &Ctx<AppRunner>,
@@ -1611,24 +1659,24 @@ async fn set_paused(
 ) -> Result<(), Diagnostic> {
     let client = provider.client_for_arn(arn);
     let (op_id, op_type, what) = if pause {
-        let out = client
-            .pause_service()
-            .service_arn(arn)
-            .send()
-            .await
-            .map_err(|e| api_error("PauseService", arn, e))?;
+        let request = client.pause_service().service_arn(arn);
+        let out = send_when_settled(ctx, provider, arn, "PauseService", deadline, || {
+            request.clone().send()
+        })
+        .await
+        .map_err(|e| api_error("PauseService", arn, e))?;
         (
             out.operation_id().map(str::to_string),
             "PAUSE_SERVICE",
             "pause the service",
         )
     } else {
-        let out = client
-            .resume_service()
-            .service_arn(arn)
-            .send()
-            .await
-            .map_err(|e| api_error("ResumeService", arn, e))?;
+        let request = client.resume_service().service_arn(arn);
+        let out = send_when_settled(ctx, provider, arn, "ResumeService", deadline, || {
+            request.clone().send()
+        })
+        .await
+        .map_err(|e| api_error("ResumeService", arn, e))?;
         (
             out.operation_id().map(str::to_string),
             "RESUME_SERVICE",
@@ -1688,6 +1736,8 @@ impl Resource<AppRunner> for Service {
     }
 
     async fn plan(&self, ctx: &Ctx<AppRunner>, plan: &mut Plan) {
+        redact_environment(&plan.config);
+        redact_environment(&plan.prior);
         region::plan(ctx, plan);
         tags::plan_tags_all(ctx, plan);
         infer_egress_type(&plan.config, &mut plan.planned);
@@ -1835,6 +1885,7 @@ impl Resource<AppRunner> for Service {
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let provider = crate::or_return!(ctx.provider(), Applied::failed);
         let planned = &req.planned;
+        redact_environment(planned);
         let deadline = Deadline::after(timeouts::get(planned, "create", DEFAULT_TIMEOUT));
         let region = region::of(provider, planned).to_string();
         // A connection still waiting for its handshake: say what to do now.
@@ -1843,7 +1894,21 @@ impl Resource<AppRunner> for Service {
         }
         let created = match create_service(ctx, provider, &region, planned, &deadline).await {
             Ok(c) => c,
-            Err(d) => return Applied::failed(d),
+            // Interrupted while App Runner made it: keep it, tainted.
+            Err(calls::CreateFailed {
+                made: Some(c),
+                diagnostic,
+            }) => {
+                let state = fill_unknowns(
+                    planned,
+                    &object(vec![
+                        ("arn", c.arn.as_str().into()),
+                        ("id", c.arn.as_str().into()),
+                    ]),
+                );
+                return Applied::partial(state, diagnostic);
+            }
+            Err(failed) => return Applied::failed(failed.diagnostic),
         };
         let arn = created.arn;
         let mut result = follow_operation(
@@ -1886,6 +1951,7 @@ impl Resource<AppRunner> for Service {
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
         let provider = crate::or_return!(ctx.provider(), Read::failed);
         let prior = &req.state;
+        redact_environment(prior);
         let arn = prior
             .attr("arn")
             .as_str()
@@ -1915,6 +1981,8 @@ impl Resource<AppRunner> for Service {
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let provider = crate::or_return!(ctx.provider(), Applied::failed);
         let (prior, planned) = (&req.prior, &req.planned);
+        redact_environment(prior);
+        redact_environment(planned);
         let arn = prior.attr("arn").as_str().unwrap_or_default().to_string();
         let deadline = Deadline::after(timeouts::get(planned, "update", DEFAULT_TIMEOUT));
         if let Err(d) = tags::update(
@@ -1952,7 +2020,7 @@ impl Resource<AppRunner> for Service {
                 Ok(s) => s,
                 Err(d) => return Applied::failed(d),
             };
-            let sent = provider
+            let request = provider
                 .client_for_arn(&arn)
                 .update_service()
                 .service_arn(&arn)
@@ -1964,9 +2032,11 @@ impl Resource<AppRunner> for Service {
                 .set_auto_scaling_configuration_arn(string(
                     planned,
                     "auto_scaling_configuration_arn",
-                ))
-                .send()
-                .await;
+                ));
+            let sent = send_when_settled(ctx, provider, &arn, "UpdateService", &deadline, || {
+                request.clone().send()
+            })
+            .await;
             let op = match sent {
                 Ok(out) => out.operation_id().to_string(),
                 Err(e) => {
@@ -2021,6 +2091,7 @@ impl Resource<AppRunner> for Service {
 
     async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
         let provider = crate::or_return!(ctx.provider(), |d| d);
+        redact_environment(state);
         let arn = state.attr("arn").as_str().unwrap_or_default().to_string();
         let timeout = timeouts::get(state, "delete", DEFAULT_TIMEOUT);
         let deadline = Deadline::after(timeout);
@@ -2030,12 +2101,14 @@ impl Resource<AppRunner> for Service {
             Ok(Some(_)) => {}
             Err(d) => return d.into(),
         }
-        let op = match provider
+        let request = provider
             .client_for_arn(&arn)
             .delete_service()
-            .service_arn(&arn)
-            .send()
-            .await
+            .service_arn(&arn);
+        let op = match send_when_settled(ctx, provider, &arn, "DeleteService", &deadline, || {
+            request.clone().send()
+        })
+        .await
         {
             Ok(out) => out.operation_id().to_string(),
             Err(e) if is_not_found(&e) => return Diagnostics::new(),

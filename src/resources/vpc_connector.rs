@@ -23,7 +23,7 @@ use crate::plugin::{
 };
 use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::waiter::{Poll, wait_for};
-use crate::provider::{AppRunner, arns, listing, region, tags};
+use crate::provider::{AppRunner, arns, calls, listing, region, tags};
 
 pub struct VpcConnector;
 
@@ -180,26 +180,50 @@ impl Resource<AppRunner> for VpcConnector {
         let provider = crate::or_return!(ctx.provider(), Applied::failed);
         let p = &req.planned;
         let name = p.attr("vpc_connector_name").as_str().unwrap_or_default();
-        let created = provider
-            .client_in(region::of(provider, p))
+        let client = provider.client_in(region::of(provider, p));
+        let timeout = timeouts::get(p, "create", DEFAULT_CREATE);
+        let request = client
             .create_vpc_connector()
             .vpc_connector_name(name)
             .set_subnets(strings(p.attr("subnets")))
             .set_security_groups(strings(p.attr("security_groups")))
-            .set_tags(tags::to_api(p.attr("tags_all")))
-            .send()
-            .await;
-        let connector = match created {
-            Ok(out) => match out.vpc_connector() {
-                Some(c) => c.clone(),
-                None => {
-                    return Applied::failed(Diagnostic::error(
-                        "App Runner CreateVpcConnector returned no connector",
-                        format!("Creating {name} gave an empty answer."),
-                    ));
+            .set_tags(tags::to_api(p.attr("tags_all")));
+        let created = calls::create_or_adopt(
+            ctx,
+            "CreateVpcConnector",
+            name,
+            timeout,
+            || {
+                let request = request.clone();
+                async move {
+                    request
+                        .customize()
+                        .config_override(calls::one_attempt())
+                        .send()
+                        .await
+                        .map(|out| out.vpc_connector().cloned())
                 }
             },
-            Err(e) => return Applied::failed(api_error("CreateVpcConnector", name, e)),
+            || async { find_active(&client, name).await.map(|c| c.map(Some)) },
+        )
+        .await;
+        let connector = match created {
+            Ok(Some(c)) => c,
+            Ok(None) => {
+                return Applied::failed(Diagnostic::error(
+                    "App Runner CreateVpcConnector returned no connector",
+                    format!("Creating {name} gave an empty answer."),
+                ));
+            }
+            Err(calls::CreateFailed {
+                made: Some(Some(c)),
+                diagnostic,
+            }) => {
+                let mut state = req.planned.clone();
+                fill(&mut state, &c);
+                return Applied::partial(state, diagnostic);
+            }
+            Err(failed) => return Applied::failed(failed.diagnostic),
         };
         let mut state = req.planned.clone();
         fill(&mut state, &connector);
@@ -211,7 +235,6 @@ impl Resource<AppRunner> for VpcConnector {
             .vpc_connector_arn()
             .unwrap_or_default()
             .to_string();
-        let timeout = timeouts::get(p, "create", DEFAULT_CREATE);
         let waited = wait_for(ctx.cancellation(), timeout, || async {
             match describe(provider, &arn).await {
                 Ok(Some(c)) if is_active(&c) => Poll::Ready(c),
@@ -444,6 +467,32 @@ pub(crate) async fn describe(
         Err(e) if is_not_found(&e) => Ok(None),
         Err(e) => Err(api_error("DescribeVpcConnector", arn, e).into()),
     }
+}
+
+/// The ACTIVE connector called `name` (names are unique among them), for
+/// adopting what a create whose answer was lost made.
+async fn find_active(
+    client: &aws_sdk_apprunner::Client,
+    name: &str,
+) -> Result<Option<ApiVpcConnector>, Diagnostic> {
+    let found = listing::pages(usize::MAX, |token| async move {
+        let page = client
+            .list_vpc_connectors()
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(|e| Diagnostics::from(api_error("ListVpcConnectors", name, e)))?;
+        let found: Vec<ApiVpcConnector> = page
+            .vpc_connectors()
+            .iter()
+            .filter(|c| is_active(c) && c.vpc_connector_name() == Some(name))
+            .cloned()
+            .collect();
+        Ok((found, page.next_token().map(str::to_string)))
+    })
+    .await
+    .map_err(first)?;
+    Ok(found.into_iter().next())
 }
 
 fn is_active(c: &ApiVpcConnector) -> bool {

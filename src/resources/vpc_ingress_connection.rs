@@ -28,7 +28,7 @@ use crate::plugin::{
 use crate::provider::errors::{api_error, code, is_not_found};
 use crate::provider::listing;
 use crate::provider::waiter::{Poll, wait_for};
-use crate::provider::{AppRunner, arns, region, tags};
+use crate::provider::{AppRunner, arns, calls, region, tags};
 
 pub struct VpcIngressConnection;
 
@@ -226,26 +226,56 @@ impl Resource<AppRunner> for VpcIngressConnection {
         let provider = crate::or_return!(ctx.provider(), Applied::failed);
         let p = &req.planned;
         let name = p.attr("name").as_str().unwrap_or_default();
-        let created = provider
-            .client_in(region::of(provider, p))
+        let service = p.attr("service_arn").as_str().unwrap_or_default();
+        let client = provider.client_in(region::of(provider, p));
+        let timeout = timeouts::get(p, "create", DEFAULT_TIMEOUT);
+        let request = client
             .create_vpc_ingress_connection()
             .vpc_ingress_connection_name(name)
-            .service_arn(p.attr("service_arn").as_str().unwrap_or_default())
+            .service_arn(service)
             .ingress_vpc_configuration(config_of(p))
-            .set_tags(tags::to_api(p.attr("tags_all")))
-            .send()
-            .await;
-        let connection = match created {
-            Ok(out) => match out.vpc_ingress_connection() {
-                Some(c) => c.clone(),
-                None => {
-                    return Applied::failed(Diagnostic::error(
-                        "App Runner CreateVpcIngressConnection returned no connection",
-                        format!("Creating {name} gave an empty answer."),
-                    ));
+            .set_tags(tags::to_api(p.attr("tags_all")));
+        let created = calls::create_or_adopt(
+            ctx,
+            "CreateVpcIngressConnection",
+            name,
+            timeout,
+            || {
+                let request = request.clone();
+                async move {
+                    request
+                        .customize()
+                        .config_override(calls::one_attempt())
+                        .send()
+                        .await
+                        .map(|out| out.vpc_ingress_connection().cloned())
                 }
             },
-            Err(e) => return Applied::failed(api_error("CreateVpcIngressConnection", name, e)),
+            || async {
+                find_named(provider, &client, service, name)
+                    .await
+                    .map(|c| c.map(Some))
+                    .map_err(first)
+            },
+        )
+        .await;
+        let connection = match created {
+            Ok(Some(c)) => c,
+            Ok(None) => {
+                return Applied::failed(Diagnostic::error(
+                    "App Runner CreateVpcIngressConnection returned no connection",
+                    format!("Creating {name} gave an empty answer."),
+                ));
+            }
+            Err(calls::CreateFailed {
+                made: Some(Some(c)),
+                diagnostic,
+            }) => {
+                let mut state = req.planned.clone();
+                fill(&mut state, &c);
+                return Applied::partial(state, diagnostic);
+            }
+            Err(failed) => return Applied::failed(failed.diagnostic),
         };
         let mut state = req.planned.clone();
         fill(&mut state, &connection);
@@ -253,7 +283,6 @@ impl Resource<AppRunner> for VpcIngressConnection {
             .vpc_ingress_connection_arn()
             .unwrap_or_default()
             .to_string();
-        let timeout = timeouts::get(p, "create", DEFAULT_TIMEOUT);
         match wait_available(ctx, provider, &arn, name, timeout, "creation").await {
             Ok(c) => {
                 fill(&mut state, &c);
@@ -499,6 +528,46 @@ pub(crate) async fn describe(
         Err(e) if is_not_found(&e) => Ok(None),
         Err(e) => Err(api_error("DescribeVpcIngressConnection", arn, e).into()),
     }
+}
+
+/// The live connection called `name` of `service`, for adopting what a
+/// create whose answer was lost made.
+async fn find_named(
+    provider: &AppRunner,
+    client: &aws_sdk_apprunner::Client,
+    service: &str,
+    name: &str,
+) -> Result<Option<ApiIngress>, Diagnostics> {
+    let filter = aws_sdk_apprunner::types::ListVpcIngressConnectionsFilter::builder()
+        .service_arn(service)
+        .build();
+    let arns = listing::pages(usize::MAX, |token| {
+        let filter = filter.clone();
+        async move {
+            let page = client
+                .list_vpc_ingress_connections()
+                .filter(filter)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(|e| Diagnostics::from(api_error("ListVpcIngressConnections", name, e)))?;
+            let arns = page
+                .vpc_ingress_connection_summary_list()
+                .iter()
+                .filter_map(|c| c.vpc_ingress_connection_arn())
+                .filter(|arn| arns::name_of(arn) == Some(name))
+                .map(str::to_string)
+                .collect();
+            Ok((arns, page.next_token().map(str::to_string)))
+        }
+    })
+    .await?;
+    for arn in arns {
+        if let Some(c) = describe(provider, &arn).await? {
+            return Ok(Some(c));
+        }
+    }
+    Ok(None)
 }
 
 fn status(c: &ApiIngress) -> String {

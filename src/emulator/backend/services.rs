@@ -35,6 +35,17 @@ pub(crate) struct Service {
     pub deleted_at: Option<i64>,
     pub config: ServiceConfig,
     pub pending: Option<PendingOp>,
+    /// App Runner's own maintenance, which holds the service in
+    /// `OPERATION_IN_PROGRESS` (and so refuses changes) for a while.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maintenance: Option<Maintenance>,
+}
+
+/// Maintenance in progress: until when, and the status to return to.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct Maintenance {
+    pub until: i64,
+    pub prev_status: String,
 }
 
 impl Service {
@@ -413,6 +424,7 @@ impl Region {
             deleted_at: None,
             config: config.clone(),
             pending: None,
+            maintenance: None,
         };
         self.services.push(service);
         self.set_tags(&arn, req.tags);
@@ -613,8 +625,48 @@ impl Region {
         }
     }
 
+    /// Puts a live, idle service into maintenance for `duration_ms`: its
+    /// status is `OPERATION_IN_PROGRESS` meanwhile, so App Runner's rules
+    /// refuse deployments, updates, pause/resume and deletion. False when
+    /// the service is busy, already in maintenance, or not there.
+    pub fn start_maintenance(&mut self, arn: &str, now: i64, duration_ms: i64) -> bool {
+        let Ok(service) = self.live_service_mut(arn) else {
+            return false;
+        };
+        if service.pending.is_some()
+            || service.maintenance.is_some()
+            || !matches!(service.status.as_str(), "RUNNING" | "PAUSED")
+        {
+            return false;
+        }
+        service.maintenance = Some(Maintenance {
+            until: now.saturating_add(duration_ms.max(0)),
+            prev_status: std::mem::replace(&mut service.status, "OPERATION_IN_PROGRESS".into()),
+        });
+        service.updated_at = now;
+        tracing::info!(service = arn, duration_ms, "maintenance started");
+        true
+    }
+
+    /// ARNs of the live services.
+    pub fn live_service_arns(&self) -> Vec<String> {
+        self.services
+            .iter()
+            .filter(|s| s.is_live())
+            .map(|s| s.arn.clone())
+            .collect()
+    }
+
     pub(super) fn settle_services(&mut self, now: i64) -> bool {
         let mut changed = false;
+        for s in &mut self.services {
+            if let Some(m) = s.maintenance.take_if(|m| m.until <= now) {
+                s.status = m.prev_status;
+                s.updated_at = m.until;
+                changed = true;
+                tracing::info!(service = %s.arn, status = %s.status, "maintenance finished");
+            }
+        }
         for i in 0..self.services.len() {
             let Some(p) = self.services[i].pending.clone() else {
                 continue;
