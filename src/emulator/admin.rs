@@ -14,6 +14,9 @@ use super::faults::FaultRule;
 use super::responses as out;
 use super::server::{Shared, json_response};
 
+/// How far ahead the clock may be moved, in all: a hundred years.
+const MAX_CLOCK_OFFSET_MS: i64 = 100 * 365 * 24 * 3600 * 1000;
+
 fn bad_request(message: impl Into<String>) -> Response<Full<Bytes>> {
     json_response(400, &json!({ "error": message.into() }))
 }
@@ -114,7 +117,17 @@ pub(crate) fn handle(
                 .backend
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner);
-            backend.clock_offset_ms += ms;
+            // Times are i64 milliseconds: keep the clock within a century.
+            let Some(offset) = backend
+                .clock_offset_ms
+                .checked_add(ms)
+                .filter(|o| *o <= MAX_CLOCK_OFFSET_MS)
+            else {
+                return bad_request(format!(
+                    "the clock may move at most {MAX_CLOCK_OFFSET_MS} ms ahead in all"
+                ));
+            };
+            backend.clock_offset_ms = offset;
             backend.settle();
             shared.save(&backend);
             json_response(200, &json!({ "clock_offset_ms": backend.clock_offset_ms }))

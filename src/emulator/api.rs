@@ -78,7 +78,8 @@ fn page<T>(
         return Ok((vec![], Some(encode_token(op, offset, false))));
     }
     let total = items.len();
-    let end = (offset + max).min(total);
+    // A forged token may carry any offset.
+    let end = offset.saturating_add(max).min(total);
     let page: Vec<T> = items.into_iter().skip(offset).take(max).collect();
     let token = (end < total).then(|| encode_token(op, end, gaps));
     Ok((page, token))
