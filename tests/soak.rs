@@ -573,7 +573,8 @@ fn errors_of(text: &str) -> String {
 }
 
 /// A Terraform run on the workspace, interrupted with SIGINT after `after`.
-fn interrupted(ws: &Workspace, args: &[&str], after: Duration) -> Result<String, String> {
+/// Says whether SIGINT came while Terraform ran, and how it ended.
+fn interrupted(ws: &Workspace, args: &[&str], after: Duration) -> Result<(bool, String), String> {
     let mut child: Child = ws
         .command(args)
         .stdout(Stdio::piped())
@@ -611,7 +612,7 @@ fn interrupted(ws: &Workspace, args: &[&str], after: Duration) -> Result<String,
                     after.as_secs_f64()
                 )
             };
-            return Ok(how);
+            return Ok((signalled, how));
         }
         if stop.elapsed() > STOP_BOUND {
             let _ = child.kill();
@@ -633,7 +634,10 @@ struct Soak<'a> {
     rng: StdRng,
     /// How long the last full apply took, to place interrupts inside the next.
     last_apply: Duration,
+    last_destroy: Duration,
     interrupts_done: u32,
+    /// Interrupts where Terraform was still running when SIGINT came.
+    signals: u32,
     /// How often each fault kind fired, over the whole soak.
     fired: BTreeMap<String, u64>,
 }
@@ -681,8 +685,10 @@ impl Soak<'_> {
         let started = Instant::now();
         let out = self.ws.run(args);
         let took = started.elapsed();
-        if args[0] == "apply" {
-            self.last_apply = took;
+        match args[0] {
+            "apply" => self.last_apply = took,
+            "destroy" => self.last_destroy = took,
+            _ => {}
         }
         if out.code != 0 {
             failures.push(format!(
@@ -766,11 +772,17 @@ impl Soak<'_> {
         }
     }
 
-    /// Interrupts an apply (of the next generation) or a destroy at a
-    /// random point, then applies until converged.
+    /// Interrupts an apply (of the next generation; odd interrupts) or a
+    /// destroy (even ones) at a random point within the time the last such
+    /// command took, then applies until converged.
     fn interrupt(&mut self, n: u32, generation: u32, failures: &mut Failures) -> bool {
-        let destroy = self.rng.random_bool(0.5);
-        let window = self.last_apply.max(Duration::from_secs(2));
+        let destroy = n.is_multiple_of(2);
+        let last = if destroy && !self.last_destroy.is_zero() {
+            self.last_destroy
+        } else {
+            self.last_apply
+        };
+        let window = last.max(Duration::from_secs(2));
         let after = Duration::from_millis(
             self.rng
                 .random_range(300..=window.as_millis().max(301) as u64),
@@ -787,7 +799,10 @@ impl Soak<'_> {
         };
         self.interrupts_done += 1;
         match interrupted(&self.ws, args, after) {
-            Ok(how) => println!("    {what}: {how}"),
+            Ok((signalled, how)) => {
+                self.signals += u32::from(signalled);
+                println!("    {what}: {how}");
+            }
             Err(e) => {
                 failures.push(format!("{what}: {e}"));
                 return false;
@@ -866,7 +881,9 @@ fn run(settings: &Settings) -> (u32, u32) {
         ws,
         rng: StdRng::seed_from_u64(settings.seed),
         last_apply: Duration::ZERO,
+        last_destroy: Duration::ZERO,
         interrupts_done: 0,
+        signals: 0,
         fired: BTreeMap::new(),
     };
     let (mut passed, mut failed) = (0, 0);
@@ -899,10 +916,11 @@ fn run(settings: &Settings) -> (u32, u32) {
         .collect();
     let left = emulator.state()["total"].as_u64().unwrap_or(0);
     println!(
-        "soak: seed {}, {} cycles, {} interrupts in {:.0}s; faults fired: {}; the control plane holds {left} objects at the end",
+        "soak: seed {}, {} cycles, {} interrupts ({} while Terraform ran) in {:.0}s; faults fired: {}; the control plane holds {left} objects at the end",
         settings.seed,
         settings.cycles,
         soak.interrupts_done,
+        soak.signals,
         started.elapsed().as_secs_f64(),
         fired.join(", ")
     );
