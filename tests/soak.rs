@@ -456,10 +456,25 @@ fn in_state(ws: &Workspace) -> Result<InState, String> {
 
 /// The objects the control plane holds (built-in configurations aside),
 /// each with its name.
-fn held(emulator: &Emulator) -> (BTreeMap<Key, String>, BTreeMap<String, String>) {
+/// What the control plane holds: objects with their names, the default
+/// auto scaling configuration per region, and the revisions the provider
+/// marked as superseded, with the revision that superseded each.
+struct Held {
+    objects: BTreeMap<Key, String>,
+    defaults: BTreeMap<String, String>,
+    superseded: BTreeMap<Key, String>,
+}
+
+/// The tag the provider puts on an auto scaling configuration revision it
+/// superseded but could not delete yet (it deletes it once unused, or at
+/// the latest when the resource changes again or is destroyed).
+const SUPERSEDED_MARKER: &str = "terraform-provider-apprunner:superseded-by";
+
+fn held(emulator: &Emulator) -> Held {
     let state = emulator.state();
     let mut objects = BTreeMap::new();
     let mut defaults = BTreeMap::new();
+    let mut superseded = BTreeMap::new();
     let empty = serde_json::Map::new();
     for (region, r) in state["regions"].as_object().unwrap_or(&empty) {
         for (_, list, arn, name) in LISTED {
@@ -469,7 +484,11 @@ fn held(emulator: &Emulator) -> (BTreeMap<Key, String>, BTreeMap<String, String>
                 }
                 let id = o[*arn].as_str().unwrap_or_default().to_string();
                 let name = o[*name].as_str().unwrap_or_default().to_string();
-                objects.insert((region.clone(), list.to_string(), id), name);
+                let key = (region.clone(), list.to_string(), id);
+                if let Some(by) = r["tags"][&key.2][SUPERSEDED_MARKER].as_str() {
+                    superseded.insert(key.clone(), by.to_string());
+                }
+                objects.insert(key, name);
             }
         }
         for d in r["custom_domains"].as_array().into_iter().flatten() {
@@ -488,7 +507,11 @@ fn held(emulator: &Emulator) -> (BTreeMap<Key, String>, BTreeMap<String, String>
             defaults.insert(region.clone(), arn.to_string());
         }
     }
-    (objects, defaults)
+    Held {
+        objects,
+        defaults,
+        superseded,
+    }
 }
 
 /// Compares Terraform's state with the control plane; one line per finding.
@@ -497,7 +520,21 @@ fn compare(ws: &Workspace, emulator: &Emulator) -> Vec<String> {
         Ok(s) => s,
         Err(e) => return vec![e],
     };
-    let (objects, defaults) = held(emulator);
+    let Held {
+        mut objects,
+        defaults,
+        superseded,
+    } = held(emulator);
+    // A revision superseded by one in state is the provider's to delete (it
+    // keeps it in the resource's private state); a destroy must leave none.
+    for (key, by) in superseded {
+        if tf
+            .objects
+            .contains_key(&(key.0.clone(), key.1.clone(), by.clone()))
+        {
+            objects.remove(&key);
+        }
+    }
     let mut findings = Vec::new();
     for ((region, list, id), name) in &objects {
         if !tf
@@ -575,10 +612,13 @@ fn errors_of(text: &str) -> String {
 /// A Terraform run on the workspace, interrupted with SIGINT after `after`.
 /// Says whether SIGINT came while Terraform ran, and how it ended.
 fn interrupted(ws: &Workspace, args: &[&str], after: Duration) -> Result<(bool, String), String> {
+    // To a file: a pipe nobody reads would stall Terraform once full.
+    let log_path = ws.path().join("interrupted.log");
+    let log = std::fs::File::create(&log_path).expect("create log");
     let mut child: Child = ws
         .command(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stdout(log.try_clone().expect("clone log"))
+        .stderr(log)
         .stdin(Stdio::null())
         .spawn()
         .expect("start terraform");
@@ -600,9 +640,16 @@ fn interrupted(ws: &Workspace, args: &[&str], after: Duration) -> Result<(bool, 
     let stop = Instant::now();
     loop {
         if let Some(status) = child.try_wait().expect("poll terraform") {
+            let text = std::fs::read_to_string(&log_path).unwrap_or_default();
+            // Terraform says so when it takes the graceful way out.
+            let heard = if text.contains("Interrupt received") {
+                "graceful stop"
+            } else {
+                "no graceful stop announced"
+            };
             let how = if signalled {
                 format!(
-                    "SIGINT at {:.1}s, stopped {:.1}s later with {status}",
+                    "SIGINT at {:.1}s, {heard}, stopped {:.1}s later with {status}",
                     at.as_secs_f64(),
                     stop.elapsed().as_secs_f64()
                 )
@@ -846,7 +893,7 @@ impl Soak<'_> {
                 errors_of(&out.text())
             ));
         }
-        let left = held(self.emulator).0;
+        let left = held(self.emulator).objects;
         for ((region, list, id), name) in &left {
             failures.push(format!(
                 "recovery: after destroy without faults the control plane still holds {list} {name:?} in {region} ({id})"
