@@ -25,10 +25,21 @@ const REFINE_NUMBER_UPPER: i64 = 4;
 const REFINE_LENGTH_LOWER: i64 = 5;
 const REFINE_LENGTH_UPPER: i64 = 6;
 
+/// How deep the msgpack reader may recurse. rmpv counts about two levels per
+/// array or map, so this allows some 128 levels of nesting, far more than
+/// any schema has; its default (1024) overflows a 2 MiB thread stack in
+/// debug builds on hostile input.
+const MAX_DEPTH: usize = 256;
+
+/// Reads one msgpack value, with the nesting bounded by [`MAX_DEPTH`].
+fn read_value(reader: &mut &[u8]) -> Result<Mp, rmpv::decode::Error> {
+    rmpv::decode::read_value_with_max_depth(reader, MAX_DEPTH)
+}
+
 /// Decodes `bytes` as a value of type `ty`.
 pub fn decode(bytes: &[u8], ty: &Type) -> Result<Value, String> {
     let mut reader = bytes;
-    let mp = rmpv::decode::read_value(&mut reader).map_err(|e| format!("invalid msgpack: {e}"))?;
+    let mp = read_value(&mut reader).map_err(|e| format!("invalid msgpack: {e}"))?;
     if !reader.is_empty() {
         return Err(format!("{} unexpected bytes after the value", reader.len()));
     }
@@ -216,8 +227,7 @@ fn decode_refinements(payload: &[u8]) -> Result<Refinements, String> {
         return Ok(r);
     }
     let mut reader = payload;
-    let mp =
-        rmpv::decode::read_value(&mut reader).map_err(|e| format!("invalid refinements: {e}"))?;
+    let mp = read_value(&mut reader).map_err(|e| format!("invalid refinements: {e}"))?;
     let Mp::Map(entries) = mp else {
         return Ok(r);
     };

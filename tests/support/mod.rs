@@ -181,6 +181,12 @@ impl Workspace {
 
     /// Runs `terraform ARGS` in this directory.
     pub fn run(&self, args: &[&str]) -> TfOutput {
+        TfOutput::from(self.command(args).output().expect("run terraform"))
+    }
+
+    /// `terraform ARGS` in this directory with this workspace's environment,
+    /// for callers that start it themselves (to interrupt it, say).
+    pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(terraform());
         cmd.args(args)
             .current_dir(self.path())
@@ -197,7 +203,7 @@ impl Workspace {
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
-        TfOutput::from(cmd.output().expect("run terraform"))
+        cmd
     }
 
     /// Runs a shell script in this directory, with `terraform` on PATH.
