@@ -1075,3 +1075,62 @@ fn region_argument_places_the_service_in_another_region() {
     ws.destroy();
     assert_eq!(emulator.state()["total"], 0);
 }
+
+/// A code-based service on a runtime App Runner declared End of Support
+/// plans with a warning naming the date and the successor; the same
+/// service on a supported runtime, and an image-based one, plan without.
+#[test]
+fn end_of_support_runtimes_plan_with_a_warning() {
+    let emulator = start();
+    let ws = Workspace::new(&emulator);
+    let code = |runtime: &str| {
+        format!(
+            r#"
+resource "apprunner_service" "test" {{
+  service_name = "eos-svc"
+  source_configuration {{
+    authentication_configuration {{
+      connection_arn = "arn:aws:apprunner:us-east-1:123456789012:connection/gh/0123456789abcdef0123456789abcdef"
+    }}
+    code_repository {{
+      repository_url = "https://github.com/example/app"
+      source_code_version {{
+        type  = "BRANCH"
+        value = "main"
+      }}
+      code_configuration {{
+        configuration_source = "API"
+        code_configuration_values {{
+          runtime       = "{runtime}"
+          build_command = "pip install -r requirements.txt"
+          start_command = "python app.py"
+        }}
+      }}
+    }}
+  }}
+}}
+"#
+        )
+    };
+    let flat =
+        |out: &support::TfOutput| out.text().split_whitespace().collect::<Vec<_>>().join(" ");
+    ws.write(&code("PYTHON_3"));
+    let out = ws.ok(&["plan", "-no-color", "-input=false"]);
+    let text = flat(&out);
+    assert!(
+        text.contains("Warning: Runtime at End of Support")
+            && text.contains("PYTHON_3 End of Support on 2025-12-01")
+            && text.contains("supported runtime PYTHON_311")
+            && text.contains(r#"33: runtime = "PYTHON_3""#),
+        "{}",
+        out.text()
+    );
+    ws.write(&code("NODEJS_16"));
+    let text = flat(&ws.ok(&["plan", "-no-color", "-input=false"]));
+    assert!(text.contains("supported runtime NODEJS_22"), "{text}");
+    for config in [code("PYTHON_311"), minimal("eos-image-svc", "")] {
+        ws.write(&config);
+        let out = ws.ok(&["plan", "-no-color", "-input=false"]);
+        assert!(!out.text().contains("End of Support"), "{}", out.text());
+    }
+}

@@ -84,6 +84,8 @@ const CPU: &str = r"256|512|1024|2048|4096|(0.25|0.5|1|2|4) vCPU";
 const MEMORY: &str = r"512|1024|2048|3072|4096|6144|8192|10240|12288|(0.5|1|2|3|4|6|8|10|12) GB";
 const ONE_LINE: &str = r"[^\x0a\x0d]+";
 const NO_NUL: &str = r"[^\x00]+";
+/// The `Runtime` enum of the App Runner API model (botocore's
+/// `apprunner/2020-05-15/service-2.json`), in its order.
 const RUNTIMES: &[&str] = &[
     "PYTHON_3",
     "NODEJS_12",
@@ -99,6 +101,65 @@ const RUNTIMES: &[&str] = &[
     "NODEJS_18",
     "NODEJS_22",
 ];
+
+/// Managed runtimes App Runner has declared End of Support: the date, and
+/// the supported runtime of the same language to move to (`None`: App
+/// Runner has no managed successor, so an image-based source is the way
+/// on). Source: the App Runner release notes and the runtime release
+/// information pages of the App Runner Developer Guide ("End of support
+/// for managed runtime versions"). Services on these runtimes keep
+/// running, so they stay valid; a code-based service gets a plan warning.
+const END_OF_SUPPORT: &[(&str, time::Date, Option<&str>)] = &[
+    (
+        "PYTHON_3",
+        time::macros::date!(2025 - 12 - 01),
+        Some("PYTHON_311"),
+    ),
+    (
+        "NODEJS_12",
+        time::macros::date!(2025 - 12 - 01),
+        Some("NODEJS_22"),
+    ),
+    (
+        "NODEJS_14",
+        time::macros::date!(2025 - 12 - 01),
+        Some("NODEJS_22"),
+    ),
+    (
+        "NODEJS_16",
+        time::macros::date!(2025 - 12 - 01),
+        Some("NODEJS_22"),
+    ),
+    (
+        "NODEJS_18",
+        time::macros::date!(2025 - 12 - 01),
+        Some("NODEJS_22"),
+    ),
+    ("DOTNET_6", time::macros::date!(2025 - 12 - 01), None),
+    ("GO_1", time::macros::date!(2025 - 12 - 01), None),
+    ("RUBY_31", time::macros::date!(2025 - 12 - 01), None),
+    ("PHP_81", time::macros::date!(2025 - 12 - 31), None),
+];
+
+/// The End of Support warning for `runtime` on `today`, if it is due.
+fn end_of_support_warning(runtime: &str, today: time::Date) -> Option<Diagnostic> {
+    let (_, date, successor) = END_OF_SUPPORT
+        .iter()
+        .find(|(name, date, _)| *name == runtime && *date <= today)?;
+    let next = match successor {
+        Some(s) => format!("Move the service to the supported runtime {s}"),
+        None => "App Runner offers no supported managed runtime for this language: move the service to an \
+                 image-based source (image_repository)"
+            .to_string(),
+    };
+    Some(Diagnostic::warning(
+        "Runtime at End of Support",
+        format!(
+            "App Runner declared the managed runtime {runtime} End of Support on {date}. The service keeps running, \
+             but its builds get no more security updates. {next}."
+        ),
+    ))
+}
 
 /// CPU units and the memory (MB) App Runner accepts with each.
 const CPU_MEMORY: &[(u32, &[u32])] = &[
@@ -1692,6 +1753,19 @@ impl Resource<AppRunner> for Service {
         tags::plan_tags_all(ctx, plan);
         infer_egress_type(&plan.config, &mut plan.planned);
         default_auto_deployments(&plan.config, &mut plan.planned);
+        let code = [
+            "source_configuration",
+            "code_repository",
+            "code_configuration",
+        ];
+        let values = first(path(&plan.config, &code), "code_configuration_values");
+        if let Some(runtime) = values.attr("runtime").as_str()
+            && let Some(w) = end_of_support_warning(runtime, time::OffsetDateTime::now_utc().date())
+        {
+            let mut blocks = code.to_vec();
+            blocks.push("code_configuration_values");
+            plan.diagnostics.push(w.at(at(&blocks, "runtime")));
+        }
         if plan.is_create() {
             return;
         }
@@ -2367,6 +2441,29 @@ fn check_env(config: &Value, blocks: &[&str], diags: &mut Diagnostics) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn end_of_support_is_due_from_its_date_with_the_successor() {
+        let day = |d| {
+            time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]")).unwrap()
+        };
+        assert!(end_of_support_warning("PYTHON_3", day("2025-11-30")).is_none());
+        let w = end_of_support_warning("PYTHON_3", day("2025-12-01")).unwrap();
+        assert!(
+            w.detail.contains("2025-12-01") && w.detail.contains("PYTHON_311"),
+            "{}",
+            w.detail
+        );
+        assert!(end_of_support_warning("PYTHON_311", day("2030-01-01")).is_none());
+        assert!(end_of_support_warning("PHP_81", day("2025-12-30")).is_none());
+        for (runtime, _, successor) in END_OF_SUPPORT {
+            assert!(RUNTIMES.contains(runtime), "{runtime}");
+            if let Some(s) = successor {
+                assert!(RUNTIMES.contains(s), "{s}");
+                assert!(!END_OF_SUPPORT.iter().any(|(r, _, _)| r == s), "{s}");
+            }
+        }
+    }
 
     #[test]
     fn cpu_and_memory_units_normalise() {
