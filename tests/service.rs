@@ -137,11 +137,8 @@ resource "apprunner_service" "test" {{
   }}
   network_configuration {{
     ip_address_type = "DUAL_STACK"
-    egress_configuration {{
-      egress_type = "DEFAULT"
-    }}
     ingress_configuration {{
-      is_publicly_accessible = true
+      is_publicly_accessible = false
     }}
   }}
   observability_configuration {{
@@ -407,10 +404,10 @@ fn observability_turns_on_and_off() {
 }
 
 /// Left-out optional blocks stay out of state (blocks cannot be computed),
-/// so plans stay empty; an import fills them all in from App Runner, and
-/// dropping them afterwards changes nothing in App Runner.
+/// so plans stay empty; an import leaves out the blocks that hold only App
+/// Runner's defaults, so the same configuration imports with no changes.
 #[test]
-fn left_out_blocks_stay_out_of_state_and_import_fills_them_in() {
+fn left_out_blocks_stay_out_of_state_and_out_of_an_import() {
     let emulator = start();
     let ws = Acceptance::new(&emulator)
         .step(
@@ -435,43 +432,88 @@ fn left_out_blocks_stay_out_of_state_and_import_fills_them_in() {
     drop(ws);
 
     // A service created outside Terraform, imported into a configuration
-    // that leaves the blocks out.
+    // that leaves the blocks of App Runner's defaults out: they stay out,
+    // and the plan is empty.
     let arn = emulator.create_service("imported-svc");
     emulator.wait_service(&arn);
     let ws = Workspace::new(&emulator);
     ws.write(&minimal("imported-svc", ""));
     ws.ok(&["import", "-no-color", "-input=false", ADDR, &arn]);
     let v = ws.state().values(ADDR).clone();
+    for block in [
+        "instance_configuration",
+        "health_check_configuration",
+        "network_configuration",
+        "observability_configuration",
+        "encryption_configuration",
+    ] {
+        assert_eq!(v[block], json!([]), "{block} holds only defaults");
+    }
     assert_eq!(
-        v["instance_configuration"],
-        json!([{ "cpu": "1024", "memory": "2048", "instance_role_arn": null }])
-    );
-    assert_eq!(
-        v["health_check_configuration"],
-        json!([{ "healthy_threshold": 1, "interval": 5, "path": "/", "protocol": "TCP", "timeout": 2, "unhealthy_threshold": 5 }])
-    );
-    assert_eq!(
-        v["network_configuration"],
-        json!([{
-            "ip_address_type": "IPV4",
-            "egress_configuration": [{ "egress_type": "DEFAULT", "vpc_connector_arn": null }],
-            "ingress_configuration": [{ "is_publicly_accessible": true }]
-        }])
-    );
-    assert_eq!(
-        v["source_configuration"][0]["image_repository"][0]["image_configuration"][0]["port"],
-        "8080"
+        v["source_configuration"][0]["image_repository"][0]["image_configuration"],
+        json!([])
     );
     assert_eq!(v["service_name"], "imported-svc");
-    // Only the state changes: no UpdateService reaches App Runner.
-    let plan = ws.plan(&[]);
-    assert_eq!(plan.actions(ADDR), vec!["update"]);
-    ws.ok(&["apply", "-no-color", "tfplan"]);
+    ws.assert_plan_empty(&[], "after importing a service of defaults");
+    ws.destroy();
+}
+
+/// Blocks with a value other than App Runner's default are imported (only
+/// the default sub-blocks stay out); the imported state is the created one.
+#[test]
+fn import_keeps_blocks_that_differ_from_the_defaults() {
+    let emulator = start();
+    let blocks = r#"
+  instance_configuration {
+    cpu    = "2048"
+    memory = "4096"
+  }
+  health_check_configuration {
+    protocol = "HTTP"
+    path     = "/health"
+  }
+  network_configuration {
+    ip_address_type = "DUAL_STACK"
+    ingress_configuration {
+      is_publicly_accessible = false
+    }
+  }
+  observability_configuration {
+    observability_enabled = true
+  }"#;
+    let ws = Workspace::new(&emulator);
+    ws.write(&with_image_config(
+        "kept-svc",
+        "        port = \"8000\"",
+        blocks,
+    ));
+    ws.apply();
+    let created = ws.state().values(ADDR).clone();
     assert_eq!(
-        operations(&emulator, "imported-svc"),
-        vec!["CREATE_SERVICE"]
+        created["network_configuration"][0]["egress_configuration"],
+        json!([])
     );
-    ws.assert_plan_empty(&[], "after adopting the imported service");
+    let iw = Workspace::new(&emulator);
+    iw.write(&with_image_config(
+        "kept-svc",
+        "        port = \"8000\"",
+        blocks,
+    ));
+    iw.ok(&[
+        "import",
+        "-no-color",
+        "-input=false",
+        ADDR,
+        created["arn"].as_str().unwrap(),
+    ]);
+    let imported = iw.state().values(ADDR).clone();
+    for (k, want) in created.as_object().unwrap() {
+        if k != "timeouts" {
+            assert_eq!(&imported[k], want, "{k}");
+        }
+    }
+    iw.assert_plan_empty(&[], "after importing a service with non-default blocks");
+    iw.ok(&["state", "rm", "-no-color", ADDR]);
     ws.destroy();
 }
 
@@ -519,8 +561,8 @@ fn cpu_and_memory_units_compare_equal_both_ways() {
     let iw = Workspace::new(&emulator);
     iw.write(&sized("1 vCPU", "3 GB"));
     iw.ok(&["import", "-no-color", "-input=false", ADDR, &arn]);
-    // The import fills in every block; instance_configuration keeps App
-    // Runner's form and is no change.
+    // The import keeps instance_configuration (3 GB is not the default) in
+    // App Runner's form, which is no change.
     let plan = iw.plan(&[]);
     let change = plan.change(ADDR);
     assert_eq!(change["before"]["instance_configuration"][0]["cpu"], "1024");
