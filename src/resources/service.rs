@@ -1943,7 +1943,9 @@ impl Resource<AppRunner> for Service {
     }
 
     /// Every block an import puts in state is written (leaving one out
-    /// would plan its removal), without default values. Of the values the
+    /// would plan its removal): those holding only App Runner's defaults
+    /// are not in state, so they are not written either. Default values are
+    /// left out. Of the values the
     /// plan would otherwise infer, those it would infer differently are
     /// written too, and so is a custom auto scaling configuration.
     fn generate_config(&self, ctx: &Ctx<AppRunner>, state: &Value, schema: &Schema) -> Value {
