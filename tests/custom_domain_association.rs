@@ -32,11 +32,51 @@ fn names(map: &Value) -> Vec<String> {
     map.as_object().unwrap().keys().cloned().collect()
 }
 
+/// `_` and 32 lowercase hex digits, as App Runner's record tokens.
+fn is_token(s: &str) -> bool {
+    s.len() == 33
+        && s.starts_with('_')
+        && s[1..]
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Checks a validation record's shape: `_<32 hex>.<validated>.` and
+/// `_<32 hex>.<word>.acm-validations.aws.`, CNAME; returns `<validated>`.
+fn validated_name(record: &Value) -> String {
+    let name = record["name"].as_str().unwrap();
+    let (token, validated) = name.split_once('.').unwrap();
+    assert!(is_token(token) && validated.ends_with('.'), "{record}");
+    let value: Vec<&str> = record["value"].as_str().unwrap().split('.').collect();
+    assert!(
+        value.len() == 5 && is_token(value[0]) && value[2..] == ["acm-validations", "aws", ""],
+        "{record}"
+    );
+    assert_eq!(record["type"], "CNAME");
+    validated.trim_end_matches('.').to_string()
+}
+
+/// Checks the record App Runner adds for its own label under `base`.
+fn assert_app_runner_record(record: &Value, base: &str) {
+    let validated = validated_name(record);
+    let (label, rest) = validated.split_once('.').unwrap();
+    assert_eq!(rest, base, "{record}");
+    assert_eq!(label.len(), 31, "{record}");
+    assert!(
+        label
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()),
+        "{record}"
+    );
+}
+
 #[test]
 fn lifecycle_create_import_replace_destroy() {
-    // Zero-length steps: the domain is active at once, so its statuses do
-    // not move between the apply and the imports compared with it.
+    // Zero-length steps and the records published in DNS as soon as they
+    // exist: the domain is active at once, so its statuses do not move
+    // between the apply and the imports compared with it.
     let emulator = Emulator::start(&["--operation-duration", "0s"]);
+    emulator.publish_dns(json!({ "always": true }));
     let (svc, url) = service(&emulator, "domain-svc");
     let first = config("example.com", &svc, "");
     let url_check = url.clone();
@@ -57,22 +97,19 @@ fn lifecycle_create_import_replace_destroy() {
                     assert_eq!(v["region"], "us-east-1");
                     assert_eq!(v["status"], "active");
                     let records = v["certificate_validation_records"].as_array().unwrap();
-                    assert_eq!(records.len(), 2, "{records:#?}");
+                    assert_eq!(records.len(), 3, "{records:#?}");
                     let by_domain = &v["certificate_validation_records_by_domain"];
-                    assert_eq!(names(by_domain), ["example.com", "www.example.com"]);
-                    for (domain, record) in by_domain.as_object().unwrap() {
-                        let name = record["name"].as_str().unwrap();
-                        assert!(
-                            name.starts_with('_') && name.ends_with(&format!(".{domain}.")),
-                            "{domain}: {name}"
-                        );
-                        assert_eq!(record["type"], "CNAME");
-                        assert!(
-                            record["value"]
-                                .as_str()
-                                .unwrap()
-                                .ends_with(".acm-validations.aws.")
-                        );
+                    assert_eq!(
+                        names(by_domain),
+                        ["example.com", "example.com/app-runner", "www.example.com"]
+                    );
+                    for (key, record) in by_domain.as_object().unwrap() {
+                        if key == "example.com/app-runner" {
+                            assert_app_runner_record(record, "example.com");
+                        } else {
+                            assert_eq!(&validated_name(record), key);
+                        }
+                        assert_eq!(record["status"], "SUCCESS");
                         assert!(records.contains(record), "{record} not in the set");
                     }
                 }),
@@ -105,7 +142,11 @@ fn lifecycle_create_import_replace_destroy() {
                 assert_eq!(v["enable_www_subdomain"], false);
                 assert_eq!(
                     names(&v["certificate_validation_records_by_domain"]),
-                    ["login.example.com"]
+                    ["login.example.com", "login.example.com/app-runner"]
+                );
+                assert_app_runner_record(
+                    &v["certificate_validation_records_by_domain"]["login.example.com/app-runner"],
+                    "login.example.com",
                 );
             }),
         );
@@ -135,10 +176,12 @@ resource "terraform_data" "validation" {{
 "#,
         config("example.com", &svc, "")
     ));
-    // One plan: the instances are known before anything exists.
+    // One plan: the instances are known before anything exists, App
+    // Runner's own record included (under a fixed key).
+    let keys = ["example.com", "example.com/app-runner", "www.example.com"];
     let plan = ws.plan(&[]);
     assert_eq!(plan.actions(ADDR), ["create"]);
-    for key in ["example.com", "www.example.com"] {
+    for key in keys {
         assert_eq!(
             plan.actions(&format!("terraform_data.validation[\"{key}\"]")),
             ["create"]
@@ -147,22 +190,23 @@ resource "terraform_data" "validation" {{
     ws.ok(&["apply", "-no-color", "-input=false", "tfplan"]);
     let state = ws.state();
     let by_domain = state.values(ADDR)["certificate_validation_records_by_domain"].clone();
-    for key in ["example.com", "www.example.com"] {
+    assert_eq!(names(&by_domain), keys);
+    for key in keys {
         let input = &state.values(&format!("terraform_data.validation[\"{key}\"]"))["input"];
         let record = &by_domain[key];
         assert_eq!(input["name"], record["name"], "{key}");
         assert_eq!(input["type"], "CNAME", "{key}");
         assert_eq!(input["value"], record["value"], "{key}");
-        assert!(
-            input["name"]
-                .as_str()
-                .unwrap()
-                .ends_with(&format!(".{key}."))
-        );
+        if key == "example.com/app-runner" {
+            assert_app_runner_record(record, "example.com");
+        } else {
+            assert_eq!(validated_name(record), key);
+        }
     }
-    // The records match what App Runner holds.
+    // The records match what App Runner holds, every one of them.
     let held = emulator.state()["regions"]["us-east-1"]["custom_domains"][0]["CertificateValidationRecords"].clone();
-    for key in ["example.com", "www.example.com"] {
+    assert_eq!(held.as_array().unwrap().len(), 3, "{held:#}");
+    for key in keys {
         assert!(
             held.as_array()
                 .unwrap()
@@ -200,13 +244,45 @@ resource "terraform_data" "validation" {{
     );
 }
 
+/// The domain stays `pending_certificate_dns_validation` however long the
+/// wait, until its records are published in DNS; then it goes on to
+/// `active`, and the wait returns.
 #[test]
 fn wait_for_status_active_returns_only_when_the_domain_is_live() {
     let emulator = Emulator::start(&["--operation-duration", "1s"]);
     let (svc, _) = service(&emulator, "wait-svc");
     let ws = Workspace::new(&emulator);
     ws.write(&config("example.com", &svc, "wait_for_status = \"ACTIVE\""));
-    ws.apply();
+    std::thread::scope(|scope| {
+        let apply = scope.spawn(|| ws.apply());
+        let status = || {
+            emulator.state()["regions"]["us-east-1"]["custom_domains"][0]["Status"]
+                .as_str()
+                .map(str::to_string)
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while status().as_deref() != Some("pending_certificate_dns_validation") {
+            assert!(std::time::Instant::now() < deadline, "{:?}", status());
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        // A day of the control plane's clock: still waiting for DNS.
+        emulator.advance_clock(86400.0);
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        let held = emulator.state()["regions"]["us-east-1"]["custom_domains"][0].clone();
+        assert_eq!(
+            held["Status"], "pending_certificate_dns_validation",
+            "{held:#}"
+        );
+        for record in held["CertificateValidationRecords"].as_array().unwrap() {
+            assert_eq!(record["Status"], "PENDING_VALIDATION");
+        }
+        assert!(
+            !apply.is_finished(),
+            "the apply returned before the domain was active"
+        );
+        emulator.publish_dns(json!({ "service_arn": svc }));
+        apply.join().unwrap();
+    });
     // Straight after the apply, App Runner reports the domain active.
     let held = emulator.state()["regions"]["us-east-1"]["custom_domains"][0].clone();
     assert_eq!(held["Status"], "active", "{held:#}");
@@ -276,7 +352,9 @@ fn default_wait_is_for_records_and_wait_for_status_updates_in_place() {
     );
     std::thread::scope(|scope| {
         let apply = scope.spawn(|| ws.ok(&["apply", "-no-color", "-input=false", "tfplan"]));
-        // Two more steps of an hour each: validation, then binding.
+        // The records are put in DNS; then two more steps of an hour each:
+        // validation, then binding.
+        emulator.publish_dns(json!({}));
         for _ in 0..2 {
             std::thread::sleep(std::time::Duration::from_millis(500));
             emulator.advance_clock(3600.0);
@@ -320,6 +398,7 @@ fn timed_out_wait_keeps_the_association_tainted() {
 #[test]
 fn failed_association_is_an_error() {
     let emulator = Emulator::start(&["--operation-duration", "0s"]);
+    emulator.publish_dns(json!({ "always": true }));
     let (svc, _) = service(&emulator, "fail-svc");
     emulator.add_fault(json!({ "kind": "fail", "operation": "AssociateCustomDomain", "count": 1 }));
     let ws = Workspace::new(&emulator);
@@ -365,8 +444,9 @@ fn import_reads_dns_target_and_www_option() {
     assert_eq!(v["enable_www_subdomain"], false);
     assert_eq!(
         names(&v["certificate_validation_records_by_domain"]),
-        ["shop.example.org"]
+        ["shop.example.org", "shop.example.org/app-runner"]
     );
+    assert_eq!(v["status"], "pending_certificate_dns_validation");
     ws.assert_plan_empty(&[], "after import");
     // A malformed ID is refused with the expected format.
     let bad = Workspace::new(&emulator);
@@ -385,10 +465,11 @@ fn import_reads_dns_target_and_www_option() {
     );
 }
 
-/// A wildcard has no www subdomain: unset, `enable_www_subdomain` is false,
-/// and the record map has the wildcard as its only key.
+/// A wildcard has no www subdomain: unset, `enable_www_subdomain` is false.
+/// Its records are for the domain under the wildcard and App Runner's own
+/// label under it (no record name has the `*.`).
 #[test]
-fn wildcard_domains_have_one_record_and_no_www() {
+fn wildcard_domains_have_records_for_the_domain_and_a_label_and_no_www() {
     let emulator = Emulator::start(&["--operation-duration", "0s"]);
     let (svc, _) = service(&emulator, "wild-svc");
     let ws = Workspace::new(&emulator);
@@ -397,11 +478,20 @@ fn wildcard_domains_have_one_record_and_no_www() {
     let v = ws.state().values(ADDR).clone();
     assert_eq!(v["enable_www_subdomain"], false);
     let by_domain = &v["certificate_validation_records_by_domain"];
-    assert_eq!(names(by_domain), ["*.example.com"]);
-    assert!(
-        by_domain["*.example.com"]["name"].is_string(),
-        "{by_domain:#}"
+    assert_eq!(
+        names(by_domain),
+        ["*.example.com", "*.example.com/app-runner"]
     );
+    assert_eq!(validated_name(&by_domain["*.example.com"]), "example.com");
+    assert_app_runner_record(&by_domain["*.example.com/app-runner"], "example.com");
+    assert_eq!(
+        v["certificate_validation_records"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(v["status"], "pending_certificate_dns_validation");
     let held = emulator.state()["regions"]["us-east-1"]["custom_domains"][0].clone();
     assert_eq!(held["EnableWWWSubdomain"], false);
     ws.assert_plan_empty(&[], "wildcard");

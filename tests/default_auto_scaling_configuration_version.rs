@@ -129,10 +129,16 @@ fn lifecycle_create_import_update_destroy() {
     assert_eq!(emulator.state()["total"], 0);
 }
 
-/// App Runner cannot unset a default: destroy leaves it, and says so.
+/// App Runner cannot unset a default: destroy hands it back to the one
+/// that was the default before, which the configuration can then be deleted.
 #[test]
-fn destroy_warns_that_app_runner_keeps_the_default() {
+fn destroy_hands_the_default_back_to_the_previous_one() {
     let emulator = Emulator::start(&[]);
+    let before = create_asc(&emulator, "before-default");
+    emulator.ok(
+        "UpdateDefaultAutoScalingConfiguration",
+        json!({ "AutoScalingConfigurationArn": before }),
+    );
     let arn = create_asc(&emulator, "kept-default");
     let ws = Workspace::new(&emulator);
     ws.write(&format!(
@@ -141,23 +147,83 @@ fn destroy_warns_that_app_runner_keeps_the_default() {
     ws.apply();
     assert_eq!(remote_default(&emulator, "us-east-1"), arn);
     let out = ws.destroy();
-    let text = out.text().split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(
-        text.contains("Warning: App Runner keeps its default auto scaling configuration")
-            && text.contains(&format!(
-                "{arn} stays the default auto scaling configuration for new services in us-east-1"
-            )),
-        "{}",
-        out.text()
-    );
+    assert!(!out.text().contains("App Runner keeps"), "{}", out.text());
     assert!(!ws.state().has(ADDR));
-    assert_eq!(remote_default(&emulator, "us-east-1"), arn);
-    // And App Runner refuses to delete it while it is the default.
-    let err = emulator.err(
+    assert_eq!(remote_default(&emulator, "us-east-1"), before);
+    // So the configuration can go.
+    emulator.ok(
         "DeleteAutoScalingConfiguration",
         json!({ "AutoScalingConfigurationArn": arn }),
     );
-    assert!(format!("{err:?}").contains("default"), "{err:?}");
+}
+
+/// When the previous default is gone, App Runner's own takes over; the same
+/// after an import, which cannot know the previous default.
+#[test]
+fn destroy_falls_back_to_app_runners_default_configuration() {
+    let emulator = Emulator::start(&[]);
+    let builtin = remote_default(&emulator, "us-east-1");
+    assert!(builtin.contains(":autoscalingconfiguration/DefaultConfiguration/"));
+    let before = create_asc(&emulator, "gone-default");
+    emulator.ok(
+        "UpdateDefaultAutoScalingConfiguration",
+        json!({ "AutoScalingConfigurationArn": before }),
+    );
+    let arn = create_asc(&emulator, "mine-default");
+    let body = format!(
+        "resource \"apprunner_default_auto_scaling_configuration_version\" \"test\" {{\n  auto_scaling_configuration_arn = \"{arn}\"\n}}\n"
+    );
+    let ws = Workspace::new(&emulator);
+    ws.write(&body);
+    ws.apply();
+    emulator.ok(
+        "DeleteAutoScalingConfiguration",
+        json!({ "AutoScalingConfigurationArn": before }),
+    );
+    ws.destroy();
+    assert_eq!(remote_default(&emulator, "us-east-1"), builtin);
+
+    // Imported: no previous default known.
+    emulator.ok(
+        "UpdateDefaultAutoScalingConfiguration",
+        json!({ "AutoScalingConfigurationArn": arn }),
+    );
+    let imported = Workspace::new(&emulator);
+    imported.write(&body);
+    imported.ok(&["import", "-no-color", "-input=false", ADDR, "us-east-1"]);
+    imported.assert_plan_empty(&[], "after import");
+    imported.destroy();
+    assert_eq!(remote_default(&emulator, "us-east-1"), builtin);
+}
+
+/// A stack that creates a configuration and makes it the default destroys
+/// in one `terraform destroy`, leaving nothing behind.
+#[test]
+fn a_stack_that_sets_its_own_default_destroys_cleanly() {
+    let emulator = Emulator::start(&[]);
+    let builtin = remote_default(&emulator, "us-east-1");
+    let ws = Workspace::new(&emulator);
+    ws.write(
+        r#"
+resource "apprunner_auto_scaling_configuration_version" "own" {
+  auto_scaling_configuration_name = "own-default"
+  max_size                        = 5
+}
+resource "apprunner_default_auto_scaling_configuration_version" "test" {
+  auto_scaling_configuration_arn = apprunner_auto_scaling_configuration_version.own.arn
+}
+"#,
+    );
+    ws.apply();
+    assert_eq!(
+        remote_default(&emulator, "us-east-1"),
+        ws.state()
+            .attr("apprunner_auto_scaling_configuration_version.own", "arn")
+    );
+    ws.destroy();
+    assert!(ws.state().resources().is_empty());
+    assert_eq!(remote_default(&emulator, "us-east-1"), builtin);
+    assert_eq!(emulator.state()["total"], 0, "{:#}", emulator.state());
 }
 
 #[test]
@@ -324,8 +390,7 @@ fn example(path: &str) -> String {
     std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
 }
 
-/// The registry example applies as written (and, as documented, leaves its
-/// configuration the default: App Runner cannot unset one).
+/// The registry example applies as written, and destroys whole.
 #[test]
 fn the_example_applies() {
     let emulator = Emulator::start(&[]);
@@ -342,4 +407,6 @@ fn the_example_applies() {
             "arn"
         )
     );
+    ws.destroy();
+    assert_eq!(emulator.state()["total"], 0);
 }

@@ -851,30 +851,77 @@ fn custom_domains_walk_their_lowercase_statuses() {
     let records = with_www["CustomDomain"]["CertificateValidationRecords"]
         .as_array()
         .unwrap();
-    assert_eq!(records.len(), 2);
-    assert!(
-        records
-            .iter()
-            .all(|r| r["Type"] == "CNAME" && r["Status"] == "PENDING_VALIDATION")
-    );
-    assert!(
-        records[0]["Name"]
+    // The domain, www, and a 31-character label of App Runner's own.
+    assert_eq!(records.len(), 3);
+    let hex32 = |s: &str| {
+        s.len() == 33
+            && s.starts_with('_')
+            && s[1..]
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    };
+    for r in records {
+        assert_eq!(r["Type"], "CNAME");
+        assert_eq!(r["Status"], "PENDING_VALIDATION");
+        let value: Vec<&str> = r["Value"].as_str().unwrap().split('.').collect();
+        assert!(
+            value.len() == 5 && hex32(value[0]) && value[2..] == ["acm-validations", "aws", ""],
+            "{r}"
+        );
+        assert!(
+            hex32(r["Name"].as_str().unwrap().split('.').next().unwrap()),
+            "{r}"
+        );
+    }
+    let name = |i: usize| {
+        records[i]["Name"]
             .as_str()
             .unwrap()
-            .ends_with(".example.com.")
-    );
-    assert!(
-        records[1]["Name"]
-            .as_str()
+            .split_once('.')
             .unwrap()
-            .ends_with(".www.example.com.")
+            .1
+            .to_string()
+    };
+    assert_eq!(name(0), "example.com.");
+    assert_eq!(name(1), "www.example.com.");
+    let (label, rest) = name(2)
+        .split_once('.')
+        .map(|(l, r)| (l.to_string(), r.to_string()))
+        .unwrap();
+    assert_eq!(rest, "example.com.");
+    assert_eq!(label.len(), 31);
+    assert!(
+        label
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()),
+        "{label}"
     );
     let body = json!({ "ServiceArn": arn });
-    for status in [
-        "pending_certificate_dns_validation",
-        "binding_certificate",
-        "active",
-    ] {
+    emu.advance_clock(3600.0);
+    let v = emu.ok("DescribeCustomDomains", body.clone());
+    assert_eq!(
+        v["CustomDomains"][0]["Status"],
+        "pending_certificate_dns_validation"
+    );
+    // Time alone does not validate: the records must be in DNS first.
+    emu.advance_clock(30.0 * 86400.0);
+    let v = emu.ok("DescribeCustomDomains", body.clone());
+    assert_eq!(
+        v["CustomDomains"][0]["Status"],
+        "pending_certificate_dns_validation"
+    );
+    assert!(
+        v["CustomDomains"][0]["CertificateValidationRecords"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["Status"] == "PENDING_VALIDATION")
+    );
+    assert_eq!(
+        emu.publish_dns(json!({ "domain_name": "example.com" }))["published"],
+        1
+    );
+    for status in ["binding_certificate", "active"] {
         emu.advance_clock(3600.0);
         let v = emu.ok("DescribeCustomDomains", body.clone());
         assert_eq!(v["CustomDomains"][0]["Status"], status);
@@ -898,7 +945,7 @@ fn custom_domains_walk_their_lowercase_statuses() {
             .as_array()
             .unwrap()
             .len(),
-        1
+        2
     );
     let e = emu.err(
         "DisassociateCustomDomain",

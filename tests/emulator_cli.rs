@@ -692,7 +692,7 @@ fn cli_network_domain_and_connection_operations() {
             .as_array()
             .unwrap()
             .len(),
-        2
+        3
     );
     cli.refused(
         "AssociateCustomDomain",
@@ -700,7 +700,14 @@ fn cli_network_domain_and_connection_operations() {
         "InvalidRequestException",
     );
     let domains = cli.ok("DescribeCustomDomains", &["--service-arn", &svc_arn]);
-    // With zero-length steps the whole walk has finished by now.
+    // Zero-length steps: waiting for the records to be in DNS.
+    assert_eq!(
+        domains["CustomDomains"][0]["Status"],
+        "pending_certificate_dns_validation"
+    );
+    cli.emulator.publish_dns(json!({}));
+    let domains = cli.ok("DescribeCustomDomains", &["--service-arn", &svc_arn]);
+    // With zero-length steps the rest of the walk has finished by now.
     assert_eq!(domains["CustomDomains"][0]["Status"], "active");
     assert_eq!(
         domains["CustomDomains"][0]["CertificateValidationRecords"][1]["Status"],

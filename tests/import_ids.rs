@@ -140,31 +140,10 @@ resource "apprunner_service" "test" {{
     image_repository {{
       image_identifier      = "{}"
       image_repository_type = "ECR_PUBLIC"
-      image_configuration {{
-        port = "8080"
-      }}
     }}
   }}
-  # Blocks left out stay out of state, but an import fills them in.
-  instance_configuration {{
-    cpu    = "1024"
-    memory = "2048"
-  }}
-  health_check_configuration {{
-    protocol = "TCP"
-  }}
-  observability_configuration {{
-    observability_enabled = false
-  }}
-  network_configuration {{
-    ip_address_type = "IPV4"
-    egress_configuration {{
-      egress_type = "DEFAULT"
-    }}
-    ingress_configuration {{
-      is_publicly_accessible = true
-    }}
-  }}
+  # Blocks of App Runner's defaults are left out, and an import leaves
+  # them out too.
 }}
 "#,
             support::emulator::IMAGE

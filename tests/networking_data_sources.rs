@@ -342,19 +342,20 @@ data "apprunner_custom_domains" "all" {{
     assert_eq!(names, ["api.example.net", "example.com"]);
     assert_eq!(domains[0]["enable_www_subdomain"], false);
     assert_eq!(domains[1]["enable_www_subdomain"], true);
+    // The domain (and www) and App Runner's own label under it.
     assert_eq!(
         domains[0]["certificate_validation_records"]
             .as_array()
             .unwrap()
             .len(),
-        1
+        2
     );
     assert_eq!(
         domains[1]["certificate_validation_records"]
             .as_array()
             .unwrap()
             .len(),
-        2
+        3
     );
     let root = state.values("apprunner_custom_domain_association.root");
     for record in domains[1]["certificate_validation_records"]

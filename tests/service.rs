@@ -137,11 +137,8 @@ resource "apprunner_service" "test" {{
   }}
   network_configuration {{
     ip_address_type = "DUAL_STACK"
-    egress_configuration {{
-      egress_type = "DEFAULT"
-    }}
     ingress_configuration {{
-      is_publicly_accessible = true
+      is_publicly_accessible = false
     }}
   }}
   observability_configuration {{
@@ -415,10 +412,10 @@ fn observability_turns_on_and_off() {
 }
 
 /// Left-out optional blocks stay out of state (blocks cannot be computed),
-/// so plans stay empty; an import fills them all in from App Runner, and
-/// dropping them afterwards changes nothing in App Runner.
+/// so plans stay empty; an import leaves out the blocks that hold only App
+/// Runner's defaults, so the same configuration imports with no changes.
 #[test]
-fn left_out_blocks_stay_out_of_state_and_import_fills_them_in() {
+fn left_out_blocks_stay_out_of_state_and_out_of_an_import() {
     let emulator = start();
     let ws = Acceptance::new(&emulator)
         .step(
@@ -443,43 +440,88 @@ fn left_out_blocks_stay_out_of_state_and_import_fills_them_in() {
     drop(ws);
 
     // A service created outside Terraform, imported into a configuration
-    // that leaves the blocks out.
+    // that leaves the blocks of App Runner's defaults out: they stay out,
+    // and the plan is empty.
     let arn = emulator.create_service("imported-svc");
     emulator.wait_service(&arn);
     let ws = Workspace::new(&emulator);
     ws.write(&minimal("imported-svc", ""));
     ws.ok(&["import", "-no-color", "-input=false", ADDR, &arn]);
     let v = ws.state().values(ADDR).clone();
+    for block in [
+        "instance_configuration",
+        "health_check_configuration",
+        "network_configuration",
+        "observability_configuration",
+        "encryption_configuration",
+    ] {
+        assert_eq!(v[block], json!([]), "{block} holds only defaults");
+    }
     assert_eq!(
-        v["instance_configuration"],
-        json!([{ "cpu": "1024", "memory": "2048", "instance_role_arn": null }])
-    );
-    assert_eq!(
-        v["health_check_configuration"],
-        json!([{ "healthy_threshold": 1, "interval": 5, "path": "/", "protocol": "TCP", "timeout": 2, "unhealthy_threshold": 5 }])
-    );
-    assert_eq!(
-        v["network_configuration"],
-        json!([{
-            "ip_address_type": "IPV4",
-            "egress_configuration": [{ "egress_type": "DEFAULT", "vpc_connector_arn": null }],
-            "ingress_configuration": [{ "is_publicly_accessible": true }]
-        }])
-    );
-    assert_eq!(
-        v["source_configuration"][0]["image_repository"][0]["image_configuration"][0]["port"],
-        "8080"
+        v["source_configuration"][0]["image_repository"][0]["image_configuration"],
+        json!([])
     );
     assert_eq!(v["service_name"], "imported-svc");
-    // Only the state changes: no UpdateService reaches App Runner.
-    let plan = ws.plan(&[]);
-    assert_eq!(plan.actions(ADDR), vec!["update"]);
-    ws.ok(&["apply", "-no-color", "tfplan"]);
+    ws.assert_plan_empty(&[], "after importing a service of defaults");
+    ws.destroy();
+}
+
+/// Blocks with a value other than App Runner's default are imported (only
+/// the default sub-blocks stay out); the imported state is the created one.
+#[test]
+fn import_keeps_blocks_that_differ_from_the_defaults() {
+    let emulator = start();
+    let blocks = r#"
+  instance_configuration {
+    cpu    = "2048"
+    memory = "4096"
+  }
+  health_check_configuration {
+    protocol = "HTTP"
+    path     = "/health"
+  }
+  network_configuration {
+    ip_address_type = "DUAL_STACK"
+    ingress_configuration {
+      is_publicly_accessible = false
+    }
+  }
+  observability_configuration {
+    observability_enabled = true
+  }"#;
+    let ws = Workspace::new(&emulator);
+    ws.write(&with_image_config(
+        "kept-svc",
+        "        port = \"8000\"",
+        blocks,
+    ));
+    ws.apply();
+    let created = ws.state().values(ADDR).clone();
     assert_eq!(
-        operations(&emulator, "imported-svc"),
-        vec!["CREATE_SERVICE"]
+        created["network_configuration"][0]["egress_configuration"],
+        json!([])
     );
-    ws.assert_plan_empty(&[], "after adopting the imported service");
+    let iw = Workspace::new(&emulator);
+    iw.write(&with_image_config(
+        "kept-svc",
+        "        port = \"8000\"",
+        blocks,
+    ));
+    iw.ok(&[
+        "import",
+        "-no-color",
+        "-input=false",
+        ADDR,
+        created["arn"].as_str().unwrap(),
+    ]);
+    let imported = iw.state().values(ADDR).clone();
+    for (k, want) in created.as_object().unwrap() {
+        if k != "timeouts" {
+            assert_eq!(&imported[k], want, "{k}");
+        }
+    }
+    iw.assert_plan_empty(&[], "after importing a service with non-default blocks");
+    iw.ok(&["state", "rm", "-no-color", ADDR]);
     ws.destroy();
 }
 
@@ -527,8 +569,8 @@ fn cpu_and_memory_units_compare_equal_both_ways() {
     let iw = Workspace::new(&emulator);
     iw.write(&sized("1 vCPU", "3 GB"));
     iw.ok(&["import", "-no-color", "-input=false", ADDR, &arn]);
-    // The import fills in every block; instance_configuration keeps App
-    // Runner's form and is no change.
+    // The import keeps instance_configuration (3 GB is not the default) in
+    // App Runner's form, which is no change.
     let plan = iw.plan(&[]);
     let change = plan.change(ADDR);
     assert_eq!(change["before"]["instance_configuration"][0]["cpu"], "1024");
@@ -1082,4 +1124,63 @@ fn region_argument_places_the_service_in_another_region() {
     ws.assert_plan_empty(&[], "a service in another region");
     ws.destroy();
     assert_eq!(emulator.state()["total"], 0);
+}
+
+/// A code-based service on a runtime App Runner declared End of Support
+/// plans with a warning naming the date and the successor; the same
+/// service on a supported runtime, and an image-based one, plan without.
+#[test]
+fn end_of_support_runtimes_plan_with_a_warning() {
+    let emulator = start();
+    let ws = Workspace::new(&emulator);
+    let code = |runtime: &str| {
+        format!(
+            r#"
+resource "apprunner_service" "test" {{
+  service_name = "eos-svc"
+  source_configuration {{
+    authentication_configuration {{
+      connection_arn = "arn:aws:apprunner:us-east-1:123456789012:connection/gh/0123456789abcdef0123456789abcdef"
+    }}
+    code_repository {{
+      repository_url = "https://github.com/example/app"
+      source_code_version {{
+        type  = "BRANCH"
+        value = "main"
+      }}
+      code_configuration {{
+        configuration_source = "API"
+        code_configuration_values {{
+          runtime       = "{runtime}"
+          build_command = "pip install -r requirements.txt"
+          start_command = "python app.py"
+        }}
+      }}
+    }}
+  }}
+}}
+"#
+        )
+    };
+    let flat =
+        |out: &support::TfOutput| out.text().split_whitespace().collect::<Vec<_>>().join(" ");
+    ws.write(&code("PYTHON_3"));
+    let out = ws.ok(&["plan", "-no-color", "-input=false"]);
+    let text = flat(&out);
+    assert!(
+        text.contains("Warning: Runtime at End of Support")
+            && text.contains("PYTHON_3 End of Support on 2025-12-01")
+            && text.contains("supported runtime PYTHON_311")
+            && text.contains(r#"33: runtime = "PYTHON_3""#),
+        "{}",
+        out.text()
+    );
+    ws.write(&code("NODEJS_16"));
+    let text = flat(&ws.ok(&["plan", "-no-color", "-input=false"]));
+    assert!(text.contains("supported runtime NODEJS_22"), "{text}");
+    for config in [code("PYTHON_311"), minimal("eos-image-svc", "")] {
+        ws.write(&config);
+        let out = ws.ok(&["plan", "-no-color", "-input=false"]);
+        assert!(!out.text().contains("End of Support"), "{}", out.text());
+    }
 }

@@ -138,10 +138,9 @@ fn service_moves_from_the_aws_provider_with_no_change() {
     let svc = legacy_service(&emulator);
     let ws = Workspace::new(&emulator).with_aws_stand_in();
     ws.write_file("terraform.tfstate", &aws_state(&svc));
-    // A configuration that spells out the blocks the AWS provider computed.
-    ws.write(&config(
-        "  instance_configuration {\n    cpu    = \"1 vCPU\"\n    memory = \"2 GB\"\n  }\n  health_check_configuration {}\n  network_configuration {\n    egress_configuration {}\n    ingress_configuration {\n      is_publicly_accessible = true\n    }\n  }",
-    ));
+    // A configuration that leaves out the blocks of App Runner's defaults
+    // the AWS provider kept in state: they leave state with the move.
+    ws.write(&config(""));
     for refresh in ["-refresh=false", "-refresh=true"] {
         let plan = ws.plan(&[refresh]);
         let change = plan.0["resource_changes"]
@@ -176,25 +175,32 @@ fn service_moves_from_the_aws_provider_with_no_change() {
     assert_eq!(emulator.state()["total"], 0);
 }
 
-/// A configuration that left the computed blocks out: they leave the state
-/// in one in-place change that calls no App Runner operation.
+/// A configuration that spells out blocks holding only App Runner's
+/// defaults: the move leaves them out, so they come back in one in-place
+/// update (which sends them to App Runner, unchanged).
 #[test]
-fn blocks_the_aws_provider_computed_leave_state_without_an_update_call() {
+fn default_blocks_written_out_come_back_in_one_update() {
     let emulator = Emulator::start(&["--operation-duration", "100ms"]);
     let svc = legacy_service(&emulator);
     let ws = Workspace::new(&emulator).with_aws_stand_in();
     ws.write_file("terraform.tfstate", &aws_state(&svc));
-    ws.write(&config(""));
+    ws.write(&config(
+        "  instance_configuration {\n    cpu    = \"1 vCPU\"\n    memory = \"2 GB\"\n  }",
+    ));
     let plan = ws.plan(&[]);
     assert_eq!(plan.actions("apprunner_service.web"), vec!["update"]);
+    assert_eq!(
+        plan.change("apprunner_service.web")["before"]["instance_configuration"],
+        json!([])
+    );
     let before = operations(&emulator);
     ws.ok(&["apply", "-no-color", "tfplan"]);
+    ws.assert_plan_empty(&[], "after adding the default block");
     assert_eq!(
-        operations(&emulator),
-        before,
-        "no UpdateService for blocks left to App Runner"
+        ws.state().values("apprunner_service.web")["instance_configuration"][0]["cpu"],
+        "1 vCPU"
     );
-    ws.assert_plan_empty(&[], "after dropping the computed blocks");
+    assert_eq!(operations(&emulator), before + 1, "one UpdateService");
     ws.destroy();
 }
 
@@ -205,7 +211,8 @@ fn blocks_the_aws_provider_computed_leave_state_without_an_update_call() {
 fn service_moves_from_aws_provider_v5_and_v6_0_state() {
     let emulator = Emulator::start(&["--operation-duration", "100ms"]);
     let svc = legacy_service(&emulator);
-    let blocks = "  instance_configuration {\n    cpu    = \"1 vCPU\"\n    memory = \"2 GB\"\n  }\n  health_check_configuration {}\n  network_configuration {\n    egress_configuration {}\n    ingress_configuration {\n      is_publicly_accessible = true\n    }\n  }";
+    // Blocks of App Runner's defaults are left out of the configuration.
+    let blocks = "";
     for v5 in [true, false] {
         let mut state: Value = serde_json::from_str(&aws_state(&svc)).unwrap();
         let instance = &mut state["resources"][0]["instances"][0];

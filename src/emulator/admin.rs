@@ -1,7 +1,8 @@
 //! The admin endpoint under `/_emulator/` (no signature; loopback peers only,
 //! or any peer with `--admin-token`): inspect every object held, reset,
-//! manage fault rules, complete a connection handshake and advance the
-//! clock. Documented in docs/guides/local-control-plane.md.
+//! manage fault rules, complete a connection handshake, publish custom
+//! domains' validation records in DNS and advance the clock. Documented in
+//! docs/guides/local-control-plane.md.
 
 use std::sync::PoisonError;
 
@@ -159,6 +160,7 @@ pub(crate) fn handle(
                 Err(e) => json_response(409, &json!({ "error": e.message })),
             }
         }
+        ("POST", "/_emulator/custom-domains/publish-dns") => publish_dns(shared, &input),
         ("POST", "/_emulator/maintenance") => {
             // Maintenance on demand: one service, or every live one.
             let arn = input.get("service_arn").and_then(Value::as_str);
@@ -183,6 +185,7 @@ pub(crate) fn handle(
                 .backend
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner);
+            let snapshot = shared.snapshot(&backend);
             backend.settle();
             let now = backend.now();
             let mut started = Vec::new();
@@ -201,7 +204,9 @@ pub(crate) fn handle(
             if let (Some(arn), false) = (arn, known) {
                 return json_response(404, &json!({ "error": format!("no service {arn}") }));
             }
-            shared.save(&backend);
+            if let Err(e) = shared.keep(&mut backend, snapshot) {
+                return not_kept(&e);
+            }
             json_response(200, &json!({ "services": started, "duration_ms": ms }))
         }
         ("POST", "/_emulator/clock/advance") => {
@@ -271,6 +276,57 @@ const OBJECT_KINDS: &[&str] = &[
 /// Everything held, grouped by region and kind. Lists hold live objects
 /// (deleted ones are under `deleted`); the built-in `DefaultConfiguration`
 /// revisions are listed with `"Builtin": true` but not counted.
+/// Stands for the custom domains' validation records being published in
+/// DNS: every domain held, or those named by `domain_name` and/or
+/// `service_arn`; with `"always": true`, every domain associated from now
+/// on too (until a reset).
+fn publish_dns(shared: &Shared, input: &Value) -> Response<Full<Bytes>> {
+    let field = |name: &str| match &input[name] {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(s.clone())),
+        _ => Err(format!("{name} must be a string")),
+    };
+    let (domain, service) = match (field("domain_name"), field("service_arn")) {
+        (Ok(d), Ok(s)) => (d, s),
+        (Err(e), _) | (_, Err(e)) => return bad_request(e),
+    };
+    let always = match &input["always"] {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        _ => return bad_request("always must be true or false"),
+    };
+    if always && (domain.is_some() || service.is_some()) {
+        return bad_request(
+            "always applies to every domain: give it without domain_name or service_arn",
+        );
+    }
+    let mut backend = shared
+        .backend
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    let snapshot = shared.snapshot(&backend);
+    backend.publish_dns_always |= always;
+    backend.settle();
+    let now = backend.now();
+    let published: usize = backend
+        .regions
+        .values_mut()
+        .map(|r| {
+            r.publish_domain_dns(now, |d| {
+                domain.as_ref().is_none_or(|n| d.domain_name == *n)
+                    && service.as_ref().is_none_or(|s| d.service_arn == *s)
+            })
+        })
+        .sum();
+    if let Err(e) = shared.keep(&mut backend, snapshot) {
+        return not_kept(&e);
+    }
+    json_response(
+        200,
+        &json!({ "published": published, "always": backend.publish_dns_always }),
+    )
+}
+
 pub(crate) fn inspect(backend: &Backend) -> Value {
     let mut regions = Map::new();
     let mut totals: Map<String, Value> = Map::new();

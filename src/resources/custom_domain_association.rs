@@ -4,10 +4,13 @@
 //! Beyond the AWS provider:
 //! - `certificate_validation_records_by_domain` holds the validation records
 //!   keyed by the names the certificate covers (`domain_name`, and
-//!   `www.<domain_name>` with `enable_www_subdomain`). Its keys are known at
-//!   plan time, so it can drive `for_each` in the same apply that creates the
-//!   association (AWS #23460); `certificate_validation_records` is the
-//!   AWS-compatible set, unknown until apply;
+//!   `www.<domain_name>` with `enable_www_subdomain`), plus the record App
+//!   Runner adds for a random label under the domain, whose name only App
+//!   Runner's answer tells: it is keyed `<domain_name>/app-runner`. Its keys
+//!   are known at plan time, so it can drive `for_each` in the same apply
+//!   that creates the association (AWS #23460);
+//!   `certificate_validation_records` is the AWS-compatible set, unknown
+//!   until apply;
 //! - `dns_target` is read back on refresh and after import;
 //! - `wait_for_status` (e.g. `"active"`) waits, within `timeouts`, until the
 //!   domain reaches that status; by default create waits, as the AWS
@@ -120,14 +123,28 @@ pub(crate) fn is_wildcard(domain: &str) -> bool {
     domain.starts_with("*.")
 }
 
-/// The names the certificate covers: the keys of
-/// `certificate_validation_records_by_domain`.
+/// The names the certificate covers.
 pub(crate) fn covered_names(domain: &str, www: bool) -> Vec<String> {
     let mut names = vec![domain.to_string()];
     if www && !is_wildcard(domain) {
         names.push(format!("www.{domain}"));
     }
     names
+}
+
+/// The key of the record App Runner adds for a label of its own under the
+/// domain (`_<token>.<label>.<domain>.`): the name is App Runner's choice,
+/// so the key is fixed, and cannot be mistaken for a host name.
+fn app_runner_key(domain: &str) -> String {
+    format!("{domain}/app-runner")
+}
+
+/// The keys of `certificate_validation_records_by_domain`, known at plan
+/// time: the covered names and [`app_runner_key`].
+pub(crate) fn record_keys(domain: &str, www: bool) -> Vec<String> {
+    let mut keys = covered_names(domain, www);
+    keys.push(app_runner_key(domain));
+    keys
 }
 
 fn wait_status() -> Validator {
@@ -191,7 +208,7 @@ fn schema() -> Schema {
             .attribute(
                 Attribute::new("certificate_validation_records_by_domain", Type::map(record_type()))
                     .computed()
-                    .description("The validation record of each name the certificate covers, keyed by that name (`domain_name`, and `www.<domain_name>` with `enable_www_subdomain`). The keys are known at plan time, so this map can drive `for_each` in the apply that creates the association."),
+                    .description("The validation record of each name the certificate covers, keyed by that name (`domain_name`, and `www.<domain_name>` with `enable_www_subdomain`), and the record App Runner adds for a label of its own under the domain, keyed `<domain_name>/app-runner`. The keys are known at plan time, so this map can drive `for_each` in the apply that creates the association."),
             )
             .block(timeouts::block(&["create", "update", "delete"], DEFAULT_TIMEOUT)),
     )
@@ -335,7 +352,7 @@ impl Resource<AppRunner> for CustomDomainAssociation {
             // The point of this attribute: keys known now, values at apply.
             let by_domain = match (&domain, plan.planned.attr("enable_www_subdomain").as_bool()) {
                 (Some(d), Some(www)) => Value::Map(
-                    covered_names(d, www)
+                    record_keys(d, www)
                         .into_iter()
                         .map(|name| (name, Value::unknown()))
                         .collect(),
@@ -874,6 +891,33 @@ fn record_for<'a>(d: &'a CustomDomain, name: &str) -> Option<&'a CertificateVali
     })
 }
 
+/// The record App Runner adds for its own label under the domain: the one
+/// under the domain (without `*.`) that no covered name accounts for.
+fn app_runner_record<'a>(
+    d: &'a CustomDomain,
+    domain: &str,
+    www: bool,
+) -> Option<&'a CertificateValidationRecord> {
+    let domain = domain.to_ascii_lowercase();
+    let base = domain.strip_prefix("*.").unwrap_or(&domain);
+    let covered: Vec<_> = covered_names(&domain, www)
+        .iter()
+        .filter_map(|n| record_for(d, n))
+        .filter_map(|r| r.name())
+        .collect();
+    d.certificate_validation_records().iter().find(|r| {
+        let Some(name) = r.name() else {
+            return false;
+        };
+        let record = name.trim_end_matches('.').to_ascii_lowercase();
+        let under = record
+            .split_once('.')
+            .and_then(|(_, validated)| validated.strip_suffix(base))
+            .is_some_and(|label| label.ends_with('.') && label.len() > 1);
+        under && !covered.contains(&name)
+    })
+}
+
 pub(crate) fn record_value(r: &CertificateValidationRecord) -> Value {
     Value::Object(
         [
@@ -910,10 +954,15 @@ fn fill(state: &mut Value, dns_target: &str, d: Option<&CustomDomain>, domain: &
     state.set_attr(
         "certificate_validation_records_by_domain",
         Value::Map(
-            covered_names(domain, www)
+            record_keys(domain, www)
                 .into_iter()
                 .map(|name| {
-                    let value = record_for(d, &name).map(record_value).unwrap_or_else(|| {
+                    let record = if name == app_runner_key(domain) {
+                        app_runner_record(d, domain, www)
+                    } else {
+                        record_for(d, &name)
+                    };
+                    let value = record.map(record_value).unwrap_or_else(|| {
                         Value::Object(
                             ["name", "status", "type", "value"]
                                 .iter()
@@ -980,5 +1029,9 @@ mod tests {
         );
         assert_eq!(covered_names("example.com", false), ["example.com"]);
         assert_eq!(covered_names("*.example.com", true), ["*.example.com"]);
+        assert_eq!(
+            record_keys("*.example.com", false),
+            ["*.example.com", "*.example.com/app-runner"]
+        );
     }
 }

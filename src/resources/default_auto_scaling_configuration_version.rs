@@ -3,15 +3,19 @@
 //! name none, as `aws_apprunner_default_auto_scaling_configuration_version`.
 //!
 //! Create and update call UpdateDefaultAutoScalingConfiguration; read finds
-//! the region's active default. App Runner cannot unset a default, so
-//! destroying the resource changes nothing remotely; unlike the AWS
-//! provider, it says so in a warning (the configuration stays the default
-//! and cannot be deleted while it is). `id` is the region; import by region
-//! (the account ID that older AWS provider versions used as `id` is also
-//! accepted); the identity is the region.
+//! the region's active default. App Runner cannot unset a default, and
+//! refuses to delete the configuration that is one, so destroy hands the
+//! default back: to the configuration that was the default before this
+//! resource took over (kept in private state from the create), or to App
+//! Runner's own `DefaultConfiguration` when that one is gone. A stack that
+//! creates a configuration and makes it the default thus destroys in one
+//! go. `id` is the region; import by region (the account ID that older AWS
+//! provider versions used as `id` is also accepted); the identity is the
+//! region.
 
 use async_trait::async_trait;
 use aws_sdk_apprunner::types::AutoScalingConfigurationSummary;
+use serde::{Deserialize, Serialize};
 
 use crate::plugin::Listed;
 use crate::plugin::framework::MoveSource;
@@ -25,13 +29,33 @@ use crate::provider::{AppRunner, arns, migrate, region, superseded};
 
 pub struct DefaultAutoScalingConfigurationVersion;
 
+/// Private state: what to hand the default back to on destroy. Private
+/// rather than an attribute, so that an import (which cannot know it)
+/// reproduces the state of a create.
+#[derive(Default, Serialize, Deserialize)]
+struct Private {
+    /// The region's default before this resource first set one.
+    #[serde(default)]
+    previous_default: Option<String>,
+}
+
+impl Private {
+    fn decode(bytes: &[u8]) -> Private {
+        serde_json::from_slice(bytes).unwrap_or_default()
+    }
+
+    fn encode(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("private state serialises")
+    }
+}
+
 fn schema() -> Schema {
     Schema::new(
         Block::new()
             .description(
                 "The auto scaling configuration App Runner gives new services of a region that name none. \
-                 App Runner cannot unset a default: destroying this resource leaves the configuration as the \
-                 default (a warning says so).",
+                 Destroying this resource hands the default back to the configuration that was the default \
+                 before it (or to App Runner's own `DefaultConfiguration` when that one is gone).",
             )
             .attribute(
                 Attribute::string("auto_scaling_configuration_arn")
@@ -143,7 +167,12 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        put(ctx, req.planned).await
+        let (mut applied, previous) = put(ctx, req.planned).await;
+        applied.private = Private {
+            previous_default: previous,
+        }
+        .encode();
+        applied
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
@@ -173,35 +202,69 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
         Read::found(state)
     }
 
+    /// The default to hand back on destroy stays the one from before the
+    /// create.
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        put(ctx, req.planned).await
+        let (mut applied, _) = put(ctx, req.planned).await;
+        applied.private = Private::decode(&req.private).encode();
+        applied
     }
 
     async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
-        let arn = state
+        self.delete_with_private(ctx, state, &[]).await
+    }
+
+    /// Hands the default back (App Runner cannot unset one, and refuses to
+    /// delete the configuration that is the default).
+    async fn delete_with_private(
+        &self,
+        ctx: &Ctx<AppRunner>,
+        state: &Value,
+        private: &[u8],
+    ) -> Diagnostics {
+        let provider = crate::or_return!(ctx.provider(), |d| d);
+        let r = region::of(provider, state).to_string();
+        let mine = state
             .attr("auto_scaling_configuration_arn")
             .as_str()
             .unwrap_or_default();
-        let r = match ctx.provider() {
-            Ok(p) => region::of(p, state).to_string(),
-            Err(_) => state
-                .attr("region")
-                .as_str()
-                .unwrap_or_default()
-                .to_string(),
+        let current = match find_default(provider, &r).await {
+            Ok(c) => c.and_then(|c| c.auto_scaling_configuration_arn().map(str::to_string)),
+            Err(d) => return d,
         };
-        let mut diags = Diagnostics::new();
-        diags.warning(
-            "App Runner keeps its default auto scaling configuration",
-            format!(
-                "This resource is removed from the Terraform state only: App Runner has no way to unset a \
-                 default, so {arn} stays the default auto scaling configuration for new services in {r}, and \
-                 App Runner refuses to delete it while it is. To change that, make another configuration the \
-                 default first (for example App Runner's own, found with the data source \
-                 apprunner_auto_scaling_configuration and name = \"DefaultConfiguration\")."
-            ),
-        );
-        diags
+        // Changed outside Terraform since: that default is not ours to undo.
+        let Some(current) = current.filter(|c| names_same(mine, c)) else {
+            return Diagnostics::new();
+        };
+        let previous = Private::decode(private).previous_default;
+        let target = match previous.filter(|p| *p != current) {
+            Some(p) if is_active(provider, &p).await => Some(p),
+            _ => match app_runner_default(provider, &r).await {
+                Ok(t) => t,
+                Err(d) => return d,
+            },
+        };
+        let Some(target) = target.filter(|t| *t != current) else {
+            return Diagnostics::new();
+        };
+        match provider
+            .client_in(&r)
+            .update_default_auto_scaling_configuration()
+            .auto_scaling_configuration_arn(&target)
+            .send()
+            .await
+        {
+            Ok(_) => {
+                superseded::release(provider, &current).await;
+                Diagnostics::new()
+            }
+            Err(e) => api_error(
+                "UpdateDefaultAutoScalingConfiguration",
+                &format!("{target} (handing back the default of {r} from {current})"),
+                e,
+            )
+            .into(),
+        }
     }
 
     /// From `aws_apprunner_default_auto_scaling_configuration_version`,
@@ -252,9 +315,13 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
     }
 }
 
-/// Makes the planned configuration the region's default.
-async fn put(ctx: &Ctx<AppRunner>, planned: Value) -> Applied {
-    let provider = crate::or_return!(ctx.provider(), Applied::failed);
+/// Makes the planned configuration the region's default; also returns the
+/// default it replaced.
+async fn put(ctx: &Ctx<AppRunner>, planned: Value) -> (Applied, Option<String>) {
+    let provider = match ctx.provider() {
+        Ok(p) => p,
+        Err(d) => return (Applied::failed(d), None),
+    };
     let r = region::of(provider, &planned).to_string();
     let arn = planned
         .attr("auto_scaling_configuration_arn")
@@ -280,16 +347,70 @@ async fn put(ctx: &Ctx<AppRunner>, planned: Value) -> Applied {
                 .auto_scaling_configuration()
                 .and_then(|c| c.auto_scaling_configuration_arn())
                 .unwrap_or(&arn);
-            if let Some(previous) = previous.filter(|p| p != new) {
-                superseded::release(provider, &previous).await;
+            let previous = previous.filter(|p| p != new);
+            if let Some(previous) = &previous {
+                superseded::release(provider, previous).await;
             }
             let mut state = planned;
             state.set_attr("region", r.as_str().into());
             state.set_attr("id", r.as_str().into());
-            Applied::ok(state)
+            (Applied::ok(state), previous)
         }
-        Err(e) => Applied::failed(api_error("UpdateDefaultAutoScalingConfiguration", &arn, e)),
+        Err(e) => (
+            Applied::failed(api_error("UpdateDefaultAutoScalingConfiguration", &arn, e)),
+            None,
+        ),
     }
+}
+
+/// Whether the configuration revision `arn` still exists and can be a
+/// default.
+async fn is_active(provider: &AppRunner, arn: &str) -> bool {
+    provider
+        .client_for_arn(arn)
+        .describe_auto_scaling_configuration()
+        .auto_scaling_configuration_arn(arn)
+        .send()
+        .await
+        .ok()
+        .and_then(|out| {
+            out.auto_scaling_configuration()
+                .and_then(|c| c.status())
+                .map(|s| s.as_str().eq_ignore_ascii_case("active"))
+        })
+        .unwrap_or(false)
+}
+
+/// The latest revision of App Runner's own `DefaultConfiguration` in `r`.
+async fn app_runner_default(provider: &AppRunner, r: &str) -> Result<Option<String>, Diagnostics> {
+    let client = provider.client_in(r);
+    let mut found = listing::pages(1, |token| {
+        let client = &client;
+        async move {
+            let out = client
+                .list_auto_scaling_configurations()
+                .auto_scaling_configuration_name("DefaultConfiguration")
+                .latest_only(true)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(|e| {
+                    Diagnostics::from(api_error(
+                        "ListAutoScalingConfigurations",
+                        &format!("App Runner's DefaultConfiguration in {r}"),
+                        e,
+                    ))
+                })?;
+            let arns = out
+                .auto_scaling_configuration_summary_list()
+                .iter()
+                .filter_map(|c| c.auto_scaling_configuration_arn().map(str::to_string))
+                .collect();
+            Ok((arns, out.next_token().map(str::to_string)))
+        }
+    })
+    .await?;
+    Ok(found.pop())
 }
 
 /// The region's active default configuration.

@@ -21,7 +21,11 @@
 //! optional top-level blocks `health_check_configuration`,
 //! `instance_configuration` and `network_configuration` follow one rule:
 //! absent means "left to App Runner" — its defaults at create, untouched by
-//! updates, and absent from state after a refresh (import shows them all).
+//! updates, and absent from state after a refresh. An import (and a `moved`
+//! from `aws_apprunner_service`) leaves out every optional block whose
+//! values are all App Runner's defaults, and keeps the others: a
+//! configuration that writes out only what differs from the defaults
+//! imports with no changes, into the state its create would leave.
 //! Inside `source_configuration`, which is always sent whole, an absent
 //! block means App Runner's default, and a difference shows as drift.
 
@@ -84,6 +88,8 @@ const CPU: &str = r"256|512|1024|2048|4096|(0.25|0.5|1|2|4) vCPU";
 const MEMORY: &str = r"512|1024|2048|3072|4096|6144|8192|10240|12288|(0.5|1|2|3|4|6|8|10|12) GB";
 const ONE_LINE: &str = r"[^\x0a\x0d]+";
 const NO_NUL: &str = r"[^\x00]+";
+/// The `Runtime` enum of the App Runner API model (botocore's
+/// `apprunner/2020-05-15/service-2.json`), in its order.
 const RUNTIMES: &[&str] = &[
     "PYTHON_3",
     "NODEJS_12",
@@ -99,6 +105,65 @@ const RUNTIMES: &[&str] = &[
     "NODEJS_18",
     "NODEJS_22",
 ];
+
+/// Managed runtimes App Runner has declared End of Support: the date, and
+/// the supported runtime of the same language to move to (`None`: App
+/// Runner has no managed successor, so an image-based source is the way
+/// on). Source: the App Runner release notes and the runtime release
+/// information pages of the App Runner Developer Guide ("End of support
+/// for managed runtime versions"). Services on these runtimes keep
+/// running, so they stay valid; a code-based service gets a plan warning.
+const END_OF_SUPPORT: &[(&str, time::Date, Option<&str>)] = &[
+    (
+        "PYTHON_3",
+        time::macros::date!(2025 - 12 - 01),
+        Some("PYTHON_311"),
+    ),
+    (
+        "NODEJS_12",
+        time::macros::date!(2025 - 12 - 01),
+        Some("NODEJS_22"),
+    ),
+    (
+        "NODEJS_14",
+        time::macros::date!(2025 - 12 - 01),
+        Some("NODEJS_22"),
+    ),
+    (
+        "NODEJS_16",
+        time::macros::date!(2025 - 12 - 01),
+        Some("NODEJS_22"),
+    ),
+    (
+        "NODEJS_18",
+        time::macros::date!(2025 - 12 - 01),
+        Some("NODEJS_22"),
+    ),
+    ("DOTNET_6", time::macros::date!(2025 - 12 - 01), None),
+    ("GO_1", time::macros::date!(2025 - 12 - 01), None),
+    ("RUBY_31", time::macros::date!(2025 - 12 - 01), None),
+    ("PHP_81", time::macros::date!(2025 - 12 - 31), None),
+];
+
+/// The End of Support warning for `runtime` on `today`, if it is due.
+fn end_of_support_warning(runtime: &str, today: time::Date) -> Option<Diagnostic> {
+    let (_, date, successor) = END_OF_SUPPORT
+        .iter()
+        .find(|(name, date, _)| *name == runtime && *date <= today)?;
+    let next = match successor {
+        Some(s) => format!("Move the service to the supported runtime {s}"),
+        None => "App Runner offers no supported managed runtime for this language: move the service to an \
+                 image-based source (image_repository)"
+            .to_string(),
+    };
+    Some(Diagnostic::warning(
+        "Runtime at End of Support",
+        format!(
+            "App Runner declared the managed runtime {runtime} End of Support on {date}. The service keeps running, \
+             but its builds get no more security updates. {next}."
+        ),
+    ))
+}
 
 /// CPU units and the memory (MB) App Runner accepts with each.
 const CPU_MEMORY: &[(u32, &[u32])] = &[
@@ -824,17 +889,14 @@ const LEFT_TO_APP_RUNNER: &[&str] = &[
 ];
 
 /// The state for `remote` (from [`remote_state`]) given `base`, the state
-/// or plan it refreshes: blocks `base` leaves out stay out unless they
-/// differ from what leaving them out means, and values App Runner
-/// normalises keep `base`'s representation. With `import` every block is
-/// filled in.
-fn reconcile(base: &Value, remote: &Value, import: bool) -> Value {
+/// or plan it refreshes (an import's is [`import_base`]): blocks `base`
+/// leaves out stay out unless they differ from what leaving them out means,
+/// and values App Runner normalises keep `base`'s representation.
+fn reconcile(base: &Value, remote: &Value) -> Value {
     let mut out = remote.clone();
-    if !import {
-        for name in LEFT_TO_APP_RUNNER {
-            if !has_block(base, name) {
-                out.set_attr(name, list(vec![]));
-            }
+    for name in LEFT_TO_APP_RUNNER {
+        if !has_block(base, name) {
+            out.set_attr(name, list(vec![]));
         }
     }
     // Normalised values keep the configured form.
@@ -856,31 +918,118 @@ fn reconcile(base: &Value, remote: &Value, import: bool) -> Value {
     let base_obs = first(base, "observability_configuration");
     let remote_obs = first(remote, "observability_configuration").clone();
     let enabled = remote_obs.attr("observability_enabled").as_bool() == Some(true);
-    if !import {
-        if !enabled && base_obs.is_null() {
-            out.set_attr("observability_configuration", list(vec![]));
-        } else if !base_obs.is_null() || enabled {
-            let arn = remote_obs.attr("observability_configuration_arn");
-            let arn = if base_obs.attr("observability_configuration_arn").is_null()
-                && arn.as_str().is_some_and(|a| {
-                    a.contains(":observabilityconfiguration/DefaultConfiguration/")
-                }) {
-                Value::Null
-            } else {
-                arn.clone()
-            };
-            out.set_attr(
-                "observability_configuration",
-                list(vec![object(vec![
-                    ("observability_enabled", enabled.into()),
-                    ("observability_configuration_arn", arn),
-                ])]),
-            );
+    if !enabled && base_obs.is_null() {
+        out.set_attr("observability_configuration", list(vec![]));
+    } else {
+        let arn = remote_obs.attr("observability_configuration_arn");
+        let arn = if base_obs.attr("observability_configuration_arn").is_null()
+            && is_default_observability(arn)
+        {
+            Value::Null
+        } else {
+            arn.clone()
+        };
+        out.set_attr(
+            "observability_configuration",
+            list(vec![object(vec![
+                ("observability_enabled", enabled.into()),
+                ("observability_configuration_arn", arn),
+            ])]),
+        );
+    }
+    reconcile_source(base, &mut out);
+    reconcile_network(base, &mut out);
+    out
+}
+
+fn is_default_observability(arn: &Value) -> bool {
+    arn.as_str()
+        .is_some_and(|a| a.contains(":observabilityconfiguration/DefaultConfiguration/"))
+}
+
+/// Whether the egress block `e` (null: absent) is the default egress.
+fn is_default_egress(e: &Value) -> bool {
+    e.is_null()
+        || (matches!(e.attr("egress_type").as_str(), None | Some("DEFAULT"))
+            && e.attr("vpc_connector_arn").is_null())
+}
+
+/// Whether the ingress block `i` (null: absent) is the default: public.
+fn is_public_ingress(i: &Value) -> bool {
+    i.attr("is_publicly_accessible").as_bool() != Some(false)
+}
+
+/// Whether an image configuration holds only App Runner's defaults.
+fn is_default_image_configuration(config: &Value) -> bool {
+    config.attr("start_command").is_null()
+        && matches!(config.attr("port").as_str(), None | Some("8080"))
+        && is_empty_map(config.attr("runtime_environment_variables"))
+        && is_empty_map(config.attr("runtime_environment_secrets"))
+}
+
+/// The base an import reconciles `remote` with: the configuration that
+/// writes out only what differs from App Runner's defaults. Every optional
+/// block whose values are all defaults is left out (nested ones too), so
+/// the imported state is the state a create with that configuration
+/// leaves, and such a configuration plans no changes.
+fn import_base(remote: &Value) -> Value {
+    let mut base = remote.clone();
+    let instance = first(remote, "instance_configuration");
+    if !instance.is_null()
+        && same_cpu(instance.attr("cpu"), &"1024".into())
+        && same_memory(instance.attr("memory"), &"2048".into())
+        && instance.attr("instance_role_arn").is_null()
+    {
+        base.set_attr("instance_configuration", list(vec![]));
+    }
+    let health = first(remote, "health_check_configuration");
+    let is = |name: &str, default: Value| {
+        let v = health.attr(name);
+        v.is_null() || *v == default
+    };
+    if !health.is_null()
+        && is("healthy_threshold", 1.into())
+        && is("interval", 5.into())
+        && is("path", "/".into())
+        && is("protocol", "TCP".into())
+        && is("timeout", 2.into())
+        && is("unhealthy_threshold", 5.into())
+    {
+        base.set_attr("health_check_configuration", list(vec![]));
+    }
+    if let Some(network) = first_mut(&mut base, "network_configuration") {
+        if is_default_egress(first(network, "egress_configuration")) {
+            network.set_attr("egress_configuration", list(vec![]));
+        }
+        if is_public_ingress(first(network, "ingress_configuration")) {
+            network.set_attr("ingress_configuration", list(vec![]));
+        }
+        let ipv4 = matches!(
+            network.attr("ip_address_type").as_str(),
+            None | Some("IPV4")
+        );
+        if ipv4
+            && !has_block(network, "egress_configuration")
+            && !has_block(network, "ingress_configuration")
+        {
+            base.set_attr("network_configuration", list(vec![]));
         }
     }
-    reconcile_source(base, &mut out, import);
-    reconcile_network(base, &mut out, import);
-    out
+    let observability = first(remote, "observability_configuration");
+    if observability.attr("observability_enabled").as_bool() != Some(true) {
+        base.set_attr("observability_configuration", list(vec![]));
+    } else if is_default_observability(observability.attr("observability_configuration_arn"))
+        && let Some(o) = first_mut(&mut base, "observability_configuration")
+    {
+        o.set_attr("observability_configuration_arn", Value::Null);
+    }
+    if let Some(image) = first_mut(&mut base, "source_configuration")
+        .and_then(|sc| first_mut(sc, "image_repository"))
+        && is_default_image_configuration(first(image, "image_configuration"))
+    {
+        image.set_attr("image_configuration", list(vec![]));
+    }
+    base
 }
 
 fn keep_if(out: &mut Value, base: &Value, name: &str, same: fn(&Value, &Value) -> bool) {
@@ -909,7 +1058,7 @@ fn keep_default(out: &mut Value, base: &Value, name: &str, default: &str) {
     }
 }
 
-fn reconcile_source(base: &Value, out: &mut Value, import: bool) {
+fn reconcile_source(base: &Value, out: &mut Value) {
     let base_sc = first(base, "source_configuration");
     let Some(sc) = first_mut(out, "source_configuration") else {
         return;
@@ -926,11 +1075,7 @@ fn reconcile_source(base: &Value, out: &mut Value, import: bool) {
         if let Some(config) = first_mut(image, "image_configuration") {
             keep_default(config, base_config, "port", "8080");
             keep_empty_maps(config, base_config);
-            let is_default = config.attr("start_command").is_null()
-                && matches!(config.attr("port").as_str(), None | Some("8080"))
-                && is_empty_map(config.attr("runtime_environment_variables"))
-                && is_empty_map(config.attr("runtime_environment_secrets"));
-            if base_config.is_null() && is_default && !import {
+            if base_config.is_null() && is_default_image_configuration(config) {
                 image.set_attr("image_configuration", list(vec![]));
             }
         }
@@ -956,28 +1101,18 @@ fn reconcile_source(base: &Value, out: &mut Value, import: bool) {
     }
 }
 
-fn reconcile_network(base: &Value, out: &mut Value, import: bool) {
+fn reconcile_network(base: &Value, out: &mut Value) {
     let base_network = first(base, "network_configuration");
     let Some(network) = first_mut(out, "network_configuration") else {
         return;
     };
-    if import {
-        return;
-    }
-    let egress_default = {
-        let e = first(network, "egress_configuration");
-        e.is_null()
-            || (e.attr("egress_type").as_str() == Some("DEFAULT")
-                && e.attr("vpc_connector_arn").is_null())
-    };
-    if egress_default && !has_block(base_network, "egress_configuration") {
+    if is_default_egress(first(network, "egress_configuration"))
+        && !has_block(base_network, "egress_configuration")
+    {
         network.set_attr("egress_configuration", list(vec![]));
     }
     let base_ingress = first(base_network, "ingress_configuration");
-    let public = first(network, "ingress_configuration")
-        .attr("is_publicly_accessible")
-        .as_bool()
-        != Some(false);
+    let public = is_public_ingress(first(network, "ingress_configuration"));
     if public && base_ingress.is_null() {
         network.set_attr("ingress_configuration", list(vec![]));
     } else if let Some(ingress) = first_mut(network, "ingress_configuration")
@@ -1700,7 +1835,7 @@ async fn set_paused(
 async fn refreshed(provider: &AppRunner, base: &Value, arn: &str) -> Option<Value> {
     let svc = describe(provider, arn).await.ok()??;
     let url = service_url(provider, &svc).await;
-    let mut state = reconcile(base, &remote_state(&svc, url), false);
+    let mut state = reconcile(base, &remote_state(&svc, url));
     state.set_attr("timeouts", base.attr("timeouts").clone());
     if !matches!(svc.status().as_str(), "PAUSED" | "RUNNING") {
         state.set_attr("paused", base.attr("paused").clone());
@@ -1742,11 +1877,31 @@ impl Resource<AppRunner> for Service {
         tags::plan_tags_all(ctx, plan);
         infer_egress_type(&plan.config, &mut plan.planned);
         default_auto_deployments(&plan.config, &mut plan.planned);
+        let code = [
+            "source_configuration",
+            "code_repository",
+            "code_configuration",
+        ];
+        let values = first(path(&plan.config, &code), "code_configuration_values");
+        if let Some(runtime) = values.attr("runtime").as_str()
+            && let Some(w) = end_of_support_warning(runtime, time::OffsetDateTime::now_utc().date())
+        {
+            let mut blocks = code.to_vec();
+            blocks.push("code_configuration_values");
+            plan.diagnostics.push(w.at(at(&blocks, "runtime")));
+        }
         if plan.is_create() {
             return;
         }
-        // The rules above may plan a change the schema's rules did not see.
-        if plan.planned != plan.prior && plan.planned.attr("status") == plan.prior.attr("status") {
+        // The rules above may plan a change the schema's rules did not see;
+        // `timeouts` alone (say, after an import) changes nothing remotely.
+        let mut compared = plan.planned.clone();
+        compared.set_attr("timeouts", plan.prior.attr("timeouts").clone());
+        compared.set_attr("status", plan.prior.attr("status").clone());
+        if compared == plan.prior {
+            plan.planned
+                .set_attr("status", plan.prior.attr("status").clone());
+        } else if plan.planned.attr("status") == plan.prior.attr("status") {
             plan.planned.set_attr("status", Value::unknown());
         }
         // App Runner cannot switch a service between code and image sources.
@@ -1838,7 +1993,9 @@ impl Resource<AppRunner> for Service {
     }
 
     /// Every block an import puts in state is written (leaving one out
-    /// would plan its removal), without default values. Of the values the
+    /// would plan its removal): those holding only App Runner's defaults
+    /// are not in state, so they are not written either. Default values are
+    /// left out. Of the values the
     /// plan would otherwise infer, those it would infer differently are
     /// written too, and so is a custom auto scaling configuration.
     fn generate_config(&self, ctx: &Ctx<AppRunner>, state: &Value, schema: &Schema) -> Value {
@@ -1963,10 +2120,17 @@ impl Resource<AppRunner> for Service {
             Ok(None) => return Read::gone(),
             Err(d) => return Read::failed(d),
         };
-        // An import starts from the ARN alone: fill in everything.
+        // An import starts from the ARN alone: App Runner's defaults stay
+        // out, everything else is filled in.
         let import = prior.attr("service_name").is_null();
         let url = service_url(provider, &svc).await;
-        let mut state = reconcile(prior, &remote_state(&svc, url), import);
+        let remote = remote_state(&svc, url);
+        let base = if import {
+            import_base(&remote)
+        } else {
+            prior.clone()
+        };
+        let mut state = reconcile(&base, &remote);
         state.set_attr("timeouts", prior.attr("timeouts").clone());
         if !matches!(svc.status().as_str(), "PAUSED" | "RUNNING") && !import {
             state.set_attr("paused", prior.attr("paused").clone());
@@ -2138,6 +2302,8 @@ impl Resource<AppRunner> for Service {
     /// From `aws_apprunner_service`: the same shapes, but the AWS provider
     /// (SDKv2) stores unset strings as `""` and unset maps as `{}`, which
     /// would read as changes; they become null. `paused` follows `status`.
+    /// As on import, blocks holding only App Runner's defaults (which the
+    /// AWS provider keeps in state) are left out.
     fn move_state(
         &self,
         source: &MoveSource,
@@ -2154,7 +2320,7 @@ impl Resource<AppRunner> for Service {
                     let paused = state.attr("status").as_str() == Some("PAUSED");
                     state.set_attr("paused", paused.into());
                 }
-                state
+                import_base(&state)
             })
         })
     }
@@ -2442,6 +2608,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn end_of_support_is_due_from_its_date_with_the_successor() {
+        let day = |d| {
+            time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]")).unwrap()
+        };
+        assert!(end_of_support_warning("PYTHON_3", day("2025-11-30")).is_none());
+        let w = end_of_support_warning("PYTHON_3", day("2025-12-01")).unwrap();
+        assert!(
+            w.detail.contains("2025-12-01") && w.detail.contains("PYTHON_311"),
+            "{}",
+            w.detail
+        );
+        assert!(end_of_support_warning("PYTHON_311", day("2030-01-01")).is_none());
+        assert!(end_of_support_warning("PHP_81", day("2025-12-30")).is_none());
+        for (runtime, _, successor) in END_OF_SUPPORT {
+            assert!(RUNTIMES.contains(runtime), "{runtime}");
+            if let Some(s) = successor {
+                assert!(RUNTIMES.contains(s), "{s}");
+                assert!(!END_OF_SUPPORT.iter().any(|(r, _, _)| r == s), "{s}");
+            }
+        }
+    }
+
+    #[test]
     fn cpu_and_memory_units_normalise() {
         assert_eq!(cpu_units("1 vCPU"), Some(1024));
         assert_eq!(cpu_units("0.25 vCPU"), Some(256));
@@ -2594,17 +2783,84 @@ mod tests {
             ),
         ]);
         let base = object(vec![("instance_configuration", list(vec![]))]);
-        let out = reconcile(&base, &remote, false);
+        let out = reconcile(&base, &remote);
         assert_eq!(out.attr("instance_configuration"), &list(vec![]));
         assert_eq!(out.attr("observability_configuration"), &list(vec![]));
-        let imported = reconcile(&Value::Object(Default::default()), &remote, true);
+        // An import leaves out blocks of defaults only, and keeps the others.
+        let imported = reconcile(&import_base(&remote), &remote);
+        assert_eq!(imported.attr("instance_configuration"), &list(vec![]));
+        assert_eq!(imported.attr("observability_configuration"), &list(vec![]));
+        let bigger = with_block(
+            "instance_configuration",
+            object(vec![("cpu", "2048".into()), ("memory", "4096".into())]),
+        );
+        let imported = reconcile(&import_base(&bigger), &bigger);
         assert_eq!(
-            imported
-                .attr("instance_configuration")
-                .as_elements()
-                .unwrap()
-                .len(),
-            1
+            imported.attr("instance_configuration"),
+            bigger.attr("instance_configuration")
+        );
+    }
+
+    #[test]
+    fn import_leaves_out_blocks_that_hold_only_defaults() {
+        let remote = object(vec![
+            (
+                "health_check_configuration",
+                list(vec![object(vec![
+                    ("healthy_threshold", 1.into()),
+                    ("interval", 5.into()),
+                    ("path", "/".into()),
+                    ("protocol", "TCP".into()),
+                    ("timeout", 2.into()),
+                    ("unhealthy_threshold", 5.into()),
+                ])]),
+            ),
+            (
+                "network_configuration",
+                list(vec![object(vec![
+                    ("ip_address_type", "DUAL_STACK".into()),
+                    (
+                        "egress_configuration",
+                        list(vec![object(vec![
+                            ("egress_type", "DEFAULT".into()),
+                            ("vpc_connector_arn", Value::Null),
+                        ])]),
+                    ),
+                    (
+                        "ingress_configuration",
+                        list(vec![object(vec![("is_publicly_accessible", true.into())])]),
+                    ),
+                ])]),
+            ),
+            (
+                "observability_configuration",
+                list(vec![object(vec![
+                    ("observability_enabled", true.into()),
+                    (
+                        "observability_configuration_arn",
+                        "arn:aws:apprunner:us-east-1:123456789012:observabilityconfiguration/DefaultConfiguration/1/01".into(),
+                    ),
+                ])]),
+            ),
+        ]);
+        let imported = reconcile(&import_base(&remote), &remote);
+        assert_eq!(imported.attr("health_check_configuration"), &list(vec![]));
+        // Kept for its IP address type, without its default sub-blocks.
+        assert_eq!(
+            imported.attr("network_configuration"),
+            &list(vec![object(vec![
+                ("ip_address_type", "DUAL_STACK".into()),
+                ("egress_configuration", list(vec![])),
+                ("ingress_configuration", list(vec![])),
+            ])])
+        );
+        // On with App Runner's own configuration: what an unset ARN means.
+        assert_eq!(
+            imported.attr("observability_configuration"),
+            &list(vec![object(vec![
+                ("observability_enabled", true.into()),
+                ("observability_configuration_arn", Value::Null),
+            ])])
         );
     }
 
@@ -2618,7 +2874,7 @@ mod tests {
             "instance_configuration",
             object(vec![("cpu", "1 vCPU".into()), ("memory", "2 GB".into())]),
         );
-        let out = reconcile(&base, &remote, false);
+        let out = reconcile(&base, &remote);
         assert_eq!(
             first(&out, "instance_configuration").attr("cpu"),
             &Value::from("1 vCPU")
@@ -2645,7 +2901,7 @@ mod tests {
             "observability_configuration",
             object(vec![("observability_enabled", true.into())]),
         );
-        let out = reconcile(&base, &remote, false);
+        let out = reconcile(&base, &remote);
         assert_eq!(
             first(&out, "observability_configuration").attr("observability_configuration_arn"),
             &Value::Null

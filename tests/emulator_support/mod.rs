@@ -159,6 +159,15 @@ impl Emulator {
         assert_eq!(r.status, 200, "{}", r.text());
     }
 
+    /// Says the custom domains' validation records are published in DNS:
+    /// `body` `{}` for every domain held, `{"always": true}` for every
+    /// domain from now on.
+    pub fn publish_dns(&self, body: Value) -> Value {
+        let r = self.admin("POST", "/_emulator/custom-domains/publish-dns", body);
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()
+    }
+
     /// Creates a public ECR image service; returns its ARN.
     pub fn create_service(&self, name: &str) -> String {
         let v = self.ok("CreateService", service_body(name));

@@ -567,6 +567,48 @@ impl<'a> Acceptance<'a> {
     }
 }
 
+/// Requires the plan to change nothing of `address` but its `timeouts`
+/// block: an import cannot know the configuration's timeouts, and adding
+/// them to state calls no API.
+pub fn assert_no_change_but_timeouts(plan: &PlanJson, address: &str, why: &str) {
+    let actions = plan.actions(address);
+    if actions == ["no-op"] {
+        return;
+    }
+    let change = plan.change(address);
+    let without_timeouts = |v: &Value| {
+        let mut v = v.clone();
+        if let Some(o) = v.as_object_mut() {
+            o.remove("timeouts");
+        }
+        v
+    };
+    assert!(
+        actions == ["update"]
+            && without_timeouts(&change["before"]) == without_timeouts(&change["after"])
+            && !any_true(&without_timeouts(&change["after_unknown"])),
+        "{why}: {address} plans {actions:?} beyond its timeouts: {change:#}"
+    );
+}
+
+/// Whether `v` holds `true` anywhere (an unknown in `after_unknown`).
+fn any_true(v: &Value) -> bool {
+    match v {
+        Value::Bool(b) => *b,
+        Value::Array(items) => items.iter().any(any_true),
+        Value::Object(m) => m.values().any(any_true),
+        _ => false,
+    }
+}
+
+/// Plans the import block for `address` (nothing but the import may be
+/// planned for it) and applies that plan.
+fn apply_import_only(iw: &Workspace, address: &str, kind: ImportKind) {
+    let plan = iw.plan(&[&format!("-target={address}")]);
+    assert_no_change_but_timeouts(&plan, address, &format!("import ({kind:?})"));
+    iw.ok(&["apply", "-no-color", "-input=false", "tfplan"]);
+}
+
 /// Imports `check.address` into fresh workspaces and compares the imported
 /// attributes with `created`.
 pub fn verify_import(
@@ -588,13 +630,7 @@ pub fn verify_import(
             ImportKind::BlockWithId => {
                 let block = format!("import {{\n  to = {}\n  id = {:?}\n}}\n", check.address, id);
                 iw.write_with_provider(provider, &format!("{body}\n{block}"));
-                iw.ok(&[
-                    "apply",
-                    "-auto-approve",
-                    "-no-color",
-                    "-input=false",
-                    &format!("-target={}", check.address),
-                ]);
+                apply_import_only(&iw, &check.address, *kind);
             }
             ImportKind::BlockWithIdentity => {
                 let identity = created.entry(&check.address)["identity"].clone();
@@ -615,15 +651,16 @@ pub fn verify_import(
                     fields.join("\n")
                 );
                 iw.write_with_provider(provider, &format!("{body}\n{block}"));
-                iw.ok(&[
-                    "apply",
-                    "-auto-approve",
-                    "-no-color",
-                    "-input=false",
-                    &format!("-target={}", check.address),
-                ]);
+                apply_import_only(&iw, &check.address, *kind);
             }
         }
+        // The configuration that made the object imports with no changes.
+        let plan = iw.plan(&[&format!("-target={}", check.address)]);
+        assert_no_change_but_timeouts(
+            &plan,
+            &check.address,
+            &format!("plan after import ({kind:?})"),
+        );
         let imported = iw.state();
         let got = imported.values(&check.address);
         for (k, want) in original.as_object().unwrap() {

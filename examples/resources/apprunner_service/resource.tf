@@ -22,7 +22,7 @@ resource "apprunner_service" "example" {
 
   instance_configuration {
     cpu    = "1 vCPU"
-    memory = "2 GB"
+    memory = "4 GB"
   }
 
   health_check_configuration {

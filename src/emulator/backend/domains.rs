@@ -1,6 +1,13 @@
 //! Custom domains: certificate validation records and the lowercase status
 //! walk `creating` → `pending_certificate_dns_validation` →
 //! `binding_certificate` → `active` (or `create_failed`), then `deleting`.
+//!
+//! As App Runner does, a domain `d` gets a validation record for `d`, one
+//! for `www.d` with the www option, and one for a random 31-character label
+//! under `d` (a wildcard `*.d`: `d` and the label). The association waits in
+//! `pending_certificate_dns_validation` until its records are published in
+//! DNS, which the admin call `POST /_emulator/custom-domains/publish-dns`
+//! stands for; time alone never validates them.
 
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +30,10 @@ pub(crate) struct CustomDomain {
     /// Due time of the next step (`None` = stuck) and whether it fails.
     pub pending: Option<(Option<i64>, bool)>,
     pub step_ms: i64,
+    /// Whether the validation records are published in DNS: until then
+    /// the association stays in `pending_certificate_dns_validation`.
+    #[serde(default)]
+    pub dns_published: bool,
 }
 
 fn validation_record(domain: &str) -> ValidationRecord {
@@ -57,10 +68,12 @@ impl Region {
                 "Domain {domain} is already associated with service {service_arn}"
             )));
         }
-        let mut records = vec![validation_record(domain)];
-        if www && !domain.starts_with("*.") {
+        let base = domain.strip_prefix("*.").unwrap_or(domain);
+        let mut records = vec![validation_record(base)];
+        if www && base == domain {
             records.push(validation_record(&format!("www.{domain}")));
         }
+        records.push(validation_record(&format!("{}.{base}", dns_label(31))));
         let pending = match ctx.outcome {
             Outcome::Stuck => (None, false),
             Outcome::Fail | Outcome::Rollback => {
@@ -76,6 +89,7 @@ impl Region {
             records,
             pending: Some(pending),
             step_ms: ctx.duration_ms,
+            dns_published: false,
         };
         self.domains.push(d.clone());
         Ok(d)
@@ -124,6 +138,25 @@ impl Region {
             .collect())
     }
 
+    /// Marks the validation records of the domains that `filter` accepts
+    /// as published in DNS; an association waiting for them moves on one
+    /// step later. Returns how many were marked.
+    pub fn publish_domain_dns(
+        &mut self,
+        now: i64,
+        filter: impl Fn(&CustomDomain) -> bool,
+    ) -> usize {
+        let mut marked = 0;
+        for d in self.domains.iter_mut().filter(|d| filter(d)) {
+            marked += 1;
+            d.dns_published = true;
+            if d.status == "pending_certificate_dns_validation" && d.pending.is_none() {
+                d.pending = Some((Some(now + d.step_ms), false));
+            }
+        }
+        marked
+    }
+
     pub(super) fn settle_domains(&mut self, now: i64) -> bool {
         let mut changed = false;
         let mut removed = vec![];
@@ -154,6 +187,7 @@ impl Region {
                 }
             }
             d.pending = match next {
+                "pending_certificate_dns_validation" if !d.dns_published => None,
                 "pending_certificate_dns_validation" | "binding_certificate" => {
                     Some((Some(due.saturating_add(d.step_ms)), false))
                 }

@@ -55,6 +55,11 @@ pub(crate) struct Backend {
     /// Added to the wall clock by `POST /_emulator/clock/advance`.
     #[serde(default)]
     pub clock_offset_ms: i64,
+    /// Custom domains' validation records count as published in DNS as
+    /// soon as they exist (`POST /_emulator/custom-domains/publish-dns`
+    /// with `"always": true`).
+    #[serde(default)]
+    pub publish_dns_always: bool,
 }
 
 impl Backend {
@@ -75,6 +80,9 @@ impl Backend {
         let now = self.now();
         let mut changed = false;
         for region in self.regions.values_mut() {
+            if self.publish_dns_always {
+                region.publish_domain_dns(now, |d| !d.dns_published);
+            }
             changed |= region.settle(now);
         }
         changed
