@@ -363,7 +363,14 @@ fn lag_sample(nominal: u64, length: Duration, throttled: bool) -> LagSample {
         .as_str()
         .expect("the service")
         .to_string();
-    let ops = emulator.ok("ListOperations", json!({ "ServiceArn": arn }));
+    // The throttled sample's fault rule applies to this call too.
+    let ops = (0..50)
+        .find_map(|_| {
+            emulator
+                .call("ListOperations", json!({ "ServiceArn": arn }))
+                .ok()
+        })
+        .expect("ListOperations answered");
     let op = &ops["OperationSummaryList"][0];
     let started = op["StartedAt"].as_f64().expect("StartedAt");
     let ended = op["EndedAt"].as_f64().expect("EndedAt");
