@@ -150,7 +150,11 @@ async fn run<P: Provider>(provider: P, options: ServeOptions) -> Result<(), Stri
             router.serve_with_incoming_shutdown(incoming, stopped).await
         }
         None => {
-            let incoming = tokio_stream::wrappers::TcpListenerStream::new(listener);
+            let incoming = tokio_stream::wrappers::TcpListenerStream::new(listener).map(|tcp| {
+                let tcp = tcp?;
+                no_delay(&tcp);
+                Ok::<_, std::io::Error>(tcp)
+            });
             router.serve_with_incoming_shutdown(incoming, stopped).await
         }
     };
@@ -235,6 +239,17 @@ fn ignore_interrupts() {
     }
 }
 
+/// Sends each write at once. With Nagle's algorithm on, the small frames
+/// of a gRPC answer (headers, data, trailers: separate TLS records) wait for
+/// the host's delayed ACK, which cost milliseconds on every call of a plan
+/// (go-plugin's own servers, in Go, have it off by default). Serving our own
+/// listener, tonic's `tcp_nodelay` setting does not apply.
+fn no_delay(tcp: &TcpStream) {
+    if let Err(e) = tcp.set_nodelay(true) {
+        warn!("cannot set TCP_NODELAY: {e}");
+    }
+}
+
 /// Accepts TCP connections and completes the TLS handshake of each in its
 /// own task, yielding only connections that passed mutual TLS.
 fn tls_incoming(
@@ -254,6 +269,7 @@ fn tls_incoming(
                     Err(e) => { warn!("accept failed: {e}"); continue; }
                 },
             };
+            no_delay(&tcp);
             let acceptor = acceptor.clone();
             let tx = tx.clone();
             tokio::spawn(async move {

@@ -50,11 +50,35 @@ impl WaitError {
     }
 }
 
-/// First delay between polls; it grows by half each time up to the cap.
-const FIRST_DELAY: Duration = Duration::from_millis(200);
-const MAX_DELAY: Duration = Duration::from_secs(10);
+/// When to look again. App Runner reports no ETA, so the gap between polls
+/// bounds how long an apply runs on after the work is done (half the gap on
+/// average). Short operations get quick looks: the first gap is 250 ms and
+/// grows by half up to 1 s. After `QUICK_PHASE` polls come every 2 s: lag
+/// under a second on average, at most one read per 2 s per waiting resource.
+const FIRST_DELAY: Duration = Duration::from_millis(250);
+const QUICK_DELAY: Duration = Duration::from_secs(1);
+const QUICK_PHASE: Duration = Duration::from_secs(10);
+const STEADY_DELAY: Duration = Duration::from_secs(2);
+
+/// The gap after the poll that started `elapsed` into the wait, following
+/// a gap of `previous`.
+fn next_delay(elapsed: Duration, previous: Duration) -> Duration {
+    if elapsed >= QUICK_PHASE {
+        STEADY_DELAY
+    } else if previous.is_zero() {
+        FIRST_DELAY
+    } else {
+        (previous * 3 / 2).min(QUICK_DELAY)
+    }
+}
 
 /// Polls `check` until it is ready, fails, `timeout` passes or `cancel` fires.
+///
+/// Gaps are measured from the start of one poll to the start of the next, so
+/// a slow answer does not add to the lag. A poll that took longer than its
+/// gap (the SDK retrying a throttled or failed call with backoff) is followed
+/// by a gap at least as long as it took: when App Runner throttles, the
+/// waiter asks less often instead of adding to the load.
 pub async fn wait_for<T, F, Fut>(
     cancel: &CancellationToken,
     timeout: Duration,
@@ -64,10 +88,12 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Poll<T>>,
 {
+    let began = Instant::now();
     let deadline = super::calls::deadline_after(timeout);
-    let mut delay = FIRST_DELAY;
+    let mut delay = Duration::ZERO;
     let mut last_status = "not yet known".to_string();
     loop {
+        let polled = Instant::now();
         // A look that hangs (a control plane that never answers) ends with
         // the deadline or Terraform's stop request too.
         last_status = match super::calls::bounded(cancel, deadline, check()).await {
@@ -85,12 +111,17 @@ where
         if now >= deadline {
             return Err(WaitError::TimedOut { last_status });
         }
-        let sleep = delay.min(deadline - now);
+        delay = next_delay(polled - began, delay);
+        let took = now - polled;
+        let next = if took > delay {
+            now + took
+        } else {
+            polled + delay
+        };
         tokio::select! {
             _ = cancel.cancelled() => return Err(WaitError::Cancelled { last_status }),
-            _ = tokio::time::sleep(sleep) => {}
+            _ = tokio::time::sleep_until(next.min(deadline)) => {}
         }
-        delay = (delay * 3 / 2).min(MAX_DELAY);
     }
 }
 
@@ -150,6 +181,83 @@ mod tests {
         .await
         .unwrap_err();
         assert!(matches!(err, WaitError::TimedOut { .. }), "{err:?}");
+    }
+
+    /// Start times of the polls of a wait that never ends, each poll
+    /// taking `took(n)` for the n-th poll; the last one, at the deadline,
+    /// is left out.
+    async fn poll_times(wait: Duration, took: impl Fn(usize) -> Duration) -> Vec<Duration> {
+        let began = Instant::now();
+        let times = std::sync::Mutex::new(Vec::new());
+        let cancel = CancellationToken::new();
+        let _ = wait_for(&cancel, wait, || {
+            let n = {
+                let mut t = times.lock().unwrap();
+                t.push(began.elapsed());
+                t.len() - 1
+            };
+            let took = took(n);
+            async move {
+                tokio::time::sleep(took).await;
+                Poll::<()>::Pending("OPERATION_IN_PROGRESS".into())
+            }
+        })
+        .await;
+        let mut times = times.into_inner().unwrap();
+        times.pop();
+        times
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn polls_quickly_then_every_two_seconds() {
+        let times = poll_times(Duration::from_secs(300), |_| Duration::ZERO).await;
+        let early: Vec<_> = times.iter().take(5).map(|t| t.as_millis()).collect();
+        // (Paused time rounds each sleep up to the millisecond.)
+        assert_eq!(early, [0, 250, 625, 1188, 2032]);
+        // Never more than a second between looks in the first 10 s.
+        for pair in times.windows(2).filter(|p| p[1] <= QUICK_PHASE) {
+            assert!(pair[1] - pair[0] <= QUICK_DELAY, "{pair:?}");
+        }
+        // After 10 s: one look per 2 s, so a 5 min wait polls at most 145 times after it.
+        let late: Vec<_> = times.iter().filter(|t| **t > QUICK_PHASE).collect();
+        for pair in late.windows(2) {
+            assert_eq!(*pair[1] - *pair[0], STEADY_DELAY);
+        }
+        assert!(late.len() <= 145, "{} polls after 10 s", late.len());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn slow_answers_do_not_delay_the_schedule() {
+        let times = poll_times(Duration::from_secs(60), |_| Duration::from_millis(300)).await;
+        let late: Vec<_> = times.iter().filter(|t| **t > QUICK_PHASE).collect();
+        for pair in late.windows(2) {
+            assert_eq!(*pair[1] - *pair[0], STEADY_DELAY);
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_poll_slowed_by_retries_is_followed_by_a_longer_gap() {
+        // The SDK retried the 12th poll for 9 s (throttling backoff).
+        let times = poll_times(Duration::from_secs(120), |n| {
+            Duration::from_secs(if n == 12 { 9 } else { 0 })
+        })
+        .await;
+        let gap_after = times[13] - times[12];
+        assert!(gap_after >= Duration::from_secs(18), "{gap_after:?}");
+        assert_eq!(times[14] - times[13], STEADY_DELAY);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_last_poll_comes_at_the_deadline() {
+        let cancel = CancellationToken::new();
+        let began = Instant::now();
+        let last = std::sync::Mutex::new(Duration::ZERO);
+        let _ = wait_for(&cancel, Duration::from_millis(11_500), || {
+            *last.lock().unwrap() = began.elapsed();
+            async { Poll::<()>::Pending("x".into()) }
+        })
+        .await;
+        assert_eq!(*last.lock().unwrap(), Duration::from_millis(11_500));
     }
 
     #[test]

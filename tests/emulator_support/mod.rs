@@ -28,12 +28,26 @@ impl Emulator {
     /// Starts `terraform-provider-apprunner emulator --listen 127.0.0.1:0 ARGS…`
     /// and reads the URL from its first stdout line.
     pub fn start(args: &[&str]) -> Emulator {
+        let stderr = match std::env::var_os("EMULATOR_TEST_LOG") {
+            None => Stdio::null(),
+            Some(_) => Stdio::inherit(),
+        };
+        Emulator::start_with_stderr(args, stderr)
+    }
+
+    /// Like [`Emulator::start`], with the control plane's log (one line per
+    /// request) written to `log`.
+    pub fn start_logging(args: &[&str], log: &Path) -> Emulator {
+        let file = std::fs::File::create(log).expect("create the log file");
+        Emulator::start_with_stderr(args, Stdio::from(file))
+    }
+
+    fn start_with_stderr(args: &[&str], stderr: Stdio) -> Emulator {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_terraform-provider-apprunner"));
         cmd.args(["emulator", "--listen", "127.0.0.1:0"]).args(args);
-        cmd.stdout(Stdio::piped()).stdin(Stdio::null());
-        if std::env::var_os("EMULATOR_TEST_LOG").is_none() {
-            cmd.stderr(Stdio::null());
-        }
+        cmd.stdout(Stdio::piped())
+            .stdin(Stdio::null())
+            .stderr(stderr);
         let mut child = cmd.spawn().expect("start the emulator");
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap())
