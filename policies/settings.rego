@@ -35,7 +35,7 @@ default_settings := {
 	# Upper-case fragments of variable names that hold secrets.
 	"secret_name_markers": [
 		"PASSWORD", "PASSWD", "SECRET", "TOKEN", "APIKEY", "API_KEY",
-		"PRIVATE_KEY", "ACCESS_KEY", "CREDENTIAL", "AUTH", "_KEY",
+		"PRIVATE_KEY", "ACCESS_KEY", "CREDENTIAL", "_KEY",
 	],
 	# Variable names that look like secrets but are not (e.g. key IDs).
 	"secret_name_allowed": ["AWS_ACCESS_KEY_ID", "KEY_ID"],
