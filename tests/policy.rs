@@ -613,3 +613,133 @@ fn policy_check_reports_unusable_input() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.yaml"));
 }
+
+/// The first `sh` block of a section of the CI guide.
+fn guide_block(section: &str) -> String {
+    let guide = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/guides/policy-checked-ci.md"),
+    )
+    .unwrap();
+    let rest = guide
+        .split(&format!("\n## {section}\n"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no section {section:?} in the guide"));
+    let block = rest.split("```sh\n").nth(1).expect("a sh block");
+    block.split("```").next().unwrap().to_string()
+}
+
+const GUIDE_SERVICE: &str = r#"
+resource "apprunner_service" "api" {
+  service_name = "guide-api"
+  source_configuration {
+    auto_deployments_enabled = false
+    image_repository {
+      image_identifier      = "public.ecr.aws/aws-containers/hello-app-runner:1.0"
+      image_repository_type = "ECR_PUBLIC"
+    }
+  }
+  network_configuration {
+    ingress_configuration {
+      is_publicly_accessible = REACHABLE
+    }
+  }
+  tags = { environment = "dev", owner = "team-web" }
+}
+"#;
+
+/// Runs `script` in the workspace with Terraform and this build's
+/// `terraform-provider-apprunner` on PATH; returns the exit code and output.
+fn run_pipeline(ws: &Workspace, script: &str) -> (i32, String) {
+    let bin = ws.path().join(".bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    for (name, target) in [
+        ("terraform", support::terraform().to_path_buf()),
+        (
+            "terraform-provider-apprunner",
+            PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-apprunner")),
+        ),
+    ] {
+        let link = bin.join(name);
+        if !link.exists() {
+            std::os::unix::fs::symlink(target, link).unwrap();
+        }
+    }
+    let out = Command::new("bash")
+        .args(["-euo", "pipefail", "-c", script])
+        .current_dir(ws.path())
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                bin.display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .env("TF_CLI_CONFIG_FILE", ws.path().join("cli.tfrc"))
+        .env("CHECKPOINT_DISABLE", "1")
+        .env("TF_IN_AUTOMATION", "1")
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), text)
+}
+
+fn copy_pack(to: &Path) {
+    let dest = to.join("policies");
+    std::fs::create_dir_all(&dest).unwrap();
+    for entry in std::fs::read_dir(pack()).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dest.join(path.file_name().unwrap())).unwrap();
+    }
+    // The team's settings: the shipped defaults.
+    std::fs::copy(pack().join("data.yaml"), to.join("policy-data.yaml")).unwrap();
+}
+
+#[test]
+fn guide_pipeline_runs_as_written_and_applies_only_clean_plans() {
+    let script = guide_block("The pipeline");
+    assert!(
+        script.contains("terraform-provider-apprunner policy check"),
+        "{script}"
+    );
+    // The example workflow runs the same commands.
+    let workflow = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ci/github-actions.yml"),
+    )
+    .unwrap();
+    for line in script.lines().filter(|l| !l.trim().is_empty()) {
+        assert!(workflow.contains(line), "the workflow lacks {line:?}");
+    }
+
+    let emulator = Emulator::start(&["--operation-duration", "0s"]);
+    let ws = Workspace::new(&emulator);
+    copy_pack(ws.path());
+
+    // A public service is denied: the check fails and nothing is applied.
+    ws.write(&GUIDE_SERVICE.replace("REACHABLE", "true"));
+    let (code, out) = run_pipeline(&ws, &script);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("FAIL - plan.json - main - apprunner_service.api: service \"guide-api\" is reachable from the internet"),
+        "{out}"
+    );
+    assert!(!out.contains("Apply complete"), "{out}");
+    assert!(
+        emulator.ok("ListServices", serde_json::json!({}))["ServiceSummaryList"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    // The private service passes and the checked plan is applied.
+    ws.write(&GUIDE_SERVICE.replace("REACHABLE", "false"));
+    let (code, out) = run_pipeline(&ws, &script);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("0 warnings, 0 failures"), "{out}");
+    assert!(out.contains("Apply complete! Resources: 1 added"), "{out}");
+    ws.destroy();
+}
