@@ -34,7 +34,7 @@ compliant_service := {
 }
 
 change(type, name, actions, before, after) := {
-	"address": sprintf("%s.%s", [type, name]),
+	"address": concat("", [text(type), ".", text(name)]),
 	"mode": "managed",
 	"type": type,
 	"name": name,
@@ -51,14 +51,14 @@ plan(changes) := {
 # fired(rule, address): a deny message of `rule` about `address`.
 fired(rule, address) if {
 	some msg in deny
-	startswith(msg, sprintf("%s: ", [address]))
-	endswith(msg, sprintf("[%s]", [rule]))
+	startswith(msg, concat("", [text(address), ": "]))
+	endswith(msg, concat("", ["[", text(rule), "]"]))
 }
 
 warned(rule, address) if {
 	some msg in warn
-	startswith(msg, sprintf("%s: ", [address]))
-	endswith(msg, sprintf("[%s]", [rule]))
+	startswith(msg, concat("", [text(address), ": "]))
+	endswith(msg, concat("", ["[", text(rule), "]"]))
 }
 
 dev_tags := {"environment": "dev", "owner": "team-web"}

@@ -9,14 +9,14 @@ violations contains {"rule": "connector_subnets", "level": "deny", "rc": rc, "ms
 	is_array(subnets)
 	minimum := setting("min_connector_subnets")
 	count(subnets) < minimum
-	msg := sprintf("the VPC connector uses %v subnet(s); list at least %v subnets in different Availability Zones so App Runner keeps egress through an Availability Zone outage", [count(subnets), minimum])
+	msg := concat("", ["the VPC connector uses ", text(count(subnets)), " subnet(s); list at least ", text(minimum), " subnets in different Availability Zones so App Runner keeps egress through an Availability Zone outage"])
 }
 
 violations contains {"rule": "public_subnet", "level": "deny", "rc": rc, "msg": msg} if {
 	some rc in changes_of("vpc_connector")
 	some subnet in rc.change.after.subnets
 	subnet in setting("public_subnets")
-	msg := sprintf("subnet %q is public (public_subnets in data.apprunner); App Runner egress needs private subnets with a NAT gateway, so replace it in subnets", [subnet])
+	msg := concat("", ["subnet ", quoted(subnet), " is public (public_subnets in data.apprunner); App Runner egress needs private subnets with a NAT gateway, so replace it in subnets"])
 }
 
 violations contains {"rule": "allowed_region", "level": "deny", "rc": rc, "msg": msg} if {
@@ -25,7 +25,7 @@ violations contains {"rule": "allowed_region", "level": "deny", "rc": rc, "msg":
 	some rc in checked
 	r := region(rc)
 	not r in allowed
-	msg := sprintf("region %q is not allowed (allowed_regions: %v); set region, or the provider's region, to an allowed one", [r, allowed])
+	msg := concat("", ["region ", quoted(r), " is not allowed (allowed_regions: ", text(allowed), "); set region, or the provider's region, to an allowed one"])
 }
 
 violations contains {"rule": "required_tags", "level": "deny", "rc": rc, "msg": msg} if {
@@ -37,7 +37,7 @@ violations contains {"rule": "required_tags", "level": "deny", "rc": rc, "msg": 
 		not non_empty_tag(tags, key)
 	]
 	count(missing) > 0
-	msg := sprintf("missing required tags %v; add them to tags or to the provider's default_tags", [missing])
+	msg := concat("", ["missing required tags ", text(missing), "; add them to tags or to the provider's default_tags"])
 }
 
 non_empty_tag(tags, key) if {
@@ -53,7 +53,7 @@ violations contains {"rule": "delete_guard", "level": "deny", "rc": rc, "msg": m
 	"delete" in rc.change.actions
 	in_production(rc)
 	verb := replace_or_delete(rc)
-	msg := sprintf("the plan %s this %s in production; if that is intended, exempt the address from delete_guard in exempt_addresses in data.apprunner (or tag it), else change the configuration so nothing forces it", [verb, replace(kind(rc), "_", " ")])
+	msg := concat("", ["the plan ", text(verb), " this ", text(replace(kind(rc), "_", " ")), " in production; if that is intended, exempt the address from delete_guard in exempt_addresses in data.apprunner (or tag it), else change the configuration so nothing forces it"])
 }
 
 replace_or_delete(rc) := "replaces" if "create" in rc.change.actions

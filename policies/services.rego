@@ -64,7 +64,7 @@ violations contains {"rule": "public_service", "level": "deny", "rc": rc, "msg":
 	some rc in changes_of("service")
 	publicly_accessible(rc)
 	not allowed_public(rc)
-	msg := sprintf("service %q is reachable from the internet; set network_configuration { ingress_configuration { is_publicly_accessible = false } } and reach it through an apprunner_vpc_ingress_connection, or list it in public_services in data.apprunner", [service_name(rc)])
+	msg := concat("", ["service ", quoted(service_name(rc)), " is reachable from the internet; set network_configuration { ingress_configuration { is_publicly_accessible = false } } and reach it through an apprunner_vpc_ingress_connection, or list it in public_services in data.apprunner"])
 }
 
 violations contains {"rule": "mutable_image", "level": "deny", "rc": rc, "msg": msg} if {
@@ -72,7 +72,7 @@ violations contains {"rule": "mutable_image", "level": "deny", "rc": rc, "msg": 
 	in_protected(rc)
 	id := image_identifier(rc)
 	not pinned_by_digest(id)
-	msg := sprintf("image %q is referenced by a mutable tag in environment %q; pin it by digest in image_identifier (REPOSITORY@sha256:DIGEST)", [id, environment(rc)])
+	msg := concat("", ["image ", quoted(id), " is referenced by a mutable tag in environment ", quoted(environment(rc)), "; pin it by digest in image_identifier (REPOSITORY@sha256:DIGEST)"])
 }
 
 violations contains {"rule": "latest_image", "level": "warn", "rc": rc, "msg": msg} if {
@@ -80,7 +80,7 @@ violations contains {"rule": "latest_image", "level": "warn", "rc": rc, "msg": m
 	not in_protected(rc)
 	id := image_identifier(rc)
 	latest_tag(id)
-	msg := sprintf("image %q uses the latest tag; use a version tag or a digest in image_identifier so a deployment is repeatable", [id])
+	msg := concat("", ["image ", quoted(id), " uses the latest tag; use a version tag or a digest in image_identifier so a deployment is repeatable"])
 }
 
 violations contains {"rule": "auto_deploy_mutable_tag", "level": "deny", "rc": rc, "msg": msg} if {
@@ -89,7 +89,7 @@ violations contains {"rule": "auto_deploy_mutable_tag", "level": "deny", "rc": r
 	auto_deployments_on(rc)
 	id := image_identifier(rc)
 	not pinned_by_digest(id)
-	msg := sprintf("auto deployments are on for the mutable image %q in production, so any push deploys; set source_configuration { auto_deployments_enabled = false } and deploy pinned digests", [id])
+	msg := concat("", ["auto deployments are on for the mutable image ", quoted(id), " in production, so any push deploys; set source_configuration { auto_deployments_enabled = false } and deploy pinned digests"])
 }
 
 looks_like_secret(name) if {
@@ -103,7 +103,7 @@ violations contains {"rule": "plaintext_secret", "level": "deny", "rc": rc, "msg
 	some rc in changes_of("service")
 	some name, _ in environment_variables(rc)
 	looks_like_secret(name)
-	msg := sprintf("runtime_environment_variables[%q] looks like a secret in plain text; move it to runtime_environment_secrets as the ARN of a Secrets Manager secret or SSM parameter", [name])
+	msg := concat("", ["runtime_environment_variables[", quoted(name), "] looks like a secret in plain text; move it to runtime_environment_secrets as the ARN of a Secrets Manager secret or SSM parameter"])
 }
 
 violations contains {"rule": "secrets_without_instance_role", "level": "deny", "rc": rc, "msg": msg} if {
@@ -119,7 +119,7 @@ violations contains {"rule": "customer_managed_kms", "level": "deny", "rc": rc, 
 	environment(rc) in {lower(e) | some e in setting("kms_required_environments")}
 	not is_string(block(rc.change.after, "encryption_configuration").kms_key)
 	not rc.change.after_unknown.encryption_configuration[0].kms_key
-	msg := sprintf("environment %q requires a customer managed KMS key; set encryption_configuration { kms_key = KMS_KEY_ARN } (adding it later replaces the service)", [environment(rc)])
+	msg := concat("", ["environment ", quoted(environment(rc)), " requires a customer managed KMS key; set encryption_configuration { kms_key = KMS_KEY_ARN } (adding it later replaces the service)"])
 }
 
 tracing_on(rc) if block(rc.change.after, "observability_configuration").observability_enabled == true
@@ -141,7 +141,7 @@ violations contains {"rule": "tcp_health_check", "level": "deny", "rc": rc, "msg
 	some rc in changes_of("service")
 	in_production(rc)
 	not http_health_check(rc)
-	msg := "the health check is TCP, which passes as soon as the port accepts connections; set health_check_configuration { protocol = \"HTTP\", path = \"/health\" } for this HTTP service in production"
+	msg := `the health check is TCP, which passes as soon as the port accepts connections; set health_check_configuration { protocol = "HTTP", path = "/health" } for this HTTP service in production`
 }
 
 vpc_egress(rc) if {
@@ -160,14 +160,14 @@ violations contains {"rule": "vpc_egress_required", "level": "deny", "rc": rc, "
 	some rc in changes_of("service")
 	environment(rc) in {lower(e) | some e in setting("vpc_egress_required_environments")}
 	not vpc_egress(rc)
-	msg := sprintf("environment %q requires outgoing traffic through a VPC; set network_configuration { egress_configuration { egress_type = \"VPC\", vpc_connector_arn = apprunner_vpc_connector.NAME.arn } }", [environment(rc)])
+	msg := concat("", ["environment ", quoted(environment(rc)), ` requires outgoing traffic through a VPC; set network_configuration { egress_configuration { egress_type = "VPC", vpc_connector_arn = apprunner_vpc_connector.NAME.arn } }`])
 }
 
 violations contains {"rule": "end_of_support_runtime", "level": "deny", "rc": rc, "msg": msg} if {
 	some rc in changes_of("service")
 	runtime := code_values(rc).runtime
 	eos := setting("end_of_support_runtimes")[runtime]
-	msg := sprintf("runtime %s reached end of support on %s; set code_configuration_values { runtime } to %s", [runtime, eos.ended, eos.use])
+	msg := concat("", ["runtime ", text(runtime), " reached end of support on ", text(eos.ended), "; set code_configuration_values { runtime } to ", text(eos.use)])
 }
 
 # Auto scaling: through the configuration the service references, when it
@@ -183,7 +183,7 @@ violations contains {"rule": "single_availability_zone", "level": "deny", "rc": 
 	in_production(rc)
 	some asc in scaling_configurations(rc)
 	asc.change.after.min_size < 2
-	msg := sprintf("%s has min_size %v, which keeps one instance in one Availability Zone; set min_size to at least 2 for a production service", [asc.address, asc.change.after.min_size])
+	msg := concat("", [text(asc.address), " has min_size ", text(asc.change.after.min_size), ", which keeps one instance in one Availability Zone; set min_size to at least 2 for a production service"])
 }
 
 violations contains {"rule": "scaling_floor", "level": "deny", "rc": rc, "msg": msg} if {
@@ -193,7 +193,7 @@ violations contains {"rule": "scaling_floor", "level": "deny", "rc": rc, "msg": 
 	floor := setting("production_min_size")
 	asc.change.after.min_size >= 2
 	asc.change.after.min_size < floor
-	msg := sprintf("%s has min_size %v, below the production floor of %v; raise min_size to %v", [asc.address, asc.change.after.min_size, floor, floor])
+	msg := concat("", [text(asc.address), " has min_size ", text(asc.change.after.min_size), ", below the production floor of ", text(floor), "; raise min_size to ", text(floor)])
 }
 
 violations contains {"rule": "scaling_budget", "level": "deny", "rc": rc, "msg": msg} if {
@@ -202,7 +202,7 @@ violations contains {"rule": "scaling_budget", "level": "deny", "rc": rc, "msg":
 	some asc in scaling_configurations(rc)
 	budget := setting("production_max_size")
 	asc.change.after.max_size > budget
-	msg := sprintf("%s has max_size %v, above the production budget of %v; lower max_size to %v or raise production_max_size in data.apprunner", [asc.address, asc.change.after.max_size, budget, budget])
+	msg := concat("", [text(asc.address), " has max_size ", text(asc.change.after.max_size), ", above the production budget of ", text(budget), "; lower max_size to ", text(budget), " or raise production_max_size in data.apprunner"])
 }
 
 uses_account_default_scaling(rc) if {
@@ -220,5 +220,5 @@ violations contains {"rule": "default_auto_scaling", "level": "warn", "rc": rc, 
 violations contains {"rule": "unknown_environment", "level": "warn", "rc": rc, "msg": msg} if {
 	some rc in changes_of("service")
 	not environment(rc)
-	msg := sprintf("the service has no environment tag (one of %v), so environment rules cannot apply; add one to tags or the provider's default_tags", [setting("environment_tag_keys")])
+	msg := concat("", ["the service has no environment tag (one of ", text(setting("environment_tag_keys")), "), so environment rules cannot apply; add one to tags or the provider's default_tags"])
 }

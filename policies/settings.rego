@@ -69,8 +69,19 @@ user_settings := data.apprunner
 # setting(key) is the team's value from data.apprunner, else the default.
 setting(key) := object.get(user_settings, key, default_settings[key])
 
+# Message text is built with concat rather than sprintf, whose formatting of
+# values differs between Rego engines. text(x) writes a string, an integer or
+# an array of strings; quoted(x) adds double quotes.
+text(x) := x if is_string(x)
+
+text(x) := format_int(x, 10) if is_number(x)
+
+text(x) := concat("", ["[", concat(", ", x), "]"]) if is_array(x)
+
+quoted(x) := concat("", [`"`, text(x), `"`])
+
 # App Runner resource types under both providers' names.
-apprunner_type(kind) := {sprintf("apprunner_%s", [kind]), sprintf("aws_apprunner_%s", [kind])}
+apprunner_type(kind) := {concat("", ["apprunner_", text(kind)]), concat("", ["aws_apprunner_", text(kind)])}
 
 taggable_kinds := {
 	"service", "auto_scaling_configuration_version", "vpc_connector",
@@ -130,15 +141,18 @@ config_resources[address] := res if {
 	count(path) > 0
 	path[count(path) - 1] == "module"
 	some res in node.resources
-	address := sprintf("%s.%s", [module_prefix(path), res.address])
+	address := concat("", [text(module_prefix(path)), ".", text(res.address)])
 }
 
 # module_prefix(["module_calls", "a", "module", "module_calls", "b", "module"])
 # is "module.a.module.b".
-module_prefix(path) := concat(".", [sprintf("module.%s", [path[i + 1]]) |
-	some i, step in path
-	step == "module_calls"
-])
+module_prefix(path) := concat(".", names) if {
+	names := [name |
+		some i
+		path[i] == "module_calls"
+		name := concat("", ["module.", text(path[i + 1])])
+	]
+}
 
 provider_config(rc) := input.configuration.provider_config[config_resources[base_address(rc)].provider_config_key]
 
@@ -263,12 +277,12 @@ deny contains msg if {
 	some v in violations
 	v.level == "deny"
 	not exempt(v.rc, v.rule)
-	msg := sprintf("%s: %s [%s]", [v.rc.address, v.msg, v.rule])
+	msg := concat("", [text(v.rc.address), ": ", text(v.msg), " [", text(v.rule), "]"])
 }
 
 warn contains msg if {
 	some v in violations
 	v.level == "warn"
 	not exempt(v.rc, v.rule)
-	msg := sprintf("%s: %s [%s]", [v.rc.address, v.msg, v.rule])
+	msg := concat("", [text(v.rc.address), ": ", text(v.msg), " [", text(v.rule), "]"])
 }
