@@ -14,5 +14,6 @@
 pub mod data_sources;
 pub mod emulator;
 pub mod plugin;
+pub mod policy;
 pub mod provider;
 pub mod resources;

@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
     long_about = "Terraform provider for AWS App Runner.\n\n\
         Terraform starts this program itself; you do not need to run it.\n\
         Run `terraform-provider-apprunner emulator` for a local App Runner control plane,\n\
+        `terraform-provider-apprunner policy check PLAN_JSON` to check a plan against a policy pack,\n\
         or `--debug` to serve the provider for a debugger (TF_REATTACH_PROVIDERS)."
 )]
 struct Cli {
@@ -28,12 +29,16 @@ struct Cli {
 enum Command {
     /// Run a local App Runner control plane (AWS JSON 1.0 with SigV4).
     Emulator(terraform_provider_apprunner::emulator::EmulatorArgs),
+    /// Check a Terraform plan against a Rego policy pack (conftest-style output).
+    #[command(subcommand)]
+    Policy(terraform_provider_apprunner::policy::PolicyCommand),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Emulator(args)) => terraform_provider_apprunner::emulator::main(args),
+        Some(Command::Policy(command)) => terraform_provider_apprunner::policy::main(command),
         None => terraform_provider_apprunner::provider::serve(cli.debug),
     }
 }
