@@ -226,6 +226,57 @@ resource "apprunner_default_auto_scaling_configuration_version" "test" {
     assert_eq!(emulator.state()["total"], 0, "{:#}", emulator.state());
 }
 
+/// A service that uses the account default has no edge to the
+/// configuration in Terraform's graph, so one `terraform destroy` deletes
+/// both at once; App Runner refuses to delete a configuration while the
+/// service is still being deleted, and the provider waits for it.
+#[test]
+fn services_on_the_default_do_not_block_its_destroy() {
+    let emulator = Emulator::start(&["--operation-duration", "3s"]);
+    let ws = Workspace::new(&emulator);
+    let default = r#"
+resource "apprunner_auto_scaling_configuration_version" "own" {
+  auto_scaling_configuration_name = "own-default"
+  max_size                        = 5
+}
+resource "apprunner_default_auto_scaling_configuration_version" "test" {
+  auto_scaling_configuration_arn = apprunner_auto_scaling_configuration_version.own.arn
+}
+"#;
+    ws.write(default);
+    ws.apply();
+    // A service created later, with no auto scaling configuration of its
+    // own and no edge to the default: it uses the default.
+    ws.write(&format!(
+        r#"{default}
+resource "apprunner_service" "on_default" {{
+  service_name = "on-default"
+  source_configuration {{
+    auto_deployments_enabled = false
+    image_repository {{
+      image_identifier      = "public.ecr.aws/aws-containers/hello-app-runner:latest"
+      image_repository_type = "ECR_PUBLIC"
+    }}
+  }}
+}}
+"#
+    ));
+    ws.apply();
+    let state = ws.state();
+    assert_eq!(
+        state.attr(
+            "apprunner_service.on_default",
+            "auto_scaling_configuration_arn"
+        ),
+        state.attr("apprunner_auto_scaling_configuration_version.own", "arn")
+    );
+    // Terraform deletes the service and the configuration at once; the
+    // configuration's delete waits for the service's.
+    ws.destroy();
+    assert!(ws.state().resources().is_empty());
+    assert_eq!(emulator.state()["total"], 0, "{:#}", emulator.state());
+}
+
 #[test]
 fn a_default_changed_outside_terraform_is_restored() {
     let emulator = Emulator::start(&[]);

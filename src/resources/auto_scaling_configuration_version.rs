@@ -383,12 +383,19 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
             ));
             return diags;
         }
-        match provider
-            .client_for_arn(arn)
+        // Services that use the account default (this revision, maybe)
+        // are deleted at the same time, with no edge in Terraform's graph.
+        let client = provider.client_for_arn(arn);
+        let request = client
             .delete_auto_scaling_configuration()
-            .auto_scaling_configuration_arn(arn)
-            .send()
-            .await
+            .auto_scaling_configuration_arn(arn);
+        match crate::provider::in_use::delete_when_released(
+            ctx.cancellation(),
+            &client,
+            arn,
+            || request.clone().send(),
+        )
+        .await
         {
             Ok(_) => diags,
             Err(e) if is_not_found(&e) => diags,
