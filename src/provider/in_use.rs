@@ -21,9 +21,10 @@ use tokio_util::sync::CancellationToken;
 
 use super::calls;
 
-/// How long to keep trying once no service of the region is busy: Terraform
-/// may not have started deleting every service yet (its parallelism).
-const GRACE: Duration = Duration::from_secs(30);
+/// How long to keep trying once no service of the region is busy:
+/// Terraform may not have started deleting every service yet (its
+/// parallelism, or a VPC ingress connection deleted first).
+const GRACE: Duration = Duration::from_secs(120);
 /// The longest wait in all: a service delete takes minutes.
 const BOUND: Duration = Duration::from_secs(20 * 60);
 const GAP: Duration = Duration::from_secs(2);

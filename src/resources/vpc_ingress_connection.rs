@@ -235,6 +235,9 @@ impl Resource<AppRunner> for VpcIngressConnection {
             .service_arn(service)
             .ingress_vpc_configuration(config_of(p))
             .set_tags(tags::to_api(p.attr("tags_all")));
+        // App Runner refuses the create while the service is busy (its own
+        // maintenance, or an operation Terraform started earlier).
+        let deadline = crate::resources::service::Deadline::after(timeout);
         let created = calls::create_or_adopt(
             ctx,
             "CreateVpcIngressConnection",
@@ -242,13 +245,24 @@ impl Resource<AppRunner> for VpcIngressConnection {
             timeout,
             || {
                 let request = request.clone();
+                let deadline = &deadline;
                 async move {
-                    request
-                        .customize()
-                        .config_override(calls::one_attempt())
-                        .send()
-                        .await
-                        .map(|out| out.vpc_ingress_connection().cloned())
+                    crate::resources::service::send_when_settled(
+                        ctx,
+                        provider,
+                        service,
+                        "CreateVpcIngressConnection",
+                        deadline,
+                        || {
+                            request
+                                .clone()
+                                .customize()
+                                .config_override(calls::one_attempt())
+                                .send()
+                        },
+                    )
+                    .await
+                    .map(|out| out.vpc_ingress_connection().cloned())
                 }
             },
             || async {
