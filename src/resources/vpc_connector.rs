@@ -93,7 +93,7 @@ fn schema() -> Schema {
                     .description("Revision App Runner gave the connector."),
             )
             .attribute(Attribute::string("status").computed().keep_prior().description("`ACTIVE`, or `INACTIVE` once deleted."))
-            .block(timeouts::block(&["create", "delete"], DEFAULT_DELETE)),
+            .block(timeouts::block_with_defaults(&[("create", DEFAULT_CREATE), ("delete", DEFAULT_DELETE)])),
     )
 }
 
