@@ -28,9 +28,9 @@
 //! - `## Timeouts`: the entries of the `timeouts` block, written like
 //!   arguments (`` * `create` - (Optional, default `20m`) text ``).
 //!
-//! A default the schema's description states ("default 20m", "default
-//! `1024`", "`TCP` (default)", "Defaults to true") must be stated the same
-//! way in the argument's entry, and an entry may state no other default.
+//! When the schema's description of an argument states a default
+//! ("default 20m", "default `1024`", "`TCP` (default)", "Defaults to
+//! true"), the argument's entry states the same default and no other.
 //! In these sections, a bullet that starts with a name in backticks must be
 //! an entry.
 
