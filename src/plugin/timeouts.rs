@@ -6,12 +6,20 @@ use super::schema::{Attribute, Block, NestedBlock};
 use super::validators;
 use super::value::Value;
 
-/// A `timeouts` block with one optional duration per operation.
+/// A `timeouts` block with one optional duration per operation, each with
+/// the same default.
 pub fn block(operations: &[&str], default: Duration) -> NestedBlock {
-    let minutes = default.as_secs() / 60;
+    let each: Vec<(&str, Duration)> = operations.iter().map(|op| (*op, default)).collect();
+    block_with_defaults(&each)
+}
+
+/// A `timeouts` block with one optional duration per operation, each with
+/// its own default (stated in the schema, so the docs can be checked).
+pub fn block_with_defaults(operations: &[(&str, Duration)]) -> NestedBlock {
     let mut b = Block::new()
         .description("How long each operation may take before Terraform gives up waiting.");
-    for op in operations {
+    for (op, default) in operations {
+        let minutes = default.as_secs() / 60;
         b = b.attribute(
             Attribute::string(op)
                 .optional()

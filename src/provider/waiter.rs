@@ -1,5 +1,7 @@
 //! Waiting for App Runner's asynchronous work: poll with capped backoff
-//! until done, failed, timed out or cancelled by Terraform.
+//! until done, failed, timed out or cancelled by Terraform. Each poll is
+//! logged at info level (resource, operation ID, status, elapsed time), so
+//! a wait of many minutes shows its progress under `TF_LOG=INFO`.
 
 use std::future::Future;
 use std::time::Duration;
@@ -17,6 +19,52 @@ pub enum Poll<T> {
     Pending(String),
     /// It will never be ready.
     Failed(Diagnostic),
+}
+
+/// What a wait is for, as its progress lines in the log name it.
+#[derive(Clone, Copy, Debug)]
+pub struct Waiting<'a> {
+    /// What is awaited, e.g. "create the service".
+    pub what: &'a str,
+    /// The resource: its ARN, or its name when it has none yet.
+    pub resource: &'a str,
+    /// App Runner's ID of the operation followed, when there is one.
+    pub operation_id: Option<&'a str>,
+}
+
+impl<'a> Waiting<'a> {
+    pub fn on(what: &'a str, resource: &'a str) -> Self {
+        Waiting {
+            what,
+            resource,
+            operation_id: None,
+        }
+    }
+
+    pub fn operation(self, operation_id: Option<&'a str>) -> Self {
+        Waiting {
+            operation_id,
+            ..self
+        }
+    }
+
+    /// Logs one poll's outcome (`status`) at info level.
+    fn log_poll(&self, status: &str, elapsed: Duration) {
+        tracing::info!(
+            resource = self.resource,
+            operation_id = self.operation_id.unwrap_or("none"),
+            status,
+            elapsed = %seconds(elapsed),
+            "poll: {status} after {} ({})",
+            seconds(elapsed),
+            self.what,
+        );
+    }
+}
+
+/// "0.3s", "75.0s": elapsed time to a tenth of a second, for poll lines.
+fn seconds(d: Duration) -> String {
+    format!("{:.1}s", d.as_secs_f64())
 }
 
 /// Why waiting ended without a result.
@@ -82,6 +130,7 @@ fn next_delay(elapsed: Duration, previous: Duration) -> Duration {
 pub async fn wait_for<T, F, Fut>(
     cancel: &CancellationToken,
     timeout: Duration,
+    waiting: Waiting<'_>,
     mut check: F,
 ) -> Result<T, WaitError>
 where
@@ -97,9 +146,18 @@ where
         // A look that hangs (a control plane that never answers) ends with
         // the deadline or Terraform's stop request too.
         last_status = match super::calls::bounded(cancel, deadline, check()).await {
-            Ok(Poll::Ready(v)) => return Ok(v),
-            Ok(Poll::Failed(d)) => return Err(WaitError::Failed(d)),
-            Ok(Poll::Pending(status)) => status,
+            Ok(Poll::Ready(v)) => {
+                waiting.log_poll("done", began.elapsed());
+                return Ok(v);
+            }
+            Ok(Poll::Failed(d)) => {
+                waiting.log_poll("failed", began.elapsed());
+                return Err(WaitError::Failed(d));
+            }
+            Ok(Poll::Pending(status)) => {
+                waiting.log_poll(&status, began.elapsed());
+                status
+            }
             Err(super::calls::Interrupted::Stopped) => {
                 return Err(WaitError::Cancelled { last_status });
             }
@@ -146,10 +204,16 @@ pub fn humanize(d: Duration) -> String {
 mod tests {
     use super::*;
 
+    const TEST: Waiting<'static> = Waiting {
+        what: "a test",
+        resource: "arn:aws:apprunner:us-east-1:123456789012:service/test/0",
+        operation_id: None,
+    };
+
     #[tokio::test(start_paused = true)]
     async fn times_out_with_the_last_status() {
         let cancel = CancellationToken::new();
-        let err = wait_for(&cancel, Duration::from_secs(5), || async {
+        let err = wait_for(&cancel, Duration::from_secs(5), TEST, || async {
             Poll::<()>::Pending("OPERATION_IN_PROGRESS".into())
         })
         .await
@@ -164,7 +228,7 @@ mod tests {
     async fn stops_when_cancelled() {
         let cancel = CancellationToken::new();
         cancel.cancel();
-        let err = wait_for(&cancel, Duration::from_secs(60), || async {
+        let err = wait_for(&cancel, Duration::from_secs(60), TEST, || async {
             Poll::<()>::Pending("x".into())
         })
         .await
@@ -175,7 +239,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn a_look_that_never_ends_times_out() {
         let cancel = CancellationToken::new();
-        let err = wait_for(&cancel, Duration::from_secs(5), || {
+        let err = wait_for(&cancel, Duration::from_secs(5), TEST, || {
             std::future::pending::<Poll<()>>()
         })
         .await
@@ -190,7 +254,7 @@ mod tests {
         let began = Instant::now();
         let times = std::sync::Mutex::new(Vec::new());
         let cancel = CancellationToken::new();
-        let _ = wait_for(&cancel, wait, || {
+        let _ = wait_for(&cancel, wait, TEST, || {
             let n = {
                 let mut t = times.lock().unwrap();
                 t.push(began.elapsed());
@@ -252,7 +316,7 @@ mod tests {
         let cancel = CancellationToken::new();
         let began = Instant::now();
         let last = std::sync::Mutex::new(Duration::ZERO);
-        let _ = wait_for(&cancel, Duration::from_millis(11_500), || {
+        let _ = wait_for(&cancel, Duration::from_millis(11_500), TEST, || {
             *last.lock().unwrap() = began.elapsed();
             async { Poll::<()>::Pending("x".into()) }
         })

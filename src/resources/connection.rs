@@ -23,7 +23,7 @@ use crate::plugin::{
 use crate::provider::connections::{find_by_name, handshake_detail, is_pending_handshake};
 use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::listing;
-use crate::provider::waiter::{Poll, wait_for};
+use crate::provider::waiter::{Poll, Waiting, wait_for};
 use crate::provider::{AppRunner, calls, region, tags};
 
 pub struct Connection;
@@ -327,7 +327,8 @@ impl Resource<AppRunner> for Connection {
         }
         let timeout = timeouts::get(state, "delete", DEFAULT_DELETE);
         let region = region::from_arn(arn);
-        let gone = wait_for(ctx.cancellation(), timeout, || async {
+        let waiting = Waiting::on("delete the connection", arn);
+        let gone = wait_for(ctx.cancellation(), timeout, waiting, || async {
             match find_by_name(provider, region, &name).await {
                 Ok(Some(c)) if c.connection_arn() == Some(arn) => Poll::Pending(
                     c.status()

@@ -42,7 +42,7 @@ use crate::plugin::{
 };
 use crate::provider::errors::{api_error, code, is_not_found};
 use crate::provider::listing;
-use crate::provider::waiter::{Poll, wait_for};
+use crate::provider::waiter::{Poll, Waiting, wait_for};
 use crate::provider::{AppRunner, arns, calls, migrate, region};
 
 pub struct CustomDomainAssociation;
@@ -655,7 +655,8 @@ impl Resource<AppRunner> for CustomDomainAssociation {
         let timeout = timeouts::get(state, "delete", DEFAULT_TIMEOUT);
         let client = provider.client_for_arn(service);
         let requested = AtomicBool::new(false);
-        let waited = wait_for(ctx.cancellation(), timeout, || async {
+        let waiting = Waiting::on("disassociate the custom domain", domain);
+        let waited = wait_for(ctx.cancellation(), timeout, waiting, || async {
             let found = match describe(provider, service, domain).await {
                 Ok(Some((_, d))) => d,
                 Ok(None) => return Poll::Ready(()),
@@ -789,7 +790,8 @@ async fn wait(
         .as_deref()
         .and_then(|t| WAITABLE.iter().position(|w| *w == t));
     let last = Mutex::new(None::<(String, CustomDomain)>);
-    let waited = wait_for(ctx.cancellation(), timeout, || async {
+    let waiting = Waiting::on("the custom domain's status", domain);
+    let waited = wait_for(ctx.cancellation(), timeout, waiting, || async {
         let (dns_target, found) = match describe(provider, service, domain).await {
             Ok(Some(x)) => x,
             Ok(None) => {

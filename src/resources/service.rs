@@ -56,7 +56,7 @@ use crate::plugin::{
     timeouts,
 };
 use crate::provider::errors::{api_error, is_not_found};
-use crate::provider::waiter::{Poll, WaitError, humanize, wait_for};
+use crate::provider::waiter::{Poll, WaitError, Waiting, humanize, wait_for};
 use crate::provider::{
     AppRunner, arns, calls, connections, listing, migrate, region, superseded, tags,
 };
@@ -1466,7 +1466,8 @@ pub(crate) async fn follow_operation(
 ) -> Result<(), Diagnostic> {
     let client = provider.client_for_arn(service_arn);
     let total = deadline.total;
-    let result = wait_for(ctx.cancellation(), deadline.remaining(), || {
+    let waiting = Waiting::on(what, service_arn).operation(id);
+    let result = wait_for(ctx.cancellation(), deadline.remaining(), waiting, || {
         let client = client.clone();
         async move {
             let mut token = None;
@@ -1711,7 +1712,8 @@ pub(crate) async fn wait_until_settled(
     why: &str,
     deadline: &Deadline,
 ) -> Result<Option<ApiService>, Diagnostic> {
-    wait_for(ctx.cancellation(), deadline.remaining(), || async move {
+    let waiting = Waiting::on("the service to finish its current operation", arn);
+    wait_for(ctx.cancellation(), deadline.remaining(), waiting, || async move {
         match describe(provider, arn).await {
             Ok(None) => Poll::Ready(None),
             Ok(Some(s)) if s.status().as_str() == "OPERATION_IN_PROGRESS" => {

@@ -22,7 +22,7 @@ use crate::plugin::{
     Plan, Read, ReadRequest, Resource, Schema, Value, timeouts,
 };
 use crate::provider::errors::{api_error, is_not_found};
-use crate::provider::waiter::{Poll, wait_for};
+use crate::provider::waiter::{Poll, Waiting, wait_for};
 use crate::provider::{AppRunner, arns, calls, listing, region, tags};
 
 pub struct VpcConnector;
@@ -93,7 +93,7 @@ fn schema() -> Schema {
                     .description("Revision App Runner gave the connector."),
             )
             .attribute(Attribute::string("status").computed().keep_prior().description("`ACTIVE`, or `INACTIVE` once deleted."))
-            .block(timeouts::block(&["create", "delete"], DEFAULT_DELETE)),
+            .block(timeouts::block_with_defaults(&[("create", DEFAULT_CREATE), ("delete", DEFAULT_DELETE)])),
     )
 }
 
@@ -235,7 +235,8 @@ impl Resource<AppRunner> for VpcConnector {
             .vpc_connector_arn()
             .unwrap_or_default()
             .to_string();
-        let waited = wait_for(ctx.cancellation(), timeout, || async {
+        let waiting = Waiting::on("the VPC connector to become ACTIVE", &arn);
+        let waited = wait_for(ctx.cancellation(), timeout, waiting, || async {
             match describe(provider, &arn).await {
                 Ok(Some(c)) if is_active(&c) => Poll::Ready(c),
                 Ok(Some(c)) => Poll::Pending(status(&c)),
@@ -307,7 +308,8 @@ impl Resource<AppRunner> for VpcConnector {
             .unwrap_or_default();
         let timeout = timeouts::get(state, "delete", DEFAULT_DELETE);
         let client = provider.client_for_arn(&arn);
-        let deleted = wait_for(ctx.cancellation(), timeout, || async {
+        let waiting = Waiting::on("delete the VPC connector", &arn);
+        let deleted = wait_for(ctx.cancellation(), timeout, waiting, || async {
             match client
                 .delete_vpc_connector()
                 .vpc_connector_arn(&arn)

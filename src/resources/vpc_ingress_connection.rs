@@ -27,7 +27,7 @@ use crate::plugin::{
 };
 use crate::provider::errors::{api_error, code, is_not_found};
 use crate::provider::listing;
-use crate::provider::waiter::{Poll, wait_for};
+use crate::provider::waiter::{Poll, Waiting, wait_for};
 use crate::provider::{AppRunner, arns, calls, region, tags};
 
 pub struct VpcIngressConnection;
@@ -408,7 +408,8 @@ impl Resource<AppRunner> for VpcIngressConnection {
         let timeout = timeouts::get(state, "delete", DEFAULT_TIMEOUT);
         let client = provider.client_for_arn(&arn);
         let requested = AtomicBool::new(false);
-        let waited = wait_for(ctx.cancellation(), timeout, || async {
+        let waiting = Waiting::on("delete the VPC ingress connection", &arn);
+        let waited = wait_for(ctx.cancellation(), timeout, waiting, || async {
             let connection = match describe(provider, &arn).await {
                 Ok(Some(c)) => c,
                 Ok(None) => return Poll::Ready(()),
@@ -485,7 +486,7 @@ async fn wait_available(
     what: &str,
 ) -> Result<ApiIngress, (Option<ApiIngress>, Diagnostic)> {
     let last = std::sync::Mutex::new(None::<ApiIngress>);
-    let waited = wait_for(ctx.cancellation(), timeout, || async {
+    let waited = wait_for(ctx.cancellation(), timeout, Waiting::on(what, arn), || async {
         match describe(provider, arn).await {
             Ok(Some(c)) => {
                 let status = status(&c);
