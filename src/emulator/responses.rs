@@ -45,7 +45,7 @@ pub(crate) fn service(r: &Region, s: &Service) -> Value {
     put(
         &mut v,
         "EncryptionConfiguration",
-        s.config.encryption.clone(),
+        s.config.encryption.as_ref().map(|e| json!(e)),
     );
     v
 }
@@ -91,11 +91,11 @@ pub(crate) fn asc(r: &Region, c: &AutoScalingConfig) -> Value {
         "AutoScalingConfigurationArn": c.arn,
         "AutoScalingConfigurationName": c.name,
         "AutoScalingConfigurationRevision": c.revision,
-        "Latest": r.asc_is_latest(c),
+        "Latest": r.config_is_latest(c),
         "Status": c.status,
-        "MaxConcurrency": c.max_concurrency,
-        "MinSize": c.min_size,
-        "MaxSize": c.max_size,
+        "MaxConcurrency": c.settings.max_concurrency,
+        "MinSize": c.settings.min_size,
+        "MaxSize": c.settings.max_size,
         "CreatedAt": ts(c.created_at),
         "HasAssociatedService": r.asc_in_use(&c.arn),
         "IsDefault": r.default_auto_scaling_arn == c.arn,
@@ -109,14 +109,14 @@ pub(crate) fn observability(r: &Region, c: &ObservabilityConfig) -> Value {
         "ObservabilityConfigurationArn": c.arn,
         "ObservabilityConfigurationName": c.name,
         "ObservabilityConfigurationRevision": c.revision,
-        "Latest": r.obs_is_latest(c),
+        "Latest": r.config_is_latest(c),
         "Status": c.status,
         "CreatedAt": ts(c.created_at),
     });
     put(
         &mut v,
         "TraceConfiguration",
-        c.trace_vendor.as_ref().map(|t| json!({ "Vendor": t })),
+        (c.settings.trace_vendor.as_ref()).map(|t| json!({ "Vendor": t })),
     );
     put(&mut v, "DeletedAt", c.deleted_at.map(ts));
     v
