@@ -201,3 +201,6 @@ pub(crate) fn dns_label(len: usize) -> String {
 
 /// Result type of backend calls.
 pub(crate) type Res<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests;
