@@ -937,8 +937,11 @@ fn state_files_of_earlier_versions_load_and_render_as_before() {
     assert_eq!(services, before["services"].as_array().unwrap().clone());
     assert_eq!(asc, before["auto_scaling"].as_array().unwrap().clone());
     assert_eq!(obs, before["observability"].as_array().unwrap().clone());
-    // Where the rules build a member, its text is as before too.
+    // Members come in the same order; where the rules build a member, its
+    // text is as before too.
     for (now, then) in services.iter().zip(before["services"].as_array().unwrap()) {
+        let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        assert_eq!(keys(now), keys(then));
         for member in [
             "InstanceConfiguration",
             "HealthCheckConfiguration",
