@@ -3,9 +3,13 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::backend::{CreateService, Ctx, Region, UpdateService};
+use super::backend::{
+    AutoScalingSettings, CreateService, Ctx, ObservabilitySettings, Region, UpdateService,
+    deserialize_tags,
+};
 use super::errors::ApiError;
 use super::responses as out;
 
@@ -20,8 +24,10 @@ fn required(body: &Value, key: &str) -> String {
     string(body, key).unwrap_or_default()
 }
 
-fn object(body: &Value, key: &str) -> Option<Value> {
-    body.get(key).filter(|v| !v.is_null()).cloned()
+/// A request body as its serde input type. The body has passed model
+/// validation, so this fails only on members the model does not type.
+fn input<'a, T: Deserialize<'a>>(body: &'a Value) -> Result<T, ApiError> {
+    T::deserialize(body).map_err(|e| ApiError::serialization(e.to_string()))
 }
 
 fn strings(body: &Value, key: &str) -> Vec<String> {
@@ -37,17 +43,7 @@ fn strings(body: &Value, key: &str) -> Vec<String> {
 
 fn tags(body: &Value, key: &str) -> Vec<(String, String)> {
     body.get(key)
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|t| {
-                    Some((
-                        t["Key"].as_str()?.to_string(),
-                        t["Value"].as_str().unwrap_or("").to_string(),
-                    ))
-                })
-                .collect()
-        })
+        .and_then(|t| deserialize_tags(t).ok())
         .unwrap_or_default()
 }
 
@@ -112,20 +108,7 @@ pub(crate) fn dispatch(r: &mut Region, ctx: &Ctx, op: &str, b: &Value) -> Res {
     match op {
         // ---- services ----
         "CreateService" => {
-            let (arn, op_id) = r.create_service(
-                ctx,
-                CreateService {
-                    name: required(b, "ServiceName"),
-                    source: object(b, "SourceConfiguration").unwrap_or(json!({})),
-                    instance: object(b, "InstanceConfiguration"),
-                    health: object(b, "HealthCheckConfiguration"),
-                    network: object(b, "NetworkConfiguration"),
-                    observability: object(b, "ObservabilityConfiguration"),
-                    encryption: object(b, "EncryptionConfiguration"),
-                    auto_scaling_arn: string(b, "AutoScalingConfigurationArn"),
-                    tags: tags(b, "Tags"),
-                },
-            )?;
+            let (arn, op_id) = r.create_service(ctx, input::<CreateService>(b)?)?;
             Ok(json!({ "Service": out::service(r, r.service(&arn)?), "OperationId": op_id }))
         }
         "DescribeService" => {
@@ -133,19 +116,9 @@ pub(crate) fn dispatch(r: &mut Region, ctx: &Ctx, op: &str, b: &Value) -> Res {
             Ok(json!({ "Service": out::service(r, r.service(&arn)?) }))
         }
         "UpdateService" => {
-            let arn = required(b, "ServiceArn");
-            let op_id = r.update_service(
-                ctx,
-                UpdateService {
-                    arn: arn.clone(),
-                    source: object(b, "SourceConfiguration"),
-                    instance: object(b, "InstanceConfiguration"),
-                    health: object(b, "HealthCheckConfiguration"),
-                    network: object(b, "NetworkConfiguration"),
-                    observability: object(b, "ObservabilityConfiguration"),
-                    auto_scaling_arn: string(b, "AutoScalingConfigurationArn"),
-                },
-            )?;
+            let req = input::<UpdateService>(b)?;
+            let arn = req.service_arn.clone();
+            let op_id = r.update_service(ctx, req)?;
             Ok(json!({ "Service": out::service(r, r.service(&arn)?), "OperationId": op_id }))
         }
         "DeleteService" | "PauseService" | "ResumeService" | "StartDeployment" => {
@@ -179,30 +152,30 @@ pub(crate) fn dispatch(r: &mut Region, ctx: &Ctx, op: &str, b: &Value) -> Res {
         }
         // ---- auto scaling ----
         "CreateAutoScalingConfiguration" => {
-            let arn = r.create_auto_scaling(
-                ctx,
-                &required(b, "AutoScalingConfigurationName"),
+            let settings = AutoScalingSettings::with_defaults(
                 b["MaxConcurrency"].as_i64(),
                 b["MinSize"].as_i64(),
                 b["MaxSize"].as_i64(),
-                tags(b, "Tags"),
-            )?;
-            Ok(json!({ "AutoScalingConfiguration": out::asc(r, r.find_auto_scaling(&arn)?) }))
+            );
+            let name = required(b, "AutoScalingConfigurationName");
+            let arn = r.create_config(ctx, &name, settings, tags(b, "Tags"))?;
+            Ok(json!({ "AutoScalingConfiguration": out::asc(r, r.find_config(&arn)?) }))
         }
         "DescribeAutoScalingConfiguration" => {
-            let c = r.find_auto_scaling(&required(b, "AutoScalingConfigurationArn"))?;
+            let c = r.find_config(&required(b, "AutoScalingConfigurationArn"))?;
             Ok(json!({ "AutoScalingConfiguration": out::asc(r, c) }))
         }
         "DeleteAutoScalingConfiguration" => {
             let all = b["DeleteAllRevisions"].as_bool().unwrap_or(false);
-            let c = r.delete_auto_scaling(ctx, &required(b, "AutoScalingConfigurationArn"), all)?;
+            let arn = required(b, "AutoScalingConfigurationArn");
+            let c = r.delete_config::<AutoScalingSettings>(ctx, &arn, all)?;
             Ok(json!({ "AutoScalingConfiguration": out::asc(r, &c) }))
         }
         "ListAutoScalingConfigurations" => {
             let name = string(b, "AutoScalingConfigurationName");
             let latest = b["LatestOnly"].as_bool().unwrap_or(false);
             let list: Vec<Value> = r
-                .list_auto_scaling(name.as_deref(), latest)
+                .list_configs::<AutoScalingSettings>(name.as_deref(), latest)
                 .iter()
                 .map(|c| out::asc_summary(r, c))
                 .collect();
@@ -223,32 +196,27 @@ pub(crate) fn dispatch(r: &mut Region, ctx: &Ctx, op: &str, b: &Value) -> Res {
         }
         // ---- observability ----
         "CreateObservabilityConfiguration" => {
-            let vendor = b["TraceConfiguration"]["Vendor"]
-                .as_str()
-                .map(str::to_string);
-            let arn = r.create_observability(
-                ctx,
-                &required(b, "ObservabilityConfigurationName"),
-                vendor,
-                tags(b, "Tags"),
-            )?;
-            Ok(
-                json!({ "ObservabilityConfiguration": out::observability(r, r.find_observability(&arn)?) }),
-            )
+            let settings = ObservabilitySettings {
+                trace_vendor: string(&b["TraceConfiguration"], "Vendor"),
+            };
+            let name = required(b, "ObservabilityConfigurationName");
+            let arn = r.create_config(ctx, &name, settings, tags(b, "Tags"))?;
+            Ok(json!({ "ObservabilityConfiguration": out::observability(r, r.find_config(&arn)?) }))
         }
         "DescribeObservabilityConfiguration" => {
-            let c = r.find_observability(&required(b, "ObservabilityConfigurationArn"))?;
+            let c = r.find_config(&required(b, "ObservabilityConfigurationArn"))?;
             Ok(json!({ "ObservabilityConfiguration": out::observability(r, c) }))
         }
         "DeleteObservabilityConfiguration" => {
-            let c = r.delete_observability(ctx, &required(b, "ObservabilityConfigurationArn"))?;
+            let arn = required(b, "ObservabilityConfigurationArn");
+            let c = r.delete_config::<ObservabilitySettings>(ctx, &arn, false)?;
             Ok(json!({ "ObservabilityConfiguration": out::observability(r, &c) }))
         }
         "ListObservabilityConfigurations" => {
             let name = string(b, "ObservabilityConfigurationName");
             let latest = b["LatestOnly"].as_bool().unwrap_or(false);
             let list: Vec<Value> = r
-                .list_observability(name.as_deref(), latest)
+                .list_configs::<ObservabilitySettings>(name.as_deref(), latest)
                 .iter()
                 .map(out::observability_summary)
                 .collect();

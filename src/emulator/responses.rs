@@ -20,50 +20,45 @@ fn put(v: &mut Value, key: &str, val: Option<Value>) {
     }
 }
 
-pub(crate) fn service(r: &Region, s: &Service) -> Value {
-    let mut v = json!({
+/// The members a service's description and its summary share, in order.
+fn service_head(s: &Service) -> Value {
+    json!({
         "ServiceName": s.name,
         "ServiceId": s.id,
         "ServiceArn": s.arn,
         "CreatedAt": ts(s.created_at),
         "UpdatedAt": ts(s.updated_at),
         "Status": s.status,
-        "SourceConfiguration": s.config.source,
-        "InstanceConfiguration": s.config.instance,
-        "HealthCheckConfiguration": s.config.health,
-        "AutoScalingConfigurationSummary": asc_ref(r, &s.config.auto_scaling_arn),
-        "NetworkConfiguration": s.config.network,
-        "ObservabilityConfiguration": s.config.observability,
-    });
-    // Private services have no public URL.
-    put(
-        &mut v,
-        "ServiceUrl",
-        s.is_public().then(|| json!(s.url_host)),
-    );
+    })
+}
+
+/// Private services have no public URL.
+fn service_url(s: &Service) -> Option<Value> {
+    s.is_public().then(|| json!(s.url_host))
+}
+
+pub(crate) fn service(r: &Region, s: &Service) -> Value {
+    let mut v = service_head(s);
+    let c = &s.config;
+    v["SourceConfiguration"] = json!(c.source);
+    v["InstanceConfiguration"] = json!(c.instance);
+    v["HealthCheckConfiguration"] = json!(c.health);
+    v["AutoScalingConfigurationSummary"] = asc_ref(r, &c.auto_scaling_arn);
+    v["NetworkConfiguration"] = json!(c.network);
+    v["ObservabilityConfiguration"] = json!(c.observability);
+    put(&mut v, "ServiceUrl", service_url(s));
     put(&mut v, "DeletedAt", s.deleted_at.map(ts));
     put(
         &mut v,
         "EncryptionConfiguration",
-        s.config.encryption.clone(),
+        c.encryption.as_ref().map(|e| json!(e)),
     );
     v
 }
 
 pub(crate) fn service_summary(s: &Service) -> Value {
-    let mut v = json!({
-        "ServiceName": s.name,
-        "ServiceId": s.id,
-        "ServiceArn": s.arn,
-        "CreatedAt": ts(s.created_at),
-        "UpdatedAt": ts(s.updated_at),
-        "Status": s.status,
-    });
-    put(
-        &mut v,
-        "ServiceUrl",
-        s.is_public().then(|| json!(s.url_host)),
-    );
+    let mut v = service_head(s);
+    put(&mut v, "ServiceUrl", service_url(s));
     v
 }
 
@@ -91,11 +86,11 @@ pub(crate) fn asc(r: &Region, c: &AutoScalingConfig) -> Value {
         "AutoScalingConfigurationArn": c.arn,
         "AutoScalingConfigurationName": c.name,
         "AutoScalingConfigurationRevision": c.revision,
-        "Latest": r.asc_is_latest(c),
+        "Latest": r.config_is_latest(c),
         "Status": c.status,
-        "MaxConcurrency": c.max_concurrency,
-        "MinSize": c.min_size,
-        "MaxSize": c.max_size,
+        "MaxConcurrency": c.settings.max_concurrency,
+        "MinSize": c.settings.min_size,
+        "MaxSize": c.settings.max_size,
         "CreatedAt": ts(c.created_at),
         "HasAssociatedService": r.asc_in_use(&c.arn),
         "IsDefault": r.default_auto_scaling_arn == c.arn,
@@ -109,14 +104,14 @@ pub(crate) fn observability(r: &Region, c: &ObservabilityConfig) -> Value {
         "ObservabilityConfigurationArn": c.arn,
         "ObservabilityConfigurationName": c.name,
         "ObservabilityConfigurationRevision": c.revision,
-        "Latest": r.obs_is_latest(c),
+        "Latest": r.config_is_latest(c),
         "Status": c.status,
         "CreatedAt": ts(c.created_at),
     });
     put(
         &mut v,
         "TraceConfiguration",
-        c.trace_vendor.as_ref().map(|t| json!({ "Vendor": t })),
+        (c.settings.trace_vendor.as_ref()).map(|t| json!({ "Vendor": t })),
     );
     put(&mut v, "DeletedAt", c.deleted_at.map(ts));
     v

@@ -12,6 +12,7 @@ mod configs;
 mod connections;
 mod domains;
 mod network;
+mod service_config;
 mod services;
 mod tags;
 
@@ -20,11 +21,14 @@ use std::collections::BTreeMap;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
-pub(crate) use configs::{AutoScalingConfig, ObservabilityConfig};
+pub(crate) use configs::{
+    AutoScalingConfig, AutoScalingSettings, ObservabilityConfig, ObservabilitySettings, Revisions,
+};
 pub(crate) use connections::Connection;
 pub(crate) use domains::CustomDomain;
 pub(crate) use network::{IngressConnection, VpcConnector};
 pub(crate) use services::{CreateService, Operation, Service, UpdateService};
+pub(crate) use tags::deserialize_tags;
 
 use super::errors::ApiError;
 
@@ -106,9 +110,9 @@ pub(crate) struct Region {
     /// Newest last; listed newest first.
     pub operations: Vec<Operation>,
     /// All revisions, `INACTIVE` ones included.
-    pub auto_scaling: Vec<AutoScalingConfig>,
+    pub auto_scaling: Revisions<AutoScalingSettings>,
     pub default_auto_scaling_arn: String,
-    pub observability: Vec<ObservabilityConfig>,
+    pub observability: Revisions<ObservabilitySettings>,
     pub vpc_connectors: Vec<VpcConnector>,
     pub ingress: Vec<IngressConnection>,
     pub domains: Vec<CustomDomain>,
@@ -124,9 +128,9 @@ impl Region {
             region: region.into(),
             services: vec![],
             operations: vec![],
-            auto_scaling: vec![],
+            auto_scaling: Revisions::default(),
             default_auto_scaling_arn: String::new(),
-            observability: vec![],
+            observability: Revisions::default(),
             vpc_connectors: vec![],
             ingress: vec![],
             domains: vec![],
@@ -197,3 +201,6 @@ pub(crate) fn dns_label(len: usize) -> String {
 
 /// Result type of backend calls.
 pub(crate) type Res<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests;

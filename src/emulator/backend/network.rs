@@ -109,9 +109,11 @@ impl Region {
                 "VPC connector not found: {arn}"
             )));
         }
-        if self.services.iter().any(|s| {
-            s.is_live() && s.config.network["EgressConfiguration"]["VpcConnectorArn"] == arn
-        }) {
+        if self
+            .services
+            .iter()
+            .any(|s| s.is_live() && s.vpc_connector_arn() == Some(arn))
+        {
             return Err(ApiError::invalid_request(format!(
                 "VPC connector {arn} is being used by other services. Update those services to stop using it first."
             )));

@@ -4,21 +4,26 @@
 //! applies beyond the model (one source kind, CPU/memory pairs, defaults).
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 
+use super::configs::{AutoScalingSettings, ObservabilitySettings};
+use super::service_config::{
+    EgressConfiguration, EncryptionConfiguration, HealthCheckConfiguration, IngressConfiguration,
+    InstanceConfiguration, NetworkConfiguration, ServiceObservability, SourceConfiguration,
+};
+use super::tags::deserialize_tags;
 use super::{ApiError, Ctx, Outcome, Region, Res, dns_label, hex_id, uuid};
 
 pub(crate) const MAX_SERVICES: usize = 30;
 
-/// A service's configuration, in the API's own shapes, exactly as stored.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// A service's configuration, completed by the rules below, as stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ServiceConfig {
-    pub source: Value,
-    pub instance: Value,
-    pub health: Value,
-    pub network: Value,
-    pub observability: Value,
-    pub encryption: Option<Value>,
+    pub source: SourceConfiguration,
+    pub instance: InstanceConfiguration,
+    pub health: HealthCheckConfiguration,
+    pub network: NetworkConfiguration,
+    pub observability: ServiceObservability,
+    pub encryption: Option<EncryptionConfiguration>,
     pub auto_scaling_arn: String,
 }
 
@@ -53,7 +58,13 @@ impl Service {
         self.status != "DELETED"
     }
     pub fn is_public(&self) -> bool {
-        self.config.network["IngressConfiguration"]["IsPubliclyAccessible"] != json!(false)
+        let ingress = self.config.network.ingress_configuration.as_ref();
+        ingress.and_then(|i| i.is_publicly_accessible) != Some(false)
+    }
+    /// The VPC connector its egress goes through, if any.
+    pub fn vpc_connector_arn(&self) -> Option<&str> {
+        let egress = self.config.network.egress_configuration.as_ref();
+        egress.and_then(|e| e.vpc_connector_arn.as_deref())
     }
 }
 
@@ -84,28 +95,36 @@ pub(crate) struct Operation {
     pub updated_at: i64,
 }
 
-/// Arguments of CreateService (already validated against the model).
+/// CreateService's input (already validated against the model).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub(crate) struct CreateService {
-    pub name: String,
-    pub source: Value,
-    pub instance: Option<Value>,
-    pub health: Option<Value>,
-    pub network: Option<Value>,
-    pub observability: Option<Value>,
-    pub encryption: Option<Value>,
-    pub auto_scaling_arn: Option<String>,
+    #[serde(default)]
+    pub service_name: String,
+    #[serde(default)]
+    pub source_configuration: SourceConfiguration,
+    pub instance_configuration: Option<InstanceConfiguration>,
+    pub health_check_configuration: Option<HealthCheckConfiguration>,
+    pub network_configuration: Option<NetworkConfiguration>,
+    pub observability_configuration: Option<ServiceObservability>,
+    pub encryption_configuration: Option<EncryptionConfiguration>,
+    pub auto_scaling_configuration_arn: Option<String>,
+    #[serde(default, deserialize_with = "deserialize_tags")]
     pub tags: Vec<(String, String)>,
 }
 
-/// Arguments of UpdateService; `None` leaves that part unchanged.
+/// UpdateService's input; an absent part stays as it is.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub(crate) struct UpdateService {
-    pub arn: String,
-    pub source: Option<Value>,
-    pub instance: Option<Value>,
-    pub health: Option<Value>,
-    pub network: Option<Value>,
-    pub observability: Option<Value>,
-    pub auto_scaling_arn: Option<String>,
+    #[serde(default)]
+    pub service_arn: String,
+    pub source_configuration: Option<SourceConfiguration>,
+    pub instance_configuration: Option<InstanceConfiguration>,
+    pub health_check_configuration: Option<HealthCheckConfiguration>,
+    pub network_configuration: Option<NetworkConfiguration>,
+    pub observability_configuration: Option<ServiceObservability>,
+    pub auto_scaling_configuration_arn: Option<String>,
 }
 
 const CPU_MEMORY: &[(&str, &[&str])] = &[
@@ -132,21 +151,7 @@ fn memory_mb(v: &str) -> String {
     }
 }
 
-fn merge(base: &Value, patch: &Value) -> Value {
-    let mut out = base.clone();
-    if let (Some(o), Some(p)) = (out.as_object_mut(), patch.as_object()) {
-        for (k, v) in p {
-            if !v.is_null() {
-                o.insert(k.clone(), v.clone());
-            }
-        }
-    }
-    out
-}
-
-fn is_code(source: &Value) -> bool {
-    source.get("CodeRepository").is_some_and(|v| !v.is_null())
-}
+const DEFAULT_PORT: &str = "8080";
 
 impl Region {
     fn live_service_mut(&mut self, arn: &str) -> Res<&mut Service> {
@@ -172,19 +177,17 @@ impl Region {
 
     /// Checks and completes a source configuration, as CreateService and
     /// UpdateService store it.
-    fn normalize_source(&self, source: &Value) -> Res<Value> {
-        let code = source.get("CodeRepository").filter(|v| !v.is_null());
-        let image = source.get("ImageRepository").filter(|v| !v.is_null());
+    fn normalize_source(&self, source: &SourceConfiguration) -> Res<SourceConfiguration> {
         let mut out = source.clone();
-        match (code, image) {
+        let auth = source.authentication_configuration.as_ref();
+        match (&mut out.code_repository, &mut out.image_repository) {
             (Some(_), Some(_)) | (None, None) => {
                 return Err(ApiError::invalid_request(
                     "SourceConfiguration must contain exactly one of CodeRepository or ImageRepository",
                 ));
             }
             (Some(code), None) => {
-                let conn = source["AuthenticationConfiguration"]["ConnectionArn"].as_str();
-                let Some(conn) = conn else {
+                let Some(conn) = auth.and_then(|a| a.connection_arn.as_deref()) else {
                     return Err(ApiError::invalid_request(
                         "A ConnectionArn in AuthenticationConfiguration is required for a source code repository",
                     ));
@@ -202,79 +205,58 @@ impl Region {
                         c.status
                     )));
                 }
-                let cc = &code["CodeConfiguration"];
-                if cc["ConfigurationSource"] == "API"
-                    && cc
-                        .get("CodeConfigurationValues")
-                        .is_none_or(|v| v.is_null())
-                {
-                    return Err(ApiError::invalid_request(
-                        "CodeConfigurationValues is required when ConfigurationSource is API",
-                    ));
+                if let Some(cc) = &mut code.code_configuration {
+                    if cc.configuration_source == "API" && cc.code_configuration_values.is_none() {
+                        return Err(ApiError::invalid_request(
+                            "CodeConfigurationValues is required when ConfigurationSource is API",
+                        ));
+                    }
+                    if let Some(values) = &mut cc.code_configuration_values {
+                        values.port.get_or_insert_with(|| DEFAULT_PORT.into());
+                    }
                 }
-                if let Some(values) =
-                    out["CodeRepository"]["CodeConfiguration"]["CodeConfigurationValues"]
-                        .as_object_mut()
-                {
-                    values.entry("Port").or_insert(json!("8080"));
-                }
-                if out
-                    .get("AutoDeploymentsEnabled")
-                    .is_none_or(|v| v.is_null())
-                {
-                    out["AutoDeploymentsEnabled"] = json!(true);
-                }
+                out.auto_deployments_enabled.get_or_insert(true);
             }
             (None, Some(image)) => {
-                let kind = image["ImageRepositoryType"].as_str().unwrap_or_default();
-                let id = image["ImageIdentifier"].as_str().unwrap_or_default();
-                if kind == "ECR_PUBLIC" && !id.starts_with("public.ecr.aws/") {
+                let kind = image.image_repository_type.as_str();
+                let id = image.image_identifier.as_str();
+                let public = id.starts_with("public.ecr.aws/");
+                if kind == "ECR_PUBLIC" && !public {
                     return Err(ApiError::invalid_request(format!(
                         "The image identifier {id} isn't a public ECR image; use ImageRepositoryType ECR"
                     )));
                 }
-                if kind == "ECR_PUBLIC" && source["AutoDeploymentsEnabled"] == json!(true) {
+                if kind == "ECR_PUBLIC" && source.auto_deployments_enabled == Some(true) {
                     return Err(ApiError::invalid_request(
                         "App Runner doesn't support automatic deployments for an image in an ECR Public repository.",
                     ));
                 }
                 if kind == "ECR" {
-                    if id.starts_with("public.ecr.aws/") {
+                    if public {
                         return Err(ApiError::invalid_request(format!(
                             "The image identifier {id} is a public ECR image; use ImageRepositoryType ECR_PUBLIC"
                         )));
                     }
-                    if source["AuthenticationConfiguration"]["AccessRoleArn"]
-                        .as_str()
-                        .is_none()
-                    {
+                    if auth.and_then(|a| a.access_role_arn.as_ref()).is_none() {
                         return Err(ApiError::invalid_request(
                             "Authentication configuration is invalid: an AccessRoleArn is required for a private ECR repository",
                         ));
                     }
                 }
-                let ic = out["ImageRepository"]
-                    .as_object_mut()
-                    .expect("image repository is an object")
-                    .entry("ImageConfiguration")
-                    .or_insert(json!({}));
-                if let Some(ic) = ic.as_object_mut() {
-                    ic.entry("Port").or_insert(json!("8080"));
-                }
-                if out
-                    .get("AutoDeploymentsEnabled")
-                    .is_none_or(|v| v.is_null())
-                {
-                    out["AutoDeploymentsEnabled"] = json!(kind == "ECR");
-                }
+                let private = kind == "ECR";
+                let ic = image
+                    .image_configuration
+                    .get_or_insert_with(Default::default);
+                ic.port.get_or_insert_with(|| DEFAULT_PORT.into());
+                out.auto_deployments_enabled.get_or_insert(private);
             }
         }
         Ok(out)
     }
 
-    fn normalize_instance(instance: &Value) -> Res<Value> {
-        let cpu = cpu_units(instance["Cpu"].as_str().unwrap_or("1024"));
-        let memory = memory_mb(instance["Memory"].as_str().unwrap_or("2048"));
+    fn normalize_instance(instance: &InstanceConfiguration) -> Res<InstanceConfiguration> {
+        let cpu = cpu_units(instance.cpu.as_deref().unwrap_or("1024"));
+        let memory = memory_mb(instance.memory.as_deref().unwrap_or("2048"));
         let ok = CPU_MEMORY
             .iter()
             .any(|(c, ms)| *c == cpu && ms.contains(&memory.as_str()));
@@ -283,36 +265,35 @@ impl Region {
                 "The CPU and memory combination isn't supported: Cpu {cpu}, Memory {memory}"
             )));
         }
-        let mut out = json!({ "Cpu": cpu, "Memory": memory });
-        if let Some(role) = instance.get("InstanceRoleArn").filter(|v| !v.is_null()) {
-            out["InstanceRoleArn"] = role.clone();
-        }
-        Ok(out)
+        Ok(InstanceConfiguration {
+            cpu: Some(cpu),
+            memory: Some(memory),
+            instance_role_arn: instance.instance_role_arn.clone(),
+        })
     }
 
-    fn normalize_health(health: &Value) -> Value {
-        merge(
-            &json!({
-                "Protocol": "TCP", "Path": "/", "Interval": 5, "Timeout": 2,
-                "HealthyThreshold": 1, "UnhealthyThreshold": 5
-            }),
-            health,
-        )
+    fn normalize_health(health: &HealthCheckConfiguration) -> HealthCheckConfiguration {
+        let defaults = HealthCheckConfiguration {
+            protocol: Some("TCP".into()),
+            path: Some("/".into()),
+            interval: Some(5),
+            timeout: Some(2),
+            healthy_threshold: Some(1),
+            unhealthy_threshold: Some(5),
+        };
+        defaults.patched(health)
     }
 
-    fn normalize_network(&self, network: &Value) -> Res<Value> {
-        let egress = merge(
-            &json!({ "EgressType": "DEFAULT" }),
-            &network["EgressConfiguration"],
-        );
-        let connector = egress["VpcConnectorArn"].as_str();
-        match (egress["EgressType"].as_str(), connector) {
-            (Some("VPC"), None) => {
+    fn normalize_network(&self, network: &NetworkConfiguration) -> Res<NetworkConfiguration> {
+        let given = network.egress_configuration.clone().unwrap_or_default();
+        let egress_type = given.egress_type.unwrap_or_else(|| "DEFAULT".into());
+        match (egress_type.as_str(), given.vpc_connector_arn.as_deref()) {
+            ("VPC", None) => {
                 return Err(ApiError::invalid_request(
                     "VpcConnectorArn is required when EgressType is VPC",
                 ));
             }
-            (Some("DEFAULT"), Some(_)) => {
+            ("DEFAULT", Some(_)) => {
                 return Err(ApiError::invalid_request(
                     "VpcConnectorArn can only be set when EgressType is VPC",
                 ));
@@ -332,27 +313,35 @@ impl Region {
         // Without an IngressConfiguration a service is public; inside one,
         // an absent IsPubliclyAccessible is the model's default, false
         // (SDKs such as the Rust one leave default-valued booleans out).
-        let ingress = match network
-            .get("IngressConfiguration")
-            .filter(|v| v.is_object())
-        {
-            Some(given) => merge(&json!({ "IsPubliclyAccessible": false }), given),
-            None => json!({ "IsPubliclyAccessible": true }),
+        let public = match &network.ingress_configuration {
+            Some(given) => given.is_publicly_accessible.unwrap_or(false),
+            None => true,
         };
-        let ip = network["IpAddressType"].as_str().unwrap_or("IPV4");
-        Ok(
-            json!({ "EgressConfiguration": egress, "IngressConfiguration": ingress, "IpAddressType": ip }),
-        )
+        Ok(NetworkConfiguration {
+            egress_configuration: Some(EgressConfiguration {
+                egress_type: Some(egress_type),
+                vpc_connector_arn: given.vpc_connector_arn,
+            }),
+            ingress_configuration: Some(IngressConfiguration {
+                is_publicly_accessible: Some(public),
+            }),
+            ip_address_type: Some(
+                network
+                    .ip_address_type
+                    .clone()
+                    .unwrap_or_else(|| "IPV4".into()),
+            ),
+        })
     }
 
-    fn normalize_observability(&self, obs: &Value) -> Res<Value> {
-        if obs["ObservabilityEnabled"] != json!(true) {
-            return Ok(json!({ "ObservabilityEnabled": false }));
+    fn normalize_observability(&self, obs: &ServiceObservability) -> Res<ServiceObservability> {
+        if !obs.observability_enabled {
+            return Ok(ServiceObservability::default());
         }
-        let arn = match obs["ObservabilityConfigurationArn"].as_str() {
+        let arn = match obs.observability_configuration_arn.as_deref() {
             Some(arn) => {
-                let c = self.find_observability(arn)?;
-                if c.status != "ACTIVE" {
+                let c = self.find_config::<ObservabilitySettings>(arn)?;
+                if !c.is_active() {
                     return Err(ApiError::invalid_request(format!(
                         "The observability configuration {arn} is not active"
                     )));
@@ -361,19 +350,22 @@ impl Region {
             }
             None => self.default_observability_arn(),
         };
-        Ok(json!({ "ObservabilityEnabled": true, "ObservabilityConfigurationArn": arn }))
+        Ok(ServiceObservability {
+            observability_enabled: true,
+            observability_configuration_arn: Some(arn),
+        })
     }
 
     fn resolve_auto_scaling(&self, arn: Option<&str>) -> Res<String> {
         match arn {
             None => Ok(self.default_auto_scaling_arn.clone()),
             Some(arn) => {
-                let c = self.find_auto_scaling(arn).map_err(|_| {
+                let c = self.find_config::<AutoScalingSettings>(arn).map_err(|_| {
                     ApiError::invalid_request(format!(
                         "The auto scaling configuration ARN you specified isn't valid. ARN: '{arn}'"
                     ))
                 })?;
-                if c.status != "active" {
+                if !c.is_active() {
                     return Err(ApiError::invalid_request(format!(
                         "The auto scaling configuration {arn} is not active"
                     )));
@@ -393,30 +385,31 @@ impl Region {
         if self
             .services
             .iter()
-            .any(|s| s.is_live() && s.name == req.name)
+            .any(|s| s.is_live() && s.name == req.service_name)
         {
             return Err(ApiError::invalid_request(format!(
                 "Service with the provided name already exists: {}",
-                req.name
+                req.service_name
             )));
         }
         let config = ServiceConfig {
-            source: self.normalize_source(&req.source)?,
-            instance: Self::normalize_instance(req.instance.as_ref().unwrap_or(&json!({})))?,
-            health: Self::normalize_health(req.health.as_ref().unwrap_or(&json!({}))),
-            network: self.normalize_network(req.network.as_ref().unwrap_or(&json!({})))?,
+            source: self.normalize_source(&req.source_configuration)?,
+            instance: Self::normalize_instance(&req.instance_configuration.unwrap_or_default())?,
+            health: Self::normalize_health(&req.health_check_configuration.unwrap_or_default()),
+            network: self.normalize_network(&req.network_configuration.unwrap_or_default())?,
             observability: self
-                .normalize_observability(req.observability.as_ref().unwrap_or(&json!({})))?,
-            encryption: req.encryption,
-            auto_scaling_arn: self.resolve_auto_scaling(req.auto_scaling_arn.as_deref())?,
+                .normalize_observability(&req.observability_configuration.unwrap_or_default())?,
+            encryption: req.encryption_configuration,
+            auto_scaling_arn: self
+                .resolve_auto_scaling(req.auto_scaling_configuration_arn.as_deref())?,
         };
         let id = hex_id();
-        let arn = self.arn(&format!("service/{}/{}", req.name, id));
+        let arn = self.arn(&format!("service/{}/{}", req.service_name, id));
         let url_host = format!("{}.{}.awsapprunner.com", dns_label(10), self.region);
         let service = Service {
             arn: arn.clone(),
             id,
-            name: req.name,
+            name: req.service_name,
             url_host,
             status: "OPERATION_IN_PROGRESS".into(),
             created_at: ctx.now,
@@ -484,22 +477,23 @@ impl Region {
     }
 
     pub fn update_service(&mut self, ctx: &Ctx, req: UpdateService) -> Res<String> {
-        let service = self.live_service(&req.arn)?;
+        let arn = req.service_arn.as_str();
+        let service = self.live_service(arn)?;
         if !matches!(
             service.status.as_str(),
             "RUNNING" | "PAUSED" | "CREATE_FAILED"
         ) {
             return Err(ApiError::invalid_state(format!(
-                "Service {} can't be updated in status {}. Service status must be RUNNING, PAUSED or CREATE_FAILED.",
-                req.arn, service.status
+                "Service {arn} can't be updated in status {}. Service status must be RUNNING, PAUSED or CREATE_FAILED.",
+                service.status
             )));
         }
-        if req.source.is_none()
-            && req.instance.is_none()
-            && req.health.is_none()
-            && req.network.is_none()
-            && req.observability.is_none()
-            && req.auto_scaling_arn.is_none()
+        if req.source_configuration.is_none()
+            && req.instance_configuration.is_none()
+            && req.health_check_configuration.is_none()
+            && req.network_configuration.is_none()
+            && req.observability_configuration.is_none()
+            && req.auto_scaling_configuration_arn.is_none()
         {
             return Err(ApiError::invalid_request(
                 "No configurations provided in the UpdateService request",
@@ -508,43 +502,33 @@ impl Region {
         let old = service.config.clone();
         let prev_status = service.status.clone();
         let mut new = old.clone();
-        if let Some(source) = &req.source {
+        if let Some(source) = &req.source_configuration {
             let source = self.normalize_source(source)?;
-            if is_code(&source) != is_code(&old.source) {
+            if source.code_repository.is_some() != old.source.code_repository.is_some() {
                 return Err(ApiError::invalid_request(
                     "You can't change the source type of a service between a code repository and an image repository",
                 ));
             }
             new.source = source;
         }
-        if let Some(instance) = &req.instance {
-            new.instance = Self::normalize_instance(&merge(&old.instance, instance))?;
+        if let Some(patch) = &req.instance_configuration {
+            new.instance = Self::normalize_instance(&old.instance.patched(patch))?;
         }
-        if let Some(health) = &req.health {
-            new.health = Self::normalize_health(&merge(&old.health, health));
+        if let Some(patch) = &req.health_check_configuration {
+            new.health = Self::normalize_health(&old.health.patched(patch));
         }
-        if let Some(network) = &req.network {
-            let mut merged = old.network.clone();
-            for part in ["EgressConfiguration", "IngressConfiguration"] {
-                if let Some(p) = network.get(part).filter(|v| !v.is_null()) {
-                    // Both are replaced whole; see normalize_network for defaults.
-                    merged[part] = p.clone();
-                }
-            }
-            if let Some(ip) = network.get("IpAddressType").filter(|v| !v.is_null()) {
-                merged["IpAddressType"] = ip.clone();
-            }
-            new.network = self.normalize_network(&merged)?;
+        if let Some(patch) = &req.network_configuration {
+            new.network = self.normalize_network(&old.network.patched(patch))?;
         }
-        if let Some(obs) = &req.observability {
+        if let Some(obs) = &req.observability_configuration {
             new.observability = self.normalize_observability(obs)?;
         }
-        if let Some(asc) = &req.auto_scaling_arn {
+        if let Some(asc) = &req.auto_scaling_configuration_arn {
             new.auto_scaling_arn = self.resolve_auto_scaling(Some(asc))?;
         }
-        let service = self.live_service_mut(&req.arn)?;
+        let service = self.live_service_mut(arn)?;
         service.config = new;
-        Ok(self.start_operation(ctx, &req.arn, "UPDATE_SERVICE", old, &prev_status))
+        Ok(self.start_operation(ctx, arn, "UPDATE_SERVICE", old, &prev_status))
     }
 
     /// Pause, resume and deploy: allowed only from one status.

@@ -1,6 +1,28 @@
 //! Tags on taggable resources, keyed by ARN.
 
+use serde::{Deserialize, Deserializer};
+
 use super::{ApiError, Region, Res};
+
+/// A request's `Tags` list as (key, value) pairs. The model lets a tag
+/// leave out its key (skipped here) or its value (empty).
+pub(crate) fn deserialize_tags<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<(String, String)>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Tag {
+        key: Option<String>,
+        value: Option<String>,
+    }
+    let list = Option::<Vec<Option<Tag>>>::deserialize(d)?;
+    Ok(list
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|t| Some((t.key?, t.value.unwrap_or_default())))
+        .collect())
+}
 
 impl Region {
     pub(super) fn set_tags(&mut self, arn: &str, tags: Vec<(String, String)>) {
@@ -31,13 +53,13 @@ impl Region {
                 self.auto_scaling
                     .iter()
                     .find(|c| c.arn == arn)
-                    .map(|c| c.status == "active")
+                    .map(|c| c.is_active())
             })
             .or_else(|| {
                 self.observability
                     .iter()
                     .find(|c| c.arn == arn)
-                    .map(|c| c.status == "ACTIVE")
+                    .map(|c| c.is_active())
             })
             .or_else(|| {
                 self.vpc_connectors
