@@ -132,6 +132,12 @@ impl Plan {
     pub fn is_replace(&self) -> bool {
         !self.requires_replace.is_empty()
     }
+
+    /// Lines for someone who runs the plugin binary by hand, printed after
+    /// the note that Terraform starts it (e.g. the binary's other commands).
+    fn by_hand_help(&self) -> String {
+        String::new()
+    }
 }
 
 /// Input of create and update.
@@ -222,7 +228,7 @@ impl Read {
 /// A managed resource type.
 #[async_trait]
 pub trait Resource<D: Send + Sync + 'static>: Send + Sync + 'static {
-    /// The Terraform type name, e.g. `apprunner_service`.
+    /// The Terraform type name, e.g. `example_widget`.
     fn type_name(&self) -> &'static str;
 
     fn schema(&self) -> Schema;
