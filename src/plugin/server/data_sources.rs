@@ -28,7 +28,7 @@ impl<P: Provider> ProviderService<P> {
         let entry = self.data_source(&req.type_name)?;
         let d = entry.described();
         let config = d.decode(req.config.as_ref())?;
-        let state = entry.data_source.read(&self.ctx(), config).await?;
+        let state = entry.data_source.read(&self.plan_ctx(), config).await?;
         let state = d.conform(state, "Provider built an invalid data source value")?;
         Ok(pb::read_data_source::Response {
             state: Some(d.encode(&state)?),

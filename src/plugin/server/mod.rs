@@ -31,7 +31,7 @@ use tracing::debug;
 
 use super::convert;
 use super::diagnostics::{AttributePath, Diagnostic, Diagnostics};
-use super::framework::{Ctx, DataSource, Provider, Resource};
+use super::framework::{Ctx, DataSource, PlanCtx, Provider, Resource};
 use super::proto::tfplugin6 as pb;
 use super::schema::{self, IdentitySchema, Schema};
 use super::value::{Type, Value};
@@ -211,10 +211,17 @@ impl<P: Provider> ProviderService<P> {
             .get_or_init(|| Described::new(self.provider.schema()))
     }
 
-    fn ctx(&self) -> Ctx<P::Data> {
+    /// The context of calls that may run before the provider is configured.
+    fn plan_ctx(&self) -> PlanCtx<P::Data> {
         let data = self.data.read().expect("provider data lock").clone();
         let cancel = self.stop.lock().expect("stop lock").clone();
-        Ctx::new(data, cancel)
+        PlanCtx::new(data, cancel)
+    }
+
+    /// The context of calls that need the configured provider, or the
+    /// error that it is not configured.
+    fn ctx(&self) -> Result<Ctx<P::Data>, Diagnostics> {
+        self.plan_ctx().configured()
     }
 
     fn resource(&self, type_name: &str) -> Result<&ResourceEntry<P::Data>, Diagnostics> {

@@ -45,7 +45,7 @@ impl<P: Provider> ProviderService<P> {
             .ok()
             .filter(|l| *l > 0)
             .unwrap_or(DEFAULT_LIST_LIMIT);
-        let found = entry.resource.list(&self.ctx(), &config, limit).await?;
+        let found = entry.resource.list(&self.ctx()?, &config, limit).await?;
         let mut events = Vec::with_capacity(found.len());
         for item in found.into_iter().take(limit) {
             let state = d.conform(item.state, "Provider listed an invalid object")?;
@@ -72,7 +72,7 @@ impl<P: Provider> ProviderService<P> {
         let state = d.decode(req.state.as_ref())?;
         let config = entry
             .resource
-            .generate_config(&self.ctx(), &state, &d.schema);
+            .generate_config(&self.plan_ctx(), &state, &d.schema);
         let config = d.conform(config, "Provider generated an invalid configuration")?;
         Ok(pb::generate_resource_config::Response {
             config: Some(d.encode(&config)?),

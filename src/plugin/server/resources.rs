@@ -6,7 +6,7 @@ use tracing::{debug, warn};
 use super::{Diagnostics, ProviderService, ResourceEntry, identity_data, pb};
 use crate::plugin::convert;
 use crate::plugin::diagnostics::{AttributePath, Diagnostic};
-use crate::plugin::framework::{ApplyRequest, Plan, Provider, ReadRequest};
+use crate::plugin::framework::{Applied, ApplyRequest, Plan, Provider, Read, ReadRequest};
 use crate::plugin::plan;
 use crate::plugin::value::Value;
 
@@ -32,16 +32,16 @@ impl<P: Provider> ProviderService<P> {
         let entry = self.resource(&req.type_name)?;
         let d = entry.described();
         let state = d.decode(req.current_state.as_ref())?;
-        let read = entry
-            .resource
-            .read(
-                &self.ctx(),
-                ReadRequest {
+        let read = match self.ctx() {
+            Ok(ctx) => {
+                let request = ReadRequest {
                     state: state.clone(),
                     private: req.private.clone(),
-                },
-            )
-            .await;
+                };
+                entry.resource.read(&ctx, request).await
+            }
+            Err(unconfigured) => Read::failed(unconfigured),
+        };
         let mut response = pb::read_resource::Response {
             diagnostics: convert::diagnostics(&read.diagnostics),
             ..Default::default()
@@ -142,7 +142,7 @@ impl<P: Provider> ProviderService<P> {
             diagnostics: Diagnostics::new(),
         };
         let replacing_before = p.is_replace();
-        entry.resource.plan(&self.ctx(), &mut p).await;
+        entry.resource.plan(&self.plan_ctx(), &mut p).await;
         if !replacing_before && p.is_replace() {
             plan::forget_kept_values(block, &p.prior, &p.config, &mut p.planned);
         }
@@ -170,13 +170,20 @@ impl<P: Provider> ProviderService<P> {
         let prior = d.decode(req.prior_state.as_ref())?;
         let planned = d.decode(req.planned_state.as_ref())?;
         let config = d.decode(req.config.as_ref())?;
+        // Unconfigured, nothing changes: each operation fails as it would
+        // have failed itself.
         let ctx = self.ctx();
         let mut response = pb::apply_resource_change::Response::default();
         if planned.is_null() {
-            let diags = entry
-                .resource
-                .delete_with_private(&ctx, &prior, &req.planned_private)
-                .await;
+            let diags = match &ctx {
+                Ok(ctx) => {
+                    entry
+                        .resource
+                        .delete_with_private(ctx, &prior, &req.planned_private)
+                        .await
+                }
+                Err(unconfigured) => unconfigured.clone(),
+            };
             // A failed delete keeps the object in state, with its private data.
             let state = if diags.has_errors() {
                 response.private = req.planned_private;
@@ -194,10 +201,10 @@ impl<P: Provider> ProviderService<P> {
             config,
             private: req.planned_private,
         };
-        let mut applied = if prior.is_null() {
-            entry.resource.create(&ctx, request).await
-        } else {
-            entry.resource.update(&ctx, request).await
+        let mut applied = match ctx {
+            Ok(ctx) if prior.is_null() => entry.resource.create(&ctx, request).await,
+            Ok(ctx) => entry.resource.update(&ctx, request).await,
+            Err(unconfigured) => Applied::failed(unconfigured),
         };
         // An update that failed before changing anything keeps the prior state.
         if applied.state.is_null() && !prior.is_null() {

@@ -36,7 +36,7 @@ impl<P: Provider> ProviderService<P> {
                     })?;
             }
         }
-        let state = entry.resource.import(&self.ctx(), &id).await?;
+        let state = entry.resource.import(&self.ctx()?, &id).await?;
         let state = d.conform(state, "Provider built an invalid import state")?;
         Ok(pb::import_resource_state::Response {
             imported_resources: vec![pb::import_resource_state::ImportedResource {

@@ -74,7 +74,7 @@ impl Resource<()> for Generator {
             ),
         ))
     }
-    fn generate_config(&self, ctx: &Ctx<()>, _: &Value, _: &Schema) -> Value {
+    fn generate_config(&self, ctx: &PlanCtx<()>, _: &Value, _: &Schema) -> Value {
         let id = if ctx.provider().is_ok() {
             "configured"
         } else {
@@ -109,11 +109,34 @@ impl Provider for OneResource {
     }
 }
 
+/// Configures the provider, as Terraform does before anything but
+/// validation and plans.
+async fn configure(service: &ProviderService<OneResource>) {
+    let empty = convert::encode(
+        &Value::Object(Default::default()),
+        &Schema::default().implied_type(),
+    )
+    .unwrap();
+    service
+        .configure_provider(Request::new(pb::configure_provider::Request {
+            config: Some(empty),
+            ..Default::default()
+        }))
+        .await
+        .unwrap();
+}
+
 /// Plans and applies a destroy the way Terraform does: the destroy
 /// plan's private data is what the apply receives.
-async fn destroy(fail: bool) -> (Vec<Vec<u8>>, pb::apply_resource_change::Response) {
+async fn destroy(
+    fail: bool,
+    configured: bool,
+) -> (Vec<Vec<u8>>, pb::apply_resource_change::Response) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let service = ProviderService::new(OneResource(seen.clone(), fail));
+    if configured {
+        configure(&service).await;
+    }
     let ty = Type::object([("id", Type::String)]);
     let prior = convert::encode(&Value::Object([("id".into(), "x".into())].into()), &ty).unwrap();
     let null = convert::encode(&Value::Null, &ty).unwrap();
@@ -168,18 +191,7 @@ async fn generated_configuration_sees_the_configured_provider() {
         convert::decode(response.config.as_ref(), &ty).unwrap()
     };
     assert_eq!(generate().await.attr("id"), &Value::from("unconfigured"));
-    let empty = convert::encode(
-        &Value::Object(Default::default()),
-        &Schema::default().implied_type(),
-    )
-    .unwrap();
-    service
-        .configure_provider(Request::new(pb::configure_provider::Request {
-            config: Some(empty),
-            ..Default::default()
-        }))
-        .await
-        .unwrap();
+    configure(&service).await;
     assert_eq!(generate().await.attr("id"), &Value::from("configured"));
 }
 
@@ -216,15 +228,44 @@ async fn list_config_diagnostics_point_into_the_config_block() {
 
 #[tokio::test]
 async fn a_destroy_hands_the_private_data_to_delete() {
-    let (seen, applied) = destroy(false).await;
+    let (seen, applied) = destroy(false, true).await;
     assert_eq!(seen, vec![b"kept".to_vec()]);
     assert!(applied.diagnostics.is_empty());
 }
 
 #[tokio::test]
 async fn a_failed_delete_keeps_the_private_data() {
-    let (seen, applied) = destroy(true).await;
+    let (seen, applied) = destroy(true, true).await;
     assert_eq!(seen, vec![b"kept".to_vec()]);
     assert_eq!(applied.private, b"kept");
     assert_eq!(applied.diagnostics.len(), 1);
+}
+
+#[tokio::test]
+async fn an_unconfigured_provider_is_reported_and_nothing_is_forgotten() {
+    let (seen, applied) = destroy(false, false).await;
+    assert!(seen.is_empty(), "delete ran unconfigured");
+    assert_eq!(applied.diagnostics.len(), 1, "{:?}", applied.diagnostics);
+    assert_eq!(applied.diagnostics[0].summary, "Provider not configured");
+    assert_eq!(applied.private, b"kept");
+    let ty = Type::object([("id", Type::String)]);
+    let state = convert::decode(applied.new_state.as_ref(), &ty).unwrap();
+    assert_eq!(state.attr("id"), &Value::from("x"));
+
+    let service = ProviderService::new(OneResource(Arc::default(), false));
+    let prior = convert::encode(&Value::Object([("id".into(), "x".into())].into()), &ty).unwrap();
+    let read = service
+        .read_resource(Request::new(pb::read_resource::Request {
+            type_name: "test_thing".into(),
+            current_state: Some(prior),
+            private: b"kept".to_vec(),
+            ..Default::default()
+        }))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(read.diagnostics[0].summary, "Provider not configured");
+    let state = convert::decode(read.new_state.as_ref(), &ty).unwrap();
+    assert_eq!(state.attr("id"), &Value::from("x"));
+    assert_eq!(read.private, b"kept");
 }
