@@ -273,21 +273,9 @@ pub trait Resource<D: Send + Sync + 'static>: Send + Sync + 'static {
 
     async fn update(&self, ctx: &Ctx<D>, req: ApplyRequest) -> Applied;
 
-    /// Deletes the remote object described by `state`.
-    async fn delete(&self, ctx: &Ctx<D>, state: &Value) -> Diagnostics;
-
-    /// Deletes the remote object, given the private data Terraform keeps
-    /// with it ([`Applied::private`], [`Read::private`]). Resources that
-    /// track more than their state there override this; the default calls
-    /// [`Resource::delete`]. A wrapper around another resource must forward it.
-    async fn delete_with_private(
-        &self,
-        ctx: &Ctx<D>,
-        state: &Value,
-        _private: &[u8],
-    ) -> Diagnostics {
-        self.delete(ctx, state).await
-    }
+    /// Deletes the remote object described by `state`, given the private
+    /// data Terraform keeps with it ([`Applied::private`], [`Read::private`]).
+    async fn delete(&self, ctx: &Ctx<D>, state: &Value, private: &[u8]) -> Diagnostics;
 
     /// Turns an import ID into a state that `read` can complete.
     async fn import(&self, _ctx: &Ctx<D>, _id: &str) -> Result<Value, Diagnostics> {

@@ -356,16 +356,7 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
         }
     }
 
-    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
-        self.delete_with_private(ctx, state, &[]).await
-    }
-
-    async fn delete_with_private(
-        &self,
-        ctx: &Ctx<AppRunner>,
-        state: &Value,
-        private: &[u8],
-    ) -> Diagnostics {
+    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, private: &[u8]) -> Diagnostics {
         let provider = ctx.provider();
         let arn = state.attr("arn").as_str().unwrap_or_default();
         // Superseded revisions go first: while one is held the resource

@@ -648,7 +648,7 @@ impl Resource<AppRunner> for CustomDomainAssociation {
         }
     }
 
-    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
+    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, _private: &[u8]) -> Diagnostics {
         let provider = ctx.provider();
         let domain = state.attr("domain_name").as_str().unwrap_or_default();
         let service = state.attr("service_arn").as_str().unwrap_or_default();

@@ -211,18 +211,9 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
         applied
     }
 
-    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
-        self.delete_with_private(ctx, state, &[]).await
-    }
-
     /// Hands the default back (App Runner cannot unset one, and refuses to
     /// delete the configuration that is the default).
-    async fn delete_with_private(
-        &self,
-        ctx: &Ctx<AppRunner>,
-        state: &Value,
-        private: &[u8],
-    ) -> Diagnostics {
+    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, private: &[u8]) -> Diagnostics {
         let provider = ctx.provider();
         let r = region::of(provider, state).to_string();
         let mine = state

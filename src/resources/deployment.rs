@@ -491,7 +491,7 @@ impl Resource<AppRunner> for Deployment {
         Applied::ok(state)
     }
 
-    async fn delete(&self, _ctx: &Ctx<AppRunner>, _state: &Value) -> Diagnostics {
+    async fn delete(&self, _ctx: &Ctx<AppRunner>, _state: &Value, _private: &[u8]) -> Diagnostics {
         // A deployment cannot be undone; forgetting it is all there is to do.
         Diagnostics::new()
     }

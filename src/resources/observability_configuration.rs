@@ -293,7 +293,7 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
         }
     }
 
-    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
+    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, _private: &[u8]) -> Diagnostics {
         let provider = ctx.provider();
         let arn = state.attr("arn").as_str().unwrap_or_default();
         match provider

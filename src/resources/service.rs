@@ -2253,7 +2253,7 @@ impl Resource<AppRunner> for Service {
         }
     }
 
-    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
+    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, _private: &[u8]) -> Diagnostics {
         let provider = ctx.provider();
         redact_environment(state);
         let arn = state.attr("arn").as_str().unwrap_or_default().to_string();

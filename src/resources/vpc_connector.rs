@@ -298,7 +298,7 @@ impl Resource<AppRunner> for VpcConnector {
         Applied::ok(req.planned)
     }
 
-    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
+    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, _private: &[u8]) -> Diagnostics {
         let provider = ctx.provider();
         let arn = arn_of(state);
         let name = state

@@ -388,7 +388,7 @@ impl Resource<AppRunner> for VpcIngressConnection {
         }
     }
 
-    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
+    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, _private: &[u8]) -> Diagnostics {
         let provider = ctx.provider();
         let arn = arn_of(state);
         let name = state.attr("name").as_str().unwrap_or_default();

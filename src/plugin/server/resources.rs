@@ -179,7 +179,7 @@ impl<P: Provider> ProviderService<P> {
                 Ok(ctx) => {
                     entry
                         .resource
-                        .delete_with_private(ctx, &prior, &req.planned_private)
+                        .delete(ctx, &prior, &req.planned_private)
                         .await
                 }
                 Err(unconfigured) => unconfigured.clone(),

@@ -29,10 +29,7 @@ impl Resource<()> for Recorder {
     async fn update(&self, _: &Ctx<()>, req: ApplyRequest) -> Applied {
         Applied::ok(req.planned)
     }
-    async fn delete(&self, _: &Ctx<()>, _: &Value) -> Diagnostics {
-        unreachable!("delete_with_private is called")
-    }
-    async fn delete_with_private(&self, _: &Ctx<()>, _: &Value, private: &[u8]) -> Diagnostics {
+    async fn delete(&self, _: &Ctx<()>, _: &Value, private: &[u8]) -> Diagnostics {
         self.seen.lock().unwrap().push(private.to_vec());
         if self.fail {
             Diagnostic::error("refused", "test").into()
@@ -62,7 +59,7 @@ impl Resource<()> for Generator {
     async fn update(&self, _: &Ctx<()>, req: ApplyRequest) -> Applied {
         Applied::ok(req.planned)
     }
-    async fn delete(&self, _: &Ctx<()>, _: &Value) -> Diagnostics {
+    async fn delete(&self, _: &Ctx<()>, _: &Value, _: &[u8]) -> Diagnostics {
         Diagnostics::new()
     }
     fn list_schema(&self) -> Option<Schema> {
