@@ -348,3 +348,25 @@ impl grpc_stdio_server::GrpcStdio for Stdio {
         Ok(Response::new(Box::pin(stream)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_by_hand_the_provider_says_what_else_to_do() {
+        // Cargo does not set the go-plugin cookie, so this is "by hand".
+        let message =
+            check_launched_by_terraform("To list widgets, use: widgets list").unwrap_err();
+        assert!(
+            message.starts_with("This binary is a plugin for Terraform:"),
+            "{message}"
+        );
+        assert!(
+            message.ends_with("`terraform init`.\nTo list widgets, use: widgets list"),
+            "{message}"
+        );
+        let message = check_launched_by_terraform("").unwrap_err();
+        assert!(message.ends_with("`terraform init`."), "{message}");
+    }
+}

@@ -6,7 +6,9 @@ use crate::plugin::schema::{Attribute, Block};
 use async_trait::async_trait;
 use pb::provider_server::Provider as _;
 
-/// Records the private data its delete receives; fails when told to.
+/// Records the private data its delete receives (failing when told to),
+/// can be listed, and generates `id = "configured"` when the provider is
+/// configured.
 struct Recorder {
     seen: Arc<Mutex<Vec<Vec<u8>>>>,
     fail: bool,
@@ -18,7 +20,7 @@ impl Resource<()> for Recorder {
         "test_thing"
     }
     fn schema(&self) -> Schema {
-        Schema::new(Block::new().attribute(Attribute::string("id").computed()))
+        Schema::new(Block::new().attribute(Attribute::string("id").optional().computed()))
     }
     async fn create(&self, _: &Ctx<()>, req: ApplyRequest) -> Applied {
         Applied::ok(req.planned)
@@ -36,31 +38,6 @@ impl Resource<()> for Recorder {
         } else {
             Diagnostics::new()
         }
-    }
-}
-
-/// Generates `id = "configured"` when the provider is configured.
-struct Generator;
-
-#[async_trait]
-impl Resource<()> for Generator {
-    fn type_name(&self) -> &'static str {
-        "test_generated"
-    }
-    fn schema(&self) -> Schema {
-        Schema::new(Block::new().attribute(Attribute::string("id").optional()))
-    }
-    async fn create(&self, _: &Ctx<()>, req: ApplyRequest) -> Applied {
-        Applied::ok(req.planned)
-    }
-    async fn read(&self, _: &Ctx<()>, req: ReadRequest) -> Read {
-        Read::found(req.state)
-    }
-    async fn update(&self, _: &Ctx<()>, req: ApplyRequest) -> Applied {
-        Applied::ok(req.planned)
-    }
-    async fn delete(&self, _: &Ctx<()>, _: &Value, _: &[u8]) -> Diagnostics {
-        Diagnostics::new()
     }
     fn list_schema(&self) -> Option<Schema> {
         Some(Schema::new(
@@ -93,13 +70,10 @@ impl Provider for OneResource {
         (Some(()), Diagnostics::new())
     }
     fn resources(&self) -> Vec<Arc<dyn Resource<()>>> {
-        vec![
-            Arc::new(Recorder {
-                seen: self.0.clone(),
-                fail: self.1,
-            }),
-            Arc::new(Generator),
-        ]
+        vec![Arc::new(Recorder {
+            seen: self.0.clone(),
+            fail: self.1,
+        })]
     }
     fn data_sources(&self) -> Vec<Arc<dyn DataSource<()>>> {
         Vec::new()
@@ -174,7 +148,7 @@ async fn generated_configuration_sees_the_configured_provider() {
     let generate = || async {
         let response = service
             .generate_resource_config(Request::new(pb::generate_resource_config::Request {
-                type_name: "test_generated".into(),
+                type_name: "test_thing".into(),
                 state: Some(state.clone()),
             }))
             .await
@@ -203,7 +177,7 @@ async fn list_config_diagnostics_point_into_the_config_block() {
     .unwrap();
     let response = service
         .validate_list_resource_config(Request::new(pb::validate_list_resource_config::Request {
-            type_name: "test_generated".into(),
+            type_name: "test_thing".into(),
             config: Some(config),
             ..Default::default()
         }))
