@@ -101,7 +101,7 @@ impl Resource<()> for Twin {
         Applied::failed(refuse("update resources"))
     }
 
-    async fn delete(&self, _ctx: &Ctx<()>, _state: &Value) -> Diagnostics {
+    async fn delete(&self, _ctx: &Ctx<()>, _state: &Value, _private: &[u8]) -> Diagnostics {
         refuse("delete resources")
     }
 }

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 
 use crate::plugin::validators as v;
 use crate::plugin::{
-    Attribute, AttributePath, Block, Ctx, DataSource, Diagnostic, Diagnostics, Schema, Value,
+    Attribute, AttributePath, Block, DataSource, Diagnostic, Diagnostics, PlanCtx, Schema, Value,
 };
 use crate::provider::errors::api_error;
 use crate::provider::{AppRunner, arns, region, tags};
@@ -183,7 +183,7 @@ impl DataSource<AppRunner> for AutoScalingConfigurationData {
         validate_lookup(config, diags);
     }
 
-    async fn read(&self, ctx: &Ctx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
+    async fn read(&self, ctx: &PlanCtx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
         let provider = ctx.provider()?;
         let lookup = Lookup::of(&config);
         let r = lookup.region(provider, &config);

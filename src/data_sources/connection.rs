@@ -5,7 +5,9 @@
 use async_trait::async_trait;
 
 use crate::plugin::validators as v;
-use crate::plugin::{Attribute, Block, Ctx, DataSource, Diagnostic, Diagnostics, Schema, Value};
+use crate::plugin::{
+    Attribute, Block, DataSource, Diagnostic, Diagnostics, PlanCtx, Schema, Value,
+};
 use crate::provider::connections::{find_by_arn, find_by_name};
 use crate::provider::{AppRunner, arns, region, tags};
 use crate::resources::connection::NAME_PATTERN;
@@ -62,7 +64,7 @@ impl DataSource<AppRunner> for ConnectionData {
         super::vpc_connector::one_of_arn_or(config, "connection_name", diags);
     }
 
-    async fn read(&self, ctx: &Ctx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
+    async fn read(&self, ctx: &PlanCtx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
         let provider = ctx.provider()?;
         let (found, wanted) = match config.attr("arn").as_str() {
             Some(arn) => (find_by_arn(provider, arn).await?, arn.to_string()),

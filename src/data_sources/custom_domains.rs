@@ -5,7 +5,7 @@
 
 use async_trait::async_trait;
 
-use crate::plugin::{Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Type, Value};
+use crate::plugin::{Attribute, Block, DataSource, Diagnostics, PlanCtx, Schema, Type, Value};
 use crate::provider::errors::api_error;
 use crate::provider::{AppRunner, arns, region};
 use crate::resources::custom_domain_association::{record_value, status_of};
@@ -72,7 +72,7 @@ impl DataSource<AppRunner> for CustomDomainsData {
         schema()
     }
 
-    async fn read(&self, ctx: &Ctx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
+    async fn read(&self, ctx: &PlanCtx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
         let provider = ctx.provider()?;
         let service = config
             .attr("service_arn")

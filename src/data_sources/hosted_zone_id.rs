@@ -9,7 +9,9 @@
 use async_trait::async_trait;
 
 use crate::plugin::schema::Validator;
-use crate::plugin::{Attribute, Block, Ctx, DataSource, Diagnostic, Diagnostics, Schema, Value};
+use crate::plugin::{
+    Attribute, Block, DataSource, Diagnostic, Diagnostics, PlanCtx, Schema, Value,
+};
 use crate::provider::AppRunner;
 
 pub struct HostedZoneId;
@@ -74,7 +76,7 @@ impl DataSource<AppRunner> for HostedZoneId {
         schema()
     }
 
-    async fn read(&self, ctx: &Ctx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
+    async fn read(&self, ctx: &PlanCtx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
         let region = match config.attr("region").as_str() {
             Some(r) => r.to_string(),
             None => ctx.provider()?.region.clone(),

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 
 use crate::data_sources::auto_scaling_configuration::{Lookup, lookup_attributes, validate_lookup};
 use crate::plugin::{
-    Attribute, Block, Ctx, DataSource, Diagnostic, Diagnostics, Schema, Type, Value,
+    Attribute, Block, DataSource, Diagnostic, Diagnostics, PlanCtx, Schema, Type, Value,
 };
 use crate::provider::errors::api_error;
 use crate::provider::{AppRunner, region, tags};
@@ -48,7 +48,7 @@ impl DataSource<AppRunner> for ObservabilityConfigurationData {
         validate_lookup(config, diags);
     }
 
-    async fn read(&self, ctx: &Ctx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
+    async fn read(&self, ctx: &PlanCtx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
         let provider = ctx.provider()?;
         let lookup = Lookup::of(&config);
         let r = lookup.region(provider, &config);

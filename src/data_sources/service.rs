@@ -8,7 +8,7 @@ use async_trait::async_trait;
 
 use crate::plugin::schema::Validator;
 use crate::plugin::{
-    Attribute, AttributePath, Block, Ctx, DataSource, Diagnostic, Diagnostics, Schema, Value,
+    Attribute, AttributePath, Block, DataSource, Diagnostic, Diagnostics, PlanCtx, Schema, Value,
 };
 use crate::provider::{AppRunner, region, tags};
 use crate::resources::service::{describe, find_by_name, remote_state, service_url};
@@ -135,7 +135,7 @@ impl DataSource<AppRunner> for ServiceData {
         }
     }
 
-    async fn read(&self, ctx: &Ctx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
+    async fn read(&self, ctx: &PlanCtx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
         let provider = ctx.provider()?;
         let in_region = config
             .attr("region")

@@ -6,7 +6,7 @@
 use async_trait::async_trait;
 
 use crate::plugin::validators as v;
-use crate::plugin::{Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Type, Value};
+use crate::plugin::{Attribute, Block, DataSource, Diagnostics, PlanCtx, Schema, Type, Value};
 use crate::provider::errors::api_error;
 use crate::provider::{AppRunner, listing};
 
@@ -59,7 +59,7 @@ impl DataSource<AppRunner> for ServicesData {
         schema()
     }
 
-    async fn read(&self, ctx: &Ctx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
+    async fn read(&self, ctx: &PlanCtx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
         let provider = ctx.provider()?;
         let in_region = config
             .attr("region")

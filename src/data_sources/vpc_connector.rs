@@ -6,7 +6,7 @@ use async_trait::async_trait;
 
 use crate::plugin::validators as v;
 use crate::plugin::{
-    Attribute, AttributePath, Block, Ctx, DataSource, Diagnostic, Diagnostics, Schema, Value,
+    Attribute, AttributePath, Block, DataSource, Diagnostic, Diagnostics, PlanCtx, Schema, Value,
 };
 use crate::provider::errors::api_error;
 use crate::provider::{AppRunner, arns, region, tags};
@@ -62,7 +62,7 @@ impl DataSource<AppRunner> for VpcConnectorData {
         one_of_arn_or(config, "vpc_connector_name", diags);
     }
 
-    async fn read(&self, ctx: &Ctx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
+    async fn read(&self, ctx: &PlanCtx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
         let provider = ctx.provider()?;
         let (arn, wanted) = match config.attr("arn").as_str() {
             Some(arn) => (Some(arn.to_string()), arn.to_string()),

@@ -7,7 +7,8 @@ use async_trait::async_trait;
 
 use crate::plugin::validators as v;
 use crate::plugin::{
-    Attribute, AttributePath, Block, Ctx, DataSource, Diagnostic, Diagnostics, Schema, Type, Value,
+    Attribute, AttributePath, Block, DataSource, Diagnostic, Diagnostics, PlanCtx, Schema, Type,
+    Value,
 };
 use crate::provider::errors::api_error;
 use crate::provider::{AppRunner, arns, region, tags};
@@ -99,7 +100,7 @@ impl DataSource<AppRunner> for VpcIngressConnectionData {
         }
     }
 
-    async fn read(&self, ctx: &Ctx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
+    async fn read(&self, ctx: &PlanCtx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
         let provider = ctx.provider()?;
         let (arn, wanted) = if let Some(arn) = config.attr("arn").as_str() {
             (Some(arn.to_string()), arn.to_string())

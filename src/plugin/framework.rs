@@ -14,48 +14,69 @@ use super::json::{self, Strictness};
 use super::schema::{IdentitySchema, Schema};
 use super::value::Value;
 
-/// Unwraps a `Result<T, Diagnostics>`, or returns `$on_error(diagnostics)`
-/// from the enclosing function: `let provider = or_return!(ctx.provider(),
-/// Read::failed);`. Resource methods return their own result types
-/// (`Applied`, `Read`, `Diagnostics`), so `?` does not apply.
-#[macro_export]
-macro_rules! or_return {
-    ($result:expr, $on_error:expr) => {
-        match $result {
-            Ok(value) => value,
-            #[allow(clippy::redundant_closure_call)]
-            Err(diagnostics) => return ($on_error)(diagnostics),
-        }
-    };
-}
-
-/// What every resource and data source call receives besides its values.
+/// What the calls that work on remote objects receive besides their values
+/// (create, read, update, delete, import, list): the configured provider.
+/// The server answers "Provider not configured" itself instead of making
+/// such a call before the provider is configured.
 pub struct Ctx<D> {
-    data: Option<Arc<D>>,
+    data: Arc<D>,
     cancel: CancellationToken,
 }
 
 impl<D> Ctx<D> {
-    pub fn new(data: Option<Arc<D>>, cancel: CancellationToken) -> Self {
+    pub fn new(data: Arc<D>, cancel: CancellationToken) -> Self {
         Ctx { data, cancel }
     }
 
-    /// The configured provider, or an error saying it is not configured.
-    pub fn provider(&self) -> Result<&D, Diagnostics> {
-        self.data.as_deref().ok_or_else(|| {
-            Diagnostic::error(
-                "Provider not configured",
-                "The provider configuration is not complete yet (it may depend on values known only after apply). \
-                 Apply the resources it depends on first, or set the provider arguments to known values.",
-            )
-            .into()
-        })
+    /// The configured provider.
+    pub fn provider(&self) -> &D {
+        &self.data
     }
 
     /// Cancelled when Terraform asks the provider to stop (e.g. on Ctrl-C).
     pub fn cancellation(&self) -> &CancellationToken {
         &self.cancel
     }
+}
+
+/// What the calls Terraform makes while planning receive (plan, data
+/// source reads, generated configuration). These may come before the
+/// provider can be configured, when its configuration holds values known
+/// only after apply, and must then do what they can without it.
+pub struct PlanCtx<D> {
+    data: Option<Arc<D>>,
+    cancel: CancellationToken,
+}
+
+impl<D> PlanCtx<D> {
+    pub fn new(data: Option<Arc<D>>, cancel: CancellationToken) -> Self {
+        PlanCtx { data, cancel }
+    }
+
+    /// The configured provider, or an error saying it is not configured.
+    pub fn provider(&self) -> Result<&D, Diagnostics> {
+        self.data.as_deref().ok_or_else(not_configured)
+    }
+
+    /// The context of calls that need the configured provider.
+    pub fn configured(&self) -> Result<Ctx<D>, Diagnostics> {
+        let data = self.data.clone().ok_or_else(not_configured)?;
+        Ok(Ctx::new(data, self.cancel.clone()))
+    }
+
+    /// Cancelled when Terraform asks the provider to stop (e.g. on Ctrl-C).
+    pub fn cancellation(&self) -> &CancellationToken {
+        &self.cancel
+    }
+}
+
+fn not_configured() -> Diagnostics {
+    Diagnostic::error(
+        "Provider not configured",
+        "The provider configuration is not complete yet (it may depend on values known only after apply). \
+         Apply the resources it depends on first, or set the provider arguments to known values.",
+    )
+    .into()
 }
 
 /// The provider itself: its configuration schema, how it configures, and
@@ -98,6 +119,12 @@ pub trait Provider: Send + Sync + 'static {
     /// [`Resource::upgrade_state`].
     fn upgraded_state(&self, _type_name: &str, state: Value, _schema: &Schema) -> Value {
         state
+    }
+
+    /// Lines for someone who runs the plugin binary by hand, printed after
+    /// the note that Terraform starts it (e.g. the binary's other commands).
+    fn by_hand_help(&self) -> String {
+        String::new()
     }
 }
 
@@ -222,7 +249,7 @@ impl Read {
 /// A managed resource type.
 #[async_trait]
 pub trait Resource<D: Send + Sync + 'static>: Send + Sync + 'static {
-    /// The Terraform type name, e.g. `apprunner_service`.
+    /// The Terraform type name, e.g. `example_widget`.
     fn type_name(&self) -> &'static str;
 
     fn schema(&self) -> Schema;
@@ -237,7 +264,7 @@ pub trait Resource<D: Send + Sync + 'static>: Send + Sync + 'static {
     fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
 
     /// Resource-specific plan rules, after the schema's rules have run.
-    async fn plan(&self, _ctx: &Ctx<D>, _plan: &mut Plan) {}
+    async fn plan(&self, _ctx: &PlanCtx<D>, _plan: &mut Plan) {}
 
     async fn create(&self, ctx: &Ctx<D>, req: ApplyRequest) -> Applied;
 
@@ -246,21 +273,9 @@ pub trait Resource<D: Send + Sync + 'static>: Send + Sync + 'static {
 
     async fn update(&self, ctx: &Ctx<D>, req: ApplyRequest) -> Applied;
 
-    /// Deletes the remote object described by `state`.
-    async fn delete(&self, ctx: &Ctx<D>, state: &Value) -> Diagnostics;
-
-    /// Deletes the remote object, given the private data Terraform keeps
-    /// with it ([`Applied::private`], [`Read::private`]). Resources that
-    /// track more than their state there override this; the default calls
-    /// [`Resource::delete`]. A wrapper around another resource must forward it.
-    async fn delete_with_private(
-        &self,
-        ctx: &Ctx<D>,
-        state: &Value,
-        _private: &[u8],
-    ) -> Diagnostics {
-        self.delete(ctx, state).await
-    }
+    /// Deletes the remote object described by `state`, given the private
+    /// data Terraform keeps with it ([`Applied::private`], [`Read::private`]).
+    async fn delete(&self, ctx: &Ctx<D>, state: &Value, private: &[u8]) -> Diagnostics;
 
     /// Turns an import ID into a state that `read` can complete.
     async fn import(&self, _ctx: &Ctx<D>, _id: &str) -> Result<Value, Diagnostics> {
@@ -328,7 +343,7 @@ pub trait Resource<D: Send + Sync + 'static>: Send + Sync + 'static {
     /// what the provider computes or defaults. `ctx` holds the configured
     /// provider, for values that depend on it (such as a region that only
     /// needs writing when it differs from the provider's).
-    fn generate_config(&self, _ctx: &Ctx<D>, state: &Value, schema: &Schema) -> Value {
+    fn generate_config(&self, _ctx: &PlanCtx<D>, state: &Value, schema: &Schema) -> Value {
         super::generate::config_from_state(&schema.block, state)
     }
 }
@@ -385,5 +400,5 @@ pub trait DataSource<D: Send + Sync + 'static>: Send + Sync + 'static {
     fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
 
     /// Reads the data; `config` is wholly known. Returns the full object.
-    async fn read(&self, ctx: &Ctx<D>, config: Value) -> Result<Value, Diagnostics>;
+    async fn read(&self, ctx: &PlanCtx<D>, config: Value) -> Result<Value, Diagnostics>;
 }

@@ -38,7 +38,7 @@ pub fn level_from_env() -> LevelFilter {
     }
 }
 
-/// Installs the hclog JSON writer for `module` (e.g. `provider.apprunner`).
+/// Installs the hclog JSON writer for `module` (e.g. `provider.example`).
 /// Values never to be written to the log; see [`redact`].
 static SECRETS: RwLock<Vec<String>> = RwLock::new(Vec::new());
 
@@ -90,7 +90,8 @@ fn redacted(mut line: String) -> String {
 }
 
 /// Libraries whose trace (and some debug) output holds request and
-/// response headers and bodies: capped at debug level.
+/// response headers and bodies: capped at debug level. Every AWS SDK
+/// service crate (`aws_sdk_*`) counts too.
 const WIRE_LEVEL_TARGETS: &[&str] = &[
     "aws_smithy_runtime",
     "aws_smithy_http",
@@ -100,10 +101,6 @@ const WIRE_LEVEL_TARGETS: &[&str] = &[
     "aws_sigv4",
     "aws_runtime",
     "aws_config",
-    "aws_sdk_apprunner",
-    "aws_sdk_sts",
-    "aws_sdk_sso",
-    "aws_sdk_ssooidc",
     "hyper",
     "hyper_util",
     "h2",
@@ -112,11 +109,12 @@ const WIRE_LEVEL_TARGETS: &[&str] = &[
 ];
 
 fn is_wire_level(target: &str) -> bool {
-    WIRE_LEVEL_TARGETS.iter().any(|t| {
-        target
-            .strip_prefix(t)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
-    })
+    target.starts_with("aws_sdk_")
+        || WIRE_LEVEL_TARGETS.iter().any(|t| {
+            target
+                .strip_prefix(t)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
+        })
 }
 
 pub fn init(module: &'static str, level: LevelFilter) {
@@ -244,6 +242,7 @@ mod tests {
         assert!(is_wire_level("aws_smithy_runtime::client::orchestrator"));
         assert!(is_wire_level("hyper"));
         assert!(!is_wire_level("hyperion"));
-        assert!(!is_wire_level("terraform_provider_apprunner::provider"));
+        assert!(is_wire_level("aws_sdk_sts::operation::assume_role"));
+        assert!(!is_wire_level("terraform_provider_example::provider"));
     }
 }

@@ -62,23 +62,7 @@ pub fn keep_equivalent(block: &Block, prior: &Value, config: &Value, planned: &m
             planned.set_attr(&attr.name, before.clone());
         }
     }
-    for nested in &block.blocks {
-        if matches!(nested.nesting, Nesting::Set) {
-            continue;
-        }
-        let prior_value = prior.attr(&nested.name).clone();
-        let config_value = config.attr(&nested.name).clone();
-        let Some(planned_value) = planned.attr_mut(&nested.name) else {
-            continue;
-        };
-        for_each_correlated(
-            nested.nesting,
-            &prior_value,
-            &config_value,
-            planned_value,
-            |p, c, x| keep_equivalent(&nested.block, p, c, x),
-        );
-    }
+    for_each_nested_correlated(block, prior, config, planned, keep_equivalent);
 }
 
 /// Paths of `requires_replace` attributes and blocks whose value changes.
@@ -184,23 +168,9 @@ pub fn mark_computed_unknown(
             planned.set_attr(&attr.name, Value::unknown());
         }
     }
-    for nested in &block.blocks {
-        if matches!(nested.nesting, Nesting::Set) {
-            continue;
-        }
-        let prior_value = prior.attr(&nested.name).clone();
-        let config_value = config.attr(&nested.name).clone();
-        let Some(planned_value) = planned.attr_mut(&nested.name) else {
-            continue;
-        };
-        for_each_correlated(
-            nested.nesting,
-            &prior_value,
-            &config_value,
-            planned_value,
-            |p, c, x| mark_computed_unknown(&nested.block, p, c, x, honour_keep_prior),
-        );
-    }
+    for_each_nested_correlated(block, prior, config, planned, |b, p, c, x| {
+        mark_computed_unknown(b, p, c, x, honour_keep_prior)
+    });
 }
 
 /// Makes `keep_prior` values unknown again: used when a replacement is
@@ -218,23 +188,7 @@ pub fn forget_kept_values(block: &Block, prior: &Value, config: &Value, planned:
             planned.set_attr(&attr.name, Value::unknown());
         }
     }
-    for nested in &block.blocks {
-        if matches!(nested.nesting, Nesting::Set) {
-            continue;
-        }
-        let prior_value = prior.attr(&nested.name).clone();
-        let config_value = config.attr(&nested.name).clone();
-        let Some(planned_value) = planned.attr_mut(&nested.name) else {
-            continue;
-        };
-        for_each_correlated(
-            nested.nesting,
-            &prior_value,
-            &config_value,
-            planned_value,
-            |p, c, x| forget_kept_values(&nested.block, p, c, x),
-        );
-    }
+    for_each_nested_correlated(block, prior, config, planned, forget_kept_values);
 }
 
 /// Sets every write-only attribute to null (Terraform never stores them).
@@ -338,6 +292,35 @@ fn for_each_element(
                 }
             }
         }
+    }
+}
+
+/// Calls `f(nested_block, prior_element, config_element, planned_element)`
+/// for each element of each nested block of `block` but set ones, whose
+/// elements cannot be correlated.
+fn for_each_nested_correlated(
+    block: &Block,
+    prior: &Value,
+    config: &Value,
+    planned: &mut Value,
+    mut f: impl FnMut(&Block, &Value, &Value, &mut Value),
+) {
+    for nested in &block.blocks {
+        if matches!(nested.nesting, Nesting::Set) {
+            continue;
+        }
+        let prior_value = prior.attr(&nested.name).clone();
+        let config_value = config.attr(&nested.name).clone();
+        let Some(planned_value) = planned.attr_mut(&nested.name) else {
+            continue;
+        };
+        for_each_correlated(
+            nested.nesting,
+            &prior_value,
+            &config_value,
+            planned_value,
+            |p, c, x| f(&nested.block, p, c, x),
+        );
     }
 }
 

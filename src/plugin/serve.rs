@@ -38,7 +38,7 @@ pub struct ServeOptions {
     pub address: &'static str,
     /// Serve without TLS for a debugger and print the reattach settings.
     pub debug: bool,
-    /// Logging module name, e.g. `provider.apprunner`.
+    /// Logging module name, e.g. `provider.example`.
     pub log_module: &'static str,
 }
 
@@ -46,7 +46,7 @@ pub struct ServeOptions {
 pub fn serve<P: Provider>(provider: P, options: ServeOptions) -> ExitCode {
     logging::init(options.log_module, logging::level_from_env());
     if !options.debug
-        && let Err(message) = check_launched_by_terraform()
+        && let Err(message) = check_launched_by_terraform(&provider.by_hand_help())
     {
         eprintln!("{message}");
         return ExitCode::FAILURE;
@@ -70,13 +70,19 @@ pub fn serve<P: Provider>(provider: P, options: ServeOptions) -> ExitCode {
     }
 }
 
-fn check_launched_by_terraform() -> Result<(), String> {
+/// Refuses to serve unless Terraform started the process; `by_hand_help`
+/// (from the provider) follows the explanation.
+fn check_launched_by_terraform(by_hand_help: &str) -> Result<(), String> {
     if std::env::var("TF_PLUGIN_MAGIC_COOKIE").as_deref() != Ok(MAGIC_COOKIE) {
-        return Err("This binary is a plugin for Terraform: Terraform starts it, you do not need to run it.\n\
-             To use it, add the provider to your Terraform configuration and run `terraform init`.\n\
-             To run a local App Runner control plane, use: terraform-provider-apprunner emulator\n\
-             To debug the provider, use: terraform-provider-apprunner --debug"
-            .to_string());
+        let mut message = String::from(
+            "This binary is a plugin for Terraform: Terraform starts it, you do not need to run it.\n\
+             To use it, add the provider to your Terraform configuration and run `terraform init`.",
+        );
+        if !by_hand_help.is_empty() {
+            message.push('\n');
+            message.push_str(by_hand_help);
+        }
+        return Err(message);
     }
     let versions = std::env::var("PLUGIN_PROTOCOL_VERSIONS").unwrap_or_default();
     if !versions
@@ -340,5 +346,27 @@ impl grpc_stdio_server::GrpcStdio for Stdio {
         })
         .filter_map(|x: Option<Result<go_plugin::StdioData, Status>>| async move { x });
         Ok(Response::new(Box::pin(stream)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_by_hand_the_provider_says_what_else_to_do() {
+        // Cargo does not set the go-plugin cookie, so this is "by hand".
+        let message =
+            check_launched_by_terraform("To list widgets, use: widgets list").unwrap_err();
+        assert!(
+            message.starts_with("This binary is a plugin for Terraform:"),
+            "{message}"
+        );
+        assert!(
+            message.ends_with("`terraform init`.\nTo list widgets, use: widgets list"),
+            "{message}"
+        );
+        let message = check_launched_by_terraform("").unwrap_err();
+        assert!(message.ends_with("`terraform init`."), "{message}");
     }
 }

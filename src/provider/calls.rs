@@ -150,7 +150,7 @@ where
 {
     let cancel = ctx.cancellation();
     let deadline = deadline_after(timeout);
-    let attempts = ctx.provider().map(|p| p.max_attempts).unwrap_or(1).max(1);
+    let attempts = ctx.provider().max_attempts.max(1);
     let mut unsure = false;
     let mut delay = Duration::from_millis(250);
     let mut attempt = 0;

@@ -11,7 +11,9 @@ use futures::stream::{self, StreamExt, TryStreamExt};
 use crate::plugin::generate;
 use crate::plugin::schema::Validator;
 use crate::plugin::validators as v;
-use crate::plugin::{Attribute, Ctx, Diagnostics, Listed, ReadRequest, Resource, Schema, Value};
+use crate::plugin::{
+    Attribute, Ctx, Diagnostics, Listed, PlanCtx, ReadRequest, Resource, Schema, Value,
+};
 
 use super::AppRunner;
 use super::errors::api_error;
@@ -60,7 +62,7 @@ pub fn has_prefix(config: &Value, name: &str) -> bool {
 /// Generated configuration for `state`: the framework's rule (what a user
 /// sets, without computed values and defaults), plus `region` when it is
 /// not the provider's (unset, the resource would move to the provider's).
-pub fn generate_config(ctx: &Ctx<AppRunner>, state: &Value, schema: &Schema) -> Value {
+pub fn generate_config(ctx: &PlanCtx<AppRunner>, state: &Value, schema: &Schema) -> Value {
     let mut config = generate::config_from_state(&schema.block, state);
     let region = state.attr("region");
     let provider_region = ctx.provider().ok().map(|p| p.region.as_str());

@@ -71,6 +71,12 @@ impl plugin::Provider for AppRunnerProvider {
     fn data_sources(&self) -> Vec<Arc<dyn DataSource<AppRunner>>> {
         crate::data_sources::all()
     }
+
+    fn by_hand_help(&self) -> String {
+        "To run a local App Runner control plane, use: terraform-provider-apprunner emulator\n\
+         To debug the provider, use: terraform-provider-apprunner --debug"
+            .to_string()
+    }
 }
 
 /// Serves the provider to Terraform (or to a debugger with `debug`).

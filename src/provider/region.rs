@@ -2,7 +2,7 @@
 //! configuration manages objects in several regions. Unset, a resource
 //! lives in the provider's region; changing it replaces the resource.
 
-use crate::plugin::{Attribute, Ctx, Diagnostic, Diagnostics, Plan, Value};
+use crate::plugin::{Attribute, Diagnostic, Diagnostics, Plan, PlanCtx, Value};
 
 use super::AppRunner;
 
@@ -16,7 +16,7 @@ pub fn attribute() -> Attribute {
 }
 
 /// Plans `region`: the configured one, else the provider's.
-pub fn plan(ctx: &Ctx<AppRunner>, plan: &mut Plan) {
+pub fn plan(ctx: &PlanCtx<AppRunner>, plan: &mut Plan) {
     if !plan.config.attr("region").is_null() {
         return;
     }
@@ -33,7 +33,7 @@ pub fn plan(ctx: &Ctx<AppRunner>, plan: &mut Plan) {
 /// Plans `region` for a type that lives where another object does: the
 /// region of the ARN in `arn_attribute` (e.g. `service_arn`), else the
 /// provider's.
-pub fn plan_following(ctx: &Ctx<AppRunner>, plan: &mut Plan, arn_attribute: &str) {
+pub fn plan_following(ctx: &PlanCtx<AppRunner>, plan: &mut Plan, arn_attribute: &str) {
     if !plan.config.attr("region").is_null() {
         return;
     }

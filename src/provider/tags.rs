@@ -9,7 +9,7 @@ use aws_sdk_apprunner::types::Tag;
 
 use super::config::AppRunner;
 use super::errors::api_error;
-use crate::plugin::{Attribute, Ctx, Diagnostics, Plan, Value, validators};
+use crate::plugin::{Attribute, Diagnostics, Plan, PlanCtx, Value, validators};
 
 /// The `tags` argument.
 pub fn tags_attribute() -> Attribute {
@@ -39,7 +39,7 @@ fn aws_prefix_refused() -> crate::plugin::schema::Validator {
 }
 
 /// Plans `tags_all` from `tags` and the provider's default tags.
-pub fn plan_tags_all(ctx: &Ctx<AppRunner>, plan: &mut Plan) {
+pub fn plan_tags_all(ctx: &PlanCtx<AppRunner>, plan: &mut Plan) {
     let tags = plan.config.attr("tags").clone();
     let defaults = ctx.provider().ok().and_then(|p| p.default_tags.clone());
     let all = match (tags.is_wholly_known(), defaults) {

@@ -23,7 +23,7 @@ use crate::plugin::Listed;
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
-    IdentitySchema, Plan, Read, ReadRequest, Resource, Schema, Value,
+    IdentitySchema, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
 };
 use crate::provider::errors::{api_error, code, is_not_found};
 use crate::provider::listing;
@@ -168,7 +168,7 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
         }
     }
 
-    async fn plan(&self, ctx: &Ctx<AppRunner>, plan: &mut Plan) {
+    async fn plan(&self, ctx: &PlanCtx<AppRunner>, plan: &mut Plan) {
         region::plan(ctx, plan);
         tags::plan_tags_all(ctx, plan);
         if !plan.is_create() && !plan.is_replace() && settings_change(&plan.prior, &plan.planned) {
@@ -189,7 +189,7 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
         config: &Value,
         limit: usize,
     ) -> Result<Vec<Listed>, Diagnostics> {
-        let provider = ctx.provider()?;
+        let provider = ctx.provider();
         let in_region = listing::region(provider, config);
         let client = provider.client_in(in_region);
         let arns = listing::pages(limit, |token| {
@@ -238,12 +238,12 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
         .await
     }
 
-    fn generate_config(&self, ctx: &Ctx<AppRunner>, state: &Value, schema: &Schema) -> Value {
+    fn generate_config(&self, ctx: &PlanCtx<AppRunner>, state: &Value, schema: &Schema) -> Value {
         listing::generate_config(ctx, state, schema)
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = crate::or_return!(ctx.provider(), Applied::failed);
+        let provider = ctx.provider();
         match create_revision(ctx, provider, &req.planned).await {
             Ok(asc) => {
                 let mut state = req.planned.clone();
@@ -255,7 +255,7 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
-        let provider = crate::or_return!(ctx.provider(), Read::failed);
+        let provider = ctx.provider();
         // Superseded revisions are deleted during apply only (see
         // provider::superseded): a plan never changes anything.
         let arn = req
@@ -283,7 +283,7 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
     }
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = crate::or_return!(ctx.provider(), Applied::failed);
+        let provider = ctx.provider();
         let prior_arn = req
             .prior
             .attr("arn")
@@ -356,17 +356,8 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
         }
     }
 
-    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
-        self.delete_with_private(ctx, state, &[]).await
-    }
-
-    async fn delete_with_private(
-        &self,
-        ctx: &Ctx<AppRunner>,
-        state: &Value,
-        private: &[u8],
-    ) -> Diagnostics {
-        let provider = crate::or_return!(ctx.provider(), |d| d);
+    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, private: &[u8]) -> Diagnostics {
+        let provider = ctx.provider();
         let arn = state.attr("arn").as_str().unwrap_or_default();
         // Superseded revisions go first: while one is held the resource
         // stays in state, so it is never forgotten.

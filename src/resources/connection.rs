@@ -18,7 +18,7 @@ use crate::plugin::Listed;
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentityAttribute,
-    IdentitySchema, Plan, Read, ReadRequest, Resource, Schema, Type, Value, timeouts,
+    IdentitySchema, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type, Value, timeouts,
 };
 use crate::provider::connections::{find_by_name, handshake_detail, is_pending_handshake};
 use crate::provider::errors::{api_error, is_not_found};
@@ -109,7 +109,7 @@ impl Resource<AppRunner> for Connection {
         })
     }
 
-    async fn plan(&self, ctx: &Ctx<AppRunner>, plan: &mut Plan) {
+    async fn plan(&self, ctx: &PlanCtx<AppRunner>, plan: &mut Plan) {
         region::plan(ctx, plan);
         tags::plan_tags_all(ctx, plan);
         if plan.is_create()
@@ -146,7 +146,7 @@ impl Resource<AppRunner> for Connection {
         config: &Value,
         limit: usize,
     ) -> Result<Vec<Listed>, Diagnostics> {
-        let provider = ctx.provider()?;
+        let provider = ctx.provider();
         let in_region = listing::region(provider, config);
         let client = provider.client_in(in_region);
         let wanted = |attr: &str, value: Option<&str>| {
@@ -190,12 +190,12 @@ impl Resource<AppRunner> for Connection {
         .await
     }
 
-    fn generate_config(&self, ctx: &Ctx<AppRunner>, state: &Value, schema: &Schema) -> Value {
+    fn generate_config(&self, ctx: &PlanCtx<AppRunner>, state: &Value, schema: &Schema) -> Value {
         listing::generate_config(ctx, state, schema)
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = crate::or_return!(ctx.provider(), Applied::failed);
+        let provider = ctx.provider();
         let p = &req.planned;
         let name = p.attr("connection_name").as_str().unwrap_or_default();
         let region = region::of(provider, p);
@@ -263,7 +263,7 @@ impl Resource<AppRunner> for Connection {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
-        let provider = crate::or_return!(ctx.provider(), Read::failed);
+        let provider = ctx.provider();
         let name = name_of(&req.state);
         let region = region::of(provider, &req.state).to_string();
         let connection = match find_by_name(provider, Some(&region), &name).await {
@@ -294,7 +294,7 @@ impl Resource<AppRunner> for Connection {
     }
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = crate::or_return!(ctx.provider(), Applied::failed);
+        let provider = ctx.provider();
         // Name and provider replace the connection; only tags change here.
         let arn = req.prior.attr("arn").as_str().unwrap_or_default();
         if let Err(d) = tags::update(
@@ -310,8 +310,8 @@ impl Resource<AppRunner> for Connection {
         Applied::ok(req.planned)
     }
 
-    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
-        let provider = crate::or_return!(ctx.provider(), |d| d);
+    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, _private: &[u8]) -> Diagnostics {
+        let provider = ctx.provider();
         let arn = state.attr("arn").as_str().unwrap_or_default();
         let name = name_of(state);
         match provider
@@ -366,7 +366,7 @@ impl Resource<AppRunner> for Connection {
         }
         let region = match at {
             Some(r) => r.to_string(),
-            None => ctx.provider()?.region.clone(),
+            None => ctx.provider().region.clone(),
         };
         Ok(Value::Object(
             [

@@ -37,8 +37,8 @@ use crate::plugin::schema::Validator;
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
-    IdentityAttribute, IdentitySchema, Plan, Read, ReadRequest, Resource, Schema, Type, Value,
-    timeouts,
+    IdentityAttribute, IdentitySchema, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type,
+    Value, timeouts,
 };
 use crate::provider::errors::{api_error, code, is_not_found};
 use crate::provider::listing;
@@ -293,7 +293,7 @@ impl Resource<AppRunner> for CustomDomainAssociation {
         }
     }
 
-    async fn plan(&self, ctx: &Ctx<AppRunner>, plan: &mut Plan) {
+    async fn plan(&self, ctx: &PlanCtx<AppRunner>, plan: &mut Plan) {
         if plan.planned.is_null() {
             return;
         }
@@ -415,7 +415,7 @@ impl Resource<AppRunner> for CustomDomainAssociation {
         config: &Value,
         limit: usize,
     ) -> Result<Vec<Listed>, Diagnostics> {
-        let provider = ctx.provider()?;
+        let provider = ctx.provider();
         let services = match config.attr("service_arn").as_str() {
             Some(s) => vec![s.to_string()],
             None => listing::service_arns(provider, listing::region(provider, config)).await?,
@@ -470,7 +470,7 @@ impl Resource<AppRunner> for CustomDomainAssociation {
     /// The region is the service's, so it is never written; the www
     /// subdomain is written when it is not the default (which would
     /// replace the association).
-    fn generate_config(&self, _ctx: &Ctx<AppRunner>, state: &Value, schema: &Schema) -> Value {
+    fn generate_config(&self, _ctx: &PlanCtx<AppRunner>, state: &Value, schema: &Schema) -> Value {
         let mut config = generate::config_from_state(&schema.block, state);
         let www = state.attr("enable_www_subdomain");
         let default = state
@@ -484,7 +484,7 @@ impl Resource<AppRunner> for CustomDomainAssociation {
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = crate::or_return!(ctx.provider(), Applied::failed);
+        let provider = ctx.provider();
         let p = &req.planned;
         let domain = p
             .attr("domain_name")
@@ -585,7 +585,7 @@ impl Resource<AppRunner> for CustomDomainAssociation {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
-        let provider = crate::or_return!(ctx.provider(), Read::failed);
+        let provider = ctx.provider();
         let domain = req.state.attr("domain_name").as_str().unwrap_or_default();
         let service = req.state.attr("service_arn").as_str().unwrap_or_default();
         let (dns_target, found) = match describe(provider, service, domain).await {
@@ -605,7 +605,7 @@ impl Resource<AppRunner> for CustomDomainAssociation {
     }
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = crate::or_return!(ctx.provider(), Applied::failed);
+        let provider = ctx.provider();
         // Only wait_for_status and timeouts change in place: wait for the
         // (new) status and report what App Runner says.
         let p = &req.planned;
@@ -648,8 +648,8 @@ impl Resource<AppRunner> for CustomDomainAssociation {
         }
     }
 
-    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
-        let provider = crate::or_return!(ctx.provider(), |d| d);
+    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, _private: &[u8]) -> Diagnostics {
+        let provider = ctx.provider();
         let domain = state.attr("domain_name").as_str().unwrap_or_default();
         let service = state.attr("service_arn").as_str().unwrap_or_default();
         let timeout = timeouts::get(state, "delete", DEFAULT_TIMEOUT);

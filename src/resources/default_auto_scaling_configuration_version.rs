@@ -21,7 +21,8 @@ use crate::plugin::Listed;
 use crate::plugin::framework::MoveSource;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
-    IdentityAttribute, IdentitySchema, Plan, Read, ReadRequest, Resource, Schema, Type, Value,
+    IdentityAttribute, IdentitySchema, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type,
+    Value,
 };
 use crate::provider::errors::api_error;
 use crate::provider::listing;
@@ -99,7 +100,7 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
         })
     }
 
-    async fn plan(&self, ctx: &Ctx<AppRunner>, plan: &mut Plan) {
+    async fn plan(&self, ctx: &PlanCtx<AppRunner>, plan: &mut Plan) {
         region::plan(ctx, plan);
         let planned_region = plan.planned.attr("region").clone();
         let arn = plan.planned.attr("auto_scaling_configuration_arn").as_str();
@@ -138,7 +139,7 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
         config: &Value,
         _limit: usize,
     ) -> Result<Vec<Listed>, Diagnostics> {
-        let provider = ctx.provider()?;
+        let provider = ctx.provider();
         let in_region = listing::region(provider, config);
         listing::imported(self, ctx, vec![in_region.to_string()], |s| {
             let arn = s
@@ -162,7 +163,7 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
         .await
     }
 
-    fn generate_config(&self, ctx: &Ctx<AppRunner>, state: &Value, schema: &Schema) -> Value {
+    fn generate_config(&self, ctx: &PlanCtx<AppRunner>, state: &Value, schema: &Schema) -> Value {
         listing::generate_config(ctx, state, schema)
     }
 
@@ -176,7 +177,7 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
-        let provider = crate::or_return!(ctx.provider(), Read::failed);
+        let provider = ctx.provider();
         let r = region::of(provider, &req.state).to_string();
         let current = match find_default(provider, &r).await {
             Ok(Some(c)) => c,
@@ -210,19 +211,10 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
         applied
     }
 
-    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
-        self.delete_with_private(ctx, state, &[]).await
-    }
-
     /// Hands the default back (App Runner cannot unset one, and refuses to
     /// delete the configuration that is the default).
-    async fn delete_with_private(
-        &self,
-        ctx: &Ctx<AppRunner>,
-        state: &Value,
-        private: &[u8],
-    ) -> Diagnostics {
-        let provider = crate::or_return!(ctx.provider(), |d| d);
+    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, private: &[u8]) -> Diagnostics {
+        let provider = ctx.provider();
         let r = region::of(provider, state).to_string();
         let mine = state
             .attr("auto_scaling_configuration_arn")
@@ -296,7 +288,7 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
             // Older AWS provider versions used the account ID as `id`.
             match at {
                 Some(r) => r.to_string(),
-                None => ctx.provider()?.region.clone(),
+                None => ctx.provider().region.clone(),
             }
         } else {
             return Err(Diagnostic::error(
@@ -318,10 +310,7 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
 /// Makes the planned configuration the region's default; also returns the
 /// default it replaced.
 async fn put(ctx: &Ctx<AppRunner>, planned: Value) -> (Applied, Option<String>) {
-    let provider = match ctx.provider() {
-        Ok(p) => p,
-        Err(d) => return (Applied::failed(d), None),
-    };
+    let provider = ctx.provider();
     let r = region::of(provider, &planned).to_string();
     let arn = planned
         .attr("auto_scaling_configuration_arn")

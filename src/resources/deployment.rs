@@ -23,7 +23,7 @@ use crate::plugin::Listed;
 use crate::plugin::schema::Validator;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentityAttribute,
-    IdentitySchema, Plan, Read, ReadRequest, Resource, Schema, Type, Value, timeouts,
+    IdentitySchema, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type, Value, timeouts,
 };
 use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::listing;
@@ -216,7 +216,7 @@ impl Resource<AppRunner> for Deployment {
         Some(format!("{service},{op}"))
     }
 
-    async fn plan(&self, ctx: &Ctx<AppRunner>, plan: &mut Plan) {
+    async fn plan(&self, ctx: &PlanCtx<AppRunner>, plan: &mut Plan) {
         // The deployment lives where its service does.
         let from_arn = plan
             .config
@@ -267,7 +267,7 @@ impl Resource<AppRunner> for Deployment {
         config: &Value,
         limit: usize,
     ) -> Result<Vec<Listed>, Diagnostics> {
-        let provider = ctx.provider()?;
+        let provider = ctx.provider();
         let services = match config.attr("service_arn").as_str() {
             Some(s) => vec![s.to_string()],
             None => listing::service_arns(provider, listing::region(provider, config)).await?,
@@ -326,7 +326,7 @@ impl Resource<AppRunner> for Deployment {
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = crate::or_return!(ctx.provider(), Applied::failed);
+        let provider = ctx.provider();
         let planned = &req.planned;
         let service = planned
             .attr("service_arn")
@@ -437,7 +437,7 @@ impl Resource<AppRunner> for Deployment {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
-        let provider = crate::or_return!(ctx.provider(), Read::failed);
+        let provider = ctx.provider();
         let mut state = req.state.clone();
         let service = state
             .attr("service_arn")
@@ -491,7 +491,7 @@ impl Resource<AppRunner> for Deployment {
         Applied::ok(state)
     }
 
-    async fn delete(&self, _ctx: &Ctx<AppRunner>, _state: &Value) -> Diagnostics {
+    async fn delete(&self, _ctx: &Ctx<AppRunner>, _state: &Value, _private: &[u8]) -> Diagnostics {
         // A deployment cannot be undone; forgetting it is all there is to do.
         Diagnostics::new()
     }

@@ -21,8 +21,8 @@
 //! - `plan()`: runs after the schema's rules; call
 //!   [`crate::provider::region::plan`] and [`crate::provider::tags::plan_tags_all`],
 //!   then anything specific (`plan.require_replace(path)` …).
-//! - `create/read/update/delete/import`: use `ctx.provider()?` for the
-//!   [`AppRunner`] and its clients (`client_in(region)` to create,
+//! - `create/read/update/delete/import`: `ctx.provider()` is the configured
+//!   [`AppRunner`] with its clients (`client_in(region)` to create,
 //!   `client_for_arn(arn)` afterwards). Build the new state from the
 //!   planned value and fill what App Runner decides. When a create fails
 //!   after the object exists, return `Applied::partial(state, diags)` so the

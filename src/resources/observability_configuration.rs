@@ -15,7 +15,7 @@ use crate::plugin::Listed;
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentitySchema,
-    NestedBlock, Read, ReadRequest, Resource, Schema, Value,
+    NestedBlock, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
 };
 use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::listing;
@@ -92,7 +92,7 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
         ))
     }
 
-    async fn plan(&self, ctx: &Ctx<AppRunner>, plan: &mut crate::plugin::Plan) {
+    async fn plan(&self, ctx: &PlanCtx<AppRunner>, plan: &mut crate::plugin::Plan) {
         region::plan(ctx, plan);
         tags::plan_tags_all(ctx, plan);
     }
@@ -107,7 +107,7 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
         config: &Value,
         limit: usize,
     ) -> Result<Vec<Listed>, Diagnostics> {
-        let provider = ctx.provider()?;
+        let provider = ctx.provider();
         let in_region = listing::region(provider, config);
         let client = provider.client_in(in_region);
         let arns = listing::pages(limit, |token| {
@@ -156,12 +156,12 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
         .await
     }
 
-    fn generate_config(&self, ctx: &Ctx<AppRunner>, state: &Value, schema: &Schema) -> Value {
+    fn generate_config(&self, ctx: &PlanCtx<AppRunner>, state: &Value, schema: &Schema) -> Value {
         listing::generate_config(ctx, state, schema)
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = crate::or_return!(ctx.provider(), Applied::failed);
+        let provider = ctx.provider();
         let p = &req.planned;
         let name = p
             .attr("observability_configuration_name")
@@ -234,7 +234,7 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
-        let provider = crate::or_return!(ctx.provider(), Read::failed);
+        let provider = ctx.provider();
         let arn = req
             .state
             .attr("arn")
@@ -261,7 +261,7 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
     }
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = crate::or_return!(ctx.provider(), Applied::failed);
+        let provider = ctx.provider();
         let arn = req
             .prior
             .attr("arn")
@@ -293,8 +293,8 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
         }
     }
 
-    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
-        let provider = crate::or_return!(ctx.provider(), |d| d);
+    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, _private: &[u8]) -> Diagnostics {
+        let provider = ctx.provider();
         let arn = state.attr("arn").as_str().unwrap_or_default();
         match provider
             .client_for_arn(arn)

@@ -52,7 +52,7 @@ use crate::plugin::schema::Validator;
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
-    IdentitySchema, Listed, NestedBlock, Plan, Read, ReadRequest, Resource, Schema, Value,
+    IdentitySchema, Listed, NestedBlock, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
     timeouts,
 };
 use crate::provider::errors::{api_error, is_not_found};
@@ -1872,7 +1872,7 @@ impl Resource<AppRunner> for Service {
         validate(config, diags);
     }
 
-    async fn plan(&self, ctx: &Ctx<AppRunner>, plan: &mut Plan) {
+    async fn plan(&self, ctx: &PlanCtx<AppRunner>, plan: &mut Plan) {
         redact_environment(&plan.config);
         redact_environment(&plan.prior);
         region::plan(ctx, plan);
@@ -1958,7 +1958,7 @@ impl Resource<AppRunner> for Service {
         config: &Value,
         limit: usize,
     ) -> Result<Vec<Listed>, Diagnostics> {
-        let provider = ctx.provider()?;
+        let provider = ctx.provider();
         let in_region = listing::region(provider, config);
         let status = config.attr("status").as_str();
         let client = provider.client_in(in_region);
@@ -2000,7 +2000,7 @@ impl Resource<AppRunner> for Service {
     /// left out. Of the values the
     /// plan would otherwise infer, those it would infer differently are
     /// written too, and so is a custom auto scaling configuration.
-    fn generate_config(&self, ctx: &Ctx<AppRunner>, state: &Value, schema: &Schema) -> Value {
+    fn generate_config(&self, ctx: &PlanCtx<AppRunner>, state: &Value, schema: &Schema) -> Value {
         let mut config = listing::generate_config(ctx, state, schema);
         let asc = state.attr("auto_scaling_configuration_arn");
         if asc
@@ -2042,7 +2042,7 @@ impl Resource<AppRunner> for Service {
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = crate::or_return!(ctx.provider(), Applied::failed);
+        let provider = ctx.provider();
         let planned = &req.planned;
         redact_environment(planned);
         let deadline = Deadline::after(timeouts::get(planned, "create", DEFAULT_TIMEOUT));
@@ -2108,7 +2108,7 @@ impl Resource<AppRunner> for Service {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
-        let provider = crate::or_return!(ctx.provider(), Read::failed);
+        let provider = ctx.provider();
         let prior = &req.state;
         redact_environment(prior);
         let arn = prior
@@ -2145,7 +2145,7 @@ impl Resource<AppRunner> for Service {
     }
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = crate::or_return!(ctx.provider(), Applied::failed);
+        let provider = ctx.provider();
         let (prior, planned) = (&req.prior, &req.planned);
         redact_environment(prior);
         redact_environment(planned);
@@ -2255,8 +2255,8 @@ impl Resource<AppRunner> for Service {
         }
     }
 
-    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
-        let provider = crate::or_return!(ctx.provider(), |d| d);
+    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, _private: &[u8]) -> Diagnostics {
+        let provider = ctx.provider();
         redact_environment(state);
         let arn = state.attr("arn").as_str().unwrap_or_default().to_string();
         let timeout = timeouts::get(state, "delete", DEFAULT_TIMEOUT);
@@ -2683,7 +2683,7 @@ mod tests {
 
     #[test]
     fn generated_configuration_writes_what_the_plan_would_infer_otherwise() {
-        let ctx = Ctx::new(None, Default::default());
+        let ctx = PlanCtx::new(None, Default::default());
         let code = object(vec![
             ("service_name", "worker".into()),
             (

@@ -19,7 +19,7 @@ use crate::plugin::schema::Validator;
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentitySchema, Listed,
-    Plan, Read, ReadRequest, Resource, Schema, Value, timeouts,
+    Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value, timeouts,
 };
 use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::waiter::{Poll, Waiting, wait_for};
@@ -111,7 +111,7 @@ impl Resource<AppRunner> for VpcConnector {
         Some(IdentitySchema::arn("ARN of the VPC connector."))
     }
 
-    async fn plan(&self, ctx: &Ctx<AppRunner>, plan: &mut Plan) {
+    async fn plan(&self, ctx: &PlanCtx<AppRunner>, plan: &mut Plan) {
         region::plan(ctx, plan);
         tags::plan_tags_all(ctx, plan);
     }
@@ -131,7 +131,7 @@ impl Resource<AppRunner> for VpcConnector {
         config: &Value,
         limit: usize,
     ) -> Result<Vec<Listed>, Diagnostics> {
-        let provider = ctx.provider()?;
+        let provider = ctx.provider();
         let in_region = listing::region(provider, config);
         let client = provider.client_in(in_region);
         let arns = listing::pages(limit, |token| {
@@ -167,7 +167,7 @@ impl Resource<AppRunner> for VpcConnector {
 
     /// The security groups in use are written out, so the configuration
     /// says which they are (unset, the plan would keep them unseen).
-    fn generate_config(&self, ctx: &Ctx<AppRunner>, state: &Value, schema: &Schema) -> Value {
+    fn generate_config(&self, ctx: &PlanCtx<AppRunner>, state: &Value, schema: &Schema) -> Value {
         let mut config = listing::generate_config(ctx, state, schema);
         let groups = state.attr("security_groups");
         if groups.as_elements().is_some_and(|g| !g.is_empty()) {
@@ -177,7 +177,7 @@ impl Resource<AppRunner> for VpcConnector {
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = crate::or_return!(ctx.provider(), Applied::failed);
+        let provider = ctx.provider();
         let p = &req.planned;
         let name = p.attr("vpc_connector_name").as_str().unwrap_or_default();
         let client = provider.client_in(region::of(provider, p));
@@ -261,7 +261,7 @@ impl Resource<AppRunner> for VpcConnector {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
-        let provider = crate::or_return!(ctx.provider(), Read::failed);
+        let provider = ctx.provider();
         let arn = arn_of(&req.state);
         let connector = match describe(provider, &arn).await {
             Ok(Some(c)) => c,
@@ -283,7 +283,7 @@ impl Resource<AppRunner> for VpcConnector {
     }
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = crate::or_return!(ctx.provider(), Applied::failed);
+        let provider = ctx.provider();
         let arn = arn_of(&req.prior);
         // Everything else replaces the connector; only tags (and timeouts) reach here.
         if let Err(d) = tags::update(
@@ -299,8 +299,8 @@ impl Resource<AppRunner> for VpcConnector {
         Applied::ok(req.planned)
     }
 
-    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
-        let provider = crate::or_return!(ctx.provider(), |d| d);
+    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, _private: &[u8]) -> Diagnostics {
+        let provider = ctx.provider();
         let arn = arn_of(state);
         let name = state
             .attr("vpc_connector_name")

@@ -23,7 +23,8 @@ use crate::plugin::schema::Validator;
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
-    IdentitySchema, NestedBlock, Plan, Read, ReadRequest, Resource, Schema, Value, timeouts,
+    IdentitySchema, NestedBlock, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
+    timeouts,
 };
 use crate::provider::errors::{api_error, code, is_not_found};
 use crate::provider::listing;
@@ -116,7 +117,7 @@ impl Resource<AppRunner> for VpcIngressConnection {
         region::validate_following(config, "service_arn", diags);
     }
 
-    async fn plan(&self, ctx: &Ctx<AppRunner>, plan: &mut Plan) {
+    async fn plan(&self, ctx: &PlanCtx<AppRunner>, plan: &mut Plan) {
         // The connection lives where its service does.
         region::plan_following(ctx, plan, "service_arn");
         tags::plan_tags_all(ctx, plan);
@@ -175,7 +176,7 @@ impl Resource<AppRunner> for VpcIngressConnection {
         config: &Value,
         limit: usize,
     ) -> Result<Vec<Listed>, Diagnostics> {
-        let provider = ctx.provider()?;
+        let provider = ctx.provider();
         let service = config.attr("service_arn").as_str();
         let in_region = match (config.attr("region").as_str(), service) {
             (None, Some(s)) => region::from_arn(s).unwrap_or(provider.region.as_str()),
@@ -218,12 +219,12 @@ impl Resource<AppRunner> for VpcIngressConnection {
         .await
     }
 
-    fn generate_config(&self, ctx: &Ctx<AppRunner>, state: &Value, schema: &Schema) -> Value {
+    fn generate_config(&self, ctx: &PlanCtx<AppRunner>, state: &Value, schema: &Schema) -> Value {
         listing::generate_config(ctx, state, schema)
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = crate::or_return!(ctx.provider(), Applied::failed);
+        let provider = ctx.provider();
         let p = &req.planned;
         let name = p.attr("name").as_str().unwrap_or_default();
         let service = p.attr("service_arn").as_str().unwrap_or_default();
@@ -312,7 +313,7 @@ impl Resource<AppRunner> for VpcIngressConnection {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
-        let provider = crate::or_return!(ctx.provider(), Read::failed);
+        let provider = ctx.provider();
         let arn = arn_of(&req.state);
         let connection = match describe(provider, &arn).await {
             Ok(Some(c)) => c,
@@ -349,7 +350,7 @@ impl Resource<AppRunner> for VpcIngressConnection {
     }
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = crate::or_return!(ctx.provider(), Applied::failed);
+        let provider = ctx.provider();
         let arn = arn_of(&req.prior);
         let name = req.planned.attr("name").as_str().unwrap_or_default();
         if let Err(d) = tags::update(
@@ -401,8 +402,8 @@ impl Resource<AppRunner> for VpcIngressConnection {
         }
     }
 
-    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value) -> Diagnostics {
-        let provider = crate::or_return!(ctx.provider(), |d| d);
+    async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, _private: &[u8]) -> Diagnostics {
+        let provider = ctx.provider();
         let arn = arn_of(state);
         let name = state.attr("name").as_str().unwrap_or_default();
         let timeout = timeouts::get(state, "delete", DEFAULT_TIMEOUT);

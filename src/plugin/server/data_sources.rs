@@ -1,0 +1,39 @@
+//! Data sources: validating their configuration and reading them.
+
+use tracing::debug;
+
+use super::{Diagnostics, ProviderService, pb};
+use crate::plugin::diagnostics::AttributePath;
+use crate::plugin::framework::Provider;
+
+impl<P: Provider> ProviderService<P> {
+    pub(super) async fn validate_data_source(
+        &self,
+        req: pb::validate_data_resource_config::Request,
+    ) -> Result<pb::validate_data_resource_config::Response, Diagnostics> {
+        let entry = self.data_source(&req.type_name)?;
+        let diagnostics = entry.described().validate(
+            req.config.as_ref(),
+            &AttributePath::root(),
+            |config, diags| entry.data_source.validate(config, diags),
+        )?;
+        Ok(pb::validate_data_resource_config::Response { diagnostics })
+    }
+
+    pub(super) async fn read_data(
+        &self,
+        req: pb::read_data_source::Request,
+    ) -> Result<pb::read_data_source::Response, Diagnostics> {
+        debug!(type_name = %req.type_name, "ReadDataSource");
+        let entry = self.data_source(&req.type_name)?;
+        let d = entry.described();
+        let config = d.decode(req.config.as_ref())?;
+        let state = entry.data_source.read(&self.plan_ctx(), config).await?;
+        let state = d.conform(state, "Provider built an invalid data source value")?;
+        Ok(pb::read_data_source::Response {
+            state: Some(d.encode(&state)?),
+            diagnostics: Vec::new(),
+            deferred: None,
+        })
+    }
+}
