@@ -9,15 +9,9 @@ mod support;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use support::{Emulator, ImportCheck, ImportKind, Workspace, verify_import};
+use support::{Emulator, ImportCheck, Workspace, verify_import};
 
 const AWAY: &str = "eu-west-1";
-
-const ALL_KINDS: [ImportKind; 3] = [
-    ImportKind::Command,
-    ImportKind::BlockWithId,
-    ImportKind::BlockWithIdentity,
-];
 
 fn start() -> Emulator {
     Emulator::start(&["--operation-duration", "0s"])
@@ -48,12 +42,7 @@ fn created_then_imported(
         &ws.provider_block(""),
         body,
         &state,
-        &ImportCheck {
-            address: address.into(),
-            id,
-            ignore: vec![],
-            kinds: ALL_KINDS.to_vec(),
-        },
+        &ImportCheck::every_way(address, id),
     );
     ws.destroy();
 }

@@ -6,10 +6,9 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{Emulator, Workspace};
+use support::{Emulator, IMAGE, Workspace};
 
 const ADDR: &str = "apprunner_service.test";
-const IMAGE: &str = "public.ecr.aws/aws-containers/hello-app-runner:latest";
 
 fn start() -> Emulator {
     Emulator::start(&["--operation-duration", "100ms"])
