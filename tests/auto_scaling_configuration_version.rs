@@ -4,8 +4,8 @@
 mod support;
 
 use support::{
-    Acceptance, Action, Emulator, IMAGE, ImportCheck, Step, Workspace, apply_resource_example,
-    assert_validate_error, resource_example,
+    Acceptance, Action, Emulator, ImportCheck, Step, Workspace, apply_resource_example,
+    assert_validate_error, image_service, resource_example,
 };
 
 const ADDR: &str = "apprunner_auto_scaling_configuration_version.test";
@@ -292,24 +292,19 @@ fn active_revisions(emulator: &Emulator, name: &str) -> Vec<(u64, String)> {
 
 /// The configuration and a service that references its `arn`.
 fn with_service(name: &str, max_concurrency: u32) -> String {
+    let service = image_service(
+        "web",
+        &format!("{name}-web"),
+        "",
+        "  auto_scaling_configuration_arn = apprunner_auto_scaling_configuration_version.test.arn",
+    );
     format!(
         r#"
 resource "apprunner_auto_scaling_configuration_version" "test" {{
   auto_scaling_configuration_name = "{name}"
   max_concurrency                 = {max_concurrency}
 }}
-resource "apprunner_service" "web" {{
-  service_name                   = "{name}-web"
-  auto_scaling_configuration_arn = apprunner_auto_scaling_configuration_version.test.arn
-  source_configuration {{
-    auto_deployments_enabled = false
-    image_repository {{
-      image_identifier      = "{IMAGE}"
-      image_repository_type = "ECR_PUBLIC"
-    }}
-  }}
-}}
-"#
+{service}"#
     )
 }
 

@@ -5,7 +5,8 @@ mod support;
 
 use serde_json::{Value, json};
 use support::{
-    Acceptance, Action, Emulator, IMAGE, ImportCheck, Step, Workspace, assert_validate_error,
+    Acceptance, Action, Emulator, ImportCheck, Step, Workspace, assert_validate_error,
+    image_service,
 };
 
 const ADDR: &str = "apprunner_deployment.test";
@@ -15,18 +16,9 @@ fn start() -> Emulator {
 }
 
 fn config(name: &str, triggers: &str, extra: &str) -> String {
+    let service = image_service("web", name, "", "");
     format!(
-        r#"
-resource "apprunner_service" "web" {{
-  service_name = "{name}"
-  source_configuration {{
-    auto_deployments_enabled = false
-    image_repository {{
-      image_identifier      = "{IMAGE}"
-      image_repository_type = "ECR_PUBLIC"
-    }}
-  }}
-}}
+        r#"{service}
 resource "apprunner_deployment" "test" {{
   service_arn = apprunner_service.web.arn
   triggers    = {triggers}

@@ -7,7 +7,7 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{Emulator, Workspace, aws_provider_state};
+use support::{Emulator, workspace_moving_from_aws};
 
 /// Moves `aws_<type>.this` to `<type>.this` and checks nothing changes.
 fn assert_moves(
@@ -17,14 +17,7 @@ fn assert_moves(
     identity: Option<Value>,
     body: &str,
 ) {
-    let ws = Workspace::new(emulator).with_aws_stand_in();
-    ws.write_file(
-        "terraform.tfstate",
-        &aws_provider_state(&format!("aws_{type_name}"), "this", attributes, identity),
-    );
-    ws.write(&format!(
-        "{body}\nmoved {{\n  from = aws_{type_name}.this\n  to   = {type_name}.this\n}}\n"
-    ));
+    let ws = workspace_moving_from_aws(emulator, type_name, attributes, identity, body);
     let address = format!("{type_name}.this");
     for refresh in ["-refresh=false", "-refresh=true"] {
         let plan = ws.plan(&[refresh]);

@@ -7,7 +7,7 @@ mod support;
 use serde_json::{Value, json};
 use support::{
     Acceptance, Action, Emulator, IMAGE, ImportCheck, Step, Workspace, apply_resource_example,
-    assert_validate_error, data_source_example,
+    assert_validate_error, data_source_example, image_service,
 };
 
 const ADDR: &str = "apprunner_service.test";
@@ -47,43 +47,12 @@ fn operations(emulator: &Emulator, name: &str) -> Vec<String> {
 
 /// A minimal image service, with `extra` inside the resource block.
 fn minimal(name: &str, extra: &str) -> String {
-    format!(
-        r#"
-resource "apprunner_service" "test" {{
-  service_name = "{name}"
-  source_configuration {{
-    auto_deployments_enabled = false
-    image_repository {{
-      image_identifier      = "{IMAGE}"
-      image_repository_type = "ECR_PUBLIC"
-    }}
-  }}
-{extra}
-}}
-"#
-    )
+    image_service("test", name, "", extra)
 }
 
 /// A service with `image_configuration` holding `image_config`.
 fn with_image_config(name: &str, image_config: &str, extra: &str) -> String {
-    format!(
-        r#"
-resource "apprunner_service" "test" {{
-  service_name = "{name}"
-  source_configuration {{
-    auto_deployments_enabled = false
-    image_repository {{
-      image_identifier      = "{IMAGE}"
-      image_repository_type = "ECR_PUBLIC"
-      image_configuration {{
-{image_config}
-      }}
-    }}
-  }}
-{extra}
-}}
-"#
-    )
+    image_service("test", name, image_config, extra)
 }
 
 #[test]

@@ -6,7 +6,7 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{Emulator, IMAGE, Workspace};
+use support::{Emulator, Workspace, image_service};
 
 const ADDR: &str = "apprunner_service.test";
 
@@ -15,23 +15,11 @@ fn start() -> Emulator {
 }
 
 fn config(name: &str, mode: &str, extra: &str) -> String {
-    format!(
-        r#"
-resource "apprunner_service" "test" {{
-  service_name = "{name}"
-  source_configuration {{
-    auto_deployments_enabled = false
-    image_repository {{
-      image_identifier      = "{IMAGE}"
-      image_repository_type = "ECR_PUBLIC"
-      image_configuration {{
-        runtime_environment_variables = {{ MODE = "{mode}" }}
-      }}
-    }}
-  }}
-{extra}
-}}
-"#
+    image_service(
+        "test",
+        name,
+        &format!("        runtime_environment_variables = {{ MODE = \"{mode}\" }}"),
+        extra,
     )
 }
 

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use serde_json::json;
 use support::{
     Acceptance, Action, Emulator, ImportCheck, Step, Workspace, assert_resource_example_applies,
-    assert_validate_error,
+    assert_validate_error, image_service,
 };
 
 const ADDR: &str = "apprunner_vpc_ingress_connection.test";
@@ -357,25 +357,16 @@ fn invalid_arguments_are_refused_at_validate_with_their_attribute() {
 
 /// A private service and its ingress connection, both managed here.
 fn private_service(name: &str, lifecycle: &str) -> String {
+    let service = image_service(
+        "svc",
+        name,
+        "",
+        &format!(
+            "  network_configuration {{\n    ingress_configuration {{\n      is_publicly_accessible = false\n    }}\n  }}\n  {lifecycle}"
+        ),
+    );
     format!(
-        r#"
-resource "apprunner_service" "svc" {{
-  service_name = "{name}"
-  source_configuration {{
-    auto_deployments_enabled = false
-    image_repository {{
-      image_identifier      = "public.ecr.aws/aws-containers/hello-app-runner:latest"
-      image_repository_type = "ECR_PUBLIC"
-    }}
-  }}
-  network_configuration {{
-    ingress_configuration {{
-      is_publicly_accessible = false
-    }}
-  }}
-  {lifecycle}
-}}
-
+        r#"{service}
 resource "apprunner_vpc_ingress_connection" "test" {{
   name        = "private-ingress"
   service_arn = apprunner_service.svc.arn

@@ -4,6 +4,8 @@
 
 use serde_json::{Value, json};
 
+use super::{Emulator, Workspace};
+
 /// A state file holding one resource, `TYPE.NAME`, of the AWS provider
 /// (`type_name` with its `aws_` prefix), with an identity where the AWS
 /// provider's version writes one.
@@ -39,4 +41,25 @@ pub fn aws_provider_state(
         "check_results": null
     })
     .to_string()
+}
+
+/// A workspace (with the AWS provider's stand-in) whose state holds
+/// `aws_TYPE.this` with `attributes` and `identity`, and whose
+/// configuration is `body` and a `moved` block from it to `TYPE.this`.
+pub fn workspace_moving_from_aws(
+    emulator: &Emulator,
+    type_name: &str,
+    attributes: Value,
+    identity: Option<Value>,
+    body: &str,
+) -> Workspace {
+    let ws = Workspace::new(emulator).with_aws_stand_in();
+    ws.write_file(
+        "terraform.tfstate",
+        &aws_provider_state(&format!("aws_{type_name}"), "this", attributes, identity),
+    );
+    ws.write(&format!(
+        "{body}\nmoved {{\n  from = aws_{type_name}.this\n  to   = {type_name}.this\n}}\n"
+    ));
+    ws
 }

@@ -23,10 +23,11 @@ pub mod emulator;
 pub mod aws_provider;
 pub mod diagnostics;
 pub mod examples;
+pub mod hcl;
 
 // Each test crate compiles this module whole and uses a part of it.
 #[allow(unused_imports)]
-pub use aws_provider::aws_provider_state;
+pub use aws_provider::{aws_provider_state, workspace_moving_from_aws};
 #[allow(unused_imports)]
 pub use diagnostics::{assert_validate_error, failed_validate_diagnostics, validate_diagnostics};
 #[allow(unused_imports)]
@@ -36,6 +37,8 @@ pub use examples::{
     apply_resource_example, assert_resource_example_applies, data_source_example, example,
     resource_example,
 };
+#[allow(unused_imports)]
+pub use hcl::image_service;
 
 /// The provider's source address, as configurations write it.
 pub const SOURCE: &str = "registry.terraform.io/apprunner-community/apprunner";
