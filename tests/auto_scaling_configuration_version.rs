@@ -3,7 +3,10 @@
 
 mod support;
 
-use support::{Acceptance, Action, Emulator, ImportCheck, ImportKind, Step, Workspace};
+use support::{
+    Acceptance, Action, Emulator, ImportCheck, Step, Workspace, apply_resource_example,
+    assert_validate_error, image_service, resource_example,
+};
 
 const ADDR: &str = "apprunner_auto_scaling_configuration_version.test";
 
@@ -54,16 +57,9 @@ fn lifecycle_create_import_update_tags_replace_destroy() {
                     assert_eq!(s.entry(ADDR)["identity"]["arn"], v["arn"]);
                 }),
         )
-        .import(ImportCheck {
-            address: ADDR.into(),
-            id: |v| v["arn"].as_str().unwrap().to_string(),
-            ignore: vec![],
-            kinds: vec![
-                ImportKind::Command,
-                ImportKind::BlockWithId,
-                ImportKind::BlockWithIdentity,
-            ],
-        })
+        .import(ImportCheck::every_way(ADDR, |v| {
+            v["arn"].as_str().unwrap().to_string()
+        }))
         .step(
             // Tags change in place: same revision, same ARN.
             Step::new(config("acc-asc", 50, r#"{ env = "prod", owner = "me" }"#))
@@ -208,21 +204,7 @@ fn invalid_arguments_are_refused_at_validate_with_their_attribute() {
         ws.write(&format!(
             "resource \"apprunner_auto_scaling_configuration_version\" \"bad\" {{\n  {name}{args}\n}}\n"
         ));
-        let out = ws.fails(&["validate", "-json", "-no-color"]);
-        let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("validate -json");
-        let diags = json["diagnostics"].as_array().unwrap();
-        let hit = diags.iter().find(|d| {
-            d["severity"] == "error"
-                && format!("{}{}", d["summary"], d["detail"]).contains(message)
-                && d["snippet"]["code"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .contains(attribute)
-        });
-        assert!(
-            hit.is_some(),
-            "{args}: expected an error at {attribute} mentioning {message:?}, got {diags:#?}"
-        );
+        assert_validate_error(&ws, args, attribute, message);
     }
     // Nothing reached the control plane.
     assert_eq!(emulator.state()["total"], 0);
@@ -283,8 +265,6 @@ resource "apprunner_auto_scaling_configuration_version" "away" {
 // ---------------------------------------------------------------------------
 // Changing a configuration that something uses (AWS #38534)
 
-const IMAGE: &str = "public.ecr.aws/aws-containers/hello-app-runner:latest";
-
 /// The active revisions of `name`, as (revision, ARN), oldest first.
 fn active_revisions(emulator: &Emulator, name: &str) -> Vec<(u64, String)> {
     let list = emulator.ok(
@@ -312,24 +292,19 @@ fn active_revisions(emulator: &Emulator, name: &str) -> Vec<(u64, String)> {
 
 /// The configuration and a service that references its `arn`.
 fn with_service(name: &str, max_concurrency: u32) -> String {
+    let service = image_service(
+        "web",
+        &format!("{name}-web"),
+        "",
+        "  auto_scaling_configuration_arn = apprunner_auto_scaling_configuration_version.test.arn",
+    );
     format!(
         r#"
 resource "apprunner_auto_scaling_configuration_version" "test" {{
   auto_scaling_configuration_name = "{name}"
   max_concurrency                 = {max_concurrency}
 }}
-resource "apprunner_service" "web" {{
-  service_name                   = "{name}-web"
-  auto_scaling_configuration_arn = apprunner_auto_scaling_configuration_version.test.arn
-  source_configuration {{
-    auto_deployments_enabled = false
-    image_repository {{
-      image_identifier      = "{IMAGE}"
-      image_repository_type = "ECR_PUBLIC"
-    }}
-  }}
-}}
-"#
+{service}"#
     )
 }
 
@@ -578,15 +553,8 @@ resource "apprunner_default_auto_scaling_configuration_version" "test" {{
 #[test]
 fn the_example_applies_and_changes_in_place() {
     let emulator = Emulator::start(&["--operation-duration", "1s"]);
-    let ws = Workspace::new(&emulator);
-    let example = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples/resources/apprunner_auto_scaling_configuration_version/resource.tf"),
-    )
-    .unwrap();
-    ws.write(&example);
-    ws.apply();
-    ws.assert_plan_empty(&[], "after applying the example");
+    let ws = apply_resource_example(&emulator, "apprunner_auto_scaling_configuration_version");
+    let example = resource_example("apprunner_auto_scaling_configuration_version");
     ws.write(&example.replace("max_concurrency = 50", "max_concurrency = 60"));
     ws.apply();
     ws.assert_plan_empty(&[], "after changing the example");

@@ -9,7 +9,7 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{Emulator, Workspace};
+use support::{Emulator, workspace_moving_from_aws};
 
 /// How the AWS provider wrote a state.
 #[derive(Clone, Copy, Debug)]
@@ -23,36 +23,6 @@ enum Written {
 }
 
 const ALL: [Written; 3] = [Written::V5, Written::V6, Written::V6NullIdentity];
-
-/// A state file holding `aws_<type>.this` as the AWS provider writes it.
-fn aws_state(type_name: &str, attributes: Value, identity: Option<Value>) -> String {
-    let mut instance = json!({
-        "schema_version": 0,
-        "attributes": attributes,
-        "sensitive_attributes": [],
-        "private": "eyJzY2hlbWFfdmVyc2lvbiI6IjAifQ=="
-    });
-    if let Some(identity) = identity {
-        instance["identity_schema_version"] = json!(0);
-        instance["identity"] = identity;
-    }
-    json!({
-        "version": 4,
-        "terraform_version": "1.12.2",
-        "serial": 7,
-        "lineage": "6b0f7c54-1f6e-4a8e-9a55-0c4c9f1a0004",
-        "outputs": {},
-        "resources": [{
-            "mode": "managed",
-            "type": format!("aws_{type_name}"),
-            "name": "this",
-            "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
-            "instances": [instance]
-        }],
-        "check_results": null
-    })
-    .to_string()
-}
 
 /// Adds what `written` adds to v5 attributes: `region`, and for types with
 /// an ARN identity, the identity.
@@ -84,14 +54,7 @@ fn assert_moves(
     why: &str,
 ) -> support::State {
     let before = emulator.state()["counts"].clone();
-    let ws = Workspace::new(emulator).with_aws_stand_in();
-    ws.write_file(
-        "terraform.tfstate",
-        &aws_state(type_name, attributes, identity),
-    );
-    ws.write(&format!(
-        "{body}\nmoved {{\n  from = aws_{type_name}.this\n  to   = {type_name}.this\n}}\n"
-    ));
+    let ws = workspace_moving_from_aws(emulator, type_name, attributes, identity, body);
     let address = format!("{type_name}.this");
     for refresh in ["-refresh=false", "-refresh=true"] {
         let plan = ws.plan(&[refresh]);

@@ -3,8 +3,11 @@
 
 mod support;
 
-use serde_json::{Value, json};
-use support::{Acceptance, Action, Emulator, ImportCheck, ImportKind, Step, Workspace};
+use serde_json::json;
+use support::{
+    Acceptance, Action, Emulator, ImportCheck, Step, Workspace, assert_resource_example_applies,
+    assert_validate_error,
+};
 
 const ADDR: &str = "apprunner_connection.test";
 
@@ -56,16 +59,9 @@ fn lifecycle_create_import_update_tags_replace_destroy() {
                     );
                 }),
         )
-        .import(ImportCheck {
-            address: ADDR.into(),
-            id: |v| v["connection_name"].as_str().unwrap().to_string(),
-            ignore: vec![],
-            kinds: vec![
-                ImportKind::Command,
-                ImportKind::BlockWithId,
-                ImportKind::BlockWithIdentity,
-            ],
-        })
+        .import(ImportCheck::every_way(ADDR, |v| {
+            v["connection_name"].as_str().unwrap().to_string()
+        }))
         .step(
             Step::new(config("acc-connection", "GITHUB", r#"{ env = "prod" }"#))
                 .expect(ADDR, Action::Update)
@@ -250,21 +246,7 @@ fn invalid_arguments_are_refused_at_validate_with_their_attribute() {
     ];
     for (name, provider_type, attribute, message) in cases {
         ws.write(&config(name, provider_type, "{}"));
-        let out = ws.fails(&["validate", "-json", "-no-color"]);
-        let json: Value = serde_json::from_str(&out.stdout).expect("validate -json");
-        let diags = json["diagnostics"].as_array().unwrap();
-        let hit = diags.iter().find(|d| {
-            d["severity"] == "error"
-                && format!("{}{}", d["summary"], d["detail"]).contains(message)
-                && d["snippet"]["code"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .contains(attribute)
-        });
-        assert!(
-            hit.is_some(),
-            "{name}/{provider_type}: expected an error at {attribute} mentioning {message:?}, got {diags:#?}"
-        );
+        assert_validate_error(&ws, &format!("{name}/{provider_type}"), attribute, message);
     }
     assert_eq!(emulator.state()["total"], 0);
 }
@@ -273,18 +255,7 @@ fn invalid_arguments_are_refused_at_validate_with_their_attribute() {
 #[test]
 fn the_example_applies() {
     let emulator = Emulator::start(&["--operation-duration", "100ms"]);
-    let ws = Workspace::new(&emulator);
-    ws.write(
-        &std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("examples/resources/apprunner_connection/resource.tf"),
-        )
-        .unwrap(),
-    );
-    ws.apply();
-    ws.assert_plan_empty(&[], "after applying the example");
-    ws.destroy();
-    assert_eq!(emulator.state()["total"], 0, "{:#}", emulator.state());
+    assert_resource_example_applies(&emulator, "apprunner_connection");
 }
 
 /// Moving a service to a connection still waiting for its handshake fails

@@ -4,7 +4,10 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{Acceptance, Action, Emulator, ImportCheck, ImportKind, Step, Workspace};
+use support::{
+    Acceptance, Action, Emulator, ImportCheck, Step, Workspace, assert_resource_example_applies,
+    assert_validate_error, validate_diagnostics,
+};
 
 const ADDR: &str = "apprunner_custom_domain_association.test";
 
@@ -114,22 +117,13 @@ fn lifecycle_create_import_replace_destroy() {
                     }
                 }),
         )
-        .import(ImportCheck {
-            address: ADDR.into(),
-            id: |v| {
-                format!(
-                    "{},{}",
-                    v["domain_name"].as_str().unwrap(),
-                    v["service_arn"].as_str().unwrap()
-                )
-            },
-            ignore: vec![],
-            kinds: vec![
-                ImportKind::Command,
-                ImportKind::BlockWithId,
-                ImportKind::BlockWithIdentity,
-            ],
-        })
+        .import(ImportCheck::every_way(ADDR, |v| {
+            format!(
+                "{},{}",
+                v["domain_name"].as_str().unwrap(),
+                v["service_arn"].as_str().unwrap()
+            )
+        }))
         .step(
             Step::new(config(
                 "login.example.com",
@@ -579,7 +573,7 @@ fn invalid_arguments_are_refused_at_validate_with_their_attribute() {
         ws.write(&format!(
             "resource \"apprunner_custom_domain_association\" \"bad\" {{\n  {service}{args}\n}}\n"
         ));
-        assert_diagnostic(&ws, "error", args, attribute, message);
+        assert_validate_error(&ws, args, attribute, message);
     }
     for (service, message) in [
         ("not-an-arn", "App Runner ARN"),
@@ -591,63 +585,29 @@ fn invalid_arguments_are_refused_at_validate_with_their_attribute() {
         ws.write(&format!(
             "resource \"apprunner_custom_domain_association\" \"bad\" {{\n  domain_name = \"example.com\"\n  service_arn = \"{service}\"\n}}\n"
         ));
-        assert_diagnostic(&ws, "error", service, "service_arn", message);
+        assert_validate_error(&ws, service, "service_arn", message);
     }
     // A wildcard below a subdomain is valid only for some suffixes: a warning.
     ws.write(&format!(
         "resource \"apprunner_custom_domain_association\" \"warn\" {{\n  domain_name = \"*.login.example.com\"\n  service_arn = \"{svc}\"\n}}\n"
     ));
-    let out = ws.ok(&["validate", "-json", "-no-color"]);
-    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    let diags = validate_diagnostics(&ws);
     assert!(
-        json["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|d| d["severity"] == "warning"
-                && d["detail"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .contains("immediate subdomain of a root domain")),
-        "{json:#}"
-    );
-    assert_eq!(emulator.state()["total"], 0);
-}
-
-fn assert_diagnostic(ws: &Workspace, severity: &str, args: &str, attribute: &str, message: &str) {
-    let out = ws.fails(&["validate", "-json", "-no-color"]);
-    let json: Value = serde_json::from_str(&out.stdout).expect("validate -json");
-    let diags = json["diagnostics"].as_array().unwrap();
-    let hit = diags.iter().find(|d| {
-        d["severity"] == severity
-            && format!("{}{}", d["summary"], d["detail"]).contains(message)
-            && d["snippet"]["code"]
+        diags.iter().any(|d| d["severity"] == "warning"
+            && d["detail"]
                 .as_str()
                 .unwrap_or_default()
-                .contains(attribute)
-    });
-    assert!(
-        hit.is_some(),
-        "{args}: expected an error at {attribute} mentioning {message:?}, got {diags:#?}"
+                .contains("immediate subdomain of a root domain")),
+        "{diags:#?}"
     );
+    assert_eq!(emulator.state()["total"], 0);
 }
 
 /// The registry example applies, plans empty and destroys cleanly.
 #[test]
 fn the_example_applies() {
     let emulator = Emulator::start(&["--operation-duration", "100ms"]);
-    let ws = Workspace::new(&emulator);
-    ws.write(
-        &std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("examples/resources/apprunner_custom_domain_association/resource.tf"),
-        )
-        .unwrap(),
-    );
-    ws.apply();
-    ws.assert_plan_empty(&[], "after applying the example");
-    ws.destroy();
-    assert_eq!(emulator.state()["total"], 0, "{:#}", emulator.state());
+    assert_resource_example_applies(&emulator, "apprunner_custom_domain_association");
 }
 
 /// The association lives in its service's region, whatever the provider's.
@@ -682,11 +642,5 @@ fn the_association_follows_the_region_of_its_service() {
     ws.destroy();
     // A region other than the service's is refused before anything is made.
     ws.write(&config("example.ie", &svc, "region = \"us-east-1\""));
-    assert_diagnostic(
-        &ws,
-        "error",
-        "region",
-        "region",
-        "The service is in eu-west-1",
-    );
+    assert_validate_error(&ws, "region", "region", "The service is in eu-west-1");
 }

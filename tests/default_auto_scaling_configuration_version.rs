@@ -3,8 +3,11 @@
 
 mod support;
 
-use serde_json::{Value, json};
-use support::{Acceptance, Action, Emulator, ImportCheck, ImportKind, Step, Workspace};
+use serde_json::json;
+use support::{
+    Acceptance, Action, Emulator, ImportCheck, Step, Workspace, apply_resource_example,
+    assert_validate_error,
+};
 
 const ADDR: &str = "apprunner_default_auto_scaling_configuration_version.test";
 
@@ -81,16 +84,9 @@ fn lifecycle_create_import_update_destroy() {
                 );
             }),
         )
-        .import(ImportCheck {
-            address: ADDR.into(),
-            id: |v| v["region"].as_str().unwrap().to_string(),
-            ignore: vec![],
-            kinds: vec![
-                ImportKind::Command,
-                ImportKind::BlockWithId,
-                ImportKind::BlockWithIdentity,
-            ],
-        })
+        .import(ImportCheck::every_way(ADDR, |v| {
+            v["region"].as_str().unwrap().to_string()
+        }))
         .step(
             Step::new(config(
                 "data.apprunner_auto_scaling_configuration.test[1].arn",
@@ -418,39 +414,19 @@ fn invalid_arguments_are_refused_at_validate_with_their_attribute() {
         ws.write(&format!(
             "resource \"apprunner_default_auto_scaling_configuration_version\" \"bad\" {{\n  {args}\n}}\n"
         ));
-        let out = ws.fails(&["validate", "-json", "-no-color"]);
-        let json: Value = serde_json::from_str(&out.stdout).expect("validate -json");
-        let diags = json["diagnostics"].as_array().unwrap();
-        let hit = diags.iter().find(|d| {
-            d["severity"] == "error"
-                && format!("{}{}", d["summary"], d["detail"]).contains(message)
-                && d["snippet"]["code"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .contains(attribute)
-        });
-        assert!(
-            hit.is_some(),
-            "{args}: expected an error at {attribute} mentioning {message:?}, got {diags:#?}"
-        );
+        assert_validate_error(&ws, args, attribute, message);
     }
     assert_eq!(emulator.state()["total"], 0);
-}
-
-fn example(path: &str) -> String {
-    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
 }
 
 /// The registry example applies as written, and destroys whole.
 #[test]
 fn the_example_applies() {
     let emulator = Emulator::start(&[]);
-    let ws = Workspace::new(&emulator);
-    ws.write(&example(
-        "examples/resources/apprunner_default_auto_scaling_configuration_version/resource.tf",
-    ));
-    ws.apply();
-    ws.assert_plan_empty(&[], "after applying the example");
+    let ws = apply_resource_example(
+        &emulator,
+        "apprunner_default_auto_scaling_configuration_version",
+    );
     assert_eq!(
         remote_default(&emulator, "us-east-1"),
         ws.state().attr(

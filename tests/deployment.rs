@@ -4,28 +4,21 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{Acceptance, Action, Emulator, ImportCheck, ImportKind, Step, Workspace};
+use support::{
+    Acceptance, Action, Emulator, ImportCheck, Step, Workspace, assert_validate_error,
+    image_service,
+};
 
 const ADDR: &str = "apprunner_deployment.test";
-const IMAGE: &str = "public.ecr.aws/aws-containers/hello-app-runner:latest";
 
 fn start() -> Emulator {
     Emulator::start(&["--operation-duration", "100ms"])
 }
 
 fn config(name: &str, triggers: &str, extra: &str) -> String {
+    let service = image_service("web", name, "", "");
     format!(
-        r#"
-resource "apprunner_service" "web" {{
-  service_name = "{name}"
-  source_configuration {{
-    auto_deployments_enabled = false
-    image_repository {{
-      image_identifier      = "{IMAGE}"
-      image_repository_type = "ECR_PUBLIC"
-    }}
-  }}
-}}
+        r#"{service}
 resource "apprunner_deployment" "test" {{
   service_arn = apprunner_service.web.arn
   triggers    = {triggers}
@@ -142,22 +135,13 @@ fn lifecycle_with_import_by_id_and_identity() {
                     );
                 }),
         )
-        .import(ImportCheck {
-            address: ADDR.into(),
-            id: |v| {
-                format!(
-                    "{},{}",
-                    v["service_arn"].as_str().unwrap(),
-                    v["operation_id"].as_str().unwrap()
-                )
-            },
-            ignore: vec![],
-            kinds: vec![
-                ImportKind::Command,
-                ImportKind::BlockWithId,
-                ImportKind::BlockWithIdentity,
-            ],
-        })
+        .import(ImportCheck::every_way(ADDR, |v| {
+            format!(
+                "{},{}",
+                v["service_arn"].as_str().unwrap(),
+                v["operation_id"].as_str().unwrap()
+            )
+        }))
         .step(Step::new(deployment_of(&svc, r#"{ image = "b" }"#)).expect(ADDR, Action::Replace));
     // The service (and its operations) are not Terraform's.
     acceptance.allow_after_destroy = vec!["services", "operations"];
@@ -318,17 +302,6 @@ fn invalid_arguments_are_refused_at_validate() {
         ws.write(&format!(
             "resource \"apprunner_deployment\" \"bad\" {{\n  {args}\n}}\n"
         ));
-        let out = ws.fails(&["validate", "-json", "-no-color"]);
-        let json: Value = serde_json::from_str(&out.stdout).unwrap();
-        let diags = json["diagnostics"].as_array().unwrap();
-        assert!(
-            diags.iter().any(|d| d["severity"] == "error"
-                && format!("{}{}", d["summary"], d["detail"]).contains(message)
-                && d["snippet"]["code"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .contains(attribute)),
-            "{args}: {diags:#?}"
-        );
+        assert_validate_error(&ws, args, attribute, message);
     }
 }

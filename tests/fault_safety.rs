@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use support::emulator::IMAGE;
-use support::{Emulator, Workspace};
+use support::{Emulator, Workspace, image_service};
 
 /// A create operation, the configuration that makes one object through
 /// it, and where the control plane and Terraform keep that object.
@@ -39,20 +39,7 @@ fn region(state: &Value) -> &Value {
 }
 
 fn service_body(name: &str) -> String {
-    format!(
-        r#"
-resource "apprunner_service" "test" {{
-  service_name = "{name}"
-  source_configuration {{
-    auto_deployments_enabled = false
-    image_repository {{
-      image_identifier      = "{IMAGE}"
-      image_repository_type = "ECR_PUBLIC"
-    }}
-  }}
-}}
-"#
-    )
+    image_service("test", name, "", "")
 }
 
 fn cases() -> Vec<LostResponseCase> {
@@ -486,23 +473,13 @@ fn an_interrupted_create_keeps_the_object_in_state_tainted() {
 }
 
 fn service_with_cpu(name: &str, cpu: &str) -> String {
-    format!(
-        r#"
-resource "apprunner_service" "test" {{
-  service_name = "{name}"
-  source_configuration {{
-    auto_deployments_enabled = false
-    image_repository {{
-      image_identifier      = "{IMAGE}"
-      image_repository_type = "ECR_PUBLIC"
-    }}
-  }}
-  instance_configuration {{
-    cpu    = "{cpu}"
-    memory = "4096"
-  }}
-}}
-"#
+    image_service(
+        "test",
+        name,
+        "",
+        &format!(
+            "  instance_configuration {{\n    cpu    = \"{cpu}\"\n    memory = \"4096\"\n  }}"
+        ),
     )
 }
 

@@ -6,7 +6,7 @@
 
 mod support;
 
-use support::{Emulator, Workspace, assert_no_change_but_timeouts};
+use support::{Emulator, Workspace, assert_no_change_but_timeouts, resource_example};
 
 const EXAMPLES: &[&str] = &[
     "apprunner_auto_scaling_configuration_version",
@@ -19,16 +19,6 @@ const EXAMPLES: &[&str] = &[
     "apprunner_vpc_connector",
     "apprunner_vpc_ingress_connection",
 ];
-
-fn example(name: &str) -> String {
-    std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples/resources")
-            .join(name)
-            .join("resource.tf"),
-    )
-    .unwrap()
-}
 
 /// `import` blocks, by identity, for every App Runner resource in `state`;
 /// returns them with the addresses.
@@ -59,7 +49,7 @@ fn every_example_imports_into_the_state_it_was_created_with() {
     let emulator = Emulator::start(&["--operation-duration", "100ms"]);
     let mut imported_types = Vec::new();
     for name in EXAMPLES {
-        let body = example(name);
+        let body = resource_example(name);
         let ws = Workspace::new(&emulator);
         ws.write(&body);
         ws.apply();

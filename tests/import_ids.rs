@@ -9,15 +9,9 @@ mod support;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use support::{Emulator, ImportCheck, ImportKind, Workspace, verify_import};
+use support::{Emulator, ImportCheck, Workspace, image_service, verify_import};
 
 const AWAY: &str = "eu-west-1";
-
-const ALL_KINDS: [ImportKind; 3] = [
-    ImportKind::Command,
-    ImportKind::BlockWithId,
-    ImportKind::BlockWithIdentity,
-];
 
 fn start() -> Emulator {
     Emulator::start(&["--operation-duration", "0s"])
@@ -48,12 +42,7 @@ fn created_then_imported(
         &ws.provider_block(""),
         body,
         &state,
-        &ImportCheck {
-            address: address.into(),
-            id,
-            ignore: vec![],
-            kinds: ALL_KINDS.to_vec(),
-        },
+        &ImportCheck::every_way(address, id),
     );
     ws.destroy();
 }
@@ -130,24 +119,9 @@ fn service_imports_by_arn_at_region() {
     let emulator = start();
     created_then_imported(
         &emulator,
-        &format!(
-            r#"
-resource "apprunner_service" "test" {{
-  service_name = "away-svc"
-  region       = "{AWAY}"
-  source_configuration {{
-    auto_deployments_enabled = false
-    image_repository {{
-      image_identifier      = "{}"
-      image_repository_type = "ECR_PUBLIC"
-    }}
-  }}
-  # Blocks of App Runner's defaults are left out, and an import leaves
-  # them out too.
-}}
-"#,
-            support::emulator::IMAGE
-        ),
+        // Blocks of App Runner's defaults are left out, and an import
+        // leaves them out too.
+        &image_service("test", "away-svc", "", &format!("  region = \"{AWAY}\"")),
         "apprunner_service.test",
         arn_identity,
         arn_at_region,

@@ -5,37 +5,7 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{Emulator, Workspace};
-
-/// A state file holding one resource of the AWS provider.
-fn aws_state(type_name: &str, name: &str, attributes: Value, identity: Option<Value>) -> String {
-    let mut instance = json!({
-        "schema_version": 0,
-        "attributes": attributes,
-        "sensitive_attributes": [],
-        "private": "eyJzY2hlbWFfdmVyc2lvbiI6IjAifQ=="
-    });
-    if let Some(identity) = identity {
-        instance["identity_schema_version"] = json!(0);
-        instance["identity"] = identity;
-    }
-    json!({
-        "version": 4,
-        "terraform_version": "1.9.8",
-        "serial": 3,
-        "lineage": "6b0f7c54-1f6e-4a8e-9a55-0c4c9f1a0001",
-        "outputs": {},
-        "resources": [{
-            "mode": "managed",
-            "type": type_name,
-            "name": name,
-            "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
-            "instances": [instance]
-        }],
-        "check_results": null
-    })
-    .to_string()
-}
+use support::{Emulator, Workspace, aws_provider_state};
 
 /// The attributes the AWS provider stores for an auto scaling
 /// configuration version (v6 adds `region`).
@@ -105,7 +75,7 @@ fn migrate_asc(with_region: bool, identity: Option<Value>) {
     });
     ws.write_file(
         "terraform.tfstate",
-        &aws_state(
+        &aws_provider_state(
             "aws_apprunner_auto_scaling_configuration_version",
             "web",
             aws_asc_attributes(&created, with_region),
@@ -304,7 +274,7 @@ fn empty_tags_in_aws_state_mean_no_tags() {
     let ws = Workspace::new(&emulator).with_aws_stand_in();
     ws.write_file(
         "terraform.tfstate",
-        &aws_state(
+        &aws_provider_state(
             "aws_apprunner_auto_scaling_configuration_version",
             "web",
             attributes,

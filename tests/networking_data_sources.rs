@@ -5,8 +5,10 @@
 
 mod support;
 
-use serde_json::{Value, json};
-use support::{Emulator, Workspace};
+use serde_json::json;
+use support::{
+    Emulator, Workspace, assert_validate_error, data_source_example, failed_validate_diagnostics,
+};
 
 /// The table of https://docs.aws.amazon.com/general/latest/gr/apprunner.html.
 const ZONES: &[(&str, &str)] = &[
@@ -63,14 +65,9 @@ fn hosted_zone_id_refuses_other_regions_clearly() {
     let emulator = Emulator::start(&[]);
     let ws = Workspace::new(&emulator);
     ws.write("data \"apprunner_hosted_zone_id\" \"x\" {\n  region = \"ca-central-1\"\n}\n");
-    let out = ws.fails(&["validate", "-json", "-no-color"]);
-    let json: Value = serde_json::from_str(&out.stdout).unwrap();
-    let diag = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let diag = failed_validate_diagnostics(&ws)
+        .into_iter()
         .find(|d| d["severity"] == "error")
-        .cloned()
         .unwrap_or_default();
     assert!(
         diag["snippet"]["code"]
@@ -273,18 +270,7 @@ fn lookups_that_find_nothing_or_ask_twice_are_errors() {
         ),
     ] {
         ws.write(block);
-        let out = ws.fails(&["validate", "-json", "-no-color"]);
-        let json: Value = serde_json::from_str(&out.stdout).unwrap();
-        let diags = json["diagnostics"].as_array().unwrap();
-        assert!(
-            diags.iter().any(|d| d["severity"] == "error"
-                && format!("{}{}", d["summary"], d["detail"]).contains(message)
-                && d["snippet"]["code"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .contains(attribute)),
-            "{block}: expected an error at {attribute} mentioning {message:?}, got {diags:#?}"
-        );
+        assert_validate_error(&ws, block, attribute, message);
     }
 }
 
@@ -383,14 +369,6 @@ data "apprunner_custom_domains" "all" {{
     ws.destroy();
 }
 
-fn example(name: &str) -> String {
-    std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join(format!("examples/data-sources/{name}/data-source.tf")),
-    )
-    .unwrap()
-}
-
 /// The registry examples are valid; those that look up by name find what
 /// they name, and the hosted zone example reads without any object.
 #[test]
@@ -404,7 +382,7 @@ fn the_examples_validate_and_apply() {
         "apprunner_custom_domains",
     ] {
         let ws = Workspace::new(&emulator);
-        ws.write(&example(name));
+        ws.write(&data_source_example(name));
         ws.ok(&["validate", "-no-color"]);
     }
     emulator.ok(
@@ -428,12 +406,12 @@ fn the_examples_validate_and_apply() {
         ),
     ] {
         let ws = Workspace::new(&emulator);
-        ws.write(&example(name));
+        ws.write(&data_source_example(name));
         ws.apply();
         assert_eq!(ws.state().output(output), &want, "{name}");
     }
     let ws = Workspace::new(&emulator);
-    ws.write(&example("apprunner_vpc_connector"));
+    ws.write(&data_source_example("apprunner_vpc_connector"));
     ws.apply();
     assert!(
         ws.state()

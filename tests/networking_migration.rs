@@ -7,37 +7,7 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{Emulator, Workspace};
-
-/// A state file holding one resource of the AWS provider.
-fn aws_state(type_name: &str, attributes: Value, identity: Option<Value>) -> String {
-    let mut instance = json!({
-        "schema_version": 0,
-        "attributes": attributes,
-        "sensitive_attributes": [],
-        "private": "eyJzY2hlbWFfdmVyc2lvbiI6IjAifQ=="
-    });
-    if let Some(identity) = identity {
-        instance["identity_schema_version"] = json!(0);
-        instance["identity"] = identity;
-    }
-    json!({
-        "version": 4,
-        "terraform_version": "1.9.8",
-        "serial": 3,
-        "lineage": "6b0f7c54-1f6e-4a8e-9a55-0c4c9f1a0002",
-        "outputs": {},
-        "resources": [{
-            "mode": "managed",
-            "type": type_name,
-            "name": "this",
-            "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
-            "instances": [instance]
-        }],
-        "check_results": null
-    })
-    .to_string()
-}
+use support::{Emulator, workspace_moving_from_aws};
 
 /// Moves `aws_<type>.this` to `<type>.this` and checks nothing changes.
 fn assert_moves(
@@ -47,14 +17,7 @@ fn assert_moves(
     identity: Option<Value>,
     body: &str,
 ) {
-    let ws = Workspace::new(emulator).with_aws_stand_in();
-    ws.write_file(
-        "terraform.tfstate",
-        &aws_state(&format!("aws_{type_name}"), attributes, identity),
-    );
-    ws.write(&format!(
-        "{body}\nmoved {{\n  from = aws_{type_name}.this\n  to   = {type_name}.this\n}}\n"
-    ));
+    let ws = workspace_moving_from_aws(emulator, type_name, attributes, identity, body);
     let address = format!("{type_name}.this");
     for refresh in ["-refresh=false", "-refresh=true"] {
         let plan = ws.plan(&[refresh]);

@@ -4,7 +4,10 @@
 mod support;
 
 use serde_json::json;
-use support::{Acceptance, Action, Emulator, ImportCheck, ImportKind, Step, Workspace};
+use support::{
+    Acceptance, Action, Emulator, ImportCheck, Step, Workspace, assert_resource_example_applies,
+    assert_validate_error,
+};
 
 const ADDR: &str = "apprunner_observability_configuration.test";
 
@@ -51,16 +54,9 @@ fn lifecycle_create_import_update_tags_replace_destroy() {
                     assert_eq!(s.entry(ADDR)["identity"]["arn"], v["arn"]);
                 }),
         )
-        .import(ImportCheck {
-            address: ADDR.into(),
-            id: |v| v["arn"].as_str().unwrap().to_string(),
-            ignore: vec![],
-            kinds: vec![
-                ImportKind::Command,
-                ImportKind::BlockWithId,
-                ImportKind::BlockWithIdentity,
-            ],
-        })
+        .import(ImportCheck::every_way(ADDR, |v| {
+            v["arn"].as_str().unwrap().to_string()
+        }))
         .step(
             // Tags change in place: same revision, same ARN.
             Step::new(config("acc-obs", true, r#"{ env = "prod" }"#))
@@ -215,21 +211,7 @@ fn invalid_arguments_are_refused_at_validate_with_their_attribute() {
         ws.write(&format!(
             "resource \"apprunner_observability_configuration\" \"bad\" {{\n  {name}{args}\n}}\n"
         ));
-        let out = ws.fails(&["validate", "-json", "-no-color"]);
-        let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("validate -json");
-        let diags = json["diagnostics"].as_array().unwrap();
-        let hit = diags.iter().find(|d| {
-            d["severity"] == "error"
-                && format!("{}{}", d["summary"], d["detail"]).contains(message)
-                && d["snippet"]["code"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .contains(attribute)
-        });
-        assert!(
-            hit.is_some(),
-            "{args}: expected an error at {attribute} mentioning {message:?}, got {diags:#?}"
-        );
+        assert_validate_error(&ws, args, attribute, message);
     }
     assert_eq!(emulator.state()["total"], 0);
 }
@@ -256,18 +238,7 @@ fn import_refuses_an_id_that_is_not_an_observability_arn() {
 #[test]
 fn the_example_applies() {
     let emulator = Emulator::start(&[]);
-    let ws = Workspace::new(&emulator);
-    ws.write(
-        &std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("examples/resources/apprunner_observability_configuration/resource.tf"),
-        )
-        .unwrap(),
-    );
-    ws.apply();
-    ws.assert_plan_empty(&[], "after applying the example");
-    ws.destroy();
-    assert_eq!(emulator.state()["total"], 0);
+    assert_resource_example_applies(&emulator, "apprunner_observability_configuration");
 }
 
 /// A create whose answer is lost leaves exactly one revision, whether the

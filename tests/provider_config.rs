@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{Emulator, Workspace};
+use support::{Emulator, Workspace, failed_validate_diagnostics};
 
 const ASC: &str = r#"
 resource "apprunner_auto_scaling_configuration_version" "test" {
@@ -66,19 +66,14 @@ fn invalid_provider_arguments_point_at_the_attribute() {
             &provider(&emulator.url, &format!("  region = \"us-east-1\"\n{args}")),
             ASC,
         );
-        let out = ws.fails(&["validate", "-json"]);
-        let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-        let hit = json["diagnostics"].as_array().unwrap().iter().any(|d| {
+        let diags = failed_validate_diagnostics(&ws);
+        let hit = diags.iter().any(|d| {
             d["snippet"]["code"]
                 .as_str()
                 .unwrap_or_default()
                 .contains(attribute)
         });
-        assert!(
-            hit,
-            "{args}: no diagnostic at {attribute}: {:#}",
-            json["diagnostics"]
-        );
+        assert!(hit, "{args}: no diagnostic at {attribute}: {diags:#?}");
     }
 }
 

@@ -5,10 +5,12 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{Acceptance, Action, Emulator, ImportCheck, ImportKind, Step, Workspace};
+use support::{
+    Acceptance, Action, Emulator, IMAGE, ImportCheck, Step, Workspace, apply_resource_example,
+    assert_validate_error, data_source_example, image_service,
+};
 
 const ADDR: &str = "apprunner_service.test";
-const IMAGE: &str = "public.ecr.aws/aws-containers/hello-app-runner:latest";
 const SECRET: &str = "arn:aws:secretsmanager:us-east-1:123456789012:secret:token-AbCdEf";
 const KMS_KEY: &str = "arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012";
 const ROLE: &str = "arn:aws:iam::123456789012:role/app-runner-instance";
@@ -45,43 +47,12 @@ fn operations(emulator: &Emulator, name: &str) -> Vec<String> {
 
 /// A minimal image service, with `extra` inside the resource block.
 fn minimal(name: &str, extra: &str) -> String {
-    format!(
-        r#"
-resource "apprunner_service" "test" {{
-  service_name = "{name}"
-  source_configuration {{
-    auto_deployments_enabled = false
-    image_repository {{
-      image_identifier      = "{IMAGE}"
-      image_repository_type = "ECR_PUBLIC"
-    }}
-  }}
-{extra}
-}}
-"#
-    )
+    image_service("test", name, "", extra)
 }
 
 /// A service with `image_configuration` holding `image_config`.
 fn with_image_config(name: &str, image_config: &str, extra: &str) -> String {
-    format!(
-        r#"
-resource "apprunner_service" "test" {{
-  service_name = "{name}"
-  source_configuration {{
-    auto_deployments_enabled = false
-    image_repository {{
-      image_identifier      = "{IMAGE}"
-      image_repository_type = "ECR_PUBLIC"
-      image_configuration {{
-{image_config}
-      }}
-    }}
-  }}
-{extra}
-}}
-"#
-    )
+    image_service("test", name, image_config, extra)
 }
 
 #[test]
@@ -269,16 +240,10 @@ resource "apprunner_service" "test" {{
             );
             assert_eq!(v["tags_all"], json!({ "env": "test" }));
         }))
-        .import(ImportCheck {
-            address: ADDR.into(),
-            id: |v| v["arn"].as_str().unwrap().to_string(),
-            ignore: vec!["timeouts"],
-            kinds: vec![
-                ImportKind::Command,
-                ImportKind::BlockWithId,
-                ImportKind::BlockWithIdentity,
-            ],
-        })
+        .import(
+            ImportCheck::every_way(ADDR, |v| v["arn"].as_str().unwrap().to_string())
+                .ignoring(&["timeouts"]),
+        )
         .step(Step::new(updated).expect(ADDR, Action::Update).check(|s| {
             let v = s.values(ADDR);
             let ic = &v["source_configuration"][0]["image_repository"][0]["image_configuration"][0];
@@ -1014,21 +979,7 @@ fn invalid_arguments_are_refused_at_validate_with_their_attribute() {
         ws.write(&format!(
             "resource \"apprunner_service\" \"bad\" {{\n  {name}{args}\n}}\n"
         ));
-        let out = ws.fails(&["validate", "-json", "-no-color"]);
-        let json: Value = serde_json::from_str(&out.stdout).expect("validate -json");
-        let diags = json["diagnostics"].as_array().unwrap();
-        let hit = diags.iter().find(|d| {
-            d["severity"] == "error"
-                && format!("{}{}", d["summary"], d["detail"]).contains(message)
-                && d["snippet"]["code"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .contains(attribute)
-        });
-        assert!(
-            hit.is_some(),
-            "{args}: expected an error at {attribute} mentioning {message:?}, got {diags:#?}"
-        );
+        assert_validate_error(&ws, args, attribute, message);
     }
     // Valid edge values pass.
     ws.write(&format!(
@@ -1043,33 +994,15 @@ fn invalid_arguments_are_refused_at_validate_with_their_attribute() {
 #[test]
 fn registry_examples_apply() {
     let emulator = start();
-    let example = |path: &str| {
-        std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("examples")
-                .join(path),
-        )
-        .unwrap()
-    };
-    for path in [
-        "resources/apprunner_service/resource.tf",
-        "resources/apprunner_deployment/resource.tf",
-    ] {
-        let ws = Workspace::new(&emulator);
-        ws.write(&example(path));
-        ws.apply();
-        ws.assert_plan_empty(&[], path);
-        ws.destroy();
+    for type_name in ["apprunner_service", "apprunner_deployment"] {
+        apply_resource_example(&emulator, type_name).destroy();
     }
     assert_eq!(emulator.state()["total"], 0);
     let arn = emulator.create_service("example");
     emulator.wait_service(&arn);
-    for path in [
-        "data-sources/apprunner_service/data-source.tf",
-        "data-sources/apprunner_services/data-source.tf",
-    ] {
+    for path in ["apprunner_service", "apprunner_services"] {
         let ws = Workspace::new(&emulator);
-        ws.write(&example(path));
+        ws.write(&data_source_example(path));
         ws.apply();
         let state = ws.state();
         let outputs = state.0["values"]["outputs"].as_object().unwrap();

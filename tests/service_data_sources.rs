@@ -4,9 +4,7 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{Emulator, Workspace};
-
-const IMAGE: &str = "public.ecr.aws/aws-containers/hello-app-runner:latest";
+use support::{Emulator, IMAGE, Workspace};
 
 fn start() -> Emulator {
     Emulator::start(&["--operation-duration", "100ms"])

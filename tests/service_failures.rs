@@ -6,33 +6,20 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{Emulator, Workspace};
+use support::{Emulator, Workspace, image_service};
 
 const ADDR: &str = "apprunner_service.test";
-const IMAGE: &str = "public.ecr.aws/aws-containers/hello-app-runner:latest";
 
 fn start() -> Emulator {
     Emulator::start(&["--operation-duration", "100ms"])
 }
 
 fn config(name: &str, mode: &str, extra: &str) -> String {
-    format!(
-        r#"
-resource "apprunner_service" "test" {{
-  service_name = "{name}"
-  source_configuration {{
-    auto_deployments_enabled = false
-    image_repository {{
-      image_identifier      = "{IMAGE}"
-      image_repository_type = "ECR_PUBLIC"
-      image_configuration {{
-        runtime_environment_variables = {{ MODE = "{mode}" }}
-      }}
-    }}
-  }}
-{extra}
-}}
-"#
+    image_service(
+        "test",
+        name,
+        &format!("        runtime_environment_variables = {{ MODE = \"{mode}\" }}"),
+        extra,
     )
 }
 

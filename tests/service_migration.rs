@@ -6,9 +6,7 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{Emulator, Workspace};
-
-const IMAGE: &str = "public.ecr.aws/aws-containers/hello-app-runner:latest";
+use support::{Emulator, IMAGE, Workspace, aws_provider_state};
 
 /// The state file the AWS provider v6 writes for `svc` (DescribeService shape).
 fn aws_state(svc: &Value) -> String {
@@ -51,29 +49,12 @@ fn aws_state(svc: &Value) -> String {
         "tags": { "env": "prod" },
         "tags_all": { "env": "prod" }
     });
-    json!({
-        "version": 4,
-        "terraform_version": "1.12.2",
-        "serial": 7,
-        "lineage": "0b6c4f0e-2f55-4d1e-8f7e-5a4b8a1f0002",
-        "outputs": {},
-        "resources": [{
-            "mode": "managed",
-            "type": "aws_apprunner_service",
-            "name": "web",
-            "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
-            "instances": [{
-                "schema_version": 0,
-                "attributes": attributes,
-                "sensitive_attributes": [],
-                "identity_schema_version": 0,
-                "identity": { "arn": arn },
-                "private": "eyJzY2hlbWFfdmVyc2lvbiI6IjAifQ=="
-            }]
-        }],
-        "check_results": null
-    })
-    .to_string()
+    aws_provider_state(
+        "aws_apprunner_service",
+        "web",
+        attributes,
+        Some(json!({ "arn": arn })),
+    )
 }
 
 /// The AWS configuration, renamed; `blocks` adds the blocks the AWS

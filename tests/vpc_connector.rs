@@ -4,7 +4,10 @@
 mod support;
 
 use serde_json::json;
-use support::{Acceptance, Action, Emulator, ImportCheck, ImportKind, Step, Workspace};
+use support::{
+    Acceptance, Action, Emulator, ImportCheck, Step, Workspace, assert_resource_example_applies,
+    assert_validate_error,
+};
 
 const ADDR: &str = "apprunner_vpc_connector.test";
 
@@ -60,16 +63,9 @@ fn lifecycle_create_import_update_tags_replace_destroy() {
                 assert_eq!(s.entry(ADDR)["identity"]["arn"], v["arn"]);
             }),
         )
-        .import(ImportCheck {
-            address: ADDR.into(),
-            id: |v| v["arn"].as_str().unwrap().to_string(),
-            ignore: vec![],
-            kinds: vec![
-                ImportKind::Command,
-                ImportKind::BlockWithId,
-                ImportKind::BlockWithIdentity,
-            ],
-        })
+        .import(ImportCheck::every_way(ADDR, |v| {
+            v["arn"].as_str().unwrap().to_string()
+        }))
         .step(
             // Tags change in place: same connector.
             Step::new(config(
@@ -356,38 +352,9 @@ fn invalid_arguments_are_refused_at_validate_with_their_attribute() {
     assert_eq!(emulator.state()["total"], 0);
 }
 
-fn assert_validate_error(ws: &Workspace, args: &str, attribute: &str, message: &str) {
-    let out = ws.fails(&["validate", "-json", "-no-color"]);
-    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("validate -json");
-    let diags = json["diagnostics"].as_array().unwrap();
-    let hit = diags.iter().find(|d| {
-        d["severity"] == "error"
-            && format!("{}{}", d["summary"], d["detail"]).contains(message)
-            && d["snippet"]["code"]
-                .as_str()
-                .unwrap_or_default()
-                .contains(attribute)
-    });
-    assert!(
-        hit.is_some(),
-        "{args}: expected an error at {attribute} mentioning {message:?}, got {diags:#?}"
-    );
-}
-
 /// The registry example applies, plans empty and destroys cleanly.
 #[test]
 fn the_example_applies() {
     let emulator = Emulator::start(&["--operation-duration", "100ms"]);
-    let ws = Workspace::new(&emulator);
-    ws.write(
-        &std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("examples/resources/apprunner_vpc_connector/resource.tf"),
-        )
-        .unwrap(),
-    );
-    ws.apply();
-    ws.assert_plan_empty(&[], "after applying the example");
-    ws.destroy();
-    assert_eq!(emulator.state()["total"], 0, "{:#}", emulator.state());
+    assert_resource_example_applies(&emulator, "apprunner_vpc_connector");
 }

@@ -6,7 +6,10 @@ mod support;
 use std::sync::OnceLock;
 
 use serde_json::json;
-use support::{Acceptance, Action, Emulator, ImportCheck, ImportKind, Step, Workspace};
+use support::{
+    Acceptance, Action, Emulator, ImportCheck, Step, Workspace, assert_resource_example_applies,
+    assert_validate_error, image_service,
+};
 
 const ADDR: &str = "apprunner_vpc_ingress_connection.test";
 
@@ -77,16 +80,9 @@ fn lifecycle_create_import_update_in_place_replace_destroy() {
                 assert_eq!(s.entry(ADDR)["identity"]["arn"], v["arn"]);
             }),
         )
-        .import(ImportCheck {
-            address: ADDR.into(),
-            id: |v| v["arn"].as_str().unwrap().to_string(),
-            ignore: vec![],
-            kinds: vec![
-                ImportKind::Command,
-                ImportKind::BlockWithId,
-                ImportKind::BlockWithIdentity,
-            ],
-        })
+        .import(ImportCheck::every_way(ADDR, |v| {
+            v["arn"].as_str().unwrap().to_string()
+        }))
         .step(
             // The VPC configuration changes in place (UpdateVpcIngressConnection).
             Step::new(config(
@@ -354,46 +350,23 @@ fn invalid_arguments_are_refused_at_validate_with_their_attribute() {
         ws.write(&format!(
             "resource \"apprunner_vpc_ingress_connection\" \"bad\" {{\n  {args}\n}}\n"
         ));
-        let out = ws.fails(&["validate", "-json", "-no-color"]);
-        let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("validate -json");
-        let diags = json["diagnostics"].as_array().unwrap();
-        let hit = diags.iter().find(|d| {
-            d["severity"] == "error"
-                && format!("{}{}", d["summary"], d["detail"]).contains(message)
-                && d["snippet"]["code"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .contains(attribute)
-        });
-        assert!(
-            hit.is_some(),
-            "{args}: expected an error at {attribute} mentioning {message:?}, got {diags:#?}"
-        );
+        assert_validate_error(&ws, args, attribute, message);
     }
     assert_eq!(emulator.state()["total"], 0);
 }
 
 /// A private service and its ingress connection, both managed here.
 fn private_service(name: &str, lifecycle: &str) -> String {
+    let service = image_service(
+        "svc",
+        name,
+        "",
+        &format!(
+            "  network_configuration {{\n    ingress_configuration {{\n      is_publicly_accessible = false\n    }}\n  }}\n  {lifecycle}"
+        ),
+    );
     format!(
-        r#"
-resource "apprunner_service" "svc" {{
-  service_name = "{name}"
-  source_configuration {{
-    auto_deployments_enabled = false
-    image_repository {{
-      image_identifier      = "public.ecr.aws/aws-containers/hello-app-runner:latest"
-      image_repository_type = "ECR_PUBLIC"
-    }}
-  }}
-  network_configuration {{
-    ingress_configuration {{
-      is_publicly_accessible = false
-    }}
-  }}
-  {lifecycle}
-}}
-
+        r#"{service}
 resource "apprunner_vpc_ingress_connection" "test" {{
   name        = "private-ingress"
   service_arn = apprunner_service.svc.arn
@@ -475,18 +448,7 @@ fn replace_service_with_its_ingress_connection(lifecycle: &str) {
 #[test]
 fn the_example_applies() {
     let emulator = Emulator::start(&["--operation-duration", "100ms"]);
-    let ws = Workspace::new(&emulator);
-    ws.write(
-        &std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("examples/resources/apprunner_vpc_ingress_connection/resource.tf"),
-        )
-        .unwrap(),
-    );
-    ws.apply();
-    ws.assert_plan_empty(&[], "after applying the example");
-    ws.destroy();
-    assert_eq!(emulator.state()["total"], 0, "{:#}", emulator.state());
+    assert_resource_example_applies(&emulator, "apprunner_vpc_ingress_connection");
 }
 
 /// The connection lives in its service's region, whatever the provider's;

@@ -6,7 +6,9 @@
 //!   `scripts/tools.sh`), never skipping a test for lack of it;
 //! - [`Workspace`] is a working directory whose CLI configuration points
 //!   Terraform at this build of the provider (`dev_overrides`);
-//! - [`Acceptance`] runs the acceptance discipline over a sequence of steps.
+//! - [`Acceptance`] runs the acceptance discipline over a sequence of steps;
+//! - [`examples`] applies the registry examples, [`diagnostics`] finds what
+//!   `terraform validate -json` reports about an attribute.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -18,7 +20,25 @@ use serde_json::Value;
 #[path = "../emulator_support/mod.rs"]
 pub mod emulator;
 
-pub use emulator::Emulator;
+pub mod aws_provider;
+pub mod diagnostics;
+pub mod examples;
+pub mod hcl;
+
+// Each test crate compiles this module whole and uses a part of it.
+#[allow(unused_imports)]
+pub use aws_provider::{aws_provider_state, workspace_moving_from_aws};
+#[allow(unused_imports)]
+pub use diagnostics::{assert_validate_error, failed_validate_diagnostics, validate_diagnostics};
+#[allow(unused_imports)]
+pub use emulator::{Emulator, IMAGE};
+#[allow(unused_imports)]
+pub use examples::{
+    apply_resource_example, assert_resource_example_applies, data_source_example, example,
+    resource_example,
+};
+#[allow(unused_imports)]
+pub use hcl::image_service;
 
 /// The provider's source address, as configurations write it.
 pub const SOURCE: &str = "registry.terraform.io/apprunner-community/apprunner";
@@ -480,6 +500,29 @@ pub struct ImportCheck {
     /// Attributes not expected to survive an import (e.g. `timeouts`).
     pub ignore: Vec<&'static str>,
     pub kinds: Vec<ImportKind>,
+}
+
+impl ImportCheck {
+    /// Imports `address` every way Terraform can: the `import` command, an
+    /// `import` block with the ID `id` computes, and one with the identity.
+    pub fn every_way(address: &str, id: fn(&Value) -> String) -> ImportCheck {
+        ImportCheck {
+            address: address.to_string(),
+            id,
+            ignore: Vec::new(),
+            kinds: vec![
+                ImportKind::Command,
+                ImportKind::BlockWithId,
+                ImportKind::BlockWithIdentity,
+            ],
+        }
+    }
+
+    /// Attributes not expected to survive an import.
+    pub fn ignoring(mut self, attributes: &[&'static str]) -> ImportCheck {
+        self.ignore.extend_from_slice(attributes);
+        self
+    }
 }
 
 /// The acceptance discipline: for each step validate → plan (with expected

@@ -5,7 +5,7 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{Emulator, Workspace};
+use support::{Emulator, Workspace, assert_validate_error, data_source_example};
 
 /// Creates auto scaling configuration revisions through the API; returns
 /// their ARNs.
@@ -335,21 +335,7 @@ fn invalid_lookups_are_refused_at_validate_with_their_attribute() {
                     message
                 };
             ws.write(&format!("data \"{kind}\" \"bad\" {{\n  {args}\n}}\n"));
-            let out = ws.fails(&["validate", "-json", "-no-color"]);
-            let json: Value = serde_json::from_str(&out.stdout).expect("validate -json");
-            let diags = json["diagnostics"].as_array().unwrap();
-            let hit = diags.iter().find(|d| {
-                d["severity"] == "error"
-                    && format!("{}{}", d["summary"], d["detail"]).contains(message)
-                    && d["snippet"]["code"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .contains(attribute)
-            });
-            assert!(
-                hit.is_some(),
-                "{kind} {args}: expected an error at {attribute} mentioning {message:?}, got {diags:#?}"
-            );
+            assert_validate_error(&ws, &format!("{kind} {args}"), attribute, message);
         }
     }
     assert_eq!(emulator.state()["total"], 0);
@@ -398,14 +384,8 @@ fn the_examples_read_what_they_name() {
         .as_str()
         .unwrap()
         .to_string();
-    let read = |path: &str| {
-        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
-            .unwrap()
-    };
     let ws = Workspace::new(&emulator);
-    ws.write(&read(
-        "examples/data-sources/apprunner_auto_scaling_configuration/data-source.tf",
-    ));
+    ws.write(&data_source_example("apprunner_auto_scaling_configuration"));
     ws.apply();
     let state = ws.state();
     assert_eq!(state.output("web_max_size"), 7);
@@ -415,8 +395,7 @@ fn the_examples_read_what_they_name() {
     );
     // The observability example pins an ARN; point it at the one created here.
     let ws = Workspace::new(&emulator);
-    let example =
-        read("examples/data-sources/apprunner_observability_configuration/data-source.tf");
+    let example = data_source_example("apprunner_observability_configuration");
     let pinned = example
         .split('"')
         .find(|s| s.starts_with("arn:aws:apprunner:"))
