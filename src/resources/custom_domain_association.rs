@@ -505,6 +505,9 @@ impl Resource<AppRunner> for CustomDomainAssociation {
             .service_arn(&service)
             .domain_name(&domain)
             .enable_www_subdomain(www);
+        // App Runner refuses the association while the service is busy (its
+        // own maintenance, or an operation Terraform started earlier).
+        let deadline = crate::resources::service::Deadline::after(timeout);
         let associated = calls::create_or_adopt(
             ctx,
             "AssociateCustomDomain",
@@ -512,13 +515,24 @@ impl Resource<AppRunner> for CustomDomainAssociation {
             timeout,
             || {
                 let request = request.clone();
+                let (deadline, service) = (&deadline, &service);
                 async move {
-                    request
-                        .customize()
-                        .config_override(calls::one_attempt())
-                        .send()
-                        .await
-                        .map(|out| (out.dns_target().to_string(), out.custom_domain().cloned()))
+                    crate::resources::service::send_when_settled(
+                        ctx,
+                        provider,
+                        service,
+                        "AssociateCustomDomain",
+                        deadline,
+                        || {
+                            request
+                                .clone()
+                                .customize()
+                                .config_override(calls::one_attempt())
+                                .send()
+                        },
+                    )
+                    .await
+                    .map(|out| (out.dns_target().to_string(), out.custom_domain().cloned()))
                 }
             },
             || async {
