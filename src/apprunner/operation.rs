@@ -182,8 +182,22 @@ fn operation_failed(what: &str, arn: &str, id: &str, op_type: &str, status: &str
         }
         _ => "The change was not applied.",
     };
+    // Why a service failed to start or rolled back is in its logs.
+    let logs = match (op_type, status) {
+        ("CREATE_SERVICE", _) | ("UPDATE_SERVICE", "ROLLBACK_SUCCEEDED" | "ROLLBACK_FAILED") => {
+            super::service::log_groups(arn)
+                .map(|[service, application]| {
+                    format!(
+                        " App Runner's logs say why: CloudWatch log groups {service} (service events) and \
+                         {application} (the application's output)."
+                    )
+                })
+                .unwrap_or_default()
+        }
+        _ => String::new(),
+    };
     Diagnostic::error(
         format!("App Runner could not {what}: operation ended {status}"),
-        format!("Operation {id} ({op_type}) on {arn} ended with status {status}. {outcome}"),
+        format!("Operation {id} ({op_type}) on {arn} ended with status {status}. {outcome}{logs}"),
     )
 }

@@ -15,6 +15,26 @@ use crate::provider::{AppRunner, calls, listing};
 
 use super::operation::{self, Deadline};
 
+/// The CloudWatch Logs groups App Runner writes for the service `arn`
+/// (`arn:…:service/NAME/ID`): its service events and its application's
+/// output.
+pub fn log_groups(arn: &str) -> Option<[String; 2]> {
+    let resource = arn.splitn(6, ':').nth(5)?;
+    let mut parts = resource.split('/');
+    let (Some("service"), Some(name), Some(id), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    if name.is_empty() || id.is_empty() {
+        return None;
+    }
+    Some([
+        format!("/aws/apprunner/{name}/{id}/service"),
+        format!("/aws/apprunner/{name}/{id}/application"),
+    ])
+}
+
 /// DescribeService; `None` when the service no longer exists (or is DELETED).
 pub async fn describe(provider: &AppRunner, arn: &str) -> Result<Option<Service>, Diagnostic> {
     match provider
@@ -302,4 +322,27 @@ pub async fn set_paused(
         deadline,
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_groups_are_named_after_the_service_and_its_id() {
+        assert_eq!(
+            log_groups(
+                "arn:aws:apprunner:us-east-1:123456789012:service/web/8fe1e10304f84fd2b0df550fe98a71fa"
+            ),
+            Some([
+                "/aws/apprunner/web/8fe1e10304f84fd2b0df550fe98a71fa/service".to_string(),
+                "/aws/apprunner/web/8fe1e10304f84fd2b0df550fe98a71fa/application".to_string(),
+            ])
+        );
+        assert_eq!(
+            log_groups("arn:aws:apprunner:us-east-1:123456789012:vpcconnector/c/1/abc"),
+            None
+        );
+        assert_eq!(log_groups("not an arn"), None);
+    }
 }
