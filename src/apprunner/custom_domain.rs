@@ -35,13 +35,18 @@ pub fn record_value(r: &CertificateValidationRecord) -> Value {
     )
 }
 
-/// The pages DescribeCustomDomains answers for `service`, at most `limit`.
-async fn pages(
+/// Follows the pages DescribeCustomDomains answers for `service`, keeping
+/// what `pick` takes of each, until `limit` items are kept. A service that
+/// does not exist has no pages, or with `must_exist` is an error.
+async fn walk<T>(
     provider: &AppRunner,
     service: &str,
     limit: usize,
-) -> Result<Vec<DescribeCustomDomainsOutput>, Diagnostics> {
+    must_exist: bool,
+    pick: impl Fn(&DescribeCustomDomainsOutput) -> Vec<T>,
+) -> Result<Vec<T>, Diagnostics> {
     let client = provider.client_for_arn(service);
+    let pick = &pick;
     listing::pages(limit, |token| {
         let client = client.clone();
         async move {
@@ -52,10 +57,9 @@ async fn pages(
                 .send()
                 .await
             {
-                Ok(page) => {
-                    let next = page.next_token().map(str::to_string);
-                    Ok((vec![page], next))
-                }
+                Ok(page) => Ok((pick(&page), page.next_token().map(str::to_string))),
+                // Deleted since it was listed, or gone since it was read.
+                Err(e) if is_not_found(&e) && !must_exist => Ok((Vec::new(), None)),
                 Err(e) => Err(api_error("DescribeCustomDomains", service, e).into()),
             }
         }
@@ -70,37 +74,13 @@ pub async fn find(
     service: &str,
     domain: &str,
 ) -> Result<Option<(String, CustomDomain)>, Diagnostic> {
-    let client = provider.client_for_arn(service);
-    let found = listing::pages(1, |token| {
-        let client = client.clone();
-        async move {
-            let page = match client
-                .describe_custom_domains()
-                .service_arn(service)
-                .set_next_token(token)
-                .send()
-                .await
-            {
-                Ok(page) => page,
-                Err(e) if is_not_found(&e) => return Ok((Vec::new(), None)),
-                Err(e) => {
-                    return Err(Diagnostics::from(api_error(
-                        "DescribeCustomDomains",
-                        service,
-                        e,
-                    )));
-                }
-            };
-            let found = page
-                .custom_domains()
-                .iter()
-                .find(|d| d.domain_name().eq_ignore_ascii_case(domain))
-                .map(|d| (page.dns_target().to_string(), d.clone()));
-            Ok((
-                found.into_iter().collect(),
-                page.next_token().map(str::to_string),
-            ))
-        }
+    let found = walk(provider, service, 1, false, |page| {
+        page.custom_domains()
+            .iter()
+            .find(|d| d.domain_name().eq_ignore_ascii_case(domain))
+            .map(|d| (page.dns_target().to_string(), d.clone()))
+            .into_iter()
+            .collect()
     })
     .await
     .map_err(super::first_error)?;
@@ -122,7 +102,11 @@ pub async fn describe_all(provider: &AppRunner, service: &str) -> Result<Domains
         custom_domains: Vec::new(),
         vpc_dns_targets: Vec::new(),
     };
-    for page in pages(provider, service, usize::MAX).await? {
+    for page in walk(provider, service, usize::MAX, true, |page| {
+        vec![page.clone()]
+    })
+    .await?
+    {
         if all.dns_target.is_empty() {
             all.dns_target = page.dns_target().to_string();
         }
@@ -142,31 +126,11 @@ pub async fn names(
     service: &str,
     limit: usize,
 ) -> Result<Vec<String>, Diagnostics> {
-    let client = provider.client_for_arn(service);
-    listing::pages(limit, |token| {
-        let client = client.clone();
-        async move {
-            let page = match client
-                .describe_custom_domains()
-                .service_arn(service)
-                .set_next_token(token)
-                .send()
-                .await
-            {
-                Ok(page) => page,
-                // Deleted since it was listed.
-                Err(e) if is_not_found(&e) => return Ok((Vec::new(), None)),
-                Err(e) => {
-                    return Err(api_error("DescribeCustomDomains", service, e).into());
-                }
-            };
-            let names = page
-                .custom_domains()
-                .iter()
-                .map(|d| d.domain_name().to_string())
-                .collect();
-            Ok((names, page.next_token().map(str::to_string)))
-        }
+    walk(provider, service, limit, false, |page| {
+        page.custom_domains()
+            .iter()
+            .map(|d| d.domain_name().to_string())
+            .collect()
     })
     .await
 }
