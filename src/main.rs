@@ -39,6 +39,9 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Emulator(args)) => terraform_provider_apprunner::emulator::main(args),
         Some(Command::Policy(command)) => terraform_provider_apprunner::policy::main(command),
-        None => terraform_provider_apprunner::provider::serve(cli.debug),
+        None => terraform_provider_apprunner::provider::serve(
+            terraform_provider_apprunner::app_runner_provider(),
+            cli.debug,
+        ),
     }
 }

@@ -53,6 +53,19 @@ fn mode(emulator: &Emulator, name: &str) -> Value {
         .clone()
 }
 
+/// The error names the service's CloudWatch log groups, where App Runner
+/// says why it failed: `/aws/apprunner/NAME/ID/{service,application}`.
+fn assert_names_log_groups(out: &str, service: &Value) {
+    let name = service["ServiceName"].as_str().unwrap();
+    let arn = service["ServiceArn"].as_str().unwrap();
+    let id = arn.rsplit('/').next().unwrap();
+    assert!(!id.is_empty() && id != name, "{arn}");
+    for group in ["service", "application"] {
+        let log_group = format!("/aws/apprunner/{name}/{id}/{group}");
+        assert!(out.contains(&log_group), "no {log_group} in:\n{out}");
+    }
+}
+
 fn apply_fails(ws: &Workspace) -> String {
     ws.fails(&["apply", "-auto-approve", "-no-color", "-input=false"])
         .text()
@@ -73,6 +86,7 @@ fn rolled_back_update_fails_the_apply_with_the_operation_status() {
             && out.contains("rolled the service back"),
         "{out}"
     );
+    assert_names_log_groups(&out, &only(&emulator, "rollback-svc"));
     // App Runner runs the previous configuration, and Terraform knows it.
     assert_eq!(mode(&emulator, "rollback-svc"), "one");
     assert_eq!(only(&emulator, "rollback-svc")["Status"], "RUNNING");
@@ -179,6 +193,7 @@ fn failed_create_is_kept_tainted_then_replaced() {
         out.contains("CREATE_SERVICE") && out.contains("ended FAILED"),
         "{out}"
     );
+    assert_names_log_groups(&out, &only(&emulator, "failed-svc"));
     assert!(out.contains("tainted"), "{out}");
     let state = ws.state();
     assert_eq!(state.entry(ADDR)["tainted"], true);

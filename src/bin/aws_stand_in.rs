@@ -38,7 +38,7 @@ impl plugin::Provider for AwsStandIn {
     }
 
     fn resources(&self) -> Vec<Arc<dyn Resource<()>>> {
-        terraform_provider_apprunner::resources::all()
+        terraform_provider_apprunner::resource_types()
             .into_iter()
             .map(|inner| Arc::new(Twin::new(inner)) as Arc<dyn Resource<()>>)
             .collect()

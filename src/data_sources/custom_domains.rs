@@ -5,10 +5,9 @@
 
 use async_trait::async_trait;
 
+use crate::apprunner::custom_domain::{self, record_value, status_of};
 use crate::plugin::{Attribute, Block, DataSource, Diagnostics, PlanCtx, Schema, Type, Value};
-use crate::provider::errors::api_error;
 use crate::provider::{AppRunner, arns, region};
-use crate::resources::custom_domain_association::{record_value, status_of};
 
 pub struct CustomDomainsData;
 
@@ -79,42 +78,27 @@ impl DataSource<AppRunner> for CustomDomainsData {
             .as_str()
             .unwrap_or_default()
             .to_string();
-        let mut dns_target = String::new();
-        let mut domains = Vec::new();
-        let mut vpc_targets = Vec::new();
-        let mut pages = provider
-            .client_for_arn(&service)
-            .describe_custom_domains()
-            .service_arn(&service)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page
-                .map_err(|e| Diagnostics::from(api_error("DescribeCustomDomains", &service, e)))?;
-            if dns_target.is_empty() {
-                dns_target = page.dns_target().to_string();
-            }
-            if vpc_targets.is_empty() {
-                vpc_targets = page
-                    .vpc_dns_targets()
-                    .iter()
-                    .map(|t| {
-                        Value::Object(
-                            [
-                                (
-                                    "vpc_ingress_connection_arn".to_string(),
-                                    t.vpc_ingress_connection_arn().into(),
-                                ),
-                                ("vpc_id".to_string(), t.vpc_id().into()),
-                                ("domain_name".to_string(), t.domain_name().into()),
-                            ]
-                            .into(),
-                        )
-                    })
-                    .collect();
-            }
-            domains.extend(page.custom_domains().iter().cloned());
-        }
+        let custom_domain::Domains {
+            dns_target,
+            custom_domains: mut domains,
+            vpc_dns_targets,
+        } = custom_domain::describe_all(provider, &service).await?;
+        let vpc_targets: Vec<Value> = vpc_dns_targets
+            .iter()
+            .map(|t| {
+                Value::Object(
+                    [
+                        (
+                            "vpc_ingress_connection_arn".to_string(),
+                            t.vpc_ingress_connection_arn().into(),
+                        ),
+                        ("vpc_id".to_string(), t.vpc_id().into()),
+                        ("domain_name".to_string(), t.domain_name().into()),
+                    ]
+                    .into(),
+                )
+            })
+            .collect();
         domains.sort_by(|a, b| a.domain_name().cmp(b.domain_name()));
         let domains: Vec<Value> = domains
             .iter()

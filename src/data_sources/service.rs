@@ -5,15 +5,26 @@
 //! same paths work: `source_configuration[0].image_repository[0].image_identifier`.
 
 use async_trait::async_trait;
+use aws_sdk_apprunner::types::Service as ApiService;
 
+use crate::apprunner::service::{describe, find_by_name, service_url};
 use crate::plugin::schema::Validator;
 use crate::plugin::{
     Attribute, AttributePath, Block, DataSource, Diagnostic, Diagnostics, PlanCtx, Schema, Value,
 };
 use crate::provider::{AppRunner, region, tags};
-use crate::resources::service::{describe, find_by_name, remote_state, service_url};
 
-pub struct ServiceData;
+/// The data source shows the `apprunner_service` resource's shape,
+/// computed. The resource's schema and the state it makes of a described
+/// service are handed in where the provider's types are put together
+/// ([`crate::data_source_types`]), so this module does not depend on the
+/// resource's.
+pub struct ServiceData {
+    /// The resource's schema.
+    pub resource_schema: fn() -> Schema,
+    /// The resource's state of a described service, given its host name.
+    pub remote_state: fn(&ApiService, Option<String>) -> Value,
+}
 
 fn service_arn() -> Validator {
     Validator::new("an App Runner service ARN", |v| match v.as_str() {
@@ -34,8 +45,8 @@ fn service_arn() -> Validator {
 
 /// The resource's schema with everything computed: arguments become
 /// results, blocks become attributes of the same type.
-fn schema() -> Schema {
-    let resource = crate::resources::service::schema().block;
+fn schema(resource: Schema) -> Schema {
+    let resource = resource.block;
     let mut block = Block::new().description(
         "Looks up an App Runner service by `arn` or `service_name` and reports everything the `apprunner_service` \
          resource does, including the blocks a configuration may have left out.",
@@ -105,7 +116,7 @@ impl DataSource<AppRunner> for ServiceData {
     }
 
     fn schema(&self) -> Schema {
-        schema()
+        schema((self.resource_schema)())
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
@@ -174,7 +185,7 @@ impl DataSource<AppRunner> for ServiceData {
             .into());
         };
         let url = service_url(provider, &svc).await;
-        let mut state = remote_state(&svc, url);
+        let mut state = (self.remote_state)(&svc, url);
         state.set_attr("tags", Value::string_map(tags::read(provider, &arn).await?));
         Ok(state)
     }

@@ -5,10 +5,10 @@
 
 use async_trait::async_trait;
 
+use crate::apprunner::service;
 use crate::plugin::validators as v;
 use crate::plugin::{Attribute, Block, DataSource, Diagnostics, PlanCtx, Schema, Type, Value};
-use crate::provider::errors::api_error;
-use crate::provider::{AppRunner, listing};
+use crate::provider::AppRunner;
 
 pub struct ServicesData;
 
@@ -71,32 +71,10 @@ impl DataSource<AppRunner> for ServicesData {
             .as_str()
             .unwrap_or_default()
             .to_string();
-        let client = provider.client_in(&in_region);
-        let mut found = listing::pages(usize::MAX, |token| {
-            let (client, in_region, prefix) = (&client, &in_region, &prefix);
-            async move {
-                let page = client
-                    .list_services()
-                    .set_next_token(token)
-                    .send()
-                    .await
-                    .map_err(|e| Diagnostics::from(api_error("ListServices", in_region, e)))?;
-                let services = page
-                    .service_summary_list()
-                    .iter()
-                    .filter(|s| {
-                        let deleted = s
-                            .status()
-                            .is_some_and(|st| st.as_str().eq_ignore_ascii_case("DELETED"));
-                        !deleted
-                            && s.service_name()
-                                .unwrap_or_default()
-                                .starts_with(prefix.as_str())
-                    })
-                    .cloned()
-                    .collect();
-                Ok((services, page.next_token().map(str::to_string)))
-            }
+        let mut found = service::list(provider, &in_region, usize::MAX, |s| {
+            s.service_name()
+                .unwrap_or_default()
+                .starts_with(prefix.as_str())
         })
         .await?;
         found.sort_by(|a, b| {

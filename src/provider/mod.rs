@@ -27,8 +27,14 @@ pub use config::AppRunner;
 /// The provider's source address in the Terraform registry.
 pub const ADDRESS: &str = "registry.terraform.io/apprunner-community/apprunner";
 
-/// The App Runner provider.
-pub struct AppRunnerProvider;
+/// The App Runner provider, with the resource and data source types it
+/// offers: they are handed in where the provider is put together
+/// ([`crate::app_runner_provider`]), so that this layer depends on none
+/// of them.
+pub struct AppRunnerProvider {
+    pub resources: Vec<Arc<dyn Resource<AppRunner>>>,
+    pub data_sources: Vec<Arc<dyn DataSource<AppRunner>>>,
+}
 
 #[async_trait]
 impl plugin::Provider for AppRunnerProvider {
@@ -51,7 +57,7 @@ impl plugin::Provider for AppRunnerProvider {
     }
 
     fn resources(&self) -> Vec<Arc<dyn Resource<AppRunner>>> {
-        crate::resources::all()
+        self.resources.clone()
     }
 
     fn move_state(
@@ -69,7 +75,7 @@ impl plugin::Provider for AppRunnerProvider {
     }
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource<AppRunner>>> {
-        crate::data_sources::all()
+        self.data_sources.clone()
     }
 
     fn by_hand_help(&self) -> String {
@@ -79,10 +85,10 @@ impl plugin::Provider for AppRunnerProvider {
     }
 }
 
-/// Serves the provider to Terraform (or to a debugger with `debug`).
-pub fn serve(debug: bool) -> ExitCode {
+/// Serves `provider` to Terraform (or to a debugger with `debug`).
+pub fn serve(provider: AppRunnerProvider, debug: bool) -> ExitCode {
     plugin::serve(
-        AppRunnerProvider,
+        provider,
         plugin::ServeOptions {
             address: ADDRESS,
             debug,

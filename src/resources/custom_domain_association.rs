@@ -23,12 +23,12 @@
 //! (optionally `@REGION`, the service's); the identity is those two.
 
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use async_trait::async_trait;
 use aws_sdk_apprunner::types::{CertificateValidationRecord, CustomDomain};
 
+use crate::apprunner::custom_domain::{self, record_value, status_of};
 use crate::plugin::Listed;
 use crate::plugin::framework::MoveSource;
 use crate::plugin::generate;
@@ -40,7 +40,6 @@ use crate::plugin::{
     IdentityAttribute, IdentitySchema, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type,
     Value, timeouts,
 };
-use crate::provider::errors::{api_error, code, is_not_found};
 use crate::provider::listing;
 use crate::provider::waiter::{Poll, Waiting, wait_for};
 use crate::provider::{AppRunner, arns, calls, migrate, region};
@@ -422,34 +421,12 @@ impl Resource<AppRunner> for CustomDomainAssociation {
         };
         let mut ids = Vec::new();
         for service in &services {
-            let client = provider.client_for_arn(service);
-            let found = listing::pages(limit - ids.len(), |token| {
-                let client = client.clone();
-                async move {
-                    let page = match client
-                        .describe_custom_domains()
-                        .service_arn(service)
-                        .set_next_token(token)
-                        .send()
-                        .await
-                    {
-                        Ok(page) => page,
-                        // Deleted since it was listed.
-                        Err(e) if is_not_found(&e) => return Ok((Vec::new(), None)),
-                        Err(e) => {
-                            return Err(api_error("DescribeCustomDomains", service, e).into());
-                        }
-                    };
-                    let ids = page
-                        .custom_domains()
-                        .iter()
-                        .map(|d| format!("{},{service}", d.domain_name()))
-                        .collect();
-                    Ok((ids, page.next_token().map(str::to_string)))
-                }
-            })
-            .await?;
-            ids.extend(found);
+            let found = custom_domain::names(provider, service, limit - ids.len()).await?;
+            ids.extend(
+                found
+                    .into_iter()
+                    .map(|domain| format!("{domain},{service}")),
+            );
             if ids.len() >= limit {
                 break;
             }
@@ -498,51 +475,8 @@ impl Resource<AppRunner> for CustomDomainAssociation {
             .to_string();
         let www = p.attr("enable_www_subdomain").as_bool().unwrap_or(true);
         let timeout = timeouts::get(p, "create", DEFAULT_TIMEOUT);
-        let what = format!("{domain} on {service}");
-        let request = provider
-            .client_for_arn(&service)
-            .associate_custom_domain()
-            .service_arn(&service)
-            .domain_name(&domain)
-            .enable_www_subdomain(www);
-        // App Runner refuses the association while the service is busy (its
-        // own maintenance, or an operation Terraform started earlier).
-        let deadline = crate::resources::service::Deadline::after(timeout);
-        let associated = calls::create_or_adopt(
-            ctx,
-            "AssociateCustomDomain",
-            &what,
-            timeout,
-            || {
-                let request = request.clone();
-                let (deadline, service) = (&deadline, &service);
-                async move {
-                    crate::resources::service::send_when_settled(
-                        ctx,
-                        provider,
-                        service,
-                        "AssociateCustomDomain",
-                        deadline,
-                        || {
-                            request
-                                .clone()
-                                .customize()
-                                .config_override(calls::one_attempt())
-                                .send()
-                        },
-                    )
-                    .await
-                    .map(|out| (out.dns_target().to_string(), out.custom_domain().cloned()))
-                }
-            },
-            || async {
-                describe(provider, &service, &domain)
-                    .await
-                    .map(|found| found.map(|(target, d)| (target, Some(d))))
-                    .map_err(first)
-            },
-        )
-        .await;
+        let associated =
+            custom_domain::associate(ctx, provider, &service, &domain, www, timeout).await;
         let (dns_target, custom_domain) = match associated {
             Ok(made) => made,
             Err(calls::CreateFailed {
@@ -602,7 +536,7 @@ impl Resource<AppRunner> for CustomDomainAssociation {
         let provider = ctx.provider();
         let domain = req.state.attr("domain_name").as_str().unwrap_or_default();
         let service = req.state.attr("service_arn").as_str().unwrap_or_default();
-        let (dns_target, found) = match describe(provider, service, domain).await {
+        let (dns_target, found) = match custom_domain::find(provider, service, domain).await {
             Ok(Some(x)) => x,
             Ok(None) => return Read::gone(),
             Err(d) => return Read::failed(d),
@@ -667,59 +601,7 @@ impl Resource<AppRunner> for CustomDomainAssociation {
         let domain = state.attr("domain_name").as_str().unwrap_or_default();
         let service = state.attr("service_arn").as_str().unwrap_or_default();
         let timeout = timeouts::get(state, "delete", DEFAULT_TIMEOUT);
-        let client = provider.client_for_arn(service);
-        let requested = AtomicBool::new(false);
-        let waiting = Waiting::on("disassociate the custom domain", domain);
-        let waited = wait_for(ctx.cancellation(), timeout, waiting, || async {
-            let found = match describe(provider, service, domain).await {
-                Ok(Some((_, d))) => d,
-                Ok(None) => return Poll::Ready(()),
-                Err(d) => return Poll::Failed(first(d)),
-            };
-            let status = status_of(&found);
-            match status.as_str() {
-                // App Runner refuses to disassociate in these; wait them out.
-                "creating" | "deleting" => return Poll::Pending(status),
-                "delete_failed" if requested.load(Ordering::Relaxed) => {
-                    return Poll::Failed(Diagnostic::error(
-                        format!("Custom domain {domain} could not be disassociated"),
-                        format!("App Runner reports {domain} on {service} as delete_failed."),
-                    ));
-                }
-                _ => {}
-            }
-            match client
-                .disassociate_custom_domain()
-                .service_arn(service)
-                .domain_name(domain)
-                .send()
-                .await
-            {
-                Ok(_) => {
-                    requested.store(true, Ordering::Relaxed);
-                    Poll::Pending("deleting".into())
-                }
-                Err(e) if is_not_found(&e) => Poll::Ready(()),
-                Err(e) if code(&e).as_deref() == Some("InvalidStateException") => {
-                    Poll::Pending(status)
-                }
-                Err(e) => Poll::Failed(api_error(
-                    "DisassociateCustomDomain",
-                    &format!("{domain} on {service}"),
-                    e,
-                )),
-            }
-        })
-        .await;
-        match waited {
-            Ok(()) => Diagnostics::new(),
-            Err(e) => e
-                .into_diagnostic(
-                    &format!("custom domain {domain} to be disassociated"),
-                    timeout,
-                )
-                .into(),
-        }
+        custom_domain::disassociate(ctx, provider, service, domain, timeout).await
     }
 
     /// From `aws_apprunner_custom_domain_association` (no ARN of its own:
@@ -806,7 +688,7 @@ async fn wait(
     let last = Mutex::new(None::<(String, CustomDomain)>);
     let waiting = Waiting::on("the custom domain's status", domain);
     let waited = wait_for(ctx.cancellation(), timeout, waiting, || async {
-        let (dns_target, found) = match describe(provider, service, domain).await {
+        let (dns_target, found) = match custom_domain::find(provider, service, domain).await {
             Ok(Some(x)) => x,
             Ok(None) => {
                 return Poll::Failed(Diagnostic::error(
@@ -814,7 +696,7 @@ async fn wait(
                     format!("{domain} is no longer associated with {service}."),
                 ));
             }
-            Err(d) => return Poll::Failed(first(d)),
+            Err(d) => return Poll::Failed(d),
         };
         let status = status_of(&found);
         *last.lock().unwrap_or_else(|e| e.into_inner()) = Some((dns_target.clone(), found.clone()));
@@ -853,40 +735,6 @@ async fn wait(
             e.into_diagnostic(&what, timeout),
         )
     })
-}
-
-/// The DNS target of the service and the association of `domain`, or
-/// `None` when the service or the association no longer exists.
-pub(crate) async fn describe(
-    provider: &AppRunner,
-    service: &str,
-    domain: &str,
-) -> Result<Option<(String, CustomDomain)>, Diagnostics> {
-    let mut pages = provider
-        .client_for_arn(service)
-        .describe_custom_domains()
-        .service_arn(service)
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        let page = match page {
-            Ok(p) => p,
-            Err(e) if is_not_found(&e) => return Ok(None),
-            Err(e) => return Err(api_error("DescribeCustomDomains", service, e).into()),
-        };
-        if let Some(found) = page
-            .custom_domains()
-            .iter()
-            .find(|d| d.domain_name().eq_ignore_ascii_case(domain))
-        {
-            return Ok(Some((page.dns_target().to_string(), found.clone())));
-        }
-    }
-    Ok(None)
-}
-
-pub(crate) fn status_of(d: &CustomDomain) -> String {
-    d.status().as_str().to_ascii_lowercase()
 }
 
 /// The validation record for `name` (a name the certificate covers):
@@ -934,21 +782,6 @@ fn app_runner_record<'a>(
     })
 }
 
-pub(crate) fn record_value(r: &CertificateValidationRecord) -> Value {
-    Value::Object(
-        [
-            ("name".to_string(), r.name().into()),
-            (
-                "status".to_string(),
-                r.status().map(|s| s.as_str().to_string()).into(),
-            ),
-            ("type".to_string(), r.r#type().into()),
-            ("value".to_string(), r.value().into()),
-        ]
-        .into(),
-    )
-}
-
 /// Sets what App Runner decides from a description of the association.
 fn fill(state: &mut Value, dns_target: &str, d: Option<&CustomDomain>, domain: &str, www: bool) {
     if !dns_target.is_empty() || state.attr("dns_target").is_unknown() {
@@ -991,12 +824,6 @@ fn fill(state: &mut Value, dns_target: &str, d: Option<&CustomDomain>, domain: &
                 .collect(),
         ),
     );
-}
-
-fn first(d: Diagnostics) -> Diagnostic {
-    d.0.into_iter()
-        .next()
-        .unwrap_or_else(|| Diagnostic::error("App Runner call failed", ""))
 }
 
 #[cfg(test)]

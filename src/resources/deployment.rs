@@ -17,20 +17,17 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
-use aws_sdk_apprunner::types::OperationSummary;
 
+use crate::apprunner::operation::{self, Deadline};
+use crate::apprunner::{deployment, service};
 use crate::plugin::Listed;
 use crate::plugin::schema::Validator;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentityAttribute,
     IdentitySchema, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type, Value, timeouts,
 };
-use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::listing;
 use crate::provider::{AppRunner, arns, calls, region};
-use crate::resources::service::{
-    Deadline, follow_operation, send_when_settled, wait_until_settled,
-};
 
 pub struct Deployment;
 
@@ -99,83 +96,6 @@ fn schema() -> Schema {
             )
             .block(timeouts::block(&["create"], DEFAULT_TIMEOUT)),
     )
-}
-
-/// The status of operation `id` of `service`; `Ok(None)` when the service
-/// or the operation is not found.
-async fn operation_status(
-    provider: &AppRunner,
-    service: &str,
-    id: &str,
-) -> Result<Option<String>, Diagnostic> {
-    Ok(find_operation(provider, service, id)
-        .await?
-        .and_then(|op| op.status().map(|s| s.as_str().to_ascii_uppercase())))
-}
-
-/// IDs of the START_DEPLOYMENT operations of `service`, newest first.
-async fn deployment_ids(provider: &AppRunner, service: &str) -> Result<Vec<String>, Diagnostic> {
-    let client = provider.client_for_arn(service);
-    listing::pages(usize::MAX, |token| {
-        let client = client.clone();
-        async move {
-            let page = client
-                .list_operations()
-                .service_arn(service)
-                .set_next_token(token)
-                .send()
-                .await
-                .map_err(|e| Diagnostics::from(api_error("ListOperations", service, e)))?;
-            let ids = page
-                .operation_summary_list()
-                .iter()
-                .filter(|o| o.r#type().is_some_and(|t| t.as_str() == "START_DEPLOYMENT"))
-                .filter_map(|o| o.id().map(str::to_string))
-                .collect();
-            Ok((ids, page.next_token().map(str::to_string)))
-        }
-    })
-    .await
-    .map_err(|d| {
-        d.0.into_iter()
-            .next()
-            .unwrap_or_else(|| Diagnostic::error("App Runner ListOperations failed", service))
-    })
-}
-
-/// Operation `id` of `service`; `Ok(None)` when the service or the
-/// operation is not found.
-async fn find_operation(
-    provider: &AppRunner,
-    service: &str,
-    id: &str,
-) -> Result<Option<OperationSummary>, Diagnostic> {
-    let client = provider.client_for_arn(service);
-    let mut token = None;
-    loop {
-        let page = match client
-            .list_operations()
-            .service_arn(service)
-            .set_next_token(token)
-            .send()
-            .await
-        {
-            Ok(p) => p,
-            Err(e) if is_not_found(&e) => return Ok(None),
-            Err(e) => return Err(api_error("ListOperations", service, e)),
-        };
-        if let Some(op) = page
-            .operation_summary_list()
-            .iter()
-            .find(|o| o.id() == Some(id))
-        {
-            return Ok(Some(op.clone()));
-        }
-        match page.next_token() {
-            Some(t) if !t.is_empty() => token = Some(t.to_string()),
-            _ => return Ok(None),
-        }
-    }
 }
 
 #[async_trait]
@@ -275,39 +195,8 @@ impl Resource<AppRunner> for Deployment {
         let status = config.attr("status").as_str();
         let mut ids = Vec::new();
         for service in &services {
-            let client = provider.client_for_arn(service);
-            let found = listing::pages(limit - ids.len(), |token| {
-                let client = client.clone();
-                async move {
-                    let page = match client
-                        .list_operations()
-                        .service_arn(service)
-                        .set_next_token(token)
-                        .send()
-                        .await
-                    {
-                        Ok(page) => page,
-                        // Deleted since it was listed.
-                        Err(e) if is_not_found(&e) => return Ok((Vec::new(), None)),
-                        Err(e) => return Err(api_error("ListOperations", service, e).into()),
-                    };
-                    let ids = page
-                        .operation_summary_list()
-                        .iter()
-                        .filter(|o| o.r#type().is_some_and(|t| t.as_str() == "START_DEPLOYMENT"))
-                        .filter(|o| {
-                            status.is_none_or(|want| {
-                                o.status()
-                                    .is_some_and(|s| s.as_str().eq_ignore_ascii_case(want))
-                            })
-                        })
-                        .filter_map(|o| o.id().map(|op| format!("{service},{op}")))
-                        .collect();
-                    Ok((ids, page.next_token().map(str::to_string)))
-                }
-            })
-            .await?;
-            ids.extend(found);
+            let found = deployment::ids(provider, service, status, limit - ids.len()).await?;
+            ids.extend(found.into_iter().map(|op| format!("{service},{op}")));
             if ids.len() >= limit {
                 break;
             }
@@ -336,7 +225,9 @@ impl Resource<AppRunner> for Deployment {
         let deadline = Deadline::after(timeouts::get(planned, "create", DEFAULT_TIMEOUT));
         // App Runner refuses a deployment while the service is busy
         // (e.g. with an update in the same apply): wait for it first.
-        match wait_until_settled(ctx, provider, &service, "before deploying it", &deadline).await {
+        match service::wait_until_settled(ctx, provider, &service, "before deploying it", &deadline)
+            .await
+        {
             Ok(Some(_)) => {}
             Ok(None) => {
                 return Applied::failed(Diagnostic::error(
@@ -346,42 +237,7 @@ impl Resource<AppRunner> for Deployment {
             }
             Err(d) => return Applied::failed(d),
         }
-        // Deployments already listed are not this one's: a deployment
-        // whose answer was lost is found among the new ones.
-        let before = match deployment_ids(provider, &service).await {
-            Ok(ids) => ids,
-            Err(d) => return Applied::failed(d),
-        };
-        let request = provider
-            .client_for_arn(&service)
-            .start_deployment()
-            .service_arn(&service);
-        let started = calls::create_or_adopt(
-            ctx,
-            "StartDeployment",
-            &service,
-            deadline.remaining(),
-            || {
-                let request = request.clone();
-                let (service, deadline) = (&service, &deadline);
-                async move {
-                    send_when_settled(ctx, provider, service, "StartDeployment", deadline, || {
-                        request
-                            .clone()
-                            .customize()
-                            .config_override(calls::one_attempt())
-                            .send()
-                    })
-                    .await
-                    .map(|out| out.operation_id().to_string())
-                }
-            },
-            || async {
-                let ids = deployment_ids(provider, &service).await?;
-                Ok(ids.into_iter().find(|id| !before.contains(id)))
-            },
-        )
-        .await;
+        let started = deployment::start(ctx, provider, &service, &deadline).await;
         let op = match started {
             Ok(op) => op,
             Err(calls::CreateFailed {
@@ -399,7 +255,7 @@ impl Resource<AppRunner> for Deployment {
             }
             Err(failed) => return Applied::failed(failed.diagnostic),
         };
-        let result = follow_operation(
+        let result = operation::follow(
             ctx,
             provider,
             &service,
@@ -423,7 +279,7 @@ impl Resource<AppRunner> for Deployment {
             Err(d) => {
                 // The deployment happened (or is still going): keep it, tainted,
                 // so the next apply deploys again.
-                let status = operation_status(provider, &service, &op)
+                let status = operation::status(provider, &service, &op)
                     .await
                     .ok()
                     .flatten();
@@ -449,7 +305,7 @@ impl Resource<AppRunner> for Deployment {
             .as_str()
             .unwrap_or_default()
             .to_string();
-        match crate::resources::service::describe(provider, &service).await {
+        match service::describe(provider, &service).await {
             Ok(None) => return Read::gone(),
             Ok(Some(_)) => {}
             Err(d) => return Read::failed(d),
@@ -458,7 +314,7 @@ impl Resource<AppRunner> for Deployment {
         // stays. Just imported (no status yet), the operation must exist
         // and be a deployment.
         let imported = state.attr("status").is_null();
-        match find_operation(provider, &service, &op).await {
+        match operation::find(provider, &service, &op).await {
             Ok(Some(found)) => {
                 let kind = found.r#type().map(|t| t.as_str()).unwrap_or_default();
                 if imported && kind != "START_DEPLOYMENT" {

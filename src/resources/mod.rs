@@ -1,6 +1,7 @@
 //! Managed resource types, one module per Terraform type. Each module holds
 //! the type's whole behaviour: schema, plan rules, and the mapping to and
-//! from the App Runner API.
+//! from the App Runner API; calls to App Runner that other types share
+//! live in [`crate::apprunner`].
 //!
 //! # Writing a resource
 //!
@@ -32,14 +33,9 @@
 //! - Errors come from [`crate::provider::errors::api_error`] (operation,
 //!   resource and AWS's message); waits from [`crate::provider::waiter`].
 //!
-//! Register the type in [`all`], and give it acceptance tests in `tests/`
+//! Register the type in [`crate::resource_types`], and give it acceptance tests in `tests/`
 //! (see `tests/support`), an example in `examples/resources/<type>/` and a
 //! page in `docs/resources/`.
-
-use std::sync::Arc;
-
-use crate::plugin::Resource;
-use crate::provider::AppRunner;
 
 pub mod auto_scaling_configuration_version;
 pub mod connection;
@@ -50,20 +46,3 @@ pub mod observability_configuration;
 pub mod service;
 pub mod vpc_connector;
 pub mod vpc_ingress_connection;
-
-/// Every resource type this provider offers.
-pub fn all() -> Vec<Arc<dyn Resource<AppRunner>>> {
-    vec![
-        Arc::new(auto_scaling_configuration_version::AutoScalingConfigurationVersion),
-        Arc::new(
-            default_auto_scaling_configuration_version::DefaultAutoScalingConfigurationVersion,
-        ),
-        Arc::new(observability_configuration::ObservabilityConfigurationResource),
-        Arc::new(service::Service),
-        Arc::new(deployment::Deployment),
-        Arc::new(vpc_connector::VpcConnector),
-        Arc::new(connection::Connection),
-        Arc::new(custom_domain_association::CustomDomainAssociation),
-        Arc::new(vpc_ingress_connection::VpcIngressConnection),
-    ]
-}

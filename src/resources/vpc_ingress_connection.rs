@@ -238,7 +238,7 @@ impl Resource<AppRunner> for VpcIngressConnection {
             .set_tags(tags::to_api(p.attr("tags_all")));
         // App Runner refuses the create while the service is busy (its own
         // maintenance, or an operation Terraform started earlier).
-        let deadline = crate::resources::service::Deadline::after(timeout);
+        let deadline = crate::apprunner::operation::Deadline::after(timeout);
         let created = calls::create_or_adopt(
             ctx,
             "CreateVpcIngressConnection",
@@ -248,7 +248,7 @@ impl Resource<AppRunner> for VpcIngressConnection {
                 let request = request.clone();
                 let deadline = &deadline;
                 async move {
-                    crate::resources::service::send_when_settled(
+                    crate::apprunner::service::send_when_settled(
                         ctx,
                         provider,
                         service,

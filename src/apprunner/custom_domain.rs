@@ -1,0 +1,258 @@
+//! Custom domains of a service (DescribeCustomDomains): finding one,
+//! describing them all, associating one without a duplicate request
+//! failing, and disassociating one once App Runner allows it.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use aws_sdk_apprunner::operation::describe_custom_domains::DescribeCustomDomainsOutput;
+use aws_sdk_apprunner::types::{CertificateValidationRecord, CustomDomain, VpcDnsTarget};
+
+use crate::plugin::{Ctx, Diagnostic, Diagnostics, Value};
+use crate::provider::errors::{api_error, code, is_not_found};
+use crate::provider::waiter::{Poll, Waiting, wait_for};
+use crate::provider::{AppRunner, calls, listing};
+
+/// A custom domain's status as App Runner reports it: lower case.
+pub fn status_of(d: &CustomDomain) -> String {
+    d.status().as_str().to_ascii_lowercase()
+}
+
+/// A certificate validation record as the association and the
+/// `apprunner_custom_domains` data source show it.
+pub fn record_value(r: &CertificateValidationRecord) -> Value {
+    Value::Object(
+        [
+            ("name".to_string(), r.name().into()),
+            (
+                "status".to_string(),
+                r.status().map(|s| s.as_str().to_string()).into(),
+            ),
+            ("type".to_string(), r.r#type().into()),
+            ("value".to_string(), r.value().into()),
+        ]
+        .into(),
+    )
+}
+
+/// Follows the pages DescribeCustomDomains answers for `service`, keeping
+/// what `pick` takes of each, until `limit` items are kept. A service that
+/// does not exist has no pages, or with `must_exist` is an error.
+async fn walk<T>(
+    provider: &AppRunner,
+    service: &str,
+    limit: usize,
+    must_exist: bool,
+    pick: impl Fn(&DescribeCustomDomainsOutput) -> Vec<T>,
+) -> Result<Vec<T>, Diagnostics> {
+    let client = provider.client_for_arn(service);
+    let pick = &pick;
+    listing::pages(limit, |token| {
+        let client = client.clone();
+        async move {
+            match client
+                .describe_custom_domains()
+                .service_arn(service)
+                .set_next_token(token)
+                .send()
+                .await
+            {
+                Ok(page) => Ok((pick(&page), page.next_token().map(str::to_string))),
+                // Deleted since it was listed, or gone since it was read.
+                Err(e) if is_not_found(&e) && !must_exist => Ok((Vec::new(), None)),
+                Err(e) => Err(api_error("DescribeCustomDomains", service, e).into()),
+            }
+        }
+    })
+    .await
+}
+
+/// The DNS target of the service and the association of `domain`, or
+/// `None` when the service or the association no longer exists.
+pub async fn find(
+    provider: &AppRunner,
+    service: &str,
+    domain: &str,
+) -> Result<Option<(String, CustomDomain)>, Diagnostic> {
+    let found = walk(provider, service, 1, false, |page| {
+        page.custom_domains()
+            .iter()
+            .find(|d| d.domain_name().eq_ignore_ascii_case(domain))
+            .map(|d| (page.dns_target().to_string(), d.clone()))
+            .into_iter()
+            .collect()
+    })
+    .await
+    .map_err(super::first_error)?;
+    Ok(found.into_iter().next())
+}
+
+/// Everything DescribeCustomDomains reports for a service.
+pub struct Domains {
+    /// The App Runner host name the service's domains point at.
+    pub dns_target: String,
+    pub custom_domains: Vec<CustomDomain>,
+    pub vpc_dns_targets: Vec<VpcDnsTarget>,
+}
+
+/// Every custom domain of `service`, with its DNS targets.
+pub async fn describe_all(provider: &AppRunner, service: &str) -> Result<Domains, Diagnostics> {
+    let mut all = Domains {
+        dns_target: String::new(),
+        custom_domains: Vec::new(),
+        vpc_dns_targets: Vec::new(),
+    };
+    for page in walk(provider, service, usize::MAX, true, |page| {
+        vec![page.clone()]
+    })
+    .await?
+    {
+        if all.dns_target.is_empty() {
+            all.dns_target = page.dns_target().to_string();
+        }
+        if all.vpc_dns_targets.is_empty() {
+            all.vpc_dns_targets = page.vpc_dns_targets().to_vec();
+        }
+        all.custom_domains
+            .extend(page.custom_domains().iter().cloned());
+    }
+    Ok(all)
+}
+
+/// The names of the custom domains of `service`, at most `limit`; none
+/// when the service no longer exists.
+pub async fn names(
+    provider: &AppRunner,
+    service: &str,
+    limit: usize,
+) -> Result<Vec<String>, Diagnostics> {
+    walk(provider, service, limit, false, |page| {
+        page.custom_domains()
+            .iter()
+            .map(|d| d.domain_name().to_string())
+            .collect()
+    })
+    .await
+}
+
+/// What an association answers: the service's DNS target and the domain,
+/// when App Runner described it.
+pub type Associated = (String, Option<CustomDomain>);
+
+/// Sends AssociateCustomDomain through [`calls::create_or_adopt`]: an
+/// association whose answer was lost is found by its domain name.
+pub async fn associate(
+    ctx: &Ctx<AppRunner>,
+    provider: &AppRunner,
+    service: &str,
+    domain: &str,
+    www: bool,
+    timeout: Duration,
+) -> Result<Associated, calls::CreateFailed<Associated>> {
+    let request = provider
+        .client_for_arn(service)
+        .associate_custom_domain()
+        .service_arn(service)
+        .domain_name(domain)
+        .enable_www_subdomain(www);
+    // App Runner refuses the association while the service is busy (its own
+    // maintenance, or an operation Terraform started earlier).
+    let deadline = super::operation::Deadline::after(timeout);
+    calls::create_or_adopt(
+        ctx,
+        "AssociateCustomDomain",
+        &format!("{domain} on {service}"),
+        timeout,
+        || {
+            let request = request.clone();
+            let deadline = &deadline;
+            async move {
+                super::service::send_when_settled(
+                    ctx,
+                    provider,
+                    service,
+                    "AssociateCustomDomain",
+                    deadline,
+                    || {
+                        request
+                            .clone()
+                            .customize()
+                            .config_override(calls::one_attempt())
+                            .send()
+                    },
+                )
+                .await
+                .map(|out| (out.dns_target().to_string(), out.custom_domain().cloned()))
+            }
+        },
+        || async {
+            find(provider, service, domain)
+                .await
+                .map(|found| found.map(|(target, d)| (target, Some(d))))
+        },
+    )
+    .await
+}
+
+/// Disassociates `domain` from `service` and waits, within `timeout`, until
+/// it is gone. App Runner refuses while the domain is being created or
+/// deleted: those are waited out.
+pub async fn disassociate(
+    ctx: &Ctx<AppRunner>,
+    provider: &AppRunner,
+    service: &str,
+    domain: &str,
+    timeout: Duration,
+) -> Diagnostics {
+    let client = provider.client_for_arn(service);
+    let requested = AtomicBool::new(false);
+    let waiting = Waiting::on("disassociate the custom domain", domain);
+    let waited = wait_for(ctx.cancellation(), timeout, waiting, || async {
+        let found = match find(provider, service, domain).await {
+            Ok(Some((_, d))) => d,
+            Ok(None) => return Poll::Ready(()),
+            Err(d) => return Poll::Failed(d),
+        };
+        let status = status_of(&found);
+        match status.as_str() {
+            // App Runner refuses to disassociate in these; wait them out.
+            "creating" | "deleting" => return Poll::Pending(status),
+            "delete_failed" if requested.load(Ordering::Relaxed) => {
+                return Poll::Failed(Diagnostic::error(
+                    format!("Custom domain {domain} could not be disassociated"),
+                    format!("App Runner reports {domain} on {service} as delete_failed."),
+                ));
+            }
+            _ => {}
+        }
+        match client
+            .disassociate_custom_domain()
+            .service_arn(service)
+            .domain_name(domain)
+            .send()
+            .await
+        {
+            Ok(_) => {
+                requested.store(true, Ordering::Relaxed);
+                Poll::Pending("deleting".into())
+            }
+            Err(e) if is_not_found(&e) => Poll::Ready(()),
+            Err(e) if code(&e).as_deref() == Some("InvalidStateException") => Poll::Pending(status),
+            Err(e) => Poll::Failed(api_error(
+                "DisassociateCustomDomain",
+                &format!("{domain} on {service}"),
+                e,
+            )),
+        }
+    })
+    .await;
+    match waited {
+        Ok(()) => Diagnostics::new(),
+        Err(e) => e
+            .into_diagnostic(
+                &format!("custom domain {domain} to be disassociated"),
+                timeout,
+            )
+            .into(),
+    }
+}

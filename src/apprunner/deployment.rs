@@ -1,0 +1,130 @@
+//! Deployments of a service (StartDeployment): starting one without ever
+//! starting two for one request, and listing them (App Runner reports
+//! them as START_DEPLOYMENT operations, and forgets old ones).
+
+use crate::plugin::{Ctx, Diagnostics};
+use crate::provider::errors::{api_error, is_not_found};
+use crate::provider::{AppRunner, calls, listing};
+
+use super::operation::Deadline;
+use super::service::send_when_settled;
+
+/// IDs of the START_DEPLOYMENT operations of `service` with `status` (any
+/// status when `None`), at most `limit`; none when the service no longer
+/// exists.
+pub async fn ids(
+    provider: &AppRunner,
+    service: &str,
+    status: Option<&str>,
+    limit: usize,
+) -> Result<Vec<String>, Diagnostics> {
+    let client = provider.client_for_arn(service);
+    listing::pages(limit, |token| {
+        let client = client.clone();
+        async move {
+            let page = match client
+                .list_operations()
+                .service_arn(service)
+                .set_next_token(token)
+                .send()
+                .await
+            {
+                Ok(page) => page,
+                // Deleted since it was listed.
+                Err(e) if is_not_found(&e) => return Ok((Vec::new(), None)),
+                Err(e) => return Err(api_error("ListOperations", service, e).into()),
+            };
+            let ids = page
+                .operation_summary_list()
+                .iter()
+                .filter(|o| o.r#type().is_some_and(|t| t.as_str() == "START_DEPLOYMENT"))
+                .filter(|o| {
+                    status.is_none_or(|want| {
+                        o.status()
+                            .is_some_and(|s| s.as_str().eq_ignore_ascii_case(want))
+                    })
+                })
+                .filter_map(|o| o.id().map(str::to_string))
+                .collect();
+            Ok((ids, page.next_token().map(str::to_string)))
+        }
+    })
+    .await
+}
+
+/// IDs of every START_DEPLOYMENT operation of `service`, as App Runner
+/// lists them (an unknown service is an error).
+async fn all_ids(
+    provider: &AppRunner,
+    service: &str,
+) -> Result<Vec<String>, crate::plugin::Diagnostic> {
+    let client = provider.client_for_arn(service);
+    listing::pages(usize::MAX, |token| {
+        let client = client.clone();
+        async move {
+            let page = client
+                .list_operations()
+                .service_arn(service)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(|e| Diagnostics::from(api_error("ListOperations", service, e)))?;
+            let ids = page
+                .operation_summary_list()
+                .iter()
+                .filter(|o| o.r#type().is_some_and(|t| t.as_str() == "START_DEPLOYMENT"))
+                .filter_map(|o| o.id().map(str::to_string))
+                .collect();
+            Ok((ids, page.next_token().map(str::to_string)))
+        }
+    })
+    .await
+    .map_err(super::first_error)
+}
+
+/// Sends StartDeployment for `service` through [`calls::create_or_adopt`]
+/// and answers the deployment's operation ID. Deployments listed before
+/// are not this one's: a deployment whose answer was lost is found among
+/// the new ones, so a retry never deploys twice.
+pub async fn start(
+    ctx: &Ctx<AppRunner>,
+    provider: &AppRunner,
+    service: &str,
+    deadline: &Deadline,
+) -> Result<String, calls::CreateFailed<String>> {
+    let before = all_ids(provider, service)
+        .await
+        .map_err(|d| calls::CreateFailed {
+            made: None,
+            diagnostic: d,
+        })?;
+    let request = provider
+        .client_for_arn(service)
+        .start_deployment()
+        .service_arn(service);
+    calls::create_or_adopt(
+        ctx,
+        "StartDeployment",
+        service,
+        deadline.remaining(),
+        || {
+            let request = request.clone();
+            async move {
+                send_when_settled(ctx, provider, service, "StartDeployment", deadline, || {
+                    request
+                        .clone()
+                        .customize()
+                        .config_override(calls::one_attempt())
+                        .send()
+                })
+                .await
+                .map(|out| out.operation_id().to_string())
+            }
+        },
+        || async {
+            let ids = all_ids(provider, service).await?;
+            Ok(ids.into_iter().find(|id| !before.contains(id)))
+        },
+    )
+    .await
+}
