@@ -87,9 +87,7 @@ impl DataSource<AppRunner> for VpcIngressConnectionData {
             .collect();
         match set.as_slice() {
             [] => diags.error("Nothing to look up", "Set `arn`, `name` or `service_arn`."),
-            [only] if *only != "name" => {
-                super::vpc_connector::region_of_arn_agrees(config, only, diags)
-            }
+            [only] if *only != "name" => super::region_of_arn_agrees(config, only, diags),
             [_] => {}
             [_, second, ..] => diags.error_at(
                 AttributePath::attr(second),

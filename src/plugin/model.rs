@@ -200,6 +200,18 @@ impl fmt::Display for ModelError {
 
 impl std::error::Error for ModelError {}
 
+impl From<ModelError> for Diagnostic {
+    fn from(e: ModelError) -> Diagnostic {
+        e.into_diagnostic("Invalid value")
+    }
+}
+
+impl From<ModelError> for super::Diagnostics {
+    fn from(e: ModelError) -> super::Diagnostics {
+        Diagnostic::from(e).into()
+    }
+}
+
 impl From<ModelError> for String {
     fn from(e: ModelError) -> String {
         e.to_string()
@@ -246,13 +258,25 @@ pub fn to_value<T: Serialize>(model: &T, ty: &Type) -> Result<Value, ModelError>
     })
 }
 
-/// Writes the model's attributes over those of `value` (an object), leaving
-/// attributes the model does not name as they were.
-pub fn merge_into<T: Serialize>(value: &mut Value, model: &T) -> Result<(), ModelError> {
-    let Value::Object(fields) = model.serialize(ValueSerializer)? else {
+/// Writes the model's attributes over those of `value`, an object of type
+/// `ty`, leaving attributes the model does not name as they were.
+pub fn merge_into<T: Serialize>(value: &mut Value, model: &T, ty: &Type) -> Result<(), ModelError> {
+    // A struct with flattened fields serialises as a map.
+    let (Value::Object(fields) | Value::Map(fields)) = model.serialize(ValueSerializer)? else {
         return Err(de::Error::custom("a model must serialise as an object"));
     };
+    let types = ty.attributes();
     for (name, field) in fields {
+        let Some(field_type) = types.and_then(|t| t.get(&name)) else {
+            return Err(ModelError {
+                path: AttributePath::attr(&name),
+                message: "no such attribute".into(),
+            });
+        };
+        let field = field.conform(field_type).map_err(|message| ModelError {
+            path: AttributePath::attr(&name),
+            message,
+        })?;
         value.set_attr(&name, field);
     }
     Ok(())
@@ -946,16 +970,17 @@ mod tests {
         struct Computed {
             arn: Field<String>,
         }
+        let ty = Type::object([("name", Type::String), ("arn", Type::String)]);
         let mut v = object([("name", "a".into()), ("arn", Value::unknown())]);
-        merge_into(
-            &mut v,
-            &Computed {
-                arn: "arn:x".into(),
-            },
-        )
-        .unwrap();
+        let computed = Computed {
+            arn: "arn:x".into(),
+        };
+        merge_into(&mut v, &computed, &ty).unwrap();
         assert_eq!(v.attr("arn").as_str(), Some("arn:x"));
         assert_eq!(v.attr("name").as_str(), Some("a"));
+        let other = Type::object([("name", Type::String)]);
+        let err = merge_into(&mut v, &computed, &other).unwrap_err();
+        assert_eq!(err.path, AttributePath::attr("arn"));
     }
 
     #[test]

@@ -67,3 +67,40 @@ pub fn all() -> Vec<Arc<dyn Resource<AppRunner>>> {
         Arc::new(vpc_ingress_connection::VpcIngressConnection),
     ]
 }
+
+/// Writes the attributes of `model` (a typed model, see
+/// [`crate::plugin::model`]) into `state`, a value of `schema`.
+pub(crate) fn write_model<T: serde::Serialize>(
+    state: &mut crate::plugin::Value,
+    schema: &crate::plugin::Schema,
+    model: &T,
+) -> Result<(), crate::plugin::Diagnostic> {
+    crate::plugin::model::merge_into(state, model, &schema.implied_type()).map_err(Into::into)
+}
+
+/// The state `import` makes of an App Runner ARN of `kind` (`expected`
+/// describes it for the error): `arn`, `id` and `region`, for `read` to
+/// fill in.
+pub(crate) fn import_by_arn(
+    schema: &crate::plugin::Schema,
+    id: &str,
+    kind: &'static str,
+    expected: &str,
+) -> Result<crate::plugin::Value, crate::plugin::Diagnostics> {
+    #[derive(serde::Serialize)]
+    struct ArnImport<'a> {
+        arn: &'a str,
+        id: &'a str,
+        region: Option<&'a str>,
+    }
+    let arn = crate::provider::arns::import_id(id, kind, expected)?;
+    let seed = ArnImport {
+        arn,
+        id: arn,
+        region: crate::provider::region::from_arn(arn),
+    };
+    Ok(crate::plugin::model::to_value(
+        &seed,
+        &schema.implied_type(),
+    )?)
+}
