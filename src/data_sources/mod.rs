@@ -10,6 +10,7 @@ pub mod connection;
 pub mod custom_domains;
 pub mod hosted_zone_id;
 pub mod observability_configuration;
+mod revision_lookup;
 pub mod service;
 pub mod services;
 pub mod vpc_connector;

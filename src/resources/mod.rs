@@ -104,3 +104,32 @@ pub(crate) fn import_by_arn(
         &schema.implied_type(),
     )?)
 }
+
+/// The `config` block of `list` blocks of a type with named revisions
+/// (also used by the observability configuration).
+pub(crate) fn revisioned_list_schema(what: &str) -> crate::plugin::Schema {
+    use crate::apprunner::revisions::{NAME_PATTERN, NAME_RULE};
+    use crate::plugin::validators as v;
+    use crate::plugin::{Attribute, Block, Schema};
+    use crate::provider::listing;
+    Schema::new(
+        Block::new()
+            .description(format!(
+                "Lists the active {what} revisions of a region (App Runner's own `DefaultConfiguration` left out)."
+            ))
+            .attribute(
+                Attribute::string("name")
+                    .optional()
+                    .validate(v::string_length(4, 32))
+                    .validate(v::string_matches(NAME_PATTERN, NAME_RULE))
+                    .description("Only revisions of this name."),
+            )
+            .attribute(listing::name_prefix_attribute("revisions"))
+            .attribute(
+                Attribute::bool("latest_only")
+                    .optional()
+                    .description("Only the latest revision of each name (default false: every active revision)."),
+            )
+            .attribute(listing::region_attribute()),
+    )
+}
