@@ -13,6 +13,7 @@ pub mod connection;
 pub mod observability_configuration;
 pub mod revisions;
 pub mod vpc_connector;
+pub mod vpc_ingress_connection;
 
 use std::ops::ControlFlow;
 
