@@ -242,3 +242,63 @@ pub async fn delete(provider: &AppRunner, arn: &str) -> Result<Deleted, Diagnost
         }
     }
 }
+
+/// Whether the revision `arn` still exists and can be a default.
+pub async fn is_active(provider: &AppRunner, arn: &str) -> bool {
+    describe(provider, arn)
+        .await
+        .ok()
+        .flatten()
+        .is_some_and(|c| status_is(c.status(), "active"))
+}
+
+/// The active default configuration of `region`.
+pub async fn find_default(
+    provider: &AppRunner,
+    region: &str,
+) -> Result<Option<AutoScalingConfigurationSummary>, Diagnostics> {
+    let what = format!("the default auto scaling configuration of {region}");
+    let found = list(provider, region, None, None, &what, 1, |c| {
+        c.is_default() == Some(true) && status_is(c.status(), "active")
+    })
+    .await?;
+    Ok(found.into_iter().next())
+}
+
+/// The latest revision of App Runner's own `DefaultConfiguration` in
+/// `region`.
+pub async fn app_runner_default(
+    provider: &AppRunner,
+    region: &str,
+) -> Result<Option<String>, Diagnostics> {
+    let what = format!("App Runner's DefaultConfiguration in {region}");
+    let name = super::revisions::APP_RUNNER_DEFAULT;
+    let found = list(provider, region, Some(name), Some(true), &what, 1, |_| true).await?;
+    Ok(found
+        .into_iter()
+        .next()
+        .and_then(|c| c.auto_scaling_configuration_arn().map(str::to_string)))
+}
+
+/// Makes `arn` the default of `region`; answers the ARN App Runner made
+/// the default (a partial ARN names a full one). `resource` names the
+/// change in errors.
+pub async fn set_default(
+    provider: &AppRunner,
+    region: &str,
+    arn: &str,
+    resource: &str,
+) -> Result<Option<String>, Diagnostic> {
+    provider
+        .client_in(region)
+        .update_default_auto_scaling_configuration()
+        .auto_scaling_configuration_arn(arn)
+        .send()
+        .await
+        .map(|out| {
+            out.auto_scaling_configuration()
+                .and_then(|c| c.auto_scaling_configuration_arn())
+                .map(str::to_string)
+        })
+        .map_err(|e| api_error("UpdateDefaultAutoScalingConfiguration", resource, e))
+}
