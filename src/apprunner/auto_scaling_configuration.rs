@@ -9,7 +9,7 @@ use aws_sdk_apprunner::types::{AutoScalingConfiguration, AutoScalingConfiguratio
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use serde::Serialize;
 
-use super::revisions::{RevisionSummary, select};
+use super::revisions::{RevisionSummary, Revisioned};
 use super::{keep, pages, status_is};
 use crate::plugin::model::Field;
 use crate::plugin::{Diagnostic, Diagnostics};
@@ -126,45 +126,6 @@ pub async fn list(
     })
     .await?;
     Ok(kept)
-}
-
-/// ARNs of the active revisions of `name`.
-pub async fn revision_arns(
-    provider: &AppRunner,
-    region: &str,
-    name: &str,
-) -> Result<Vec<String>, Diagnostics> {
-    let found = list(provider, region, Some(name), None, name, usize::MAX, |_| {
-        true
-    })
-    .await?;
-    Ok(found
-        .iter()
-        .filter_map(|c| c.auto_scaling_configuration_arn().map(str::to_string))
-        .collect())
-}
-
-/// The ARN of revision `revision` of `name`, or of its latest active
-/// revision; `resource` names the lookup in errors.
-pub async fn find_by_name(
-    provider: &AppRunner,
-    region: &str,
-    name: &str,
-    revision: Option<i64>,
-    resource: &str,
-) -> Result<Option<String>, Diagnostics> {
-    let latest_only = Some(revision.is_none());
-    let found = list(
-        provider,
-        region,
-        Some(name),
-        latest_only,
-        resource,
-        usize::MAX,
-        |_| true,
-    )
-    .await?;
-    Ok(select(&found, name, revision))
 }
 
 /// The settings of a revision, as App Runner takes them.
@@ -301,4 +262,48 @@ pub async fn set_default(
                 .map(str::to_string)
         })
         .map_err(|e| api_error("UpdateDefaultAutoScalingConfiguration", resource, e))
+}
+
+/// The kind, for what revisioned configurations share.
+pub struct AutoScaling;
+
+impl Revisioned for AutoScaling {
+    type Api = AutoScalingConfiguration;
+    type Summary = AutoScalingConfigurationSummary;
+    type Attributes = AutoScalingAttributes;
+
+    async fn describe(
+        provider: &AppRunner,
+        arn: &str,
+    ) -> Result<Option<AutoScalingConfiguration>, Diagnostics> {
+        describe(provider, arn).await
+    }
+
+    async fn list(
+        provider: &AppRunner,
+        region: &str,
+        name: Option<&str>,
+        latest_only: Option<bool>,
+        resource: &str,
+        limit: usize,
+        wanted: &(dyn Fn(&AutoScalingConfigurationSummary) -> bool + Sync),
+    ) -> Result<Vec<AutoScalingConfigurationSummary>, Diagnostics> {
+        list(provider, region, name, latest_only, resource, limit, wanted).await
+    }
+
+    fn attributes(api: &AutoScalingConfiguration) -> AutoScalingAttributes {
+        AutoScalingAttributes::from(api)
+    }
+
+    fn arn(api: &AutoScalingConfiguration) -> &str {
+        api.auto_scaling_configuration_arn().unwrap_or_default()
+    }
+
+    fn name(api: &AutoScalingConfiguration) -> Option<&str> {
+        api.auto_scaling_configuration_name()
+    }
+
+    fn revision(api: &AutoScalingConfiguration) -> Option<i32> {
+        api.auto_scaling_configuration_revision()
+    }
 }

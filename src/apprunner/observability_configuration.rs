@@ -12,7 +12,7 @@ use aws_sdk_apprunner::types::{
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use serde::{Deserialize, Serialize};
 
-use super::revisions::{RevisionSummary, select};
+use super::revisions::{RevisionSummary, Revisioned};
 use super::{keep, pages, status_is};
 use crate::plugin::Diagnostics;
 use crate::plugin::model::Field;
@@ -148,45 +148,6 @@ pub async fn list(
     Ok(kept)
 }
 
-/// ARNs of the revisions of `name`.
-pub async fn revision_arns(
-    provider: &AppRunner,
-    region: &str,
-    name: &str,
-) -> Result<Vec<String>, Diagnostics> {
-    let found = list(provider, region, Some(name), None, name, usize::MAX, |_| {
-        true
-    })
-    .await?;
-    Ok(found
-        .iter()
-        .filter_map(|c| c.observability_configuration_arn().map(str::to_string))
-        .collect())
-}
-
-/// The ARN of revision `revision` of `name`, or of its latest revision;
-/// `resource` names the lookup in errors.
-pub async fn find_by_name(
-    provider: &AppRunner,
-    region: &str,
-    name: &str,
-    revision: Option<i64>,
-    resource: &str,
-) -> Result<Option<String>, Diagnostics> {
-    let latest_only = Some(revision.is_none());
-    let found = list(
-        provider,
-        region,
-        Some(name),
-        latest_only,
-        resource,
-        usize::MAX,
-        |_| true,
-    )
-    .await?;
-    Ok(select(&found, name, revision))
-}
-
 /// Sends one CreateObservabilityConfiguration attempt (see
 /// [`calls::create_or_adopt`]).
 pub async fn create_once(
@@ -224,5 +185,49 @@ pub async fn delete(provider: &AppRunner, arn: &str) -> Result<(), crate::plugin
         Ok(_) => Ok(()),
         Err(e) if is_not_found(&e) => Ok(()),
         Err(e) => Err(api_error("DeleteObservabilityConfiguration", arn, e)),
+    }
+}
+
+/// The kind, for what revisioned configurations share.
+pub struct Observability;
+
+impl Revisioned for Observability {
+    type Api = ObservabilityConfiguration;
+    type Summary = ObservabilityConfigurationSummary;
+    type Attributes = ObservabilityAttributes;
+
+    async fn describe(
+        provider: &AppRunner,
+        arn: &str,
+    ) -> Result<Option<ObservabilityConfiguration>, Diagnostics> {
+        describe(provider, arn).await
+    }
+
+    async fn list(
+        provider: &AppRunner,
+        region: &str,
+        name: Option<&str>,
+        latest_only: Option<bool>,
+        resource: &str,
+        limit: usize,
+        wanted: &(dyn Fn(&ObservabilityConfigurationSummary) -> bool + Sync),
+    ) -> Result<Vec<ObservabilityConfigurationSummary>, Diagnostics> {
+        list(provider, region, name, latest_only, resource, limit, wanted).await
+    }
+
+    fn attributes(api: &ObservabilityConfiguration) -> ObservabilityAttributes {
+        ObservabilityAttributes::from(api)
+    }
+
+    fn arn(api: &ObservabilityConfiguration) -> &str {
+        api.observability_configuration_arn().unwrap_or_default()
+    }
+
+    fn name(api: &ObservabilityConfiguration) -> Option<&str> {
+        api.observability_configuration_name()
+    }
+
+    fn revision(api: &ObservabilityConfiguration) -> Option<i32> {
+        Some(api.observability_configuration_revision())
     }
 }

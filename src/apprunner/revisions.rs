@@ -1,6 +1,11 @@
 //! What auto scaling and observability configurations share: named,
 //! numbered, immutable revisions, found by ARN or by name and revision.
 
+use serde::Serialize;
+
+use crate::plugin::Diagnostics;
+use crate::provider::AppRunner;
+
 /// App Runner's rule for configuration names.
 pub const NAME_PATTERN: &str = r"[A-Za-z0-9][A-Za-z0-9\-_]{3,31}";
 pub const NAME_RULE: &str =
@@ -17,6 +22,104 @@ pub trait RevisionSummary {
     fn arn(&self) -> Option<&str>;
     /// Whether a lookup by name may select it.
     fn selectable(&self) -> bool;
+}
+
+/// A kind of revisioned configuration, for what its kinds share.
+// Used with static dispatch only, so the futures need no Send bound.
+#[allow(async_fn_in_trait)]
+pub trait Revisioned {
+    /// The API type of a revision.
+    type Api;
+    type Summary: RevisionSummary;
+    /// The attributes its resource and data source share.
+    type Attributes: Serialize;
+
+    async fn describe(provider: &AppRunner, arn: &str) -> Result<Option<Self::Api>, Diagnostics>;
+
+    /// The revisions of `region` (of `name` when given; only the latest of
+    /// each name with `latest_only`) that `wanted` keeps, at most `limit`.
+    async fn list(
+        provider: &AppRunner,
+        region: &str,
+        name: Option<&str>,
+        latest_only: Option<bool>,
+        resource: &str,
+        limit: usize,
+        wanted: &(dyn Fn(&Self::Summary) -> bool + Sync),
+    ) -> Result<Vec<Self::Summary>, Diagnostics>;
+
+    fn attributes(api: &Self::Api) -> Self::Attributes;
+    fn arn(api: &Self::Api) -> &str;
+    fn name(api: &Self::Api) -> Option<&str>;
+    fn revision(api: &Self::Api) -> Option<i32>;
+}
+
+/// ARNs of the revisions of `name` that [`Revisioned::list`] gives.
+pub async fn revision_arns<K: Revisioned>(
+    provider: &AppRunner,
+    region: &str,
+    name: &str,
+) -> Result<Vec<String>, Diagnostics> {
+    let found = K::list(
+        provider,
+        region,
+        Some(name),
+        None,
+        name,
+        usize::MAX,
+        &|_| true,
+    )
+    .await?;
+    Ok(found
+        .iter()
+        .filter_map(|c| c.arn().map(str::to_string))
+        .collect())
+}
+
+/// The ARN of revision `revision` of `name`, or of its latest revision;
+/// `resource` names the lookup in errors.
+pub async fn find_by_name<K: Revisioned>(
+    provider: &AppRunner,
+    region: &str,
+    name: &str,
+    revision: Option<i64>,
+    resource: &str,
+) -> Result<Option<String>, Diagnostics> {
+    let latest_only = Some(revision.is_none());
+    let found = K::list(
+        provider,
+        region,
+        Some(name),
+        latest_only,
+        resource,
+        usize::MAX,
+        &|_| true,
+    )
+    .await?;
+    Ok(select(&found, name, revision))
+}
+
+/// The newest revision of `name` not among `before` that `made` accepts:
+/// what a create whose answer was lost made.
+pub async fn find_made<K: Revisioned>(
+    provider: &AppRunner,
+    region: &str,
+    name: &str,
+    before: &[String],
+    made: impl Fn(&K::Api) -> bool,
+) -> Result<Option<K::Api>, Diagnostics> {
+    let mut found = Vec::new();
+    for arn in revision_arns::<K>(provider, region, name).await? {
+        if before.contains(&arn) {
+            continue;
+        }
+        if let Some(api) = K::describe(provider, &arn).await?
+            && made(&api)
+        {
+            found.push(api);
+        }
+    }
+    Ok(found.into_iter().max_by_key(|api| K::revision(api)))
 }
 
 /// The ARN of the revision of `name` a lookup selects among `summaries`:

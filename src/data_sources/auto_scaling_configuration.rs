@@ -8,11 +8,11 @@
 
 use async_trait::async_trait;
 
-use crate::apprunner::auto_scaling_configuration::{AutoScalingAttributes, describe, find_by_name};
-use crate::plugin::{Attribute, Block, Ctx, DataSource, Diagnostic, Diagnostics, Schema, Value};
-use crate::provider::{AppRunner, tags};
+use crate::apprunner::auto_scaling_configuration::AutoScaling;
+use crate::plugin::{Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Value};
+use crate::provider::AppRunner;
 
-use super::revision_lookup::{Lookup, NamedRevision, lookup_attributes, validate_lookup};
+use super::revision_lookup::{self, lookup_attributes, validate_lookup};
 
 pub struct AutoScalingConfigurationData;
 
@@ -47,35 +47,13 @@ impl DataSource<AppRunner> for AutoScalingConfigurationData {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
-        let provider = ctx.provider()?;
-        let lookup = Lookup::of(&config)?;
-        let r = lookup.region(provider, &config);
-        let arn = match &lookup {
-            Lookup::Arn(arn) => Some(arn.clone()),
-            Lookup::Latest(name) | Lookup::Revision(name, _) => {
-                find_by_name(provider, &r, name, lookup.revision(), &lookup.describe(&r)).await?
-            }
-        };
-        let found = match arn {
-            Some(arn) => describe(provider, &arn).await?,
-            None => None,
-        };
-        let Some(asc) = found else {
-            return Err(Diagnostic::error(
-                "Auto scaling configuration not found",
-                format!(
-                    "App Runner has no active auto scaling configuration {}.",
-                    lookup.describe(&r)
-                ),
-            )
-            .into());
-        };
-        let attributes = NamedRevision {
-            attributes: AutoScalingAttributes::from(&asc),
-            name: asc.auto_scaling_configuration_name().map(str::to_string),
-            revision: asc.auto_scaling_configuration_revision(),
-        };
-        let tags = tags::read(provider, &attributes.attributes.arn).await?;
-        super::found(config, &schema(), &attributes, tags)
+        revision_lookup::read::<AutoScaling>(
+            ctx,
+            config,
+            &schema(),
+            "auto scaling configuration",
+            "Auto scaling configuration",
+        )
+        .await
     }
 }

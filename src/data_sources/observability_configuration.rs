@@ -5,14 +5,10 @@
 
 use async_trait::async_trait;
 
-use super::revision_lookup::{Lookup, NamedRevision, lookup_attributes, validate_lookup};
-use crate::apprunner::observability_configuration::{
-    ObservabilityAttributes, describe, find_by_name,
-};
-use crate::plugin::{
-    Attribute, Block, Ctx, DataSource, Diagnostic, Diagnostics, Schema, Type, Value,
-};
-use crate::provider::{AppRunner, tags};
+use super::revision_lookup::{self, lookup_attributes, validate_lookup};
+use crate::apprunner::observability_configuration::Observability;
+use crate::plugin::{Attribute, Block, Ctx, DataSource, Diagnostics, Schema, Type, Value};
+use crate::provider::AppRunner;
 
 pub struct ObservabilityConfigurationData;
 
@@ -50,35 +46,13 @@ impl DataSource<AppRunner> for ObservabilityConfigurationData {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
-        let provider = ctx.provider()?;
-        let lookup = Lookup::of(&config)?;
-        let r = lookup.region(provider, &config);
-        let arn = match &lookup {
-            Lookup::Arn(arn) => Some(arn.clone()),
-            Lookup::Latest(name) | Lookup::Revision(name, _) => {
-                find_by_name(provider, &r, name, lookup.revision(), &lookup.describe(&r)).await?
-            }
-        };
-        let found = match arn {
-            Some(arn) => describe(provider, &arn).await?,
-            None => None,
-        };
-        let Some(c) = found else {
-            return Err(Diagnostic::error(
-                "Observability configuration not found",
-                format!(
-                    "App Runner has no active observability configuration {}.",
-                    lookup.describe(&r)
-                ),
-            )
-            .into());
-        };
-        let attributes = NamedRevision {
-            attributes: ObservabilityAttributes::from(&c),
-            name: c.observability_configuration_name().map(str::to_string),
-            revision: Some(c.observability_configuration_revision()),
-        };
-        let tags = tags::read(provider, &attributes.attributes.arn).await?;
-        super::found(config, &schema(), &attributes, tags)
+        revision_lookup::read::<Observability>(
+            ctx,
+            config,
+            &schema(),
+            "observability configuration",
+            "Observability configuration",
+        )
+        .await
     }
 }

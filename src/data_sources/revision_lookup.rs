@@ -5,11 +5,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::apprunner::revisions::{NAME_PATTERN, NAME_RULE};
+use crate::apprunner::revisions::{NAME_PATTERN, NAME_RULE, Revisioned, find_by_name};
 use crate::plugin::model::{self, Field};
 use crate::plugin::validators as v;
-use crate::plugin::{Attribute, AttributePath, Diagnostics, Value};
-use crate::provider::{AppRunner, arns, region};
+use crate::plugin::{Attribute, AttributePath, Ctx, Diagnostic, Diagnostics, Schema, Value};
+use crate::provider::{AppRunner, arns, region, tags};
 
 /// The lookup arguments every configuration data source has: `arn`, or
 /// `name` with `latest`/`revision`, and `region`.
@@ -179,9 +179,48 @@ impl Lookup {
 /// A revision's attributes under the data sources' names (`name`,
 /// `revision`), with those of its kind.
 #[derive(Serialize)]
-pub(crate) struct NamedRevision<T> {
+struct NamedRevision<T> {
     #[serde(flatten)]
-    pub attributes: T,
-    pub name: Option<String>,
-    pub revision: Option<i32>,
+    attributes: T,
+    name: Option<String>,
+    revision: Option<i32>,
+}
+
+/// Reads the data source of kind `K` (`what` names it in messages, `title`
+/// starts the not-found error): finds the revision the configuration
+/// asks for and writes its attributes over the configuration.
+pub(crate) async fn read<K: Revisioned>(
+    ctx: &Ctx<AppRunner>,
+    config: Value,
+    schema: &Schema,
+    what: &str,
+    title: &str,
+) -> Result<Value, Diagnostics> {
+    let provider = ctx.provider()?;
+    let lookup = Lookup::of(&config)?;
+    let r = lookup.region(provider, &config);
+    let arn = match &lookup {
+        Lookup::Arn(arn) => Some(arn.clone()),
+        Lookup::Latest(name) | Lookup::Revision(name, _) => {
+            find_by_name::<K>(provider, &r, name, lookup.revision(), &lookup.describe(&r)).await?
+        }
+    };
+    let found = match arn {
+        Some(arn) => K::describe(provider, &arn).await?,
+        None => None,
+    };
+    let Some(api) = found else {
+        return Err(Diagnostic::error(
+            format!("{title} not found"),
+            format!("App Runner has no active {what} {}.", lookup.describe(&r)),
+        )
+        .into());
+    };
+    let tags = tags::read(provider, K::arn(&api)).await?;
+    let attributes = NamedRevision {
+        attributes: K::attributes(&api),
+        name: K::name(&api).map(str::to_string),
+        revision: K::revision(&api),
+    };
+    super::found(config, schema, &attributes, tags)
 }

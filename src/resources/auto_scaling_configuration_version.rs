@@ -20,10 +20,10 @@ use aws_sdk_apprunner::types::AutoScalingConfiguration;
 use serde::{Deserialize, Serialize};
 
 use crate::apprunner::auto_scaling_configuration::{
-    AutoScalingAttributes, Deleted, Settings, create_once, delete, describe, list, revision_arns,
+    AutoScaling, AutoScalingAttributes, Deleted, Settings, create_once, delete, describe,
 };
 use crate::apprunner::first;
-use crate::apprunner::revisions::{APP_RUNNER_DEFAULT, NAME_PATTERN, NAME_RULE};
+use crate::apprunner::revisions::{NAME_PATTERN, NAME_RULE, find_made, revision_arns};
 use crate::plugin::model::{self, Field};
 use crate::plugin::validators as v;
 use crate::plugin::{
@@ -275,32 +275,8 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
         config: &Value,
         limit: usize,
     ) -> Result<Vec<Listed>, Diagnostics> {
-        #[derive(Deserialize)]
-        struct Filters {
-            name: Option<String>,
-            latest_only: Option<bool>,
-        }
-        let provider = ctx.provider()?;
-        let in_region = listing::region(provider, config);
-        let filters: Filters = model::from_value(config)?;
-        let found = list(
-            provider,
-            in_region,
-            filters.name.as_deref(),
-            filters.latest_only,
-            in_region,
-            limit,
-            |c| {
-                let name = c.auto_scaling_configuration_name().unwrap_or_default();
-                name != APP_RUNNER_DEFAULT && listing::has_prefix(config, name)
-            },
-        )
-        .await?;
-        let arns = found
-            .iter()
-            .filter_map(|c| c.auto_scaling_configuration_arn().map(str::to_string))
-            .collect();
-        listing::imported(self, ctx, arns, AutoScalingModel::display).await
+        super::list_revisions::<AutoScaling, _>(self, ctx, config, limit, AutoScalingModel::display)
+            .await
     }
 
     fn generate_config(&self, ctx: &Ctx<AppRunner>, state: &Value, schema: &Schema) -> Value {
@@ -493,7 +469,7 @@ async fn create_revision(
     let planned = AutoScalingModel::of(planned)?;
     let name = planned.name();
     let settings = planned.to_api();
-    let before = revision_arns(provider, region, name).await?;
+    let before = revision_arns::<AutoScaling>(provider, region, name).await?;
     let created = calls::create_or_adopt(
         ctx,
         "CreateAutoScalingConfiguration",
@@ -501,21 +477,12 @@ async fn create_revision(
         CREATE_BOUND,
         || create_once(provider, region, name, settings, tags.clone()),
         || async {
-            let mut made = Vec::new();
-            for arn in revision_arns(provider, region, name).await.map_err(first)? {
-                if before.contains(&arn) {
-                    continue;
-                }
-                if let Some(asc) = describe(provider, &arn).await.map_err(first)?
-                    && Settings::of(&asc) == settings
-                {
-                    made.push(asc);
-                }
-            }
-            Ok(made
-                .into_iter()
-                .max_by_key(|a| a.auto_scaling_configuration_revision())
-                .map(Some))
+            find_made::<AutoScaling>(provider, region, name, &before, |asc| {
+                Settings::of(asc) == settings
+            })
+            .await
+            .map(|made| made.map(Some))
+            .map_err(first)
         },
     )
     .await;

@@ -133,3 +133,48 @@ pub(crate) fn revisioned_list_schema(what: &str) -> crate::plugin::Schema {
             .attribute(listing::region_attribute()),
     )
 }
+
+/// `list` of a type with named revisions: the revisions the `config` block
+/// asks for (never App Runner's own `DefaultConfiguration`), as imports
+/// of their ARNs would make them.
+pub(crate) async fn list_revisions<K, R>(
+    resource: &R,
+    ctx: &crate::plugin::Ctx<crate::provider::AppRunner>,
+    config: &crate::plugin::Value,
+    limit: usize,
+    display: fn(&crate::plugin::Value) -> String,
+) -> Result<Vec<crate::plugin::Listed>, crate::plugin::Diagnostics>
+where
+    K: crate::apprunner::revisions::Revisioned,
+    R: crate::plugin::Resource<crate::provider::AppRunner>,
+{
+    use crate::apprunner::revisions::{APP_RUNNER_DEFAULT, RevisionSummary};
+    use crate::provider::listing;
+
+    #[derive(serde::Deserialize)]
+    struct Filters {
+        name: Option<String>,
+        latest_only: Option<bool>,
+    }
+    let provider = ctx.provider()?;
+    let in_region = listing::region(provider, config);
+    let filters: Filters = crate::plugin::model::from_value(config)?;
+    let found = K::list(
+        provider,
+        in_region,
+        filters.name.as_deref(),
+        filters.latest_only,
+        in_region,
+        limit,
+        &|c| {
+            let name = c.name().unwrap_or_default();
+            name != APP_RUNNER_DEFAULT && listing::has_prefix(config, name)
+        },
+    )
+    .await?;
+    let arns = found
+        .iter()
+        .filter_map(|c| c.arn().map(str::to_string))
+        .collect();
+    listing::imported(resource, ctx, arns, display).await
+}

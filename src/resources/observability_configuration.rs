@@ -14,9 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::apprunner::first;
 use crate::apprunner::observability_configuration::{
-    ObservabilityAttributes, Trace, VENDORS, create_once, delete, describe, list, revision_arns,
+    Observability, ObservabilityAttributes, Trace, VENDORS, create_once, delete, describe,
 };
-use crate::apprunner::revisions::{APP_RUNNER_DEFAULT, NAME_PATTERN, NAME_RULE};
+use crate::apprunner::revisions::{NAME_PATTERN, NAME_RULE, find_made, revision_arns};
 use crate::plugin::model::{self, Field};
 use crate::plugin::validators as v;
 use crate::plugin::{
@@ -156,32 +156,14 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
         config: &Value,
         limit: usize,
     ) -> Result<Vec<Listed>, Diagnostics> {
-        #[derive(Deserialize)]
-        struct Filters {
-            name: Option<String>,
-            latest_only: Option<bool>,
-        }
-        let provider = ctx.provider()?;
-        let in_region = listing::region(provider, config);
-        let filters: Filters = model::from_value(config)?;
-        let found = list(
-            provider,
-            in_region,
-            filters.name.as_deref(),
-            filters.latest_only,
-            in_region,
+        super::list_revisions::<Observability, _>(
+            self,
+            ctx,
+            config,
             limit,
-            |c| {
-                let name = c.observability_configuration_name().unwrap_or_default();
-                name != APP_RUNNER_DEFAULT && listing::has_prefix(config, name)
-            },
+            ObservabilityModel::display,
         )
-        .await?;
-        let arns = found
-            .iter()
-            .filter_map(|c| c.observability_configuration_arn().map(str::to_string))
-            .collect();
-        listing::imported(self, ctx, arns, ObservabilityModel::display).await
+        .await
     }
 
     fn generate_config(&self, ctx: &Ctx<AppRunner>, state: &Value, schema: &Schema) -> Value {
@@ -196,7 +178,7 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
         // A request whose answer was lost made a revision nobody would
         // learn of: it is the new one, among the name's revisions listed
         // before, with the planned trace configuration.
-        let before = match revision_arns(provider, region, name).await {
+        let before = match revision_arns::<Observability>(provider, region, name).await {
             Ok(arns) => arns,
             Err(d) => return Applied::failed(d),
         };
@@ -213,23 +195,13 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
             CREATE_BOUND,
             || create_once(provider, region, name, trace.clone(), tags.clone()),
             || async {
-                let mut made = Vec::new();
-                let arns = revision_arns(provider, region, name).await.map_err(first)?;
-                for arn in arns {
-                    if before.contains(&arn) {
-                        continue;
-                    }
-                    if let Some(c) = describe(provider, &arn).await.map_err(first)?
-                        && c.trace_configuration().map(|t| t.vendor())
-                            == trace.as_ref().map(|t| t.vendor())
-                    {
-                        made.push(c);
-                    }
-                }
-                Ok(made
-                    .into_iter()
-                    .max_by_key(|c| c.observability_configuration_revision())
-                    .map(Some))
+                find_made::<Observability>(provider, region, name, &before, |c| {
+                    c.trace_configuration().map(|t| t.vendor())
+                        == trace.as_ref().map(|t| t.vendor())
+                })
+                .await
+                .map(|made| made.map(Some))
+                .map_err(first)
             },
         )
         .await;
