@@ -7,8 +7,9 @@
 //!   of App Runner and could serve any provider.
 //! - [`provider`]: the App Runner provider: configuration, AWS clients and
 //!   behaviour shared by resources (tags, retries, waiters, error mapping).
-//! - [`apprunner`]: access to App Runner, one module per kind of object
-//!   (describe, find, list, follow operations, adopt lost creates).
+//! - [`apprunner`]: access to App Runner objects (describe, find, list,
+//!   operations and waiting), one module per kind, and the mapping of each
+//!   kind to the attributes its resource and data source share.
 //! - [`resources`] and [`data_sources`]: one module per Terraform type.
 //!   They depend on [`apprunner`] and [`provider`], never on one another.
 //!   This file, the composition root, lists them ([`resource_types`],

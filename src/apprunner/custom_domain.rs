@@ -83,7 +83,7 @@ pub async fn find(
             .collect()
     })
     .await
-    .map_err(super::first_error)?;
+    .map_err(super::first)?;
     Ok(found.into_iter().next())
 }
 

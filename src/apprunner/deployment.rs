@@ -79,7 +79,7 @@ async fn all_ids(
         }
     })
     .await
-    .map_err(super::first_error)
+    .map_err(super::first)
 }
 
 /// Sends StartDeployment for `service` through [`calls::create_or_adopt`]

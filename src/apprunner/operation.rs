@@ -87,7 +87,7 @@ async fn lookup(
         }
     })
     .await
-    .map_err(super::first_error)?;
+    .map_err(super::first)?;
     Ok(found.into_iter().next().unwrap_or(Lookup::NotListed))
 }
 

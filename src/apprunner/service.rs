@@ -127,7 +127,7 @@ pub async fn find_by_name(
         s.service_name() == Some(name)
     })
     .await
-    .map_err(super::first_error)?;
+    .map_err(super::first)?;
     Ok(found.into_iter().next())
 }
 

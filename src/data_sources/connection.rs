@@ -4,13 +4,15 @@
 
 use async_trait::async_trait;
 
+use serde::Deserialize;
+
+use crate::apprunner::connection::{ConnectionAttributes, NAME_PATTERN, find_by_arn, find_by_name};
+use crate::plugin::model;
 use crate::plugin::validators as v;
 use crate::plugin::{
     Attribute, Block, DataSource, Diagnostic, Diagnostics, PlanCtx, Schema, Value,
 };
-use crate::provider::connections::{find_by_arn, find_by_name};
 use crate::provider::{AppRunner, arns, region, tags};
-use crate::resources::connection::NAME_PATTERN;
 
 pub struct ConnectionData;
 
@@ -61,15 +63,21 @@ impl DataSource<AppRunner> for ConnectionData {
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        super::vpc_connector::one_of_arn_or(config, "connection_name", diags);
+        super::one_of_arn_or(config, "connection_name", diags);
     }
 
     async fn read(&self, ctx: &PlanCtx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
+        #[derive(Deserialize)]
+        struct Lookup {
+            arn: Option<String>,
+            connection_name: Option<String>,
+        }
         let provider = ctx.provider()?;
-        let (found, wanted) = match config.attr("arn").as_str() {
+        let lookup: Lookup = model::from_value(&config)?;
+        let (found, wanted) = match &lookup.arn {
             Some(arn) => (find_by_arn(provider, arn).await?, arn.to_string()),
             None => {
-                let name = config.attr("connection_name").as_str().unwrap_or_default();
+                let name = lookup.connection_name.as_deref().unwrap_or_default();
                 let r = region::of(provider, &config);
                 (
                     find_by_name(provider, Some(r), name).await?,
@@ -84,19 +92,7 @@ impl DataSource<AppRunner> for ConnectionData {
             )
             .into());
         };
-        let arn = c.connection_arn().unwrap_or_default().to_string();
-        let tags = tags::read(provider, &arn).await?;
-        let mut state = config;
-        state.set_attr("arn", arn.as_str().into());
-        state.set_attr("connection_name", c.connection_name().into());
-        state.set_attr("id", c.connection_name().into());
-        state.set_attr("region", region::from_arn(&arn).into());
-        state.set_attr(
-            "provider_type",
-            c.provider_type().map(|p| p.as_str().to_string()).into(),
-        );
-        state.set_attr("status", c.status().map(|s| s.as_str().to_string()).into());
-        state.set_attr("tags", Value::string_map(tags));
-        Ok(state)
+        let tags = tags::read(provider, c.connection_arn().unwrap_or_default()).await?;
+        super::found(config, &schema(), &ConnectionAttributes::from(&c), tags)
     }
 }

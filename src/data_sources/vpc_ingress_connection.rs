@@ -5,18 +5,26 @@
 
 use async_trait::async_trait;
 
+use serde::Deserialize;
+
+use crate::apprunner::vpc_ingress_connection::{IngressAttributes, describe, find_arn};
+use crate::plugin::model::{self, Field};
 use crate::plugin::validators as v;
 use crate::plugin::{
     Attribute, AttributePath, Block, DataSource, Diagnostic, Diagnostics, PlanCtx, Schema, Type,
     Value,
 };
-use crate::provider::errors::api_error;
 use crate::provider::{AppRunner, arns, region, tags};
-use crate::resources::vpc_ingress_connection::describe;
 
 pub struct VpcIngressConnectionData;
 
-const LOOKUPS: [&str; 3] = ["arn", "name", "service_arn"];
+/// The lookup arguments: one of them is set.
+#[derive(Deserialize)]
+struct LookupConfig {
+    arn: Field<String>,
+    name: Field<String>,
+    service_arn: Field<String>,
+}
 
 fn schema() -> Schema {
     Schema::new(
@@ -79,18 +87,25 @@ impl DataSource<AppRunner> for VpcIngressConnectionData {
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        if LOOKUPS.iter().any(|a| config.attr(a).is_unknown()) {
+        let Ok(lookup) = model::from_value::<LookupConfig>(config) else {
+            return;
+        };
+        let lookups = [
+            ("arn", &lookup.arn),
+            ("name", &lookup.name),
+            ("service_arn", &lookup.service_arn),
+        ];
+        if lookups.iter().any(|(_, v)| v.is_unknown()) {
             return;
         }
-        let set: Vec<&str> = LOOKUPS
+        let set: Vec<&str> = lookups
             .into_iter()
-            .filter(|a| !config.attr(a).is_null())
+            .filter(|(_, v)| !v.is_null())
+            .map(|(a, _)| a)
             .collect();
         match set.as_slice() {
             [] => diags.error("Nothing to look up", "Set `arn`, `name` or `service_arn`."),
-            [only] if *only != "name" => {
-                super::vpc_connector::region_of_arn_agrees(config, only, diags)
-            }
+            [only] if *only != "name" => super::region_of_arn_agrees(config, only, diags),
             [_] => {}
             [_, second, ..] => diags.error_at(
                 AttributePath::attr(second),
@@ -102,19 +117,20 @@ impl DataSource<AppRunner> for VpcIngressConnectionData {
 
     async fn read(&self, ctx: &PlanCtx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
         let provider = ctx.provider()?;
-        let (arn, wanted) = if let Some(arn) = config.attr("arn").as_str() {
+        let lookup: LookupConfig = model::from_value(&config)?;
+        let (arn, wanted) = if let Some(arn) = lookup.arn.known() {
             (Some(arn.to_string()), arn.to_string())
-        } else if let Some(service) = config.attr("service_arn").as_str() {
+        } else if let Some(service) = lookup.service_arn.as_deref() {
             let r = region::from_arn(service).unwrap_or(region::of(provider, &config));
             (
-                find(provider, r, Some(service), None).await?,
+                find_arn(provider, r, Some(service), None).await?,
                 format!("for service {service}"),
             )
         } else {
-            let name = config.attr("name").as_str().unwrap_or_default();
+            let name = lookup.name.as_deref().unwrap_or_default();
             let r = region::of(provider, &config);
             (
-                find(provider, r, None, Some(name)).await?,
+                find_arn(provider, r, None, Some(name)).await?,
                 format!("named {name} in {r}"),
             )
         };
@@ -129,71 +145,8 @@ impl DataSource<AppRunner> for VpcIngressConnectionData {
             )
             .into());
         };
-        let arn = c
-            .vpc_ingress_connection_arn()
-            .unwrap_or_default()
-            .to_string();
-        let tags = tags::read(provider, &arn).await?;
-        let vpc = c.ingress_vpc_configuration();
-        let mut state = config;
-        state.set_attr("arn", arn.as_str().into());
-        state.set_attr("id", arn.as_str().into());
-        state.set_attr("region", region::from_arn(&arn).into());
-        state.set_attr("name", c.vpc_ingress_connection_name().into());
-        state.set_attr("service_arn", c.service_arn().into());
-        state.set_attr(
-            "ingress_vpc_configuration",
-            Value::List(vec![Value::Object(
-                [
-                    ("vpc_id".to_string(), vpc.and_then(|v| v.vpc_id()).into()),
-                    (
-                        "vpc_endpoint_id".to_string(),
-                        vpc.and_then(|v| v.vpc_endpoint_id()).into(),
-                    ),
-                ]
-                .into(),
-            )]),
-        );
-        state.set_attr("domain_name", c.domain_name().into());
-        state.set_attr("status", c.status().map(|s| s.as_str().to_string()).into());
-        state.set_attr("tags", Value::string_map(tags));
-        Ok(state)
+        let attributes = IngressAttributes::from(&c);
+        let tags = tags::read(provider, &attributes.arn).await?;
+        super::found(config, &schema(), &attributes, tags)
     }
-}
-
-/// The ARN of the live connection for `service`, or called `name`.
-async fn find(
-    provider: &AppRunner,
-    r: &str,
-    service: Option<&str>,
-    name: Option<&str>,
-) -> Result<Option<String>, Diagnostics> {
-    let mut request = provider.client_in(r).list_vpc_ingress_connections();
-    if let Some(service) = service {
-        request = request.filter(
-            aws_sdk_apprunner::types::ListVpcIngressConnectionsFilter::builder()
-                .service_arn(service)
-                .build(),
-        );
-    }
-    let what = service.or(name).unwrap_or_default();
-    let mut pages = request.into_paginator().send();
-    while let Some(page) = pages.next().await {
-        let page =
-            page.map_err(|e| Diagnostics::from(api_error("ListVpcIngressConnections", what, e)))?;
-        for summary in page.vpc_ingress_connection_summary_list() {
-            let Some(arn) = summary.vpc_ingress_connection_arn() else {
-                continue;
-            };
-            let matches = match (service, name) {
-                (Some(s), _) => summary.service_arn() == Some(s),
-                (None, Some(n)) => arns::name_of(arn) == Some(n),
-                _ => false,
-            };
-            if matches {
-                return Ok(Some(arn.to_string()));
-            }
-        }
-    }
-    Ok(None)
 }

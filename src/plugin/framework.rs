@@ -402,3 +402,18 @@ pub trait DataSource<D: Send + Sync + 'static>: Send + Sync + 'static {
     /// Reads the data; `config` is wholly known. Returns the full object.
     async fn read(&self, ctx: &PlanCtx<D>, config: Value) -> Result<Value, Diagnostics>;
 }
+/// Unwraps a `Result<T, E>` whose error converts into `Diagnostics`, or
+/// returns `$on_error(diagnostics)` from the enclosing function: `let model
+/// = or_return!(model::from_value(&req.planned), Applied::failed);`.
+/// Resource methods return their own result types (`Applied`, `Read`,
+/// `Diagnostics`), so `?` does not apply.
+#[macro_export]
+macro_rules! or_return {
+    ($result:expr, $on_error:expr) => {
+        match $result {
+            Ok(value) => value,
+            #[allow(clippy::redundant_closure_call)]
+            Err(e) => return ($on_error)($crate::plugin::Diagnostics::from(e)),
+        }
+    };
+}

@@ -1,83 +1,790 @@
-//! Typed access to values: resources describe their state as plain Rust
-//! structs with serde, and convert to and from [`Value`] here.
+//! Typed models: a resource describes its state as a plain Rust struct
+//! deriving serde's `Serialize`/`Deserialize`, and converts it to and from a
+//! [`Value`] here, so the mapping between attribute names and fields is
+//! declared once, on the struct.
 //!
-//! Conversion goes through `serde_json::Value`, which already has complete
-//! serde support; values are small, so the detour costs nothing that matters.
+//! Terraform values may be null or not yet known; [`Field`] keeps the three
+//! cases apart where a model needs them (planned values, computed
+//! attributes). `Option<T>` reads null as `None` and refuses unknowns; a
+//! plain `T` refuses both. Nested blocks are `Vec<Block>` (lists and sets
+//! alike), maps are `BTreeMap<String, T>`.
+//!
+//! Conversion errors carry the [`AttributePath`] of the value that did not
+//! fit, so they become diagnostics that point at the attribute.
+//!
+//! The serde data model is walked by hand here because no crate converts
+//! between serde and a value model with unknowns and attribute paths.
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
+use std::fmt;
 
+use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
+use serde::ser;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::diagnostics::{AttributePath, Diagnostic, PathStep};
 use super::value::{Number, Type, Value};
 
-/// Reads a wholly known value into `T`. Null maps to `None` in `Option`
-/// fields; an unknown anywhere is an error.
-pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, String> {
-    let json = to_plain_json(value)?;
-    serde_json::from_value(json).map_err(|e| e.to_string())
+/// Struct name [`Field`] hands to serde, so that this module's deserializer
+/// can tell it apart from `Option` and report unknowns to it.
+const FIELD_MARKER: &str = "$terraform::Field";
+/// Unit-struct name a [`Field::Unknown`] serialises as.
+const UNKNOWN_MARKER: &str = "$terraform::Unknown";
+
+/// A Terraform value of type `T` that may be null or not yet known, as
+/// `types.String` and friends in terraform-plugin-framework.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Field<T> {
+    #[default]
+    Null,
+    Unknown,
+    Known(T),
 }
 
-/// Builds a value of type `ty` from `model`; attributes the model lacks are
-/// null.
-pub fn to_value<T: Serialize>(model: &T, ty: &Type) -> Result<Value, String> {
-    let json = serde_json::to_value(model).map_err(|e| e.to_string())?;
-    from_plain_json(json).conform(ty)
-}
+impl<T> Field<T> {
+    pub fn is_null(&self) -> bool {
+        matches!(self, Field::Null)
+    }
 
-fn to_plain_json(value: &Value) -> Result<serde_json::Value, String> {
-    use serde_json::Value as J;
-    Ok(match value {
-        Value::Null => J::Null,
-        Value::Unknown(_) => return Err("value is not known yet".into()),
-        Value::Bool(b) => J::Bool(*b),
-        Value::Number(n) => match n {
-            Number::Int(i) => J::from(*i),
-            Number::UInt(u) => J::from(*u),
-            Number::Float(f) => match n.as_i64() {
-                Some(i) => J::from(i),
-                None => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
-            },
-            Number::Decimal(s) => serde_json::from_str(s).unwrap_or_else(|_| J::String(s.clone())),
-        },
-        Value::String(s) => J::String(s.clone()),
-        Value::List(v) | Value::Set(v) | Value::Tuple(v) => {
-            J::Array(v.iter().map(to_plain_json).collect::<Result<_, _>>()?)
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Field::Unknown)
+    }
+
+    pub fn is_known(&self) -> bool {
+        matches!(self, Field::Known(_))
+    }
+
+    /// The value when known.
+    pub fn known(&self) -> Option<&T> {
+        match self {
+            Field::Known(v) => Some(v),
+            _ => None,
         }
-        Value::Map(m) | Value::Object(m) => J::Object(
-            m.iter()
-                .map(|(k, v)| Ok((k.clone(), to_plain_json(v)?)))
-                .collect::<Result<_, String>>()?,
-        ),
-        Value::Dynamic(d) => to_plain_json(&d.1)?,
+    }
+
+    /// The value when known, by value.
+    pub fn into_known(self) -> Option<T> {
+        match self {
+            Field::Known(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn as_ref(&self) -> Field<&T> {
+        match self {
+            Field::Null => Field::Null,
+            Field::Unknown => Field::Unknown,
+            Field::Known(v) => Field::Known(v),
+        }
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Field<U> {
+        match self {
+            Field::Null => Field::Null,
+            Field::Unknown => Field::Unknown,
+            Field::Known(v) => Field::Known(f(v)),
+        }
+    }
+
+    /// Keeps a known value, or takes `other` when null or unknown.
+    pub fn or(self, other: Field<T>) -> Field<T> {
+        match self {
+            Field::Known(_) => self,
+            _ => other,
+        }
+    }
+}
+
+impl<T: std::ops::Deref> Field<T> {
+    /// The known value dereferenced (`Field<String>` gives `Option<&str>`).
+    pub fn as_deref(&self) -> Option<&T::Target> {
+        self.known().map(|v| &**v)
+    }
+}
+
+impl<T> From<Option<T>> for Field<T> {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Field::Null, Field::Known)
+    }
+}
+
+impl From<&str> for Field<String> {
+    fn from(s: &str) -> Self {
+        Field::Known(s.to_string())
+    }
+}
+
+impl From<Option<&str>> for Field<String> {
+    fn from(s: Option<&str>) -> Self {
+        s.map_or(Field::Null, |s| Field::Known(s.to_string()))
+    }
+}
+
+impl<T: Serialize> Serialize for Field<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Field::Null => serializer.serialize_none(),
+            Field::Unknown => serializer.serialize_unit_struct(UNKNOWN_MARKER),
+            Field::Known(v) => serializer.serialize_some(v),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FieldVisitor<T>(std::marker::PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for FieldVisitor<T> {
+            type Value = Field<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a value, null or unknown")
+            }
+
+            fn visit_none<E: de::Error>(self) -> Result<Field<T>, E> {
+                Ok(Field::Null)
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Field<T>, E> {
+                Ok(Field::Unknown)
+            }
+
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Field<T>, D::Error> {
+                T::deserialize(d).map(Field::Known)
+            }
+
+            // Other deserializers (JSON) know no unknowns: null or a value.
+            fn visit_newtype_struct<D: Deserializer<'de>>(
+                self,
+                d: D,
+            ) -> Result<Field<T>, D::Error> {
+                Option::<T>::deserialize(d).map(Field::from)
+            }
+        }
+
+        deserializer.deserialize_newtype_struct(FIELD_MARKER, FieldVisitor(Default::default()))
+    }
+}
+
+/// A value that did not fit a model, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModelError {
+    pub path: AttributePath,
+    pub message: String,
+}
+
+impl ModelError {
+    fn at(mut self, path: &AttributePath) -> Self {
+        if self.path.is_root() {
+            self.path = path.clone();
+        }
+        self
+    }
+
+    /// An error diagnostic pointing at the attribute.
+    pub fn into_diagnostic(self, summary: &str) -> Diagnostic {
+        let path = self.path.clone();
+        Diagnostic::error(summary, self.to_string()).at(path)
+    }
+}
+
+impl fmt::Display for ModelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_root() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for ModelError {}
+
+impl From<ModelError> for Diagnostic {
+    fn from(e: ModelError) -> Diagnostic {
+        e.into_diagnostic("Invalid value")
+    }
+}
+
+impl From<ModelError> for super::Diagnostics {
+    fn from(e: ModelError) -> super::Diagnostics {
+        Diagnostic::from(e).into()
+    }
+}
+
+impl From<ModelError> for String {
+    fn from(e: ModelError) -> String {
+        e.to_string()
+    }
+}
+
+impl de::Error for ModelError {
+    fn custom<M: fmt::Display>(msg: M) -> Self {
+        ModelError {
+            path: AttributePath::root(),
+            message: msg.to_string(),
+        }
+    }
+}
+
+impl ser::Error for ModelError {
+    fn custom<M: fmt::Display>(msg: M) -> Self {
+        de::Error::custom(msg)
+    }
+}
+
+/// Reads `value` into a model. Null fits `Option` and [`Field`]; unknown
+/// fits only [`Field`]; an object's attributes the model does not name are
+/// ignored.
+pub fn from_value<'de, T: Deserialize<'de>>(value: &'de Value) -> Result<T, ModelError> {
+    T::deserialize(ValueDeserializer {
+        value,
+        path: AttributePath::root(),
     })
 }
 
-fn from_plain_json(json: serde_json::Value) -> Value {
-    use serde_json::Value as J;
-    match json {
-        J::Null => Value::Null,
-        J::Bool(b) => Value::Bool(b),
-        J::Number(n) => Value::Number(if let Some(i) = n.as_i64() {
-            Number::Int(i)
-        } else if let Some(u) = n.as_u64() {
-            Number::UInt(u)
+/// Reads an owned model out of `value` (for models without borrowed fields).
+pub fn from_value_owned<T: DeserializeOwned>(value: &Value) -> Result<T, ModelError> {
+    from_value(value)
+}
+
+/// Builds a value of type `ty` from a model. Attributes of `ty` the model
+/// does not name are null; fields `ty` does not name are an error.
+pub fn to_value<T: Serialize>(model: &T, ty: &Type) -> Result<Value, ModelError> {
+    let value = model.serialize(ValueSerializer)?;
+    value.conform(ty).map_err(|message| ModelError {
+        path: AttributePath::root(),
+        message,
+    })
+}
+
+/// Writes the model's attributes over those of `value`, an object of type
+/// `ty`, leaving attributes the model does not name as they were.
+pub fn merge_into<T: Serialize>(value: &mut Value, model: &T, ty: &Type) -> Result<(), ModelError> {
+    // A struct with flattened fields serialises as a map.
+    let (Value::Object(fields) | Value::Map(fields)) = model.serialize(ValueSerializer)? else {
+        return Err(de::Error::custom("a model must serialise as an object"));
+    };
+    let types = ty.attributes();
+    for (name, field) in fields {
+        let Some(field_type) = types.and_then(|t| t.get(&name)) else {
+            return Err(ModelError {
+                path: AttributePath::attr(&name),
+                message: "no such attribute".into(),
+            });
+        };
+        let field = field.conform(field_type).map_err(|message| ModelError {
+            path: AttributePath::attr(&name),
+            message,
+        })?;
+        value.set_attr(&name, field);
+    }
+    Ok(())
+}
+
+// ---- Deserializing: Value -> model ----
+
+struct ValueDeserializer<'de> {
+    value: &'de Value,
+    path: AttributePath,
+}
+
+impl<'de> ValueDeserializer<'de> {
+    fn inner(&self) -> &'de Value {
+        let mut v = self.value;
+        while let Value::Dynamic(d) = v {
+            v = &d.1;
+        }
+        v
+    }
+
+    fn error(&self, message: impl Into<String>) -> ModelError {
+        ModelError {
+            path: self.path.clone(),
+            message: message.into(),
+        }
+    }
+
+    fn not_known(&self) -> ModelError {
+        self.error("value is not known yet")
+    }
+
+    fn number<V: Visitor<'de>>(self, n: &Number, visitor: V) -> Result<V::Value, ModelError> {
+        let path = self.path.clone();
+        match n {
+            Number::UInt(u) => visitor.visit_u64(*u),
+            _ => match n.as_i64() {
+                Some(i) => visitor.visit_i64(i),
+                None => visitor.visit_f64(n.as_f64()),
+            },
+        }
+        .map_err(|e: ModelError| e.at(&path))
+    }
+}
+
+macro_rules! forward_to_any {
+    ($($method:ident)*) => {
+        $(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ModelError> {
+            self.deserialize_any(visitor)
+        })*
+    };
+}
+
+impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
+    type Error = ModelError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ModelError> {
+        let path = self.path.clone();
+        let result = match self.inner() {
+            Value::Null => visitor.visit_unit(),
+            Value::Unknown(_) => return Err(self.not_known()),
+            Value::Bool(b) => visitor.visit_bool(*b),
+            Value::Number(n) => return self.number(n, visitor),
+            Value::String(s) => visitor.visit_borrowed_str(s),
+            Value::List(items) | Value::Set(items) | Value::Tuple(items) => {
+                visitor.visit_seq(Elements {
+                    items: items.iter(),
+                    index: 0,
+                    path: &self.path,
+                })
+            }
+            Value::Object(entries) => visitor.visit_map(Entries {
+                entries: entries.iter(),
+                pending: None,
+                object: true,
+                path: &self.path,
+            }),
+            Value::Map(entries) => visitor.visit_map(Entries {
+                entries: entries.iter(),
+                pending: None,
+                object: false,
+                path: &self.path,
+            }),
+            Value::Dynamic(_) => unreachable!("inner() unwraps dynamic values"),
+        };
+        result.map_err(|e| e.at(&path))
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ModelError> {
+        let path = self.path.clone();
+        match self.inner() {
+            Value::Null => visitor.visit_none(),
+            Value::Unknown(_) => Err(self.not_known()),
+            _ => visitor.visit_some(self),
+        }
+        .map_err(|e| e.at(&path))
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, ModelError> {
+        let path = self.path.clone();
+        if name == FIELD_MARKER {
+            return match self.inner() {
+                Value::Null => visitor.visit_none(),
+                Value::Unknown(_) => visitor.visit_unit(),
+                _ => visitor.visit_some(self),
+            }
+            .map_err(|e| e.at(&path));
+        }
+        visitor.visit_newtype_struct(self).map_err(|e| e.at(&path))
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ModelError> {
+        let path = self.path.clone();
+        match self.inner() {
+            Value::String(s) => visitor.visit_enum(s.as_str().into_deserializer()),
+            Value::Unknown(_) => Err(self.not_known()),
+            other => Err(self.error(format!("expected a string, got {}", other.kind()))),
+        }
+        .map_err(|e: ModelError| e.at(&path))
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ModelError> {
+        // Attributes a model leaves out may be unknown; that is no error.
+        visitor.visit_unit()
+    }
+
+    forward_to_any! {
+        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
+        deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char deserialize_str
+        deserialize_string deserialize_bytes deserialize_byte_buf deserialize_unit
+        deserialize_seq deserialize_map deserialize_identifier
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, ModelError> {
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, ModelError> {
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, ModelError> {
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ModelError> {
+        self.deserialize_any(visitor)
+    }
+}
+
+struct Elements<'a, 'de> {
+    items: std::slice::Iter<'de, Value>,
+    index: usize,
+    path: &'a AttributePath,
+}
+
+impl<'de> de::SeqAccess<'de> for Elements<'_, 'de> {
+    type Error = ModelError;
+
+    fn next_element_seed<S: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> Result<Option<S::Value>, ModelError> {
+        let Some(value) = self.items.next() else {
+            return Ok(None);
+        };
+        let path = self.path.then_index(self.index);
+        self.index += 1;
+        seed.deserialize(ValueDeserializer {
+            value,
+            path: path.clone(),
+        })
+        .map(Some)
+        .map_err(|e| e.at(&path))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
+
+struct Entries<'a, 'de> {
+    entries: std::collections::btree_map::Iter<'de, String, Value>,
+    pending: Option<(&'de String, &'de Value)>,
+    /// Object attributes and map keys make different path steps.
+    object: bool,
+    path: &'a AttributePath,
+}
+
+impl<'de> de::MapAccess<'de> for Entries<'_, 'de> {
+    type Error = ModelError;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, ModelError> {
+        let Some((key, value)) = self.entries.next() else {
+            return Ok(None);
+        };
+        self.pending = Some((key, value));
+        seed.deserialize(de::value::BorrowedStrDeserializer::new(key))
+            .map(Some)
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, ModelError> {
+        let (key, value) = self
+            .pending
+            .take()
+            .ok_or_else(|| de::Error::custom("a map value was asked for before its key"))?;
+        let path = if self.object {
+            self.path.then_attr(key)
         } else {
-            Number::Float(n.as_f64().unwrap_or(f64::NAN))
-        }),
-        J::String(s) => Value::String(s),
-        J::Array(items) => Value::List(items.into_iter().map(from_plain_json).collect()),
-        J::Object(entries) => Value::Object(
-            entries
-                .into_iter()
-                .map(|(k, v)| (k, from_plain_json(v)))
-                .collect(),
-        ),
+            self.path.then_key(key)
+        };
+        seed.deserialize(ValueDeserializer {
+            value,
+            path: path.clone(),
+        })
+        .map_err(|e| e.at(&path))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
+
+// ---- Serializing: model -> Value ----
+
+struct ValueSerializer;
+
+impl Serializer for ValueSerializer {
+    type Ok = Value;
+    type Error = ModelError;
+    type SerializeSeq = SeqBuilder;
+    type SerializeTuple = SeqBuilder;
+    type SerializeTupleStruct = SeqBuilder;
+    type SerializeTupleVariant = ser::Impossible<Value, ModelError>;
+    type SerializeMap = MapBuilder;
+    type SerializeStruct = MapBuilder;
+    type SerializeStructVariant = ser::Impossible<Value, ModelError>;
+
+    fn serialize_bool(self, v: bool) -> Result<Value, ModelError> {
+        Ok(Value::Bool(v))
+    }
+    fn serialize_i8(self, v: i8) -> Result<Value, ModelError> {
+        Ok(Value::Number(Number::Int(v.into())))
+    }
+    fn serialize_i16(self, v: i16) -> Result<Value, ModelError> {
+        Ok(Value::Number(Number::Int(v.into())))
+    }
+    fn serialize_i32(self, v: i32) -> Result<Value, ModelError> {
+        Ok(Value::Number(Number::Int(v.into())))
+    }
+    fn serialize_i64(self, v: i64) -> Result<Value, ModelError> {
+        Ok(Value::Number(Number::Int(v)))
+    }
+    fn serialize_u8(self, v: u8) -> Result<Value, ModelError> {
+        Ok(Value::Number(Number::Int(v.into())))
+    }
+    fn serialize_u16(self, v: u16) -> Result<Value, ModelError> {
+        Ok(Value::Number(Number::Int(v.into())))
+    }
+    fn serialize_u32(self, v: u32) -> Result<Value, ModelError> {
+        Ok(Value::Number(Number::Int(v.into())))
+    }
+    fn serialize_u64(self, v: u64) -> Result<Value, ModelError> {
+        Ok(Value::Number(
+            i64::try_from(v).map_or(Number::UInt(v), Number::Int),
+        ))
+    }
+    fn serialize_f32(self, v: f32) -> Result<Value, ModelError> {
+        Ok(Value::Number(Number::Float(v.into())))
+    }
+    fn serialize_f64(self, v: f64) -> Result<Value, ModelError> {
+        Ok(Value::Number(Number::Float(v)))
+    }
+    fn serialize_char(self, v: char) -> Result<Value, ModelError> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn serialize_str(self, v: &str) -> Result<Value, ModelError> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn serialize_bytes(self, _v: &[u8]) -> Result<Value, ModelError> {
+        Err(ser::Error::custom("Terraform values have no bytes type"))
+    }
+    fn serialize_none(self) -> Result<Value, ModelError> {
+        Ok(Value::Null)
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Value, ModelError> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<Value, ModelError> {
+        Ok(Value::Null)
+    }
+    fn serialize_unit_struct(self, name: &'static str) -> Result<Value, ModelError> {
+        Ok(if name == UNKNOWN_MARKER {
+            Value::unknown()
+        } else {
+            Value::Null
+        })
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<Value, ModelError> {
+        Ok(Value::String(variant.to_string()))
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<Value, ModelError> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _value: &T,
+    ) -> Result<Value, ModelError> {
+        Err(ser::Error::custom(format!(
+            "variant {variant} carries data; Terraform values cannot"
+        )))
+    }
+    fn serialize_seq(self, len: Option<usize>) -> Result<SeqBuilder, ModelError> {
+        Ok(SeqBuilder(Vec::with_capacity(len.unwrap_or(0))))
+    }
+    fn serialize_tuple(self, len: usize) -> Result<SeqBuilder, ModelError> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<SeqBuilder, ModelError> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleVariant, ModelError> {
+        Err(ser::Error::custom(format!(
+            "variant {variant} carries data; Terraform values cannot"
+        )))
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<MapBuilder, ModelError> {
+        Ok(MapBuilder {
+            entries: BTreeMap::new(),
+            key: None,
+            object: false,
+        })
+    }
+    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<MapBuilder, ModelError> {
+        Ok(MapBuilder {
+            entries: BTreeMap::new(),
+            key: None,
+            object: true,
+        })
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStructVariant, ModelError> {
+        Err(ser::Error::custom(format!(
+            "variant {variant} carries data; Terraform values cannot"
+        )))
+    }
+}
+
+struct SeqBuilder(Vec<Value>);
+
+impl ser::SerializeSeq for SeqBuilder {
+    type Ok = Value;
+    type Error = ModelError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ModelError> {
+        let path = AttributePath::root().then_index(self.0.len());
+        self.0
+            .push(value.serialize(ValueSerializer).map_err(|e| e.at(&path))?);
+        Ok(())
+    }
+    fn end(self) -> Result<Value, ModelError> {
+        Ok(Value::List(self.0))
+    }
+}
+
+impl ser::SerializeTuple for SeqBuilder {
+    type Ok = Value;
+    type Error = ModelError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ModelError> {
+        ser::SerializeSeq::serialize_element(self, value)
+    }
+    fn end(self) -> Result<Value, ModelError> {
+        ser::SerializeSeq::end(self)
+    }
+}
+
+impl ser::SerializeTupleStruct for SeqBuilder {
+    type Ok = Value;
+    type Error = ModelError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ModelError> {
+        ser::SerializeSeq::serialize_element(self, value)
+    }
+    fn end(self) -> Result<Value, ModelError> {
+        ser::SerializeSeq::end(self)
+    }
+}
+
+struct MapBuilder {
+    entries: BTreeMap<String, Value>,
+    key: Option<String>,
+    object: bool,
+}
+
+impl ser::SerializeMap for MapBuilder {
+    type Ok = Value;
+    type Error = ModelError;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), ModelError> {
+        match key.serialize(ValueSerializer)? {
+            Value::String(s) => {
+                self.key = Some(s);
+                Ok(())
+            }
+            other => Err(ser::Error::custom(format!(
+                "map keys must be strings, not {}",
+                other.kind()
+            ))),
+        }
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ModelError> {
+        let key = self
+            .key
+            .take()
+            .ok_or_else(|| <ModelError as ser::Error>::custom("map value without a key"))?;
+        let path = AttributePath(vec![PathStep::Key(key.clone())]);
+        let value = value.serialize(ValueSerializer).map_err(|e| e.at(&path))?;
+        self.entries.insert(key, value);
+        Ok(())
+    }
+    fn end(self) -> Result<Value, ModelError> {
+        Ok(if self.object {
+            Value::Object(self.entries)
+        } else {
+            Value::Map(self.entries)
+        })
+    }
+}
+
+impl ser::SerializeStruct for MapBuilder {
+    type Ok = Value;
+    type Error = ModelError;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), ModelError> {
+        let value = value
+            .serialize(ValueSerializer)
+            .map_err(|e| e.at(&AttributePath::attr(key)))?;
+        self.entries.insert(key.to_string(), value);
+        Ok(())
+    }
+    fn end(self) -> Result<Value, ModelError> {
+        Ok(Value::Object(self.entries))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use serde::Deserialize;
 
     use super::*;
@@ -87,6 +794,46 @@ mod tests {
         name: String,
         size: Option<i64>,
         tags: Option<BTreeMap<String, String>>,
+    }
+
+    #[derive(Serialize, Deserialize, Debug, PartialEq, Default)]
+    struct Planned {
+        name: Field<String>,
+        arn: Field<String>,
+        max_size: Field<i64>,
+        enabled: Field<bool>,
+        rule: Vec<Rule>,
+    }
+
+    #[derive(Serialize, Deserialize, Debug, PartialEq, Default)]
+    struct Rule {
+        port: Field<i64>,
+        labels: Field<BTreeMap<String, String>>,
+    }
+
+    fn planned_type() -> Type {
+        Type::object([
+            ("name", Type::String),
+            ("arn", Type::String),
+            ("max_size", Type::Number),
+            ("enabled", Type::Bool),
+            (
+                "rule",
+                Type::set(Type::object([
+                    ("port", Type::Number),
+                    ("labels", Type::map(Type::String)),
+                ])),
+            ),
+        ])
+    }
+
+    fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+        Value::Object(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        )
     }
 
     #[test]
@@ -108,8 +855,161 @@ mod tests {
     }
 
     #[test]
-    fn unknowns_are_refused() {
-        let v = Value::Object([("name".to_string(), Value::unknown())].into());
-        assert!(from_value::<Model>(&v).is_err());
+    fn fields_keep_null_unknown_and_known_apart() {
+        let v = object([
+            ("name", "web".into()),
+            ("arn", Value::unknown()),
+            ("max_size", Value::Null),
+            ("enabled", true.into()),
+            (
+                "rule",
+                Value::Set(vec![object([
+                    ("port", 8080.into()),
+                    ("labels", Value::string_map([("a", "b")])),
+                ])]),
+            ),
+        ]);
+        let m: Planned = from_value(&v).unwrap();
+        assert_eq!(m.name.as_deref(), Some("web"));
+        assert!(m.arn.is_unknown());
+        assert!(m.max_size.is_null());
+        assert_eq!(m.enabled, Field::Known(true));
+        assert_eq!(m.rule[0].port.known(), Some(&8080));
+        assert_eq!(
+            m.rule[0]
+                .labels
+                .known()
+                .and_then(|l| l.get("a"))
+                .map(String::as_str),
+            Some("b")
+        );
+        let back = to_value(&m, &planned_type()).unwrap();
+        assert_eq!(back, v);
+        assert!(back.attr("arn").is_unknown());
+        assert!(matches!(back.attr("rule"), Value::Set(_)));
+    }
+
+    #[test]
+    fn errors_carry_the_attribute_path() {
+        let v = object([
+            ("name", "web".into()),
+            ("arn", Value::Null),
+            ("max_size", Value::Null),
+            ("enabled", Value::Null),
+            (
+                "rule",
+                Value::List(vec![
+                    object([("port", 1.into()), ("labels", Value::Null)]),
+                    object([
+                        ("port", 2.into()),
+                        ("labels", Value::string_map([("k", "v")])),
+                    ]),
+                ]),
+            ),
+        ]);
+        // A map entry of the wrong type is reported at its key.
+        let mut bad = v.clone();
+        bad.attr_mut("rule").unwrap().as_elements_mut().unwrap()[1].set_attr(
+            "labels",
+            Value::Map([("k".to_string(), true.into())].into()),
+        );
+        let err = from_value::<Planned>(&bad).unwrap_err();
+        assert_eq!(
+            err.path,
+            AttributePath::attr("rule")
+                .then_index(1)
+                .then_attr("labels")
+                .then_key("k")
+        );
+        let diag = err.into_diagnostic("Invalid value");
+        assert_eq!(diag.path.unwrap().to_string(), "rule[1].labels[\"k\"]");
+
+        // A number where a string belongs.
+        let mut bad = v.clone();
+        bad.set_attr("name", 3.into());
+        let err = from_value::<Planned>(&bad).unwrap_err();
+        assert_eq!(err.path, AttributePath::attr("name"));
+    }
+
+    #[test]
+    fn options_refuse_unknowns_at_their_path() {
+        let v = object([("name", "a".into()), ("size", Value::unknown())]);
+        let err = from_value::<Model>(&v).unwrap_err();
+        assert_eq!(err.path, AttributePath::attr("size"));
+        assert!(err.message.contains("not known"), "{err}");
+    }
+
+    #[test]
+    fn plain_fields_refuse_null() {
+        let v = object([("name", Value::Null)]);
+        let err = from_value::<Model>(&v).unwrap_err();
+        assert_eq!(err.path, AttributePath::attr("name"));
+    }
+
+    #[test]
+    fn unnamed_attributes_may_be_unknown() {
+        let v = object([("name", "a".into()), ("other", Value::unknown())]);
+        let m: Model = from_value(&v).unwrap();
+        assert_eq!(m.name, "a");
+    }
+
+    #[test]
+    fn fields_unknown_to_the_type_are_refused() {
+        let ty = Type::object([("name", Type::String)]);
+        let m = Model {
+            name: "a".into(),
+            size: Some(1),
+            tags: None,
+        };
+        assert!(to_value(&m, &ty).is_err());
+    }
+
+    #[test]
+    fn merge_overwrites_only_the_model_attributes() {
+        #[derive(Serialize)]
+        struct Computed {
+            arn: Field<String>,
+        }
+        let ty = Type::object([("name", Type::String), ("arn", Type::String)]);
+        let mut v = object([("name", "a".into()), ("arn", Value::unknown())]);
+        let computed = Computed {
+            arn: "arn:x".into(),
+        };
+        merge_into(&mut v, &computed, &ty).unwrap();
+        assert_eq!(v.attr("arn").as_str(), Some("arn:x"));
+        assert_eq!(v.attr("name").as_str(), Some("a"));
+        let other = Type::object([("name", Type::String)]);
+        let err = merge_into(&mut v, &computed, &other).unwrap_err();
+        assert_eq!(err.path, AttributePath::attr("arn"));
+    }
+
+    #[test]
+    fn numbers_fit_integer_and_float_fields() {
+        #[derive(Deserialize)]
+        struct N {
+            a: u32,
+            b: f64,
+            c: i64,
+        }
+        let v = object([
+            ("a", Value::Number(Number::Float(3.0))),
+            ("b", Value::Number(Number::Decimal("1.5".into()))),
+            ("c", Value::Number(Number::UInt(7))),
+        ]);
+        let n: N = from_value(&v).unwrap();
+        assert_eq!((n.a, n.b, n.c), (3, 1.5, 7));
+        let bad = object([("a", (-1).into()), ("b", 1.into()), ("c", 1.into())]);
+        assert_eq!(
+            from_value::<N>(&bad).map(|_| ()).unwrap_err().path,
+            AttributePath::attr("a")
+        );
+    }
+
+    #[test]
+    fn fields_read_from_json_as_null_or_known() {
+        let f: Field<String> = serde_json::from_str("null").unwrap();
+        assert!(f.is_null());
+        let f: Field<String> = serde_json::from_str("\"x\"").unwrap();
+        assert_eq!(f.as_deref(), Some("x"));
     }
 }

@@ -19,28 +19,98 @@ use async_trait::async_trait;
 use aws_sdk_apprunner::types::AutoScalingConfiguration;
 use serde::{Deserialize, Serialize};
 
-use crate::plugin::Listed;
+use crate::apprunner::auto_scaling_configuration::{
+    AutoScaling, AutoScalingAttributes, Deleted, Settings, create_once, delete,
+    delete_when_released, describe,
+};
+use crate::apprunner::first;
+use crate::apprunner::revisions::{NAME_PATTERN, NAME_RULE, find_made, revision_arns};
+use crate::plugin::model::{self, Field};
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
-    IdentitySchema, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
+    IdentitySchema, Listed, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
 };
-use crate::provider::errors::{api_error, code, is_not_found};
-use crate::provider::listing;
-use crate::provider::{AppRunner, calls, region, superseded, tags};
+use crate::provider::{AppRunner, calls, listing, region, superseded, tags};
 
 pub struct AutoScalingConfigurationVersion;
 
-/// App Runner's rule for configuration names (also used by the data source).
-pub const NAME_PATTERN: &str = r"[A-Za-z0-9][A-Za-z0-9\-_]{3,31}";
-pub const NAME_RULE: &str =
-    "4 to 32 letters, digits, hyphens or underscores, starting with a letter or digit";
+/// What the resource reads of its configuration, plan or state.
+#[derive(Deserialize)]
+struct AutoScalingModel {
+    auto_scaling_configuration_name: Field<String>,
+    auto_scaling_configuration_revision: Field<i64>,
+    max_concurrency: Field<i64>,
+    max_size: Field<i64>,
+    min_size: Field<i64>,
+    arn: Field<String>,
+    id: Field<String>,
+}
 
-/// The settings a revision fixes; changing one makes a new revision.
-const SETTINGS: [&str; 3] = ["max_concurrency", "max_size", "min_size"];
+impl AutoScalingModel {
+    fn of(value: &Value) -> Result<Self, Diagnostic> {
+        model::from_value(value).map_err(Into::into)
+    }
+
+    fn arn(&self) -> String {
+        self.arn
+            .as_deref()
+            .or(self.id.as_deref())
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    fn name(&self) -> &str {
+        self.auto_scaling_configuration_name
+            .as_deref()
+            .unwrap_or_default()
+    }
+
+    /// The settings a revision fixes; changing one makes a new revision.
+    fn settings(&self) -> [&Field<i64>; 3] {
+        [&self.max_concurrency, &self.max_size, &self.min_size]
+    }
+
+    /// The settings as App Runner takes them.
+    fn to_api(&self) -> Settings {
+        let int = |f: &Field<i64>| f.known().and_then(|n| i32::try_from(*n).ok());
+        Settings {
+            max_concurrency: int(&self.max_concurrency),
+            max_size: int(&self.max_size),
+            min_size: int(&self.min_size),
+        }
+    }
+
+    /// "NAME revision N", for lists.
+    fn display(state: &Value) -> String {
+        let m = AutoScalingModel::of(state).ok();
+        format!(
+            "{} revision {}",
+            m.as_ref().map(Self::name).unwrap_or_default(),
+            m.as_ref()
+                .and_then(|m| m.auto_scaling_configuration_revision.known().copied())
+                .unwrap_or_default()
+        )
+    }
+}
+
+/// The attributes App Runner decides, under the resource's names.
+#[derive(Serialize)]
+struct RevisionState {
+    #[serde(flatten)]
+    attributes: AutoScalingAttributes,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    auto_scaling_configuration_name: Option<String>,
+    auto_scaling_configuration_revision: Option<i32>,
+}
 
 /// Attributes that name the revision, unknown while a new one is planned.
-const REVISION_ATTRIBUTES: [&str; 3] = ["arn", "id", "auto_scaling_configuration_revision"];
+#[derive(Serialize)]
+struct NewRevision {
+    arn: Field<String>,
+    id: Field<String>,
+    auto_scaling_configuration_revision: Field<i64>,
+}
 
 fn schema() -> Schema {
     Schema::new(
@@ -151,11 +221,14 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        let min = config.attr("min_size").as_i64().unwrap_or(1);
-        let max = config.attr("max_size").as_i64().unwrap_or(25);
-        let unknown = config.attr("min_size").is_unknown() || config.attr("max_size").is_unknown();
-        if !unknown && min > max {
-            let at = if config.attr("min_size").is_null() {
+        let Ok(config) = AutoScalingModel::of(config) else {
+            return;
+        };
+        let (min, max) = (&config.min_size, &config.max_size);
+        let unknown = min.is_unknown() || max.is_unknown();
+        let (min_value, max_value) = (*min.known().unwrap_or(&1), *max.known().unwrap_or(&25));
+        if !unknown && min_value > max_value {
+            let at = if min.is_null() {
                 "max_size"
             } else {
                 "min_size"
@@ -163,7 +236,7 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
             diags.error_at(
                 AttributePath::attr(at),
                 "min_size exceeds max_size",
-                format!("min_size ({min}) must not be greater than max_size ({max})."),
+                format!("min_size ({min_value}) must not be greater than max_size ({max_value})."),
             );
         }
     }
@@ -171,16 +244,30 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
     async fn plan(&self, ctx: &PlanCtx<AppRunner>, plan: &mut Plan) {
         region::plan(ctx, plan);
         tags::plan_tags_all(ctx, plan);
-        if !plan.is_create() && !plan.is_replace() && settings_change(&plan.prior, &plan.planned) {
+        if plan.is_create() || plan.is_replace() {
+            return;
+        }
+        let models = AutoScalingModel::of(&plan.prior)
+            .and_then(|prior| AutoScalingModel::of(&plan.planned).map(|planned| (prior, planned)));
+        let (prior, planned) = match models {
+            Ok(m) => m,
+            Err(d) => return plan.diagnostics.push(d),
+        };
+        if settings_change(&prior, &planned) {
             // A new revision: its ARN and number are App Runner's to give.
-            for name in REVISION_ATTRIBUTES {
-                plan.planned.set_attr(name, Value::unknown());
+            let unknown = NewRevision {
+                arn: Field::Unknown,
+                id: Field::Unknown,
+                auto_scaling_configuration_revision: Field::Unknown,
+            };
+            if let Err(d) = super::write_model(&mut plan.planned, &schema(), &unknown) {
+                plan.diagnostics.push(d);
             }
         }
     }
 
     fn list_schema(&self) -> Option<Schema> {
-        Some(revisioned_list_schema("auto scaling configuration"))
+        Some(super::revisioned_list_schema("auto scaling configuration"))
     }
 
     async fn list(
@@ -189,53 +276,8 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
         config: &Value,
         limit: usize,
     ) -> Result<Vec<Listed>, Diagnostics> {
-        let provider = ctx.provider();
-        let in_region = listing::region(provider, config);
-        let client = provider.client_in(in_region);
-        let arns = listing::pages(limit, |token| {
-            let client = client.clone();
-            async move {
-                let page = client
-                    .list_auto_scaling_configurations()
-                    .set_auto_scaling_configuration_name(
-                        config.attr("name").as_str().map(str::to_string),
-                    )
-                    .set_latest_only(config.attr("latest_only").as_bool())
-                    .set_next_token(token)
-                    .send()
-                    .await
-                    .map_err(|e| {
-                        Diagnostics::from(api_error("ListAutoScalingConfigurations", in_region, e))
-                    })?;
-                let arns = page
-                    .auto_scaling_configuration_summary_list()
-                    .iter()
-                    .filter(|c| {
-                        !c.status()
-                            .is_some_and(|s| s.as_str().eq_ignore_ascii_case("inactive"))
-                    })
-                    .filter(|c| {
-                        let name = c.auto_scaling_configuration_name().unwrap_or_default();
-                        name != APP_RUNNER_DEFAULT && listing::has_prefix(config, name)
-                    })
-                    .filter_map(|c| c.auto_scaling_configuration_arn().map(str::to_string))
-                    .collect();
-                Ok((arns, page.next_token().map(str::to_string)))
-            }
-        })
-        .await?;
-        listing::imported(self, ctx, arns, |s| {
-            format!(
-                "{} revision {}",
-                s.attr("auto_scaling_configuration_name")
-                    .as_str()
-                    .unwrap_or_default(),
-                s.attr("auto_scaling_configuration_revision")
-                    .as_i64()
-                    .unwrap_or_default()
-            )
-        })
-        .await
+        super::list_revisions::<AutoScaling, _>(self, ctx, config, limit, AutoScalingModel::display)
+            .await
     }
 
     fn generate_config(&self, ctx: &PlanCtx<AppRunner>, state: &Value, schema: &Schema) -> Value {
@@ -247,8 +289,10 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
         match create_revision(ctx, provider, &req.planned).await {
             Ok(asc) => {
                 let mut state = req.planned.clone();
-                fill(&mut state, &asc);
-                with_private(Applied::ok(state), &Private::of(&[]))
+                match fill(&mut state, &asc, false) {
+                    Ok(()) => with_private(Applied::ok(state), &Private::of(&[])),
+                    Err(d) => with_private(Applied::partial(state, d), &Private::of(&[])),
+                }
             }
             Err(d) => Applied::failed(d),
         }
@@ -258,23 +302,16 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
         let provider = ctx.provider();
         // Superseded revisions are deleted during apply only (see
         // provider::superseded): a plan never changes anything.
-        let arn = req
-            .state
-            .attr("arn")
-            .as_str()
-            .or(req.state.attr("id").as_str())
-            .unwrap_or_default()
-            .to_string();
+        let arn = crate::or_return!(AutoScalingModel::of(&req.state), Read::failed).arn();
         let asc = match describe(provider, &arn).await {
             Ok(Some(asc)) => asc,
             Ok(None) => return Read::gone(),
             Err(d) => return Read::failed(d),
         };
         let mut state = req.state.clone();
-        fill(&mut state, &asc);
-        state.set_attr("max_concurrency", asc.max_concurrency().into());
-        state.set_attr("max_size", asc.max_size().into());
-        state.set_attr("min_size", asc.min_size().into());
+        if let Err(d) = fill(&mut state, &asc, true) {
+            return Read::failed(d);
+        }
         match tags::read(provider, &arn).await {
             Ok(remote) => tags::set_in_state(provider, &mut state, &req.state, remote),
             Err(d) => return Read::failed(d),
@@ -284,14 +321,12 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let provider = ctx.provider();
-        let prior_arn = req
-            .prior
-            .attr("arn")
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
+        let models = AutoScalingModel::of(&req.prior)
+            .and_then(|prior| AutoScalingModel::of(&req.planned).map(|planned| (prior, planned)));
+        let (prior, planned) = crate::or_return!(models, Applied::failed);
+        let prior_arn = prior.arn.as_deref().unwrap_or_default().to_string();
         let pending = Private::decode(&req.private).superseded;
-        if settings_change(&req.prior, &req.planned) {
+        if settings_change(&prior, &planned) {
             // Free what can be freed first, so the new revision fits the quota.
             let (held, mut diags) = retire(provider, pending, None).await;
             let asc = match create_revision(ctx, provider, &req.planned).await {
@@ -314,7 +349,9 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
                 }
             };
             let mut state = req.planned.clone();
-            fill(&mut state, &asc);
+            if let Err(d) = fill(&mut state, &asc, false) {
+                diags.push(d);
+            }
             // The revision this one supersedes goes now, or once it is free.
             let mut superseded: Vec<String> = held.into_iter().map(|h| h.arn).collect();
             superseded.push(prior_arn);
@@ -344,10 +381,10 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
         }
         let mut state = req.planned.clone();
         match describe(provider, &prior_arn).await {
-            Ok(Some(asc)) => {
-                fill(&mut state, &asc);
-                with_private(Applied::ok(state), &private)
-            }
+            Ok(Some(asc)) => match fill(&mut state, &asc, false) {
+                Ok(()) => with_private(Applied::ok(state), &private),
+                Err(d) => with_private(Applied::partial(req.prior, d), &private),
+            },
             Ok(None) => Applied::failed(Diagnostic::error(
                 "Auto scaling configuration disappeared",
                 format!("{prior_arn} was deleted outside Terraform while its tags were updated."),
@@ -358,7 +395,8 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
 
     async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, private: &[u8]) -> Diagnostics {
         let provider = ctx.provider();
-        let arn = state.attr("arn").as_str().unwrap_or_default();
+        let arn = crate::or_return!(AutoScalingModel::of(state), Diagnostics::from).arn();
+        let arn = arn.as_str();
         // Superseded revisions go first: while one is held the resource
         // stays in state, so it is never forgotten.
         let (held, mut diags) = retire(provider, Private::decode(private).superseded, None).await;
@@ -376,78 +414,32 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
         }
         // Services that use the account default (this revision, maybe)
         // are deleted at the same time, with no edge in Terraform's graph.
-        let client = provider.client_for_arn(arn);
-        let request = client
-            .delete_auto_scaling_configuration()
-            .auto_scaling_configuration_arn(arn);
-        match crate::provider::in_use::delete_when_released(
-            ctx.cancellation(),
-            &client,
-            arn,
-            || request.clone().send(),
-        )
-        .await
-        {
-            Ok(_) => diags,
-            Err(e) if is_not_found(&e) => diags,
-            Err(e) => {
-                diags.push(api_error("DeleteAutoScalingConfiguration", arn, e));
+        match delete_when_released(ctx.cancellation(), provider, arn).await {
+            Ok(Deleted::Done) => diags,
+            Ok(Deleted::Refused(d)) | Err(d) => {
+                diags.push(d);
                 diags
             }
         }
     }
 
     async fn import(&self, _ctx: &Ctx<AppRunner>, id: &str) -> Result<Value, Diagnostics> {
-        let id = crate::provider::arns::import_id(
+        super::import_by_arn(
+            &schema(),
             id,
             "autoscalingconfiguration",
             "the ARN of an auto scaling configuration revision (arn:aws:apprunner:REGION:ACCOUNT:autoscalingconfiguration/NAME/REVISION/ID)",
-        )?;
-        Ok(Value::Object(
-            [
-                ("arn".to_string(), Value::from(id)),
-                ("id".to_string(), Value::from(id)),
-                ("region".to_string(), region::from_arn(id).into()),
-            ]
-            .into(),
-        ))
+        )
     }
 }
 
-/// The name of App Runner's own configuration in every region, which
-/// cannot be changed or deleted: never listed.
-pub const APP_RUNNER_DEFAULT: &str = "DefaultConfiguration";
-
-/// The `config` block of `list` blocks of a type with named revisions
-/// (also used by the observability configuration).
-pub fn revisioned_list_schema(what: &str) -> Schema {
-    Schema::new(
-        Block::new()
-            .description(format!(
-                "Lists the active {what} revisions of a region (App Runner's own `DefaultConfiguration` left out)."
-            ))
-            .attribute(
-                Attribute::string("name")
-                    .optional()
-                    .validate(v::string_length(4, 32))
-                    .validate(v::string_matches(NAME_PATTERN, NAME_RULE))
-                    .description("Only revisions of this name."),
-            )
-            .attribute(listing::name_prefix_attribute("revisions"))
-            .attribute(
-                Attribute::bool("latest_only")
-                    .optional()
-                    .description("Only the latest revision of each name (default false: every active revision)."),
-            )
-            .attribute(listing::region_attribute()),
-    )
-}
-
 /// Whether the planned settings differ from the prior revision's.
-fn settings_change(prior: &Value, planned: &Value) -> bool {
-    SETTINGS
+fn settings_change(prior: &AutoScalingModel, planned: &AutoScalingModel) -> bool {
+    prior
+        .settings()
         .iter()
-        .any(|s| planned.attr(s).is_unknown() || prior.attr(s) != planned.attr(s))
+        .zip(planned.settings())
+        .any(|(prior, planned)| planned.is_unknown() || *prior != planned)
 }
 
 fn with_private(mut applied: Applied, private: &Private) -> Applied {
@@ -466,54 +458,25 @@ async fn create_revision(
     provider: &AppRunner,
     planned: &Value,
 ) -> Result<AutoScalingConfiguration, Diagnostics> {
-    let name = planned
-        .attr("auto_scaling_configuration_name")
-        .as_str()
-        .unwrap_or_default();
-    let client = provider.client_in(region::of(provider, planned));
-    let before = revision_arns(&client, name).await?;
-    let request = client
-        .create_auto_scaling_configuration()
-        .auto_scaling_configuration_name(name)
-        .set_max_concurrency(int(planned, "max_concurrency"))
-        .set_max_size(int(planned, "max_size"))
-        .set_min_size(int(planned, "min_size"))
-        .set_tags(tags::to_api(planned.attr("tags_all")));
+    let tags = tags::to_api(planned.attr("tags_all"));
+    let region = region::of(provider, planned);
+    let planned = AutoScalingModel::of(planned)?;
+    let name = planned.name();
+    let settings = planned.to_api();
+    let before = revision_arns::<AutoScaling>(provider, region, name).await?;
     let created = calls::create_or_adopt(
         ctx,
         "CreateAutoScalingConfiguration",
         name,
         CREATE_BOUND,
-        || {
-            let request = request.clone();
-            async move {
-                request
-                    .customize()
-                    .config_override(calls::one_attempt())
-                    .send()
-                    .await
-                    .map(|out| out.auto_scaling_configuration().cloned())
-            }
-        },
+        || create_once(provider, region, name, settings, tags.clone()),
         || async {
-            let mut made = Vec::new();
-            for arn in revision_arns(&client, name).await.map_err(first)? {
-                if before.contains(&arn) {
-                    continue;
-                }
-                if let Some(asc) = describe(provider, &arn).await.map_err(first)?
-                    && SETTINGS
-                        .iter()
-                        .zip([asc.max_concurrency(), asc.max_size(), asc.min_size()])
-                        .all(|(s, v)| int(planned, s) == v)
-                {
-                    made.push(asc);
-                }
-            }
-            Ok(made
-                .into_iter()
-                .max_by_key(|a| a.auto_scaling_configuration_revision())
-                .map(Some))
+            find_made::<AutoScaling>(provider, region, name, &before, |asc| {
+                Settings::of(asc) == settings
+            })
+            .await
+            .map(|made| made.map(Some))
+            .map_err(first)
         },
     )
     .await;
@@ -530,39 +493,6 @@ async fn create_revision(
 
 /// Bound on creating a revision (the type has no `timeouts`).
 const CREATE_BOUND: std::time::Duration = std::time::Duration::from_secs(5 * 60);
-
-fn first(d: Diagnostics) -> Diagnostic {
-    d.0.into_iter()
-        .next()
-        .unwrap_or_else(|| Diagnostic::error("App Runner call failed", ""))
-}
-
-/// ARNs of the active revisions of `name`.
-async fn revision_arns(
-    client: &aws_sdk_apprunner::Client,
-    name: &str,
-) -> Result<Vec<String>, Diagnostics> {
-    listing::pages(usize::MAX, |token| async move {
-        let out = client
-            .list_auto_scaling_configurations()
-            .auto_scaling_configuration_name(name)
-            .set_next_token(token)
-            .send()
-            .await
-            .map_err(|e| Diagnostics::from(api_error("ListAutoScalingConfigurations", name, e)))?;
-        let arns = out
-            .auto_scaling_configuration_summary_list()
-            .iter()
-            .filter(|c| {
-                !c.status()
-                    .is_some_and(|s| s.as_str().eq_ignore_ascii_case("inactive"))
-            })
-            .filter_map(|c| c.auto_scaling_configuration_arn().map(str::to_string))
-            .collect();
-        Ok((arns, out.next_token().map(str::to_string)))
-    })
-    .await
-}
 
 /// Deletes the superseded revisions `arns` that nothing uses; the others
 /// are returned as held and, with `superseded_by`, marked so that whatever
@@ -609,25 +539,18 @@ async fn retire(
             });
             continue;
         }
-        match provider
-            .client_for_arn(&arn)
-            .delete_auto_scaling_configuration()
-            .auto_scaling_configuration_arn(&arn)
-            .send()
-            .await
-        {
-            Ok(_) => {}
-            Err(e) if is_not_found(&e) => {}
-            Err(e) => {
-                let in_use = code(&e).as_deref() == Some("InvalidRequestException");
-                let d = api_error("DeleteAutoScalingConfiguration", &arn, e);
-                let reason = if in_use {
-                    d.detail.clone()
-                } else {
-                    warn_all(&mut diags, d.into());
-                    "could not be deleted".into()
-                };
-                held.push(Held { arn, reason });
+        match delete(provider, &arn).await {
+            Ok(Deleted::Done) => {}
+            Ok(Deleted::Refused(d)) => held.push(Held {
+                arn,
+                reason: d.detail,
+            }),
+            Err(d) => {
+                warn_all(&mut diags, d.into());
+                held.push(Held {
+                    arn,
+                    reason: "could not be deleted".into(),
+                });
             }
         }
     }
@@ -647,62 +570,25 @@ fn warn_all(out: &mut Diagnostics, diags: Diagnostics) {
     }
 }
 
-/// Describes a revision; `None` when it no longer exists.
-pub(crate) async fn describe(
-    provider: &AppRunner,
-    arn: &str,
-) -> Result<Option<AutoScalingConfiguration>, Diagnostics> {
-    match provider
-        .client_for_arn(arn)
-        .describe_auto_scaling_configuration()
-        .auto_scaling_configuration_arn(arn)
-        .send()
-        .await
-    {
-        Ok(out) => Ok(out
-            .auto_scaling_configuration()
-            .filter(|asc| {
-                !asc.status()
-                    .is_some_and(|s| s.as_str().eq_ignore_ascii_case("inactive"))
-            })
-            .cloned()),
-        Err(e) if is_not_found(&e) => Ok(None),
-        Err(e) => Err(api_error("DescribeAutoScalingConfiguration", arn, e).into()),
+/// Sets the attributes App Runner decides; `with_settings` also the
+/// settings (on read: a create or update keeps the planned ones).
+fn fill(
+    state: &mut Value,
+    asc: &AutoScalingConfiguration,
+    with_settings: bool,
+) -> Result<(), Diagnostic> {
+    let mut attributes = AutoScalingAttributes::from(asc);
+    if !with_settings {
+        attributes.max_concurrency = None;
+        attributes.max_size = None;
+        attributes.min_size = None;
     }
-}
-
-/// Sets the attributes App Runner decides.
-fn fill(state: &mut Value, asc: &AutoScalingConfiguration) {
-    let arn = asc.auto_scaling_configuration_arn().unwrap_or_default();
-    state.set_attr("arn", arn.into());
-    state.set_attr("id", arn.into());
-    if let Some(r) = region::from_arn(arn) {
-        state.set_attr("region", r.into());
-    }
-    if let Some(name) = asc.auto_scaling_configuration_name() {
-        state.set_attr("auto_scaling_configuration_name", name.into());
-    }
-    state.set_attr(
-        "auto_scaling_configuration_revision",
-        asc.auto_scaling_configuration_revision().into(),
-    );
-    state.set_attr("latest", asc.latest().into());
-    state.set_attr(
-        "status",
-        asc.status().map(|s| s.as_str().to_string()).into(),
-    );
-    state.set_attr(
-        "has_associated_service",
-        asc.has_associated_service().into(),
-    );
-    state.set_attr("is_default", asc.is_default().into());
-}
-
-fn int(value: &Value, name: &str) -> Option<i32> {
-    value
-        .attr(name)
-        .as_i64()
-        .and_then(|n| i32::try_from(n).ok())
+    let revision = RevisionState {
+        attributes,
+        auto_scaling_configuration_name: asc.auto_scaling_configuration_name().map(str::to_string),
+        auto_scaling_configuration_revision: asc.auto_scaling_configuration_revision(),
+    };
+    super::write_model(state, &schema(), &revision)
 }
 
 #[cfg(test)]
@@ -722,21 +608,23 @@ mod tests {
 
     #[test]
     fn only_settings_make_a_new_revision() {
-        let v = |mc: i64, tag: &str| {
+        let value = |mc: i64, tag: &str, max_size: Value| {
             Value::Object(
                 [
                     ("max_concurrency".to_string(), Value::from(mc)),
-                    ("max_size".to_string(), Value::from(10)),
+                    ("max_size".to_string(), max_size),
                     ("min_size".to_string(), Value::from(1)),
                     ("tags".to_string(), Value::string_map([("k", tag)])),
                 ]
                 .into(),
             )
+            .conform(&schema().implied_type())
+            .unwrap()
         };
+        let v = |mc: i64, tag: &str| AutoScalingModel::of(&value(mc, tag, 10.into())).unwrap();
         assert!(!settings_change(&v(50, "a"), &v(50, "b")));
         assert!(settings_change(&v(50, "a"), &v(60, "a")));
-        let mut unknown = v(50, "a");
-        unknown.set_attr("max_size", Value::unknown());
+        let unknown = AutoScalingModel::of(&value(50, "a", Value::unknown())).unwrap();
         assert!(settings_change(&v(50, "a"), &unknown));
     }
 }

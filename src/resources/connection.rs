@@ -5,31 +5,71 @@
 //! handshake in the App Runner console; Terraform cannot. Create and every
 //! refresh say so with a warning that tells the user what to do, and
 //! services that use such a connection fail with the same instructions
-//! (see [`crate::provider::connections`]) rather than waiting. Import by
+//! (see [`crate::apprunner::connection`]) rather than waiting. Import by
 //! `connection_name` (`NAME@REGION` for another region than the
 //! provider's); the identity is `connection_name` and `region`.
 
 use std::time::Duration;
 
 use async_trait::async_trait;
-use aws_sdk_apprunner::types::{ConnectionSummary, ProviderType};
+use aws_sdk_apprunner::types::ConnectionSummary;
+use serde::{Deserialize, Serialize};
 
-use crate::plugin::Listed;
+use crate::apprunner::connection::{
+    ConnectionAttributes, NAME_PATTERN, PROVIDER_TYPES, create_once, delete, find_by_name,
+    handshake_detail, is_pending_handshake, list,
+};
+use crate::apprunner::first;
+use crate::plugin::model::{self, Field};
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentityAttribute,
-    IdentitySchema, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type, Value, timeouts,
+    IdentitySchema, Listed, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type, Value,
+    timeouts,
 };
-use crate::provider::connections::{find_by_name, handshake_detail, is_pending_handshake};
-use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::listing;
 use crate::provider::waiter::{Poll, Waiting, wait_for};
 use crate::provider::{AppRunner, calls, region, tags};
 
 pub struct Connection;
 
-pub(crate) const NAME_PATTERN: &str = r"[A-Za-z0-9][A-Za-z0-9\-_]{3,31}";
-pub(crate) const PROVIDER_TYPES: &[&str] = &["GITHUB", "BITBUCKET"];
+/// What the resource reads of its configuration, plan or state.
+#[derive(Deserialize)]
+struct ConnectionModel {
+    connection_name: Field<String>,
+    provider_type: Field<String>,
+    arn: Field<String>,
+    id: Field<String>,
+}
+
+impl ConnectionModel {
+    fn of(value: &Value) -> Result<Self, Diagnostic> {
+        model::from_value(value).map_err(Into::into)
+    }
+
+    /// The name, or the ID (the same) of an imported state.
+    fn name(&self) -> String {
+        self.connection_name
+            .as_deref()
+            .or(self.id.as_deref())
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
+/// The resource's identity: the name and the region.
+#[derive(Deserialize)]
+struct Identity {
+    connection_name: Field<String>,
+    region: Field<String>,
+}
+
+/// The filters of the `list` block.
+#[derive(Deserialize)]
+struct ListFilters {
+    provider_type: Option<String>,
+    status: Option<String>,
+}
 const DEFAULT_DELETE: Duration = Duration::from_secs(5 * 60);
 /// Bound on creating (the type has no `timeouts { create }`).
 const CREATE_TIMEOUT: Duration = Duration::from_secs(5 * 60);
@@ -102,20 +142,33 @@ impl Resource<AppRunner> for Connection {
     }
 
     fn import_id_from_identity(&self, identity: &Value) -> Option<String> {
-        let name = identity.attr("connection_name").as_str()?;
-        Some(match identity.attr("region").as_str() {
+        let identity: Identity = model::from_value(identity).ok()?;
+        let name = identity.connection_name.as_deref()?;
+        Some(match identity.region.as_deref() {
             Some(r) => format!("{name}@{r}"),
             None => name.to_string(),
         })
     }
 
     async fn plan(&self, ctx: &PlanCtx<AppRunner>, plan: &mut Plan) {
+        #[derive(Serialize)]
+        struct Id {
+            id: String,
+        }
         region::plan(ctx, plan);
         tags::plan_tags_all(ctx, plan);
-        if plan.is_create()
-            && let Some(name) = plan.planned.attr("connection_name").as_str()
-        {
-            plan.planned.set_attr("id", name.into());
+        if !plan.is_create() {
+            return;
+        }
+        let planned = match ConnectionModel::of(&plan.planned) {
+            Ok(m) => m,
+            Err(d) => return plan.diagnostics.push(d),
+        };
+        if let Some(name) = planned.connection_name.into_known() {
+            let written = super::write_model(&mut plan.planned, &schema(), &Id { id: name });
+            if let Err(d) = written {
+                plan.diagnostics.push(d);
+            }
         }
     }
 
@@ -148,44 +201,29 @@ impl Resource<AppRunner> for Connection {
     ) -> Result<Vec<Listed>, Diagnostics> {
         let provider = ctx.provider();
         let in_region = listing::region(provider, config);
-        let client = provider.client_in(in_region);
-        let wanted = |attr: &str, value: Option<&str>| {
-            config
-                .attr(attr)
-                .as_str()
+        let filters: ListFilters = model::from_value(config)?;
+        let wanted = |filter: &Option<String>, value: Option<&str>| {
+            filter
+                .as_deref()
                 .is_none_or(|w| value.is_some_and(|v| v.eq_ignore_ascii_case(w)))
         };
-        let ids = listing::pages(limit, |token| {
-            let client = client.clone();
-            async move {
-                let page = client
-                    .list_connections()
-                    .set_next_token(token)
-                    .send()
-                    .await
-                    .map_err(|e| Diagnostics::from(api_error("ListConnections", in_region, e)))?;
-                let ids = page
-                    .connection_summary_list()
-                    .iter()
-                    .filter(|c| {
-                        let status = c.status().map(|s| s.as_str());
-                        status != Some("DELETED")
-                            && wanted("status", status)
-                            && wanted("provider_type", c.provider_type().map(|p| p.as_str()))
-                    })
-                    .filter_map(|c| c.connection_name())
-                    .filter(|name| listing::has_prefix(config, name))
-                    .map(|name| format!("{name}@{in_region}"))
-                    .collect();
-                Ok((ids, page.next_token().map(str::to_string)))
-            }
+        let found = list(provider, in_region, limit, |c| {
+            wanted(&filters.status, c.status().map(|s| s.as_str()))
+                && wanted(
+                    &filters.provider_type,
+                    c.provider_type().map(|p| p.as_str()),
+                )
+                && c.connection_name()
+                    .is_some_and(|name| listing::has_prefix(config, name))
         })
         .await?;
+        let ids = found
+            .iter()
+            .filter_map(|c| c.connection_name())
+            .map(|name| format!("{name}@{in_region}"))
+            .collect();
         listing::imported(self, ctx, ids, |s| {
-            s.attr("connection_name")
-                .as_str()
-                .unwrap_or_default()
-                .to_string()
+            ConnectionModel::of(s).map(|m| m.name()).unwrap_or_default()
         })
         .await
     }
@@ -196,42 +234,22 @@ impl Resource<AppRunner> for Connection {
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let provider = ctx.provider();
-        let p = &req.planned;
-        let name = p.attr("connection_name").as_str().unwrap_or_default();
-        let region = region::of(provider, p);
-        let request = provider
-            .client_in(region)
-            .create_connection()
-            .connection_name(name)
-            .provider_type(ProviderType::from(
-                p.attr("provider_type").as_str().unwrap_or_default(),
-            ))
-            .set_tags(tags::to_api(p.attr("tags_all")));
+        let planned = crate::or_return!(ConnectionModel::of(&req.planned), Applied::failed);
+        let name = planned.connection_name.as_deref().unwrap_or_default();
+        let provider_type = planned.provider_type.as_deref().unwrap_or_default();
+        let region = region::of(provider, &req.planned);
+        let tags = tags::to_api(req.planned.attr("tags_all"));
         let created = calls::create_or_adopt(
             ctx,
             "CreateConnection",
             name,
             CREATE_TIMEOUT,
-            || {
-                let request = request.clone();
-                async move {
-                    request
-                        .customize()
-                        .config_override(calls::one_attempt())
-                        .send()
-                        .await
-                        .map(|out| out.connection().map(summary))
-                }
-            },
+            || create_once(provider, region, name, provider_type, tags.clone()),
             || async {
                 find_by_name(provider, Some(region), name)
                     .await
                     .map(|c| c.map(Some))
-                    .map_err(|d| {
-                        d.0.into_iter().next().unwrap_or_else(|| {
-                            Diagnostic::error("App Runner ListConnections failed", name)
-                        })
-                    })
+                    .map_err(first)
             },
         )
         .await;
@@ -248,13 +266,18 @@ impl Resource<AppRunner> for Connection {
                 diagnostic,
             }) => {
                 let mut state = req.planned.clone();
-                fill(&mut state, &c);
-                return Applied::partial(state, diagnostic);
+                let mut diags = Diagnostics::from(diagnostic);
+                if let Err(d) = fill(&mut state, &c) {
+                    diags.push(d);
+                }
+                return Applied::partial(state, diags);
             }
             Err(failed) => return Applied::failed(failed.diagnostic),
         };
         let mut state = req.planned.clone();
-        fill(&mut state, &connection);
+        if let Err(d) = fill(&mut state, &connection) {
+            return Applied::partial(state, d);
+        }
         Applied {
             state,
             private: Vec::new(),
@@ -264,7 +287,8 @@ impl Resource<AppRunner> for Connection {
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
         let provider = ctx.provider();
-        let name = name_of(&req.state);
+        let known = crate::or_return!(ConnectionModel::of(&req.state), Read::failed);
+        let name = known.name();
         let region = region::of(provider, &req.state).to_string();
         let connection = match find_by_name(provider, Some(&region), &name).await {
             Ok(Some(c)) => c,
@@ -272,14 +296,13 @@ impl Resource<AppRunner> for Connection {
             Err(d) => return Read::failed(d),
         };
         // A connection of the same name made after ours was deleted is not ours.
-        let known = req.state.attr("arn").as_str().filter(|a| !a.is_empty());
-        if known.is_some_and(|arn| connection.connection_arn() != Some(arn)) {
+        let known_arn = known.arn.as_deref().filter(|a| !a.is_empty());
+        if known_arn.is_some_and(|arn| connection.connection_arn() != Some(arn)) {
             return Read::gone();
         }
         let mut state = req.state.clone();
-        fill(&mut state, &connection);
-        if let Some(t) = connection.provider_type() {
-            state.set_attr("provider_type", t.as_str().into());
+        if let Err(d) = fill(&mut state, &connection) {
+            return Read::failed(d);
         }
         let arn = connection.connection_arn().unwrap_or_default().to_string();
         match tags::read(provider, &arn).await {
@@ -295,8 +318,9 @@ impl Resource<AppRunner> for Connection {
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let provider = ctx.provider();
+        let prior = crate::or_return!(ConnectionModel::of(&req.prior), Applied::failed);
         // Name and provider replace the connection; only tags change here.
-        let arn = req.prior.attr("arn").as_str().unwrap_or_default();
+        let arn = prior.arn.as_deref().unwrap_or_default();
         if let Err(d) = tags::update(
             provider,
             arn,
@@ -312,18 +336,11 @@ impl Resource<AppRunner> for Connection {
 
     async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, _private: &[u8]) -> Diagnostics {
         let provider = ctx.provider();
-        let arn = state.attr("arn").as_str().unwrap_or_default();
-        let name = name_of(state);
-        match provider
-            .client_for_arn(arn)
-            .delete_connection()
-            .connection_arn(arn)
-            .send()
-            .await
-        {
-            Ok(_) => {}
-            Err(e) if is_not_found(&e) => return Diagnostics::new(),
-            Err(e) => return api_error("DeleteConnection", arn, e).into(),
+        let known = crate::or_return!(ConnectionModel::of(state), Diagnostics::from);
+        let arn = known.arn.as_deref().unwrap_or_default();
+        let name = known.name();
+        if let Err(d) = delete(provider, arn).await {
+            return d.into();
         }
         let timeout = timeouts::get(state, "delete", DEFAULT_DELETE);
         let region = region::from_arn(arn);
@@ -336,11 +353,7 @@ impl Resource<AppRunner> for Connection {
                         .unwrap_or_default(),
                 ),
                 Ok(_) => Poll::Ready(()),
-                Err(d) => Poll::Failed(
-                    d.0.into_iter()
-                        .next()
-                        .unwrap_or_else(|| Diagnostic::error("ListConnections failed", "")),
-                ),
+                Err(d) => Poll::Failed(first(d)),
             }
         })
         .await;
@@ -368,14 +381,18 @@ impl Resource<AppRunner> for Connection {
             Some(r) => r.to_string(),
             None => ctx.provider().region.clone(),
         };
-        Ok(Value::Object(
-            [
-                ("connection_name".to_string(), Value::from(name)),
-                ("id".to_string(), Value::from(name)),
-                ("region".to_string(), Value::from(region)),
-            ]
-            .into(),
-        ))
+        #[derive(Serialize)]
+        struct NameImport<'a> {
+            connection_name: &'a str,
+            id: &'a str,
+            region: String,
+        }
+        let seed = NameImport {
+            connection_name: name,
+            id: name,
+            region,
+        };
+        Ok(model::to_value(&seed, &schema().implied_type())?)
     }
 }
 
@@ -394,35 +411,7 @@ fn handshake_warning(c: &ConnectionSummary) -> Diagnostics {
     diags
 }
 
-fn summary(c: &aws_sdk_apprunner::types::Connection) -> ConnectionSummary {
-    ConnectionSummary::builder()
-        .set_connection_name(c.connection_name().map(str::to_string))
-        .set_connection_arn(c.connection_arn().map(str::to_string))
-        .set_provider_type(c.provider_type().cloned())
-        .set_status(c.status().cloned())
-        .set_created_at(c.created_at().cloned())
-        .build()
-}
-
 /// Sets the attributes App Runner decides.
-fn fill(state: &mut Value, c: &ConnectionSummary) {
-    let arn = c.connection_arn().unwrap_or_default();
-    state.set_attr("arn", arn.into());
-    if let Some(name) = c.connection_name() {
-        state.set_attr("connection_name", name.into());
-        state.set_attr("id", name.into());
-    }
-    if let Some(r) = region::from_arn(arn) {
-        state.set_attr("region", r.into());
-    }
-    state.set_attr("status", c.status().map(|s| s.as_str().to_string()).into());
-}
-
-fn name_of(state: &Value) -> String {
-    state
-        .attr("connection_name")
-        .as_str()
-        .or(state.attr("id").as_str())
-        .unwrap_or_default()
-        .to_string()
+fn fill(state: &mut Value, c: &ConnectionSummary) -> Result<(), Diagnostic> {
+    super::write_model(state, &schema(), &ConnectionAttributes::from(c))
 }

@@ -14,21 +14,55 @@
 //! region.
 
 use async_trait::async_trait;
-use aws_sdk_apprunner::types::AutoScalingConfigurationSummary;
 use serde::{Deserialize, Serialize};
 
+use crate::apprunner::auto_scaling_configuration::{
+    app_runner_default, find_default, is_active, set_default,
+};
 use crate::plugin::Listed;
 use crate::plugin::framework::MoveSource;
+use crate::plugin::model::{self, Field};
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
     IdentityAttribute, IdentitySchema, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type,
     Value,
 };
-use crate::provider::errors::api_error;
 use crate::provider::listing;
 use crate::provider::{AppRunner, arns, migrate, region, superseded};
 
 pub struct DefaultAutoScalingConfigurationVersion;
+
+/// What the resource reads of its plan or state.
+#[derive(Deserialize)]
+struct DefaultModel {
+    auto_scaling_configuration_arn: Field<String>,
+    region: Field<String>,
+}
+
+impl DefaultModel {
+    fn of(value: &Value) -> Result<Self, Diagnostic> {
+        model::from_value(value).map_err(Into::into)
+    }
+
+    fn arn(&self) -> &str {
+        self.auto_scaling_configuration_arn
+            .as_deref()
+            .unwrap_or_default()
+    }
+}
+
+/// The region, which is also the ID.
+#[derive(Serialize)]
+struct RegionAndId<'a> {
+    region: &'a str,
+    id: &'a str,
+}
+
+/// The configuration that is the default.
+#[derive(Serialize)]
+struct DefaultArn<'a> {
+    auto_scaling_configuration_arn: &'a str,
+}
 
 /// Private state: what to hand the default back to on destroy. Private
 /// rather than an attribute, so that an import (which cannot know it)
@@ -102,9 +136,12 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
 
     async fn plan(&self, ctx: &PlanCtx<AppRunner>, plan: &mut Plan) {
         region::plan(ctx, plan);
-        let planned_region = plan.planned.attr("region").clone();
-        let arn = plan.planned.attr("auto_scaling_configuration_arn").as_str();
-        if let (Some(r), Some(arn)) = (planned_region.as_str(), arn)
+        let planned = match DefaultModel::of(&plan.planned) {
+            Ok(m) => m,
+            Err(d) => return plan.diagnostics.push(d),
+        };
+        let arn = planned.auto_scaling_configuration_arn.as_deref();
+        if let (Some(r), Some(arn)) = (planned.region.as_deref(), arn)
             && region::from_arn(arn).is_some_and(|a| a != r)
         {
             plan.diagnostics.push(
@@ -118,8 +155,15 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
                 .at(AttributePath::attr("auto_scaling_configuration_arn")),
             );
         }
-        if planned_region.is_wholly_known() {
-            plan.planned.set_attr("id", planned_region);
+        if !planned.region.is_unknown() {
+            #[derive(Serialize)]
+            struct Id {
+                id: Field<String>,
+            }
+            let id = Id { id: planned.region };
+            if let Err(d) = super::write_model(&mut plan.planned, &schema(), &id) {
+                plan.diagnostics.push(d);
+            }
         }
     }
 
@@ -142,10 +186,10 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
         let provider = ctx.provider();
         let in_region = listing::region(provider, config);
         listing::imported(self, ctx, vec![in_region.to_string()], |s| {
-            let arn = s
-                .attr("auto_scaling_configuration_arn")
-                .as_str()
-                .unwrap_or_default();
+            let Ok(state) = DefaultModel::of(s) else {
+                return String::new();
+            };
+            let arn = state.arn();
             // …:autoscalingconfiguration/NAME/REVISION/ID
             let mut parts = arn
                 .rsplit(':')
@@ -155,7 +199,7 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
                 .skip(1);
             format!(
                 "{}: {} revision {}",
-                s.attr("region").as_str().unwrap_or_default(),
+                state.region.as_deref().unwrap_or_default(),
                 parts.next().unwrap_or_default(),
                 parts.next().unwrap_or_default()
             )
@@ -185,11 +229,8 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
             Err(d) => return Read::failed(d),
         };
         let actual = current.auto_scaling_configuration_arn().unwrap_or_default();
-        let prior = req
-            .state
-            .attr("auto_scaling_configuration_arn")
-            .as_str()
-            .unwrap_or_default();
+        let known = crate::or_return!(DefaultModel::of(&req.state), Read::failed);
+        let prior = known.arn();
         // A partial ARN that still names the default keeps its form.
         let arn = if names_same(prior, actual) {
             prior
@@ -197,10 +238,21 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
             actual
         };
         let mut state = req.state.clone();
-        state.set_attr("auto_scaling_configuration_arn", arn.into());
-        state.set_attr("region", r.as_str().into());
-        state.set_attr("id", r.as_str().into());
-        Read::found(state)
+        let written = super::write_model(
+            &mut state,
+            &schema(),
+            &DefaultArn {
+                auto_scaling_configuration_arn: arn,
+            },
+        )
+        .and_then(|()| {
+            let region = RegionAndId { region: &r, id: &r };
+            super::write_model(&mut state, &schema(), &region)
+        });
+        match written {
+            Ok(()) => Read::found(state),
+            Err(d) => Read::failed(d),
+        }
     }
 
     /// The default to hand back on destroy stays the one from before the
@@ -216,10 +268,8 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
     async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, private: &[u8]) -> Diagnostics {
         let provider = ctx.provider();
         let r = region::of(provider, state).to_string();
-        let mine = state
-            .attr("auto_scaling_configuration_arn")
-            .as_str()
-            .unwrap_or_default();
+        let known = crate::or_return!(DefaultModel::of(state), Diagnostics::from);
+        let mine = known.arn();
         let current = match find_default(provider, &r).await {
             Ok(c) => c.and_then(|c| c.auto_scaling_configuration_arn().map(str::to_string)),
             Err(d) => return d,
@@ -239,23 +289,13 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
         let Some(target) = target.filter(|t| *t != current) else {
             return Diagnostics::new();
         };
-        match provider
-            .client_in(&r)
-            .update_default_auto_scaling_configuration()
-            .auto_scaling_configuration_arn(&target)
-            .send()
-            .await
-        {
+        let handing_back = format!("{target} (handing back the default of {r} from {current})");
+        match set_default(provider, &r, &target, &handing_back).await {
             Ok(_) => {
                 superseded::release(provider, &current).await;
                 Diagnostics::new()
             }
-            Err(e) => api_error(
-                "UpdateDefaultAutoScalingConfiguration",
-                &format!("{target} (handing back the default of {r} from {current})"),
-                e,
-            )
-            .into(),
+            Err(d) => d.into(),
         }
     }
 
@@ -269,12 +309,13 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
         schema: &Schema,
     ) -> Option<Result<Value, Diagnostics>> {
         migrate::from_aws(self.type_name(), source, schema).map(|r| {
-            r.map(|mut state| {
-                let r = state.attr("region").clone();
-                if !r.is_null() {
-                    state.set_attr("id", r);
+            r.and_then(|mut state| {
+                let region = DefaultModel::of(&state)?.region;
+                if let Some(region) = region.as_deref() {
+                    let region = RegionAndId { region, id: region };
+                    super::write_model(&mut state, schema, &region)?;
                 }
-                state
+                Ok(state)
             })
         })
     }
@@ -297,13 +338,8 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
             )
             .into());
         };
-        Ok(Value::Object(
-            [
-                ("id".to_string(), Value::from(r.as_str())),
-                ("region".to_string(), Value::from(r.as_str())),
-            ]
-            .into(),
-        ))
+        let seed = RegionAndId { region: &r, id: &r };
+        Ok(model::to_value(&seed, &schema().implied_type())?)
     }
 }
 
@@ -312,11 +348,10 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
 async fn put(ctx: &Ctx<AppRunner>, planned: Value) -> (Applied, Option<String>) {
     let provider = ctx.provider();
     let r = region::of(provider, &planned).to_string();
-    let arn = planned
-        .attr("auto_scaling_configuration_arn")
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    let arn = match DefaultModel::of(&planned) {
+        Ok(m) => m.arn().to_string(),
+        Err(d) => return (Applied::failed(d), None),
+    };
     // The default this replaces; if it was a superseded revision waiting to
     // be deleted, it can go once it is no longer the default.
     let previous = find_default(provider, &r)
@@ -324,121 +359,22 @@ async fn put(ctx: &Ctx<AppRunner>, planned: Value) -> (Applied, Option<String>) 
         .ok()
         .flatten()
         .and_then(|c| c.auto_scaling_configuration_arn().map(str::to_string));
-    match provider
-        .client_in(&r)
-        .update_default_auto_scaling_configuration()
-        .auto_scaling_configuration_arn(&arn)
-        .send()
-        .await
-    {
-        Ok(out) => {
-            let new = out
-                .auto_scaling_configuration()
-                .and_then(|c| c.auto_scaling_configuration_arn())
-                .unwrap_or(&arn);
-            let previous = previous.filter(|p| p != new);
+    match set_default(provider, &r, &arn, &arn).await {
+        Ok(new) => {
+            let new = new.unwrap_or_else(|| arn.clone());
+            let previous = previous.filter(|p| *p != new);
             if let Some(previous) = &previous {
                 superseded::release(provider, previous).await;
             }
             let mut state = planned;
-            state.set_attr("region", r.as_str().into());
-            state.set_attr("id", r.as_str().into());
-            (Applied::ok(state), previous)
+            let region = RegionAndId { region: &r, id: &r };
+            match super::write_model(&mut state, &schema(), &region) {
+                Ok(()) => (Applied::ok(state), previous),
+                Err(d) => (Applied::partial(state, d), previous),
+            }
         }
-        Err(e) => (
-            Applied::failed(api_error("UpdateDefaultAutoScalingConfiguration", &arn, e)),
-            None,
-        ),
+        Err(d) => (Applied::failed(d), None),
     }
-}
-
-/// Whether the configuration revision `arn` still exists and can be a
-/// default.
-async fn is_active(provider: &AppRunner, arn: &str) -> bool {
-    provider
-        .client_for_arn(arn)
-        .describe_auto_scaling_configuration()
-        .auto_scaling_configuration_arn(arn)
-        .send()
-        .await
-        .ok()
-        .and_then(|out| {
-            out.auto_scaling_configuration()
-                .and_then(|c| c.status())
-                .map(|s| s.as_str().eq_ignore_ascii_case("active"))
-        })
-        .unwrap_or(false)
-}
-
-/// The latest revision of App Runner's own `DefaultConfiguration` in `r`.
-async fn app_runner_default(provider: &AppRunner, r: &str) -> Result<Option<String>, Diagnostics> {
-    let client = provider.client_in(r);
-    let mut found = listing::pages(1, |token| {
-        let client = &client;
-        async move {
-            let out = client
-                .list_auto_scaling_configurations()
-                .auto_scaling_configuration_name("DefaultConfiguration")
-                .latest_only(true)
-                .set_next_token(token)
-                .send()
-                .await
-                .map_err(|e| {
-                    Diagnostics::from(api_error(
-                        "ListAutoScalingConfigurations",
-                        &format!("App Runner's DefaultConfiguration in {r}"),
-                        e,
-                    ))
-                })?;
-            let arns = out
-                .auto_scaling_configuration_summary_list()
-                .iter()
-                .filter_map(|c| c.auto_scaling_configuration_arn().map(str::to_string))
-                .collect();
-            Ok((arns, out.next_token().map(str::to_string)))
-        }
-    })
-    .await?;
-    Ok(found.pop())
-}
-
-/// The region's active default configuration.
-async fn find_default(
-    provider: &AppRunner,
-    r: &str,
-) -> Result<Option<AutoScalingConfigurationSummary>, Diagnostics> {
-    let client = provider.client_in(r);
-    // A limit of one: stop at the first page that has it.
-    let mut found = listing::pages(1, |token| {
-        let client = &client;
-        async move {
-            let out = client
-                .list_auto_scaling_configurations()
-                .set_next_token(token)
-                .send()
-                .await
-                .map_err(|e| {
-                    Diagnostics::from(api_error(
-                        "ListAutoScalingConfigurations",
-                        &format!("the default auto scaling configuration of {r}"),
-                        e,
-                    ))
-                })?;
-            let defaults = out
-                .auto_scaling_configuration_summary_list()
-                .iter()
-                .filter(|c| {
-                    c.is_default() == Some(true)
-                        && c.status()
-                            .is_some_and(|s| s.as_str().eq_ignore_ascii_case("active"))
-                })
-                .cloned()
-                .collect();
-            Ok((defaults, out.next_token().map(str::to_string)))
-        }
-    })
-    .await?;
-    Ok(found.pop())
 }
 
 /// Whether `configured` (full or partial ARN) names the revision `actual`.

@@ -46,3 +46,114 @@ pub mod observability_configuration;
 pub mod service;
 pub mod vpc_connector;
 pub mod vpc_ingress_connection;
+
+/// Writes the attributes of `model` (a typed model, see
+/// [`crate::plugin::model`]) into `state`, a value of `schema`.
+pub(crate) fn write_model<T: serde::Serialize>(
+    state: &mut crate::plugin::Value,
+    schema: &crate::plugin::Schema,
+    model: &T,
+) -> Result<(), crate::plugin::Diagnostic> {
+    crate::plugin::model::merge_into(state, model, &schema.implied_type()).map_err(Into::into)
+}
+
+/// The state `import` makes of an App Runner ARN of `kind` (`expected`
+/// describes it for the error): `arn`, `id` and `region`, for `read` to
+/// fill in.
+pub(crate) fn import_by_arn(
+    schema: &crate::plugin::Schema,
+    id: &str,
+    kind: &'static str,
+    expected: &str,
+) -> Result<crate::plugin::Value, crate::plugin::Diagnostics> {
+    #[derive(serde::Serialize)]
+    struct ArnImport<'a> {
+        arn: &'a str,
+        id: &'a str,
+        region: Option<&'a str>,
+    }
+    let arn = crate::provider::arns::import_id(id, kind, expected)?;
+    let seed = ArnImport {
+        arn,
+        id: arn,
+        region: crate::provider::region::from_arn(arn),
+    };
+    Ok(crate::plugin::model::to_value(
+        &seed,
+        &schema.implied_type(),
+    )?)
+}
+
+/// The `config` block of `list` blocks of a type with named revisions
+/// (also used by the observability configuration).
+pub(crate) fn revisioned_list_schema(what: &str) -> crate::plugin::Schema {
+    use crate::apprunner::revisions::{NAME_PATTERN, NAME_RULE};
+    use crate::plugin::validators as v;
+    use crate::plugin::{Attribute, Block, Schema};
+    use crate::provider::listing;
+    Schema::new(
+        Block::new()
+            .description(format!(
+                "Lists the active {what} revisions of a region (App Runner's own `DefaultConfiguration` left out)."
+            ))
+            .attribute(
+                Attribute::string("name")
+                    .optional()
+                    .validate(v::string_length(4, 32))
+                    .validate(v::string_matches(NAME_PATTERN, NAME_RULE))
+                    .description("Only revisions of this name."),
+            )
+            .attribute(listing::name_prefix_attribute("revisions"))
+            .attribute(
+                Attribute::bool("latest_only")
+                    .optional()
+                    .description("Only the latest revision of each name (default false: every active revision)."),
+            )
+            .attribute(listing::region_attribute()),
+    )
+}
+
+/// `list` of a type with named revisions: the revisions the `config` block
+/// asks for (never App Runner's own `DefaultConfiguration`), as imports
+/// of their ARNs would make them.
+pub(crate) async fn list_revisions<K, R>(
+    resource: &R,
+    ctx: &crate::plugin::Ctx<crate::provider::AppRunner>,
+    config: &crate::plugin::Value,
+    limit: usize,
+    display: fn(&crate::plugin::Value) -> String,
+) -> Result<Vec<crate::plugin::Listed>, crate::plugin::Diagnostics>
+where
+    K: crate::apprunner::revisions::Revisioned,
+    R: crate::plugin::Resource<crate::provider::AppRunner>,
+{
+    use crate::apprunner::revisions::{APP_RUNNER_DEFAULT, RevisionSummary};
+    use crate::provider::listing;
+
+    #[derive(serde::Deserialize)]
+    struct Filters {
+        name: Option<String>,
+        latest_only: Option<bool>,
+    }
+    let provider = ctx.provider();
+    let in_region = listing::region(provider, config);
+    let filters: Filters = crate::plugin::model::from_value(config)?;
+    let found = K::list(
+        provider,
+        in_region,
+        filters.name.as_deref(),
+        filters.latest_only,
+        in_region,
+        limit,
+        &|c| {
+            let name = c.name().unwrap_or_default();
+            name != APP_RUNNER_DEFAULT && listing::has_prefix(config, name)
+        },
+    )
+    .await?;
+    let arns = found
+        .iter()
+        .filter_map(|c| c.arn().map(str::to_string))
+        .collect();
+    listing::imported(resource, ctx, arns, display).await
+}

@@ -9,26 +9,75 @@
 //! Import by ARN.
 
 use async_trait::async_trait;
-use aws_sdk_apprunner::types::{ObservabilityConfiguration, TraceConfiguration, TracingVendor};
+use aws_sdk_apprunner::types::ObservabilityConfiguration;
+use serde::{Deserialize, Serialize};
 
-use crate::plugin::Listed;
+use crate::apprunner::first;
+use crate::apprunner::observability_configuration::{
+    Observability, ObservabilityAttributes, Trace, VENDORS, create_once, delete, describe,
+};
+use crate::apprunner::revisions::{NAME_PATTERN, NAME_RULE, find_made, revision_arns};
+use crate::plugin::model::{self, Field};
 use crate::plugin::validators as v;
 use crate::plugin::{
-    Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentitySchema,
+    Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentitySchema, Listed,
     NestedBlock, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
 };
-use crate::provider::errors::{api_error, is_not_found};
-use crate::provider::listing;
-use crate::provider::{AppRunner, calls, region, tags};
-use crate::resources::auto_scaling_configuration_version::{
-    APP_RUNNER_DEFAULT, revisioned_list_schema,
-};
-use crate::resources::auto_scaling_configuration_version::{NAME_PATTERN, NAME_RULE};
+use crate::provider::{AppRunner, calls, listing, region, tags};
 
 pub struct ObservabilityConfigurationResource;
 
-/// Tracing vendors App Runner knows (the API model's `TracingVendor`).
-pub const VENDORS: &[&str] = &["AWSXRAY"];
+/// What the resource reads of its plan or state.
+#[derive(Deserialize)]
+struct ObservabilityModel {
+    observability_configuration_name: Field<String>,
+    observability_configuration_revision: Field<i64>,
+    trace_configuration: Field<Vec<Trace>>,
+    arn: Field<String>,
+    id: Field<String>,
+}
+
+impl ObservabilityModel {
+    fn of(value: &Value) -> Result<Self, Diagnostic> {
+        model::from_value(value).map_err(Into::into)
+    }
+
+    fn arn(&self) -> String {
+        self.arn
+            .as_deref()
+            .or(self.id.as_deref())
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    fn name(&self) -> &str {
+        self.observability_configuration_name
+            .as_deref()
+            .unwrap_or_default()
+    }
+
+    /// "NAME revision N", for lists.
+    fn display(state: &Value) -> String {
+        let m = ObservabilityModel::of(state).ok();
+        format!(
+            "{} revision {}",
+            m.as_ref().map(Self::name).unwrap_or_default(),
+            m.as_ref()
+                .and_then(|m| m.observability_configuration_revision.known().copied())
+                .unwrap_or_default()
+        )
+    }
+}
+
+/// The attributes App Runner decides, under the resource's names.
+#[derive(Serialize)]
+struct RevisionState {
+    #[serde(flatten)]
+    attributes: ObservabilityAttributes,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    observability_configuration_name: Option<String>,
+    observability_configuration_revision: i32,
+}
 
 fn schema() -> Schema {
     Schema::new(
@@ -98,7 +147,7 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
     }
 
     fn list_schema(&self) -> Option<Schema> {
-        Some(revisioned_list_schema("observability configuration"))
+        Some(super::revisioned_list_schema("observability configuration"))
     }
 
     async fn list(
@@ -107,52 +156,13 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
         config: &Value,
         limit: usize,
     ) -> Result<Vec<Listed>, Diagnostics> {
-        let provider = ctx.provider();
-        let in_region = listing::region(provider, config);
-        let client = provider.client_in(in_region);
-        let arns = listing::pages(limit, |token| {
-            let client = client.clone();
-            async move {
-                let page = client
-                    .list_observability_configurations()
-                    .set_observability_configuration_name(
-                        config.attr("name").as_str().map(str::to_string),
-                    )
-                    .set_latest_only(config.attr("latest_only").as_bool())
-                    .set_next_token(token)
-                    .send()
-                    .await
-                    .map_err(|e| {
-                        Diagnostics::from(api_error(
-                            "ListObservabilityConfigurations",
-                            in_region,
-                            e,
-                        ))
-                    })?;
-                let arns = page
-                    .observability_configuration_summary_list()
-                    .iter()
-                    .filter(|c| {
-                        let name = c.observability_configuration_name().unwrap_or_default();
-                        name != APP_RUNNER_DEFAULT && listing::has_prefix(config, name)
-                    })
-                    .filter_map(|c| c.observability_configuration_arn().map(str::to_string))
-                    .collect();
-                Ok((arns, page.next_token().map(str::to_string)))
-            }
-        })
-        .await?;
-        listing::imported(self, ctx, arns, |s| {
-            format!(
-                "{} revision {}",
-                s.attr("observability_configuration_name")
-                    .as_str()
-                    .unwrap_or_default(),
-                s.attr("observability_configuration_revision")
-                    .as_i64()
-                    .unwrap_or_default()
-            )
-        })
+        super::list_revisions::<Observability, _>(
+            self,
+            ctx,
+            config,
+            limit,
+            ObservabilityModel::display,
+        )
         .await
     }
 
@@ -162,59 +172,36 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let provider = ctx.provider();
-        let p = &req.planned;
-        let name = p
-            .attr("observability_configuration_name")
-            .as_str()
-            .unwrap_or_default();
-        let client = provider.client_in(region::of(provider, p));
+        let planned = crate::or_return!(ObservabilityModel::of(&req.planned), Applied::failed);
+        let name = planned.name();
+        let region = region::of(provider, &req.planned);
         // A request whose answer was lost made a revision nobody would
         // learn of: it is the new one, among the name's revisions listed
         // before, with the planned trace configuration.
-        let before = match revision_arns(&client, name).await {
+        let before = match revision_arns::<Observability>(provider, region, name).await {
             Ok(arns) => arns,
             Err(d) => return Applied::failed(d),
         };
-        let trace = trace_to_api(p.attr("trace_configuration"));
-        let request = client
-            .create_observability_configuration()
-            .observability_configuration_name(name)
-            .set_trace_configuration(trace.clone())
-            .set_tags(tags::to_api(p.attr("tags_all")));
+        let trace = planned
+            .trace_configuration
+            .known()
+            .and_then(|t| t.first())
+            .and_then(Trace::to_api);
+        let tags = tags::to_api(req.planned.attr("tags_all"));
         let created = calls::create_or_adopt(
             ctx,
             "CreateObservabilityConfiguration",
             name,
             CREATE_BOUND,
-            || {
-                let request = request.clone();
-                async move {
-                    request
-                        .customize()
-                        .config_override(calls::one_attempt())
-                        .send()
-                        .await
-                        .map(|out| out.observability_configuration().cloned())
-                }
-            },
+            || create_once(provider, region, name, trace.clone(), tags.clone()),
             || async {
-                let mut made = Vec::new();
-                let arns = revision_arns(&client, name).await.map_err(first)?;
-                for arn in arns {
-                    if before.contains(&arn) {
-                        continue;
-                    }
-                    if let Some(c) = describe(provider, &arn).await.map_err(first)?
-                        && c.trace_configuration().map(|t| t.vendor())
-                            == trace.as_ref().map(|t| t.vendor())
-                    {
-                        made.push(c);
-                    }
-                }
-                Ok(made
-                    .into_iter()
-                    .max_by_key(|c| c.observability_configuration_revision())
-                    .map(Some))
+                find_made::<Observability>(provider, region, name, &before, |c| {
+                    c.trace_configuration().map(|t| t.vendor())
+                        == trace.as_ref().map(|t| t.vendor())
+                })
+                .await
+                .map(|made| made.map(Some))
+                .map_err(first)
             },
         )
         .await;
@@ -229,30 +216,24 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
             Err(failed) => return Applied::failed(failed.diagnostic),
         };
         let mut state = req.planned.clone();
-        fill(&mut state, &kept);
-        Applied::ok(state)
+        match fill(&mut state, &kept, false) {
+            Ok(()) => Applied::ok(state),
+            Err(d) => Applied::partial(state, d),
+        }
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
         let provider = ctx.provider();
-        let arn = req
-            .state
-            .attr("arn")
-            .as_str()
-            .or(req.state.attr("id").as_str())
-            .unwrap_or_default()
-            .to_string();
+        let arn = crate::or_return!(ObservabilityModel::of(&req.state), Read::failed).arn();
         let c = match describe(provider, &arn).await {
             Ok(Some(c)) => c,
             Ok(None) => return Read::gone(),
             Err(d) => return Read::failed(d),
         };
         let mut state = req.state.clone();
-        fill(&mut state, &c);
-        state.set_attr(
-            "trace_configuration",
-            trace_from_api(c.trace_configuration()),
-        );
+        if let Err(d) = fill(&mut state, &c, true) {
+            return Read::failed(d);
+        }
         match tags::read(provider, &arn).await {
             Ok(remote) => tags::set_in_state(provider, &mut state, &req.state, remote),
             Err(d) => return Read::failed(d),
@@ -262,12 +243,7 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let provider = ctx.provider();
-        let arn = req
-            .prior
-            .attr("arn")
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
+        let arn = crate::or_return!(ObservabilityModel::of(&req.prior), Applied::failed).arn();
         // Everything else replaces the resource; only tags reach here.
         if let Err(d) = tags::update(
             provider,
@@ -281,10 +257,10 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
         }
         let mut state = req.planned.clone();
         match describe(provider, &arn).await {
-            Ok(Some(c)) => {
-                fill(&mut state, &c);
-                Applied::ok(state)
-            }
+            Ok(Some(c)) => match fill(&mut state, &c, false) {
+                Ok(()) => Applied::ok(state),
+                Err(d) => Applied::partial(req.prior, d),
+            },
             Ok(None) => Applied::failed(Diagnostic::error(
                 "Observability configuration disappeared",
                 format!("{arn} was deleted outside Terraform while its tags were updated."),
@@ -295,138 +271,41 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
 
     async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, _private: &[u8]) -> Diagnostics {
         let provider = ctx.provider();
-        let arn = state.attr("arn").as_str().unwrap_or_default();
-        match provider
-            .client_for_arn(arn)
-            .delete_observability_configuration()
-            .observability_configuration_arn(arn)
-            .send()
-            .await
-        {
-            Ok(_) => Diagnostics::new(),
-            Err(e) if is_not_found(&e) => Diagnostics::new(),
-            Err(e) => api_error("DeleteObservabilityConfiguration", arn, e).into(),
+        let arn = crate::or_return!(ObservabilityModel::of(state), Diagnostics::from).arn();
+        match delete(provider, &arn).await {
+            Ok(()) => Diagnostics::new(),
+            Err(d) => d.into(),
         }
     }
 
     async fn import(&self, _ctx: &Ctx<AppRunner>, id: &str) -> Result<Value, Diagnostics> {
-        let id = crate::provider::arns::import_id(
+        super::import_by_arn(
+            &schema(),
             id,
             "observabilityconfiguration",
             "the ARN of an observability configuration revision (arn:aws:apprunner:REGION:ACCOUNT:observabilityconfiguration/NAME/REVISION/ID)",
-        )?;
-        Ok(Value::Object(
-            [
-                ("arn".to_string(), Value::from(id)),
-                ("id".to_string(), Value::from(id)),
-                ("region".to_string(), region::from_arn(id).into()),
-            ]
-            .into(),
-        ))
+        )
     }
 }
 
-/// ARNs of the active revisions of `name`.
-async fn revision_arns(
-    client: &aws_sdk_apprunner::Client,
-    name: &str,
-) -> Result<Vec<String>, Diagnostics> {
-    listing::pages(usize::MAX, |token| async move {
-        let out = client
-            .list_observability_configurations()
-            .observability_configuration_name(name)
-            .set_next_token(token)
-            .send()
-            .await
-            .map_err(|e| {
-                Diagnostics::from(api_error("ListObservabilityConfigurations", name, e))
-            })?;
-        let arns = out
-            .observability_configuration_summary_list()
-            .iter()
-            .filter_map(|c| c.observability_configuration_arn().map(str::to_string))
-            .collect();
-        Ok((arns, out.next_token().map(str::to_string)))
-    })
-    .await
-}
-
-/// Describes a revision; `None` when it no longer exists.
-pub(crate) async fn describe(
-    provider: &AppRunner,
-    arn: &str,
-) -> Result<Option<ObservabilityConfiguration>, Diagnostics> {
-    match provider
-        .client_for_arn(arn)
-        .describe_observability_configuration()
-        .observability_configuration_arn(arn)
-        .send()
-        .await
-    {
-        Ok(out) => Ok(out
-            .observability_configuration()
-            .filter(|c| {
-                !c.status()
-                    .is_some_and(|s| s.as_str().eq_ignore_ascii_case("inactive"))
-            })
-            .cloned()),
-        Err(e) if is_not_found(&e) => Ok(None),
-        Err(e) => Err(api_error("DescribeObservabilityConfiguration", arn, e).into()),
-    }
-}
-
-/// The `trace_configuration` block as the API takes it.
 /// Bound on creating a revision (the type has no `timeouts`).
 const CREATE_BOUND: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
-fn first(d: Diagnostics) -> Diagnostic {
-    d.0.into_iter()
-        .next()
-        .unwrap_or_else(|| Diagnostic::error("App Runner call failed", ""))
-}
-
-fn trace_to_api(block: &Value) -> Option<TraceConfiguration> {
-    let first = block.as_elements()?.first()?;
-    let vendor = first.attr("vendor").as_str()?;
-    TraceConfiguration::builder()
-        .vendor(TracingVendor::from(vendor))
-        .build()
-        .ok()
-}
-
-/// The `trace_configuration` block (a list of at most one) from the API.
-pub(crate) fn trace_from_api(trace: Option<&TraceConfiguration>) -> Value {
-    Value::List(
-        trace
-            .map(|t| {
-                Value::Object(
-                    [(
-                        "vendor".to_string(),
-                        Value::from(t.vendor().as_str().to_string()),
-                    )]
-                    .into(),
-                )
-            })
-            .into_iter()
-            .collect(),
-    )
-}
-
-/// Sets the attributes App Runner decides.
-fn fill(state: &mut Value, c: &ObservabilityConfiguration) {
-    let arn = c.observability_configuration_arn().unwrap_or_default();
-    state.set_attr("arn", arn.into());
-    state.set_attr("id", arn.into());
-    if let Some(r) = region::from_arn(arn) {
-        state.set_attr("region", r.into());
+/// Sets the attributes App Runner decides; `with_trace` also the trace
+/// configuration (on read: a create or update keeps the planned one).
+fn fill(
+    state: &mut Value,
+    c: &ObservabilityConfiguration,
+    with_trace: bool,
+) -> Result<(), Diagnostic> {
+    let mut attributes = ObservabilityAttributes::from(c);
+    if !with_trace {
+        attributes.trace_configuration = None;
     }
-    if let Some(name) = c.observability_configuration_name() {
-        state.set_attr("observability_configuration_name", name.into());
-    }
-    state.set_attr(
-        "observability_configuration_revision",
-        c.observability_configuration_revision().into(),
-    );
-    state.set_attr("latest", c.latest().into());
-    state.set_attr("status", c.status().map(|s| s.as_str().to_string()).into());
+    let revision = RevisionState {
+        attributes,
+        observability_configuration_name: c.observability_configuration_name().map(str::to_string),
+        observability_configuration_revision: c.observability_configuration_revision(),
+    };
+    super::write_model(state, &schema(), &revision)
 }

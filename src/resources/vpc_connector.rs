@@ -12,22 +12,59 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
-use aws_sdk_apprunner::error::ProvideErrorMetadata;
 use aws_sdk_apprunner::types::VpcConnector as ApiVpcConnector;
+use serde::{Deserialize, Serialize};
 
+use crate::apprunner::first;
+use crate::apprunner::vpc_connector::{
+    Deleted, NAME_PATTERN, NAME_RULE, VpcConnectorAttributes, create_once, delete_once, describe,
+    find_by_name, holders, is_active, list, status,
+};
+use crate::plugin::model::{self, Field};
 use crate::plugin::schema::Validator;
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentitySchema, Listed,
     Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value, timeouts,
 };
-use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::waiter::{Poll, Waiting, wait_for};
-use crate::provider::{AppRunner, arns, calls, listing, region, tags};
+use crate::provider::{AppRunner, calls, listing, region, tags};
 
 pub struct VpcConnector;
 
-pub(crate) const NAME_PATTERN: &str = r"[A-Za-z0-9][A-Za-z0-9\-_]{3,39}";
+/// What the resource reads of its plan or state.
+#[derive(Deserialize)]
+struct VpcConnectorModel {
+    vpc_connector_name: Field<String>,
+    subnets: Field<Vec<String>>,
+    security_groups: Field<Vec<String>>,
+    arn: Field<String>,
+    id: Field<String>,
+}
+
+impl VpcConnectorModel {
+    fn of(value: &Value) -> Result<Self, Diagnostic> {
+        model::from_value(value).map_err(Into::into)
+    }
+
+    fn arn(&self) -> String {
+        self.arn
+            .as_deref()
+            .or(self.id.as_deref())
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    fn name(&self) -> &str {
+        self.vpc_connector_name.as_deref().unwrap_or_default()
+    }
+}
+
+/// The security groups, written into generated configuration.
+#[derive(Serialize)]
+struct SecurityGroups {
+    security_groups: Vec<String>,
+}
 const DEFAULT_CREATE: Duration = Duration::from_secs(2 * 60);
 const DEFAULT_DELETE: Duration = Duration::from_secs(10 * 60);
 
@@ -56,7 +93,7 @@ fn schema() -> Schema {
                     .required()
                     .requires_replace()
                     .validate(v::string_length(4, 40))
-                    .validate(v::string_matches(NAME_PATTERN, "4 to 40 letters, digits, hyphens or underscores, starting with a letter or digit"))
+                    .validate(v::string_matches(NAME_PATTERN, NAME_RULE))
                     .description("Name of the connector (4 to 40 letters, digits, hyphens or underscores)."),
             )
             .attribute(
@@ -133,34 +170,18 @@ impl Resource<AppRunner> for VpcConnector {
     ) -> Result<Vec<Listed>, Diagnostics> {
         let provider = ctx.provider();
         let in_region = listing::region(provider, config);
-        let client = provider.client_in(in_region);
-        let arns = listing::pages(limit, |token| {
-            let client = client.clone();
-            async move {
-                let page = client
-                    .list_vpc_connectors()
-                    .set_next_token(token)
-                    .send()
-                    .await
-                    .map_err(|e| Diagnostics::from(api_error("ListVpcConnectors", in_region, e)))?;
-                let arns = page
-                    .vpc_connectors()
-                    .iter()
-                    .filter(|c| is_active(c))
-                    .filter(|c| {
-                        listing::has_prefix(config, c.vpc_connector_name().unwrap_or_default())
-                    })
-                    .filter_map(|c| c.vpc_connector_arn().map(str::to_string))
-                    .collect();
-                Ok((arns, page.next_token().map(str::to_string)))
-            }
+        let found = list(provider, in_region, limit, |c| {
+            listing::has_prefix(config, c.vpc_connector_name().unwrap_or_default())
         })
         .await?;
+        let arns = found
+            .iter()
+            .filter_map(|c| c.vpc_connector_arn().map(str::to_string))
+            .collect();
         listing::imported(self, ctx, arns, |s| {
-            s.attr("vpc_connector_name")
-                .as_str()
+            VpcConnectorModel::of(s)
+                .map(|m| m.name().to_string())
                 .unwrap_or_default()
-                .to_string()
         })
         .await
     }
@@ -169,42 +190,46 @@ impl Resource<AppRunner> for VpcConnector {
     /// says which they are (unset, the plan would keep them unseen).
     fn generate_config(&self, ctx: &PlanCtx<AppRunner>, state: &Value, schema: &Schema) -> Value {
         let mut config = listing::generate_config(ctx, state, schema);
-        let groups = state.attr("security_groups");
-        if groups.as_elements().is_some_and(|g| !g.is_empty()) {
-            config.set_attr("security_groups", groups.clone());
+        let groups = VpcConnectorModel::of(state)
+            .ok()
+            .and_then(|m| m.security_groups.into_known())
+            .filter(|g| !g.is_empty());
+        if let Some(security_groups) = groups {
+            // Written into a value of this schema: cannot fail.
+            let _ = super::write_model(&mut config, schema, &SecurityGroups { security_groups });
         }
         config
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let provider = ctx.provider();
-        let p = &req.planned;
-        let name = p.attr("vpc_connector_name").as_str().unwrap_or_default();
-        let client = provider.client_in(region::of(provider, p));
-        let timeout = timeouts::get(p, "create", DEFAULT_CREATE);
-        let request = client
-            .create_vpc_connector()
-            .vpc_connector_name(name)
-            .set_subnets(strings(p.attr("subnets")))
-            .set_security_groups(strings(p.attr("security_groups")))
-            .set_tags(tags::to_api(p.attr("tags_all")));
+        let planned = crate::or_return!(VpcConnectorModel::of(&req.planned), Applied::failed);
+        let name = planned.name();
+        let region = region::of(provider, &req.planned);
+        let timeout = timeouts::get(&req.planned, "create", DEFAULT_CREATE);
+        let tags = tags::to_api(req.planned.attr("tags_all"));
+        let groups_planned = planned.security_groups.is_known();
         let created = calls::create_or_adopt(
             ctx,
             "CreateVpcConnector",
             name,
             timeout,
             || {
-                let request = request.clone();
-                async move {
-                    request
-                        .customize()
-                        .config_override(calls::one_attempt())
-                        .send()
-                        .await
-                        .map(|out| out.vpc_connector().cloned())
-                }
+                create_once(
+                    provider,
+                    region,
+                    name,
+                    planned.subnets.known().cloned(),
+                    planned.security_groups.known().cloned(),
+                    tags.clone(),
+                )
             },
-            || async { find_active(&client, name).await.map(|c| c.map(Some)) },
+            || async {
+                find_by_name(provider, region, name)
+                    .await
+                    .map(|c| c.map(Some))
+                    .map_err(first)
+            },
         )
         .await;
         let connector = match created {
@@ -220,13 +245,18 @@ impl Resource<AppRunner> for VpcConnector {
                 diagnostic,
             }) => {
                 let mut state = req.planned.clone();
-                fill(&mut state, &c);
-                return Applied::partial(state, diagnostic);
+                let mut diags = Diagnostics::from(diagnostic);
+                if let Err(d) = fill(&mut state, &c, groups_planned) {
+                    diags.push(d);
+                }
+                return Applied::partial(state, diags);
             }
             Err(failed) => return Applied::failed(failed.diagnostic),
         };
         let mut state = req.planned.clone();
-        fill(&mut state, &connector);
+        if let Err(d) = fill(&mut state, &connector, groups_planned) {
+            return Applied::partial(state, d);
+        }
         if is_active(&connector) {
             return Applied::ok(state);
         }
@@ -249,10 +279,10 @@ impl Resource<AppRunner> for VpcConnector {
         })
         .await;
         match waited {
-            Ok(c) => {
-                fill(&mut state, &c);
-                Applied::ok(state)
-            }
+            Ok(c) => match fill(&mut state, &c, groups_planned) {
+                Ok(()) => Applied::ok(state),
+                Err(d) => Applied::partial(state, d),
+            },
             Err(e) => Applied::partial(
                 state,
                 e.into_diagnostic(&format!("VPC connector {name} to become ACTIVE"), timeout),
@@ -262,19 +292,18 @@ impl Resource<AppRunner> for VpcConnector {
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
         let provider = ctx.provider();
-        let arn = arn_of(&req.state);
+        let known = crate::or_return!(VpcConnectorModel::of(&req.state), Read::failed);
+        let arn = known.arn();
         let connector = match describe(provider, &arn).await {
             Ok(Some(c)) => c,
             Ok(None) => return Read::gone(),
             Err(d) => return Read::failed(d),
         };
         let mut state = req.state.clone();
-        fill(&mut state, &connector);
-        if let Some(name) = connector.vpc_connector_name() {
-            state.set_attr("vpc_connector_name", name.into());
+        let attributes = VpcConnectorAttributes::from(&connector);
+        if let Err(d) = super::write_model(&mut state, &schema(), &attributes) {
+            return Read::failed(d);
         }
-        state.set_attr("subnets", string_set(connector.subnets()));
-        state.set_attr("security_groups", string_set(connector.security_groups()));
         match tags::read(provider, &arn).await {
             Ok(remote) => tags::set_in_state(provider, &mut state, &req.state, remote),
             Err(d) => return Read::failed(d),
@@ -284,7 +313,7 @@ impl Resource<AppRunner> for VpcConnector {
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let provider = ctx.provider();
-        let arn = arn_of(&req.prior);
+        let arn = crate::or_return!(VpcConnectorModel::of(&req.prior), Applied::failed).arn();
         // Everything else replaces the connector; only tags (and timeouts) reach here.
         if let Err(d) = tags::update(
             provider,
@@ -301,28 +330,19 @@ impl Resource<AppRunner> for VpcConnector {
 
     async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, _private: &[u8]) -> Diagnostics {
         let provider = ctx.provider();
-        let arn = arn_of(state);
-        let name = state
-            .attr("vpc_connector_name")
-            .as_str()
-            .unwrap_or_default();
+        let known = crate::or_return!(VpcConnectorModel::of(state), Diagnostics::from);
+        let arn = known.arn();
+        let name = known.name();
         let timeout = timeouts::get(state, "delete", DEFAULT_DELETE);
-        let client = provider.client_for_arn(&arn);
         let waiting = Waiting::on("delete the VPC connector", &arn);
         let deleted = wait_for(ctx.cancellation(), timeout, waiting, || async {
-            match client
-                .delete_vpc_connector()
-                .vpc_connector_arn(&arn)
-                .send()
-                .await
-            {
-                Ok(_) => Poll::Ready(()),
-                Err(e) if is_not_found(&e) => Poll::Ready(()),
-                Err(e) if is_in_use(&e) => {
+            match delete_once(provider, &arn).await {
+                Ok(Deleted::Done) => Poll::Ready(()),
+                Ok(Deleted::InUse) => {
                     tracing::info!(connector = %arn, "VPC connector still in use; retrying delete");
                     Poll::Pending("in use".into())
                 }
-                Err(e) => Poll::Failed(api_error("DeleteVpcConnector", &arn, e)),
+                Err(d) => Poll::Failed(d),
             }
         })
         .await;
@@ -338,34 +358,13 @@ impl Resource<AppRunner> for VpcConnector {
     }
 
     async fn import(&self, _ctx: &Ctx<AppRunner>, id: &str) -> Result<Value, Diagnostics> {
-        let id = arns::import_id(
+        super::import_by_arn(
+            &schema(),
             id,
             "vpcconnector",
             "the ARN of a VPC connector (arn:aws:apprunner:REGION:ACCOUNT:vpcconnector/NAME/REVISION/ID)",
-        )?;
-        Ok(Value::Object(
-            [
-                ("arn".to_string(), Value::from(id)),
-                ("id".to_string(), Value::from(id)),
-                ("region".to_string(), region::from_arn(id).into()),
-            ]
-            .into(),
-        ))
+        )
     }
-}
-
-/// The error App Runner gives for a connector that services still use.
-fn is_in_use<E: ProvideErrorMetadata, R>(err: &aws_sdk_apprunner::error::SdkError<E, R>) -> bool {
-    let Some(e) = err.as_service_error() else {
-        return false;
-    };
-    let message = e.message().unwrap_or_default().to_ascii_lowercase();
-    matches!(
-        e.code(),
-        Some("InvalidRequestException" | "InvalidStateException")
-    ) && ["being used", "in use", "associated with"]
-        .iter()
-        .any(|m| message.contains(m))
 }
 
 /// The error for a connector still in use when the delete budget ran out,
@@ -406,148 +405,14 @@ async fn still_in_use(
     }
 }
 
-/// The services (as "NAME (ARN, STATUS)") whose egress uses connector `arn`.
-async fn holders(provider: &AppRunner, arn: &str) -> Result<Vec<String>, Diagnostics> {
-    let client = provider.client_for_arn(arn);
-    let mut found = Vec::new();
-    let mut pages = client.list_services().into_paginator().send();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| Diagnostics::from(api_error("ListServices", arn, e)))?;
-        for summary in page.service_summary_list() {
-            let Some(service_arn) = summary.service_arn() else {
-                continue;
-            };
-            let described = match client
-                .describe_service()
-                .service_arn(service_arn)
-                .send()
-                .await
-            {
-                Ok(out) => out,
-                Err(e) if is_not_found(&e) => continue,
-                Err(e) => return Err(api_error("DescribeService", service_arn, e).into()),
-            };
-            let Some(service) = described.service() else {
-                continue;
-            };
-            let uses = service
-                .network_configuration()
-                .and_then(|n| n.egress_configuration())
-                .and_then(|e| e.vpc_connector_arn())
-                == Some(arn);
-            if uses {
-                found.push(format!(
-                    "{} ({service_arn}, {})",
-                    service.service_name(),
-                    service.status().as_str()
-                ));
-            }
-        }
+/// Sets the attributes App Runner decides: the connector's own, not the
+/// planned subnets, nor the planned security groups when there are some.
+fn fill(state: &mut Value, c: &ApiVpcConnector, groups_planned: bool) -> Result<(), Diagnostic> {
+    let mut attributes = VpcConnectorAttributes::from(c);
+    attributes.vpc_connector_name = None;
+    attributes.subnets = None;
+    if groups_planned {
+        attributes.security_groups = None;
     }
-    Ok(found)
-}
-
-/// Describes a connector; `None` when it no longer exists (or is INACTIVE).
-pub(crate) async fn describe(
-    provider: &AppRunner,
-    arn: &str,
-) -> Result<Option<ApiVpcConnector>, Diagnostics> {
-    match provider
-        .client_for_arn(arn)
-        .describe_vpc_connector()
-        .vpc_connector_arn(arn)
-        .send()
-        .await
-    {
-        Ok(out) => Ok(out
-            .vpc_connector()
-            .filter(|c| {
-                !c.status()
-                    .is_some_and(|s| s.as_str().eq_ignore_ascii_case("INACTIVE"))
-            })
-            .cloned()),
-        Err(e) if is_not_found(&e) => Ok(None),
-        Err(e) => Err(api_error("DescribeVpcConnector", arn, e).into()),
-    }
-}
-
-/// The ACTIVE connector called `name` (names are unique among them), for
-/// adopting what a create whose answer was lost made.
-async fn find_active(
-    client: &aws_sdk_apprunner::Client,
-    name: &str,
-) -> Result<Option<ApiVpcConnector>, Diagnostic> {
-    let found = listing::pages(usize::MAX, |token| async move {
-        let page = client
-            .list_vpc_connectors()
-            .set_next_token(token)
-            .send()
-            .await
-            .map_err(|e| Diagnostics::from(api_error("ListVpcConnectors", name, e)))?;
-        let found: Vec<ApiVpcConnector> = page
-            .vpc_connectors()
-            .iter()
-            .filter(|c| is_active(c) && c.vpc_connector_name() == Some(name))
-            .cloned()
-            .collect();
-        Ok((found, page.next_token().map(str::to_string)))
-    })
-    .await
-    .map_err(first)?;
-    Ok(found.into_iter().next())
-}
-
-fn is_active(c: &ApiVpcConnector) -> bool {
-    c.status()
-        .is_some_and(|s| s.as_str().eq_ignore_ascii_case("ACTIVE"))
-}
-
-fn status(c: &ApiVpcConnector) -> String {
-    c.status()
-        .map(|s| s.as_str().to_string())
-        .unwrap_or_else(|| "unknown".into())
-}
-
-/// Sets the attributes App Runner decides.
-fn fill(state: &mut Value, c: &ApiVpcConnector) {
-    let arn = c.vpc_connector_arn().unwrap_or_default();
-    state.set_attr("arn", arn.into());
-    state.set_attr("id", arn.into());
-    if let Some(r) = region::from_arn(arn) {
-        state.set_attr("region", r.into());
-    }
-    state.set_attr("vpc_connector_revision", c.vpc_connector_revision().into());
-    state.set_attr("status", c.status().map(|s| s.as_str().to_string()).into());
-    if state.attr("security_groups").is_unknown() || state.attr("security_groups").is_null() {
-        state.set_attr("security_groups", string_set(c.security_groups()));
-    }
-}
-
-fn arn_of(state: &Value) -> String {
-    state
-        .attr("arn")
-        .as_str()
-        .or(state.attr("id").as_str())
-        .unwrap_or_default()
-        .to_string()
-}
-
-pub(crate) fn string_set(items: &[String]) -> Value {
-    Value::Set(items.iter().map(|s| Value::from(s.as_str())).collect())
-}
-
-fn strings(value: &Value) -> Option<Vec<String>> {
-    let items = value.as_elements()?;
-    Some(
-        items
-            .iter()
-            .filter_map(|i| i.as_str().map(str::to_string))
-            .collect(),
-    )
-}
-
-fn first(d: Diagnostics) -> Diagnostic {
-    d.0.into_iter()
-        .next()
-        .unwrap_or_else(|| Diagnostic::error("App Runner call failed", ""))
+    super::write_model(state, &schema(), &attributes)
 }

@@ -17,23 +17,70 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use aws_sdk_apprunner::types::{IngressVpcConfiguration, VpcIngressConnection as ApiIngress};
+use serde::{Deserialize, Serialize};
 
-use crate::plugin::Listed;
+use crate::apprunner::first;
+use crate::apprunner::vpc_ingress_connection::{
+    Deleted, IngressAttributes, IngressVpc, NAME_PATTERN, create_once, delete_once, describe,
+    find_named, list, status, update, wait_available,
+};
+use crate::plugin::model::{self, Field};
 use crate::plugin::schema::Validator;
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
-    IdentitySchema, NestedBlock, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
+    IdentitySchema, Listed, NestedBlock, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
     timeouts,
 };
-use crate::provider::errors::{api_error, code, is_not_found};
 use crate::provider::listing;
 use crate::provider::waiter::{Poll, Waiting, wait_for};
 use crate::provider::{AppRunner, arns, calls, region, tags};
 
 pub struct VpcIngressConnection;
 
-const NAME_PATTERN: &str = r"[A-Za-z0-9][A-Za-z0-9\-_]{3,39}";
+/// What the resource reads of its plan or state.
+#[derive(Deserialize)]
+struct IngressModel {
+    name: Field<String>,
+    service_arn: Field<String>,
+    ingress_vpc_configuration: Field<Vec<IngressVpc>>,
+    arn: Field<String>,
+    id: Field<String>,
+    status: Field<String>,
+}
+
+impl IngressModel {
+    fn of(value: &Value) -> Result<Self, Diagnostic> {
+        model::from_value(value).map_err(Into::into)
+    }
+
+    fn arn(&self) -> String {
+        self.arn
+            .as_deref()
+            .or(self.id.as_deref())
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+
+    /// The `ingress_vpc_configuration` block, as the API takes it.
+    fn vpc(&self) -> IngressVpcConfiguration {
+        self.ingress_vpc_configuration
+            .known()
+            .and_then(|blocks| blocks.first())
+            .map(IngressVpc::to_api)
+            .unwrap_or_else(|| IngressVpcConfiguration::builder().build())
+    }
+}
+
+/// The planned status.
+#[derive(Serialize)]
+struct Status {
+    status: Field<String>,
+}
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 
 fn not_empty(what: &'static str) -> Validator {
@@ -124,26 +171,26 @@ impl Resource<AppRunner> for VpcIngressConnection {
         if plan.is_create() || plan.is_replace() {
             return;
         }
-        let prior_status = plan
-            .prior
-            .attr("status")
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        match prior_status.as_str() {
+        let models = IngressModel::of(&plan.prior)
+            .and_then(|prior| IngressModel::of(&plan.planned).map(|planned| (prior, planned)));
+        let (prior, planned) = match models {
+            Ok(m) => m,
+            Err(d) => return plan.diagnostics.push(d),
+        };
+        let status = match prior.status.as_deref().unwrap_or_default() {
             // Broken for good: only a new connection helps.
             "FAILED_CREATION" | "FAILED_DELETION" => {
-                plan.planned.set_attr("status", Value::unknown());
                 plan.require_replace(AttributePath::attr("status"));
+                Field::Unknown
             }
             // The last update failed: apply the configuration again.
-            "FAILED_UPDATE" => plan.planned.set_attr("status", Value::unknown()),
+            "FAILED_UPDATE" => Field::Unknown,
             // Tag changes leave the status as it is.
-            _ if config_of(&plan.planned) == config_of(&plan.prior) => {
-                plan.planned
-                    .set_attr("status", plan.prior.attr("status").clone());
-            }
-            _ => {}
+            _ if planned.vpc() == prior.vpc() => prior.status,
+            _ => return,
+        };
+        if let Err(d) = super::write_model(&mut plan.planned, &schema(), &Status { status }) {
+            plan.diagnostics.push(d);
         }
     }
 
@@ -176,45 +223,41 @@ impl Resource<AppRunner> for VpcIngressConnection {
         config: &Value,
         limit: usize,
     ) -> Result<Vec<Listed>, Diagnostics> {
+        #[derive(Deserialize)]
+        struct Filters {
+            service_arn: Option<String>,
+            vpc_endpoint_id: Option<String>,
+            region: Option<String>,
+        }
         let provider = ctx.provider();
-        let service = config.attr("service_arn").as_str();
-        let in_region = match (config.attr("region").as_str(), service) {
+        let filters: Filters = model::from_value(config)?;
+        let service = filters.service_arn.as_deref();
+        let in_region = match (&filters.region, service) {
             (None, Some(s)) => region::from_arn(s).unwrap_or(provider.region.as_str()),
             _ => listing::region(provider, config),
         };
-        let client = provider.client_in(in_region);
-        let filter = aws_sdk_apprunner::types::ListVpcIngressConnectionsFilter::builder()
-            .set_service_arn(service.map(str::to_string))
-            .set_vpc_endpoint_id(config.attr("vpc_endpoint_id").as_str().map(str::to_string))
-            .build();
-        let arns = listing::pages(limit, |token| {
-            let client = client.clone();
-            let filter = filter.clone();
-            async move {
-                let page = client
-                    .list_vpc_ingress_connections()
-                    .filter(filter)
-                    .set_next_token(token)
-                    .send()
-                    .await
-                    .map_err(|e| {
-                        Diagnostics::from(api_error("ListVpcIngressConnections", in_region, e))
-                    })?;
-                let arns = page
-                    .vpc_ingress_connection_summary_list()
-                    .iter()
-                    .filter_map(|c| c.vpc_ingress_connection_arn())
-                    .filter(|arn| {
-                        listing::has_prefix(config, arns::name_of(arn).unwrap_or_default())
-                    })
-                    .map(str::to_string)
-                    .collect();
-                Ok((arns, page.next_token().map(str::to_string)))
-            }
-        })
+        let found = list(
+            provider,
+            in_region,
+            service,
+            filters.vpc_endpoint_id.as_deref(),
+            in_region,
+            limit,
+            |c| {
+                c.vpc_ingress_connection_arn().is_some_and(|arn| {
+                    listing::has_prefix(config, arns::name_of(arn).unwrap_or_default())
+                })
+            },
+        )
         .await?;
+        let arns = found
+            .iter()
+            .filter_map(|c| c.vpc_ingress_connection_arn().map(str::to_string))
+            .collect();
         listing::imported(self, ctx, arns, |s| {
-            s.attr("name").as_str().unwrap_or_default().to_string()
+            IngressModel::of(s)
+                .map(|m| m.name().to_string())
+                .unwrap_or_default()
         })
         .await
     }
@@ -225,17 +268,12 @@ impl Resource<AppRunner> for VpcIngressConnection {
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let provider = ctx.provider();
-        let p = &req.planned;
-        let name = p.attr("name").as_str().unwrap_or_default();
-        let service = p.attr("service_arn").as_str().unwrap_or_default();
-        let client = provider.client_in(region::of(provider, p));
-        let timeout = timeouts::get(p, "create", DEFAULT_TIMEOUT);
-        let request = client
-            .create_vpc_ingress_connection()
-            .vpc_ingress_connection_name(name)
-            .service_arn(service)
-            .ingress_vpc_configuration(config_of(p))
-            .set_tags(tags::to_api(p.attr("tags_all")));
+        let planned = crate::or_return!(IngressModel::of(&req.planned), Applied::failed);
+        let name = planned.name();
+        let service = planned.service_arn.as_deref().unwrap_or_default();
+        let region = region::of(provider, &req.planned);
+        let timeout = timeouts::get(&req.planned, "create", DEFAULT_TIMEOUT);
+        let tags = tags::to_api(req.planned.attr("tags_all"));
         // App Runner refuses the create while the service is busy (its own
         // maintenance, or an operation Terraform started earlier).
         let deadline = crate::apprunner::operation::Deadline::after(timeout);
@@ -245,29 +283,17 @@ impl Resource<AppRunner> for VpcIngressConnection {
             name,
             timeout,
             || {
-                let request = request.clone();
-                let deadline = &deadline;
-                async move {
-                    crate::apprunner::service::send_when_settled(
-                        ctx,
-                        provider,
-                        service,
-                        "CreateVpcIngressConnection",
-                        deadline,
-                        || {
-                            request
-                                .clone()
-                                .customize()
-                                .config_override(calls::one_attempt())
-                                .send()
-                        },
-                    )
-                    .await
-                    .map(|out| out.vpc_ingress_connection().cloned())
-                }
+                crate::apprunner::service::send_when_settled(
+                    ctx,
+                    provider,
+                    service,
+                    "CreateVpcIngressConnection",
+                    &deadline,
+                    || create_once(provider, region, name, service, planned.vpc(), tags.clone()),
+                )
             },
             || async {
-                find_named(provider, &client, service, name)
+                find_named(provider, region, service, name)
                     .await
                     .map(|c| c.map(Some))
                     .map_err(first)
@@ -287,61 +313,46 @@ impl Resource<AppRunner> for VpcIngressConnection {
                 diagnostic,
             }) => {
                 let mut state = req.planned.clone();
-                fill(&mut state, &c);
-                return Applied::partial(state, diagnostic);
+                let mut diags = Diagnostics::from(diagnostic);
+                if let Err(d) = fill(&mut state, &c, false) {
+                    diags.push(d);
+                }
+                return Applied::partial(state, diags);
             }
             Err(failed) => return Applied::failed(failed.diagnostic),
         };
         let mut state = req.planned.clone();
-        fill(&mut state, &connection);
+        if let Err(d) = fill(&mut state, &connection, false) {
+            return Applied::partial(state, d);
+        }
         let arn = connection
             .vpc_ingress_connection_arn()
             .unwrap_or_default()
             .to_string();
-        match wait_available(ctx, provider, &arn, name, timeout, "creation").await {
-            Ok(c) => {
-                fill(&mut state, &c);
-                Applied::ok(state)
-            }
-            Err((last, d)) => {
-                if let Some(c) = last {
-                    fill(&mut state, &c);
-                }
-                Applied::partial(state, d)
-            }
-        }
+        let waited = wait_available(
+            ctx.cancellation(),
+            provider,
+            &arn,
+            name,
+            timeout,
+            "creation",
+        )
+        .await;
+        finish(state, waited)
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
         let provider = ctx.provider();
-        let arn = arn_of(&req.state);
+        let arn = crate::or_return!(IngressModel::of(&req.state), Read::failed).arn();
         let connection = match describe(provider, &arn).await {
             Ok(Some(c)) => c,
             Ok(None) => return Read::gone(),
             Err(d) => return Read::failed(d),
         };
         let mut state = req.state.clone();
-        fill(&mut state, &connection);
-        if let Some(name) = connection.vpc_ingress_connection_name() {
-            state.set_attr("name", name.into());
+        if let Err(d) = fill(&mut state, &connection, true) {
+            return Read::failed(d);
         }
-        if let Some(service) = connection.service_arn() {
-            state.set_attr("service_arn", service.into());
-        }
-        let remote = connection.ingress_vpc_configuration();
-        state.set_attr(
-            "ingress_vpc_configuration",
-            Value::List(vec![Value::Object(
-                [
-                    ("vpc_id".to_string(), remote.and_then(|c| c.vpc_id()).into()),
-                    (
-                        "vpc_endpoint_id".to_string(),
-                        remote.and_then(|c| c.vpc_endpoint_id()).into(),
-                    ),
-                ]
-                .into(),
-            )]),
-        );
         match tags::read(provider, &arn).await {
             Ok(remote) => tags::set_in_state(provider, &mut state, &req.state, remote),
             Err(d) => return Read::failed(d),
@@ -351,8 +362,11 @@ impl Resource<AppRunner> for VpcIngressConnection {
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let provider = ctx.provider();
-        let arn = arn_of(&req.prior);
-        let name = req.planned.attr("name").as_str().unwrap_or_default();
+        let models = IngressModel::of(&req.prior)
+            .and_then(|prior| IngressModel::of(&req.planned).map(|planned| (prior, planned)));
+        let (prior, planned) = crate::or_return!(models, Applied::failed);
+        let arn = prior.arn();
+        let name = planned.name();
         if let Err(d) = tags::update(
             provider,
             &arn,
@@ -364,8 +378,8 @@ impl Resource<AppRunner> for VpcIngressConnection {
             return Applied::failed(d);
         }
         let mut state = req.planned.clone();
-        let reconfigure = config_of(&req.planned) != config_of(&req.prior)
-            || req.prior.attr("status").as_str() == Some("FAILED_UPDATE");
+        let reconfigure =
+            planned.vpc() != prior.vpc() || prior.status.as_deref() == Some("FAILED_UPDATE");
         if !reconfigure {
             return Applied::ok(state);
         }
@@ -373,41 +387,31 @@ impl Resource<AppRunner> for VpcIngressConnection {
         let mut kept = req.prior.clone();
         kept.set_attr("tags", req.planned.attr("tags").clone());
         kept.set_attr("tags_all", req.planned.attr("tags_all").clone());
-        if let Err(e) = provider
-            .client_for_arn(&arn)
-            .update_vpc_ingress_connection()
-            .vpc_ingress_connection_arn(&arn)
-            .ingress_vpc_configuration(config_of(&req.planned))
-            .send()
-            .await
-        {
-            return Applied::partial(kept, api_error("UpdateVpcIngressConnection", &arn, e));
+        if let Err(d) = update(provider, &arn, planned.vpc()).await {
+            return Applied::partial(kept, d);
         }
         let timeout = timeouts::get(&req.planned, "update", DEFAULT_TIMEOUT);
-        match wait_available(ctx, provider, &arn, name, timeout, "update").await {
-            Ok(c) => {
-                fill(&mut state, &c);
-                Applied::ok(state)
-            }
-            Err((last, d)) => {
-                // The new configuration is what App Runner holds (or tries
-                // to); its status tells the next plan to apply it again.
-                if let Some(c) = last {
-                    fill(&mut state, &c);
-                } else {
-                    state.set_attr("status", "PENDING_UPDATE".into());
-                }
-                Applied::partial(state, d)
+        let waited =
+            wait_available(ctx.cancellation(), provider, &arn, name, timeout, "update").await;
+        if let Err((None, _)) = &waited {
+            // The new configuration is what App Runner holds (or tries
+            // to); its status tells the next plan to apply it again.
+            let pending = Status {
+                status: "PENDING_UPDATE".into(),
+            };
+            if let Err(d) = super::write_model(&mut state, &schema(), &pending) {
+                return Applied::partial(state, d);
             }
         }
+        finish(state, waited)
     }
 
     async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, _private: &[u8]) -> Diagnostics {
         let provider = ctx.provider();
-        let arn = arn_of(state);
-        let name = state.attr("name").as_str().unwrap_or_default();
+        let known = crate::or_return!(IngressModel::of(state), Diagnostics::from);
+        let arn = known.arn();
+        let name = known.name();
         let timeout = timeouts::get(state, "delete", DEFAULT_TIMEOUT);
-        let client = provider.client_for_arn(&arn);
         let requested = AtomicBool::new(false);
         let waiting = Waiting::on("delete the VPC ingress connection", &arn);
         let waited = wait_for(ctx.cancellation(), timeout, waiting, || async {
@@ -429,22 +433,15 @@ impl Resource<AppRunner> for VpcIngressConnection {
                 }
                 _ => {}
             }
-            match client
-                .delete_vpc_ingress_connection()
-                .vpc_ingress_connection_arn(&arn)
-                .send()
-                .await
-            {
-                Ok(_) => {
+            match delete_once(provider, &arn).await {
+                Ok(Deleted::Requested) => {
                     requested.store(true, Ordering::Relaxed);
                     Poll::Pending("PENDING_DELETION".into())
                 }
-                Err(e) if is_not_found(&e) => Poll::Ready(()),
+                Ok(Deleted::Gone) => Poll::Ready(()),
                 // It changed status under us; look again.
-                Err(e) if code(&e).as_deref() == Some("InvalidStateException") => {
-                    Poll::Pending(status)
-                }
-                Err(e) => Poll::Failed(api_error("DeleteVpcIngressConnection", &arn, e)),
+                Ok(Deleted::Busy) => Poll::Pending(status),
+                Err(d) => Poll::Failed(d),
             }
         })
         .await;
@@ -460,175 +457,50 @@ impl Resource<AppRunner> for VpcIngressConnection {
     }
 
     async fn import(&self, _ctx: &Ctx<AppRunner>, id: &str) -> Result<Value, Diagnostics> {
-        let id = arns::import_id(
+        super::import_by_arn(
+            &schema(),
             id,
             "vpcingressconnection",
             "the ARN of a VPC ingress connection (arn:aws:apprunner:REGION:ACCOUNT:vpcingressconnection/NAME/ID)",
-        )?;
-        Ok(Value::Object(
-            [
-                ("arn".to_string(), Value::from(id)),
-                ("id".to_string(), Value::from(id)),
-                ("region".to_string(), region::from_arn(id).into()),
-            ]
-            .into(),
-        ))
-    }
-}
-
-/// Waits until the connection is `AVAILABLE`; on failure returns the last
-/// description seen with the error.
-async fn wait_available(
-    ctx: &Ctx<AppRunner>,
-    provider: &AppRunner,
-    arn: &str,
-    name: &str,
-    timeout: Duration,
-    what: &str,
-) -> Result<ApiIngress, (Option<ApiIngress>, Diagnostic)> {
-    let last = std::sync::Mutex::new(None::<ApiIngress>);
-    let waited = wait_for(ctx.cancellation(), timeout, Waiting::on(what, arn), || async {
-        match describe(provider, arn).await {
-            Ok(Some(c)) => {
-                let status = status(&c);
-                *last.lock().unwrap_or_else(|e| e.into_inner()) = Some(c.clone());
-                match status.as_str() {
-                    "AVAILABLE" => Poll::Ready(c),
-                    s if s.starts_with("FAILED_") => Poll::Failed(Diagnostic::error(
-                        format!("VPC ingress connection {name} failed ({s})"),
-                        format!(
-                            "App Runner reports {arn} as {s} after its {what}. Check the VPC and VPC endpoint \
-                             (the endpoint must be an interface endpoint for App Runner requests in the same \
-                             VPC); the next apply retries."
-                        ),
-                    )),
-                    _ => Poll::Pending(status),
-                }
-            }
-            Ok(None) => Poll::Failed(Diagnostic::error(
-                "VPC ingress connection disappeared",
-                format!("{arn} was deleted while Terraform waited for it to become AVAILABLE."),
-            )),
-            Err(d) => Poll::Failed(first(d)),
-        }
-    })
-    .await;
-    waited.map_err(|e| {
-        let last = last.lock().unwrap_or_else(|e| e.into_inner()).take();
-        (
-            last,
-            e.into_diagnostic(
-                &format!("VPC ingress connection {name} to become AVAILABLE"),
-                timeout,
-            ),
         )
-    })
+    }
 }
 
-/// Describes a connection; `None` when it no longer exists (or is DELETED).
-pub(crate) async fn describe(
-    provider: &AppRunner,
-    arn: &str,
-) -> Result<Option<ApiIngress>, Diagnostics> {
-    match provider
-        .client_for_arn(arn)
-        .describe_vpc_ingress_connection()
-        .vpc_ingress_connection_arn(arn)
-        .send()
-        .await
+/// The state after waiting for `AVAILABLE`: what App Runner last reported
+/// is filled in either way.
+fn finish(
+    mut state: Value,
+    waited: Result<ApiIngress, (Option<ApiIngress>, Diagnostic)>,
+) -> Applied {
+    let (last, failure) = match waited {
+        Ok(c) => (Some(c), None),
+        Err((last, d)) => (last, Some(d)),
+    };
+    let mut diags = Diagnostics::new();
+    if let Some(c) = last
+        && let Err(d) = fill(&mut state, &c, false)
     {
-        Ok(out) => Ok(out
-            .vpc_ingress_connection()
-            .filter(|c| status(c) != "DELETED")
-            .cloned()),
-        Err(e) if is_not_found(&e) => Ok(None),
-        Err(e) => Err(api_error("DescribeVpcIngressConnection", arn, e).into()),
+        diags.push(d);
+    }
+    if let Some(d) = failure {
+        diags.push(d);
+    }
+    if diags.has_errors() {
+        Applied::partial(state, diags)
+    } else {
+        Applied::ok(state)
     }
 }
 
-/// The live connection called `name` of `service`, for adopting what a
-/// create whose answer was lost made.
-async fn find_named(
-    provider: &AppRunner,
-    client: &aws_sdk_apprunner::Client,
-    service: &str,
-    name: &str,
-) -> Result<Option<ApiIngress>, Diagnostics> {
-    let filter = aws_sdk_apprunner::types::ListVpcIngressConnectionsFilter::builder()
-        .service_arn(service)
-        .build();
-    let arns = listing::pages(usize::MAX, |token| {
-        let filter = filter.clone();
-        async move {
-            let page = client
-                .list_vpc_ingress_connections()
-                .filter(filter)
-                .set_next_token(token)
-                .send()
-                .await
-                .map_err(|e| Diagnostics::from(api_error("ListVpcIngressConnections", name, e)))?;
-            let arns = page
-                .vpc_ingress_connection_summary_list()
-                .iter()
-                .filter_map(|c| c.vpc_ingress_connection_arn())
-                .filter(|arn| arns::name_of(arn) == Some(name))
-                .map(str::to_string)
-                .collect();
-            Ok((arns, page.next_token().map(str::to_string)))
-        }
-    })
-    .await?;
-    for arn in arns {
-        if let Some(c) = describe(provider, &arn).await? {
-            return Ok(Some(c));
-        }
+/// Sets the attributes App Runner decides; `with_config` also the name,
+/// service and VPC configuration (on read).
+fn fill(state: &mut Value, c: &ApiIngress, with_config: bool) -> Result<(), Diagnostic> {
+    let mut attributes = IngressAttributes::from(c);
+    attributes.status = Field::Known(status(c));
+    if !with_config {
+        attributes.name = None;
+        attributes.service_arn = None;
+        attributes.ingress_vpc_configuration = None;
     }
-    Ok(None)
-}
-
-fn status(c: &ApiIngress) -> String {
-    c.status()
-        .map(|s| s.as_str().to_ascii_uppercase())
-        .unwrap_or_else(|| "unknown".into())
-}
-
-/// The `ingress_vpc_configuration` block of a value, as the API takes it.
-fn config_of(value: &Value) -> IngressVpcConfiguration {
-    let block = value
-        .attr("ingress_vpc_configuration")
-        .as_elements()
-        .and_then(|e| e.first())
-        .cloned()
-        .unwrap_or(Value::Null);
-    IngressVpcConfiguration::builder()
-        .set_vpc_id(block.attr("vpc_id").as_str().map(str::to_string))
-        .set_vpc_endpoint_id(block.attr("vpc_endpoint_id").as_str().map(str::to_string))
-        .build()
-}
-
-/// Sets the attributes App Runner decides.
-fn fill(state: &mut Value, c: &ApiIngress) {
-    let arn = c.vpc_ingress_connection_arn().unwrap_or_default();
-    state.set_attr("arn", arn.into());
-    state.set_attr("id", arn.into());
-    if let Some(r) = region::from_arn(arn) {
-        state.set_attr("region", r.into());
-    }
-    state.set_attr("domain_name", c.domain_name().into());
-    state.set_attr("status", status(c).into());
-}
-
-fn arn_of(state: &Value) -> String {
-    state
-        .attr("arn")
-        .as_str()
-        .or(state.attr("id").as_str())
-        .unwrap_or_default()
-        .to_string()
-}
-
-fn first(d: Diagnostics) -> Diagnostic {
-    d.0.into_iter()
-        .next()
-        .unwrap_or_else(|| Diagnostic::error("App Runner call failed", ""))
+    super::write_model(state, &schema(), &attributes)
 }

@@ -1,0 +1,334 @@
+//! Auto scaling configurations: describing revisions, finding and listing
+//! them, creating and deleting them.
+
+use std::ops::ControlFlow;
+
+use aws_sdk_apprunner::error::SdkError;
+use aws_sdk_apprunner::operation::create_auto_scaling_configuration::CreateAutoScalingConfigurationError;
+use aws_sdk_apprunner::operation::delete_auto_scaling_configuration::DeleteAutoScalingConfigurationError;
+use aws_sdk_apprunner::types::{AutoScalingConfiguration, AutoScalingConfigurationSummary, Tag};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use serde::Serialize;
+
+use super::revisions::{RevisionSummary, Revisioned};
+use super::{keep, pages, status_is};
+use crate::plugin::model::Field;
+use crate::plugin::{Diagnostic, Diagnostics};
+use crate::provider::errors::{api_error, code, is_not_found};
+use crate::provider::{AppRunner, calls, region};
+
+/// The attributes of a revision its resource and data source share (each
+/// adds the name and revision number under its own attribute names).
+#[derive(Serialize)]
+pub struct AutoScalingAttributes {
+    pub arn: String,
+    /// Same as the ARN.
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    pub latest: Option<bool>,
+    pub status: Field<String>,
+    pub has_associated_service: Option<bool>,
+    pub is_default: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_concurrency: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_size: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_size: Option<i32>,
+}
+
+impl From<&AutoScalingConfiguration> for AutoScalingAttributes {
+    fn from(asc: &AutoScalingConfiguration) -> Self {
+        let arn = asc.auto_scaling_configuration_arn().unwrap_or_default();
+        AutoScalingAttributes {
+            arn: arn.to_string(),
+            id: arn.to_string(),
+            region: region::from_arn(arn).map(str::to_string),
+            latest: asc.latest(),
+            status: asc.status().map(|s| s.as_str()).into(),
+            has_associated_service: asc.has_associated_service(),
+            is_default: asc.is_default(),
+            max_concurrency: asc.max_concurrency(),
+            max_size: asc.max_size(),
+            min_size: asc.min_size(),
+        }
+    }
+}
+
+impl RevisionSummary for AutoScalingConfigurationSummary {
+    fn name(&self) -> Option<&str> {
+        self.auto_scaling_configuration_name()
+    }
+    fn revision(&self) -> i32 {
+        self.auto_scaling_configuration_revision()
+    }
+    fn arn(&self) -> Option<&str> {
+        self.auto_scaling_configuration_arn()
+    }
+    fn selectable(&self) -> bool {
+        !is_inactive(self.status())
+    }
+}
+
+fn is_inactive<S: AsRef<str>>(status: Option<S>) -> bool {
+    status_is(status, "inactive")
+}
+
+/// Describes a revision; `None` when it no longer exists.
+pub async fn describe(
+    provider: &AppRunner,
+    arn: &str,
+) -> Result<Option<AutoScalingConfiguration>, Diagnostics> {
+    match provider
+        .client_for_arn(arn)
+        .describe_auto_scaling_configuration()
+        .auto_scaling_configuration_arn(arn)
+        .send()
+        .await
+    {
+        Ok(out) => Ok(out
+            .auto_scaling_configuration()
+            .filter(|asc| !is_inactive(asc.status()))
+            .cloned()),
+        Err(e) if is_not_found(&e) => Ok(None),
+        Err(e) => Err(api_error("DescribeAutoScalingConfiguration", arn, e).into()),
+    }
+}
+
+/// The active revisions of `region` (of `name` when given; only the
+/// latest of each name with `latest_only`) that `wanted` keeps, at most
+/// `limit`. `resource` names what is listed in errors.
+pub async fn list(
+    provider: &AppRunner,
+    region: &str,
+    name: Option<&str>,
+    latest_only: Option<bool>,
+    resource: &str,
+    limit: usize,
+    wanted: impl Fn(&AutoScalingConfigurationSummary) -> bool,
+) -> Result<Vec<AutoScalingConfigurationSummary>, Diagnostics> {
+    let mut kept = Vec::new();
+    let stream = provider
+        .client_in(region)
+        .list_auto_scaling_configurations()
+        .set_auto_scaling_configuration_name(name.map(str::to_string))
+        .set_latest_only(latest_only)
+        .into_paginator()
+        .send();
+    pages(stream, "ListAutoScalingConfigurations", resource, |page| {
+        for c in page.auto_scaling_configuration_summary_list() {
+            if !is_inactive(c.status()) && wanted(c) && keep(&mut kept, c.clone(), limit).is_break()
+            {
+                return ControlFlow::Break(());
+            }
+        }
+        ControlFlow::Continue(())
+    })
+    .await?;
+    Ok(kept)
+}
+
+/// The settings of a revision, as App Runner takes them.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Settings {
+    pub max_concurrency: Option<i32>,
+    pub max_size: Option<i32>,
+    pub min_size: Option<i32>,
+}
+
+impl Settings {
+    pub fn of(asc: &AutoScalingConfiguration) -> Settings {
+        Settings {
+            max_concurrency: asc.max_concurrency(),
+            max_size: asc.max_size(),
+            min_size: asc.min_size(),
+        }
+    }
+}
+
+/// Sends one CreateAutoScalingConfiguration attempt (see
+/// [`calls::create_or_adopt`]).
+pub async fn create_once(
+    provider: &AppRunner,
+    region: &str,
+    name: &str,
+    settings: Settings,
+    tags: Option<Vec<Tag>>,
+) -> Result<
+    Option<AutoScalingConfiguration>,
+    SdkError<CreateAutoScalingConfigurationError, HttpResponse>,
+> {
+    provider
+        .client_in(region)
+        .create_auto_scaling_configuration()
+        .auto_scaling_configuration_name(name)
+        .set_max_concurrency(settings.max_concurrency)
+        .set_max_size(settings.max_size)
+        .set_min_size(settings.min_size)
+        .set_tags(tags)
+        .customize()
+        .config_override(calls::one_attempt())
+        .send()
+        .await
+        .map(|out| out.auto_scaling_configuration().cloned())
+}
+
+/// How a delete request ended.
+pub enum Deleted {
+    /// Deleted, or gone already.
+    Done,
+    /// Refused (the revision is in use); App Runner's reason.
+    Refused(Diagnostic),
+}
+
+/// Asks App Runner to delete a revision.
+pub async fn delete(provider: &AppRunner, arn: &str) -> Result<Deleted, Diagnostic> {
+    let request = provider
+        .client_for_arn(arn)
+        .delete_auto_scaling_configuration()
+        .auto_scaling_configuration_arn(arn);
+    deleted(arn, request.send().await)
+}
+
+/// Deletes a revision that services may be letting go of: App Runner's
+/// refusal while they are deleted or changed is waited out (see
+/// [`crate::provider::in_use`]), until `cancel` fires.
+pub async fn delete_when_released(
+    cancel: &tokio_util::sync::CancellationToken,
+    provider: &AppRunner,
+    arn: &str,
+) -> Result<Deleted, Diagnostic> {
+    let client = provider.client_for_arn(arn);
+    let request = client
+        .delete_auto_scaling_configuration()
+        .auto_scaling_configuration_arn(arn);
+    let sent = crate::provider::in_use::delete_when_released(cancel, &client, arn, || {
+        request.clone().send()
+    })
+    .await;
+    deleted(arn, sent)
+}
+
+fn deleted<T>(
+    arn: &str,
+    sent: Result<T, SdkError<DeleteAutoScalingConfigurationError, HttpResponse>>,
+) -> Result<Deleted, Diagnostic> {
+    match sent {
+        Ok(_) => Ok(Deleted::Done),
+        Err(e) if is_not_found(&e) => Ok(Deleted::Done),
+        Err(e) => {
+            let refused = code(&e).as_deref() == Some("InvalidRequestException");
+            let d = api_error("DeleteAutoScalingConfiguration", arn, e);
+            if refused {
+                Ok(Deleted::Refused(d))
+            } else {
+                Err(d)
+            }
+        }
+    }
+}
+
+/// Whether the revision `arn` still exists and can be a default.
+pub async fn is_active(provider: &AppRunner, arn: &str) -> bool {
+    describe(provider, arn)
+        .await
+        .ok()
+        .flatten()
+        .is_some_and(|c| status_is(c.status(), "active"))
+}
+
+/// The active default configuration of `region`.
+pub async fn find_default(
+    provider: &AppRunner,
+    region: &str,
+) -> Result<Option<AutoScalingConfigurationSummary>, Diagnostics> {
+    let what = format!("the default auto scaling configuration of {region}");
+    let found = list(provider, region, None, None, &what, 1, |c| {
+        c.is_default() == Some(true) && status_is(c.status(), "active")
+    })
+    .await?;
+    Ok(found.into_iter().next())
+}
+
+/// The latest revision of App Runner's own `DefaultConfiguration` in
+/// `region`.
+pub async fn app_runner_default(
+    provider: &AppRunner,
+    region: &str,
+) -> Result<Option<String>, Diagnostics> {
+    let what = format!("App Runner's DefaultConfiguration in {region}");
+    let name = super::revisions::APP_RUNNER_DEFAULT;
+    let found = list(provider, region, Some(name), Some(true), &what, 1, |_| true).await?;
+    Ok(found
+        .into_iter()
+        .next()
+        .and_then(|c| c.auto_scaling_configuration_arn().map(str::to_string)))
+}
+
+/// Makes `arn` the default of `region`; answers the ARN App Runner made
+/// the default (a partial ARN names a full one). `resource` names the
+/// change in errors.
+pub async fn set_default(
+    provider: &AppRunner,
+    region: &str,
+    arn: &str,
+    resource: &str,
+) -> Result<Option<String>, Diagnostic> {
+    provider
+        .client_in(region)
+        .update_default_auto_scaling_configuration()
+        .auto_scaling_configuration_arn(arn)
+        .send()
+        .await
+        .map(|out| {
+            out.auto_scaling_configuration()
+                .and_then(|c| c.auto_scaling_configuration_arn())
+                .map(str::to_string)
+        })
+        .map_err(|e| api_error("UpdateDefaultAutoScalingConfiguration", resource, e))
+}
+
+/// The kind, for what revisioned configurations share.
+pub struct AutoScaling;
+
+impl Revisioned for AutoScaling {
+    type Api = AutoScalingConfiguration;
+    type Summary = AutoScalingConfigurationSummary;
+    type Attributes = AutoScalingAttributes;
+
+    async fn describe(
+        provider: &AppRunner,
+        arn: &str,
+    ) -> Result<Option<AutoScalingConfiguration>, Diagnostics> {
+        describe(provider, arn).await
+    }
+
+    async fn list(
+        provider: &AppRunner,
+        region: &str,
+        name: Option<&str>,
+        latest_only: Option<bool>,
+        resource: &str,
+        limit: usize,
+        wanted: &(dyn Fn(&AutoScalingConfigurationSummary) -> bool + Sync),
+    ) -> Result<Vec<AutoScalingConfigurationSummary>, Diagnostics> {
+        list(provider, region, name, latest_only, resource, limit, wanted).await
+    }
+
+    fn attributes(api: &AutoScalingConfiguration) -> AutoScalingAttributes {
+        AutoScalingAttributes::from(api)
+    }
+
+    fn arn(api: &AutoScalingConfiguration) -> &str {
+        api.auto_scaling_configuration_arn().unwrap_or_default()
+    }
+
+    fn name(api: &AutoScalingConfiguration) -> Option<&str> {
+        api.auto_scaling_configuration_name()
+    }
+
+    fn revision(api: &AutoScalingConfiguration) -> Option<i32> {
+        api.auto_scaling_configuration_revision()
+    }
+}

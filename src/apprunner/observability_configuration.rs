@@ -1,0 +1,233 @@
+//! Observability configurations: describing revisions, finding and
+//! listing them, creating and deleting them.
+
+use std::ops::ControlFlow;
+
+use aws_sdk_apprunner::error::SdkError;
+use aws_sdk_apprunner::operation::create_observability_configuration::CreateObservabilityConfigurationError;
+use aws_sdk_apprunner::types::{
+    ObservabilityConfiguration, ObservabilityConfigurationSummary, Tag, TraceConfiguration,
+    TracingVendor,
+};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use serde::{Deserialize, Serialize};
+
+use super::revisions::{RevisionSummary, Revisioned};
+use super::{keep, pages, status_is};
+use crate::plugin::Diagnostics;
+use crate::plugin::model::Field;
+use crate::provider::errors::{api_error, is_not_found};
+use crate::provider::{AppRunner, calls, region};
+
+/// Tracing vendors App Runner knows (the API model's `TracingVendor`).
+pub const VENDORS: &[&str] = &["AWSXRAY"];
+
+/// One `trace_configuration` block.
+#[derive(Serialize, Deserialize, Clone, PartialEq, Debug)]
+pub struct Trace {
+    pub vendor: String,
+}
+
+impl Trace {
+    pub fn to_api(&self) -> Option<TraceConfiguration> {
+        TraceConfiguration::builder()
+            .vendor(TracingVendor::from(self.vendor.as_str()))
+            .build()
+            .ok()
+    }
+}
+
+/// The attributes of a revision its resource and data source share (each
+/// adds the name and revision number under its own attribute names).
+#[derive(Serialize)]
+pub struct ObservabilityAttributes {
+    pub arn: String,
+    /// Same as the ARN.
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    pub latest: bool,
+    pub status: Field<String>,
+    /// A list of at most one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace_configuration: Option<Vec<Trace>>,
+}
+
+impl From<&ObservabilityConfiguration> for ObservabilityAttributes {
+    fn from(c: &ObservabilityConfiguration) -> Self {
+        let arn = c.observability_configuration_arn().unwrap_or_default();
+        ObservabilityAttributes {
+            arn: arn.to_string(),
+            id: arn.to_string(),
+            region: region::from_arn(arn).map(str::to_string),
+            latest: c.latest(),
+            status: c.status().map(|s| s.as_str()).into(),
+            trace_configuration: Some(
+                c.trace_configuration()
+                    .map(|t| Trace {
+                        vendor: t.vendor().as_str().to_string(),
+                    })
+                    .into_iter()
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl RevisionSummary for ObservabilityConfigurationSummary {
+    fn name(&self) -> Option<&str> {
+        self.observability_configuration_name()
+    }
+    fn revision(&self) -> i32 {
+        self.observability_configuration_revision()
+    }
+    fn arn(&self) -> Option<&str> {
+        self.observability_configuration_arn()
+    }
+    /// The summaries carry no status; describe leaves inactive ones out.
+    fn selectable(&self) -> bool {
+        true
+    }
+}
+
+/// Describes a revision; `None` when it no longer exists.
+pub async fn describe(
+    provider: &AppRunner,
+    arn: &str,
+) -> Result<Option<ObservabilityConfiguration>, Diagnostics> {
+    match provider
+        .client_for_arn(arn)
+        .describe_observability_configuration()
+        .observability_configuration_arn(arn)
+        .send()
+        .await
+    {
+        Ok(out) => Ok(out
+            .observability_configuration()
+            .filter(|c| !status_is(c.status(), "inactive"))
+            .cloned()),
+        Err(e) if is_not_found(&e) => Ok(None),
+        Err(e) => Err(api_error("DescribeObservabilityConfiguration", arn, e).into()),
+    }
+}
+
+/// The revisions of `region` (of `name` when given; only the latest of
+/// each name with `latest_only`) that `wanted` keeps, at most `limit`.
+/// `resource` names what is listed in errors.
+pub async fn list(
+    provider: &AppRunner,
+    region: &str,
+    name: Option<&str>,
+    latest_only: Option<bool>,
+    resource: &str,
+    limit: usize,
+    wanted: impl Fn(&ObservabilityConfigurationSummary) -> bool,
+) -> Result<Vec<ObservabilityConfigurationSummary>, Diagnostics> {
+    let mut kept = Vec::new();
+    let stream = provider
+        .client_in(region)
+        .list_observability_configurations()
+        .set_observability_configuration_name(name.map(str::to_string))
+        .set_latest_only(latest_only)
+        .into_paginator()
+        .send();
+    pages(
+        stream,
+        "ListObservabilityConfigurations",
+        resource,
+        |page| {
+            for c in page.observability_configuration_summary_list() {
+                if wanted(c) && keep(&mut kept, c.clone(), limit).is_break() {
+                    return ControlFlow::Break(());
+                }
+            }
+            ControlFlow::Continue(())
+        },
+    )
+    .await?;
+    Ok(kept)
+}
+
+/// Sends one CreateObservabilityConfiguration attempt (see
+/// [`calls::create_or_adopt`]).
+pub async fn create_once(
+    provider: &AppRunner,
+    region: &str,
+    name: &str,
+    trace: Option<TraceConfiguration>,
+    tags: Option<Vec<Tag>>,
+) -> Result<
+    Option<ObservabilityConfiguration>,
+    SdkError<CreateObservabilityConfigurationError, HttpResponse>,
+> {
+    provider
+        .client_in(region)
+        .create_observability_configuration()
+        .observability_configuration_name(name)
+        .set_trace_configuration(trace)
+        .set_tags(tags)
+        .customize()
+        .config_override(calls::one_attempt())
+        .send()
+        .await
+        .map(|out| out.observability_configuration().cloned())
+}
+
+/// Asks App Runner to delete a revision; one already gone is fine.
+pub async fn delete(provider: &AppRunner, arn: &str) -> Result<(), crate::plugin::Diagnostic> {
+    match provider
+        .client_for_arn(arn)
+        .delete_observability_configuration()
+        .observability_configuration_arn(arn)
+        .send()
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(e) if is_not_found(&e) => Ok(()),
+        Err(e) => Err(api_error("DeleteObservabilityConfiguration", arn, e)),
+    }
+}
+
+/// The kind, for what revisioned configurations share.
+pub struct Observability;
+
+impl Revisioned for Observability {
+    type Api = ObservabilityConfiguration;
+    type Summary = ObservabilityConfigurationSummary;
+    type Attributes = ObservabilityAttributes;
+
+    async fn describe(
+        provider: &AppRunner,
+        arn: &str,
+    ) -> Result<Option<ObservabilityConfiguration>, Diagnostics> {
+        describe(provider, arn).await
+    }
+
+    async fn list(
+        provider: &AppRunner,
+        region: &str,
+        name: Option<&str>,
+        latest_only: Option<bool>,
+        resource: &str,
+        limit: usize,
+        wanted: &(dyn Fn(&ObservabilityConfigurationSummary) -> bool + Sync),
+    ) -> Result<Vec<ObservabilityConfigurationSummary>, Diagnostics> {
+        list(provider, region, name, latest_only, resource, limit, wanted).await
+    }
+
+    fn attributes(api: &ObservabilityConfiguration) -> ObservabilityAttributes {
+        ObservabilityAttributes::from(api)
+    }
+
+    fn arn(api: &ObservabilityConfiguration) -> &str {
+        api.observability_configuration_arn().unwrap_or_default()
+    }
+
+    fn name(api: &ObservabilityConfiguration) -> Option<&str> {
+        api.observability_configuration_name()
+    }
+
+    fn revision(api: &ObservabilityConfiguration) -> Option<i32> {
+        Some(api.observability_configuration_revision())
+    }
+}
