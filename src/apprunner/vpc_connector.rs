@@ -93,13 +93,24 @@ pub async fn list(
     limit: usize,
     wanted: impl Fn(&VpcConnector) -> bool,
 ) -> Result<Vec<VpcConnector>, Diagnostics> {
+    list_for(provider, region, region, limit, wanted).await
+}
+
+/// [`list`], with `what` (the object sought) named in errors.
+async fn list_for(
+    provider: &AppRunner,
+    region: &str,
+    what: &str,
+    limit: usize,
+    wanted: impl Fn(&VpcConnector) -> bool,
+) -> Result<Vec<VpcConnector>, Diagnostics> {
     let mut kept = Vec::new();
     let stream = provider
         .client_in(region)
         .list_vpc_connectors()
         .into_paginator()
         .send();
-    pages(stream, "ListVpcConnectors", region, |page| {
+    pages(stream, "ListVpcConnectors", what, |page| {
         for c in page.vpc_connectors() {
             if is_active(c) && wanted(c) && keep(&mut kept, c.clone(), limit).is_break() {
                 return ControlFlow::Break(());
@@ -119,7 +130,7 @@ pub async fn find_by_name(
     region: &str,
     name: &str,
 ) -> Result<Option<VpcConnector>, Diagnostics> {
-    let named = list(provider, region, usize::MAX, |c| {
+    let named = list_for(provider, region, name, usize::MAX, |c| {
         c.vpc_connector_name() == Some(name)
     })
     .await?;
