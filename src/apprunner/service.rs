@@ -247,6 +247,9 @@ where
     Fut: std::future::Future<Output = Result<T, SdkError<E, HttpResponse>>>,
     E: ProvideErrorMetadata,
 {
+    // Maintenance can end between App Runner's refusal and our look: a
+    // service found idle is asked again, a few times.
+    let mut idle_refusals = 0;
     loop {
         let err = match send().await {
             Ok(out) => return Ok(out),
@@ -262,7 +265,11 @@ where
             Ok(Some(s)) if s.status().as_str() == "OPERATION_IN_PROGRESS"
         );
         if !busy {
-            return Err(err);
+            idle_refusals += 1;
+            if idle_refusals > 3 {
+                return Err(err);
+            }
+            continue;
         }
         tracing::warn!(
             service = arn,
