@@ -2,13 +2,16 @@
 //! them, creating and deleting them.
 
 use std::ops::ControlFlow;
+use std::time::Duration;
 
 use aws_sdk_apprunner::error::SdkError;
 use aws_sdk_apprunner::operation::create_auto_scaling_configuration::CreateAutoScalingConfigurationError;
-use aws_sdk_apprunner::operation::delete_auto_scaling_configuration::DeleteAutoScalingConfigurationError;
-use aws_sdk_apprunner::types::{AutoScalingConfiguration, AutoScalingConfigurationSummary, Tag};
+use aws_sdk_apprunner::types::{
+    AutoScalingConfiguration, AutoScalingConfigurationSummary, ServiceStatus, Tag,
+};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use serde::Serialize;
+use tokio::time::Instant;
 
 use super::revisions::{RevisionSummary, Revisioned};
 use super::{keep, pages, status_is};
@@ -184,37 +187,13 @@ pub enum Deleted {
 
 /// Asks App Runner to delete a revision.
 pub async fn delete(provider: &AppRunner, arn: &str) -> Result<Deleted, Diagnostic> {
-    let request = provider
+    match provider
         .client_for_arn(arn)
         .delete_auto_scaling_configuration()
-        .auto_scaling_configuration_arn(arn);
-    deleted(arn, request.send().await)
-}
-
-/// Deletes a revision that services may be letting go of: App Runner's
-/// refusal while they are deleted or changed is waited out (see
-/// [`crate::provider::in_use`]), until `cancel` fires.
-pub async fn delete_when_released(
-    cancel: &tokio_util::sync::CancellationToken,
-    provider: &AppRunner,
-    arn: &str,
-) -> Result<Deleted, Diagnostic> {
-    let client = provider.client_for_arn(arn);
-    let request = client
-        .delete_auto_scaling_configuration()
-        .auto_scaling_configuration_arn(arn);
-    let sent = crate::provider::in_use::delete_when_released(cancel, &client, arn, || {
-        request.clone().send()
-    })
-    .await;
-    deleted(arn, sent)
-}
-
-fn deleted<T>(
-    arn: &str,
-    sent: Result<T, SdkError<DeleteAutoScalingConfigurationError, HttpResponse>>,
-) -> Result<Deleted, Diagnostic> {
-    match sent {
+        .auto_scaling_configuration_arn(arn)
+        .send()
+        .await
+    {
         Ok(_) => Ok(Deleted::Done),
         Err(e) if is_not_found(&e) => Ok(Deleted::Done),
         Err(e) => {
@@ -225,6 +204,75 @@ fn deleted<T>(
             } else {
                 Err(d)
             }
+        }
+    }
+}
+
+/// How long [`delete_when_released`] keeps trying once no service of the
+/// region is busy: Terraform may not have started deleting every service
+/// yet (its parallelism, or a VPC ingress connection deleted first).
+const RELEASE_GRACE: Duration = Duration::from_secs(120);
+/// The longest [`delete_when_released`] waits in all: a service delete
+/// takes minutes.
+const RELEASE_BOUND: Duration = Duration::from_secs(20 * 60);
+const RELEASE_GAP: Duration = Duration::from_secs(2);
+
+/// Deletes a revision that services may be letting go of.
+///
+/// App Runner refuses to delete a configuration while a service uses it.
+/// Within one `terraform destroy` that lasts only while the services are
+/// deleted: a service on the account's default configuration has no edge
+/// to it in Terraform's graph, so Terraform deletes both at once. So a
+/// refusal is waited out while some service of the region is busy (being
+/// deleted or changed), and stands once none has been for
+/// [`RELEASE_GRACE`] (a configuration a service keeps using), or when
+/// `cancel` fires.
+pub async fn delete_when_released(
+    cancel: &tokio_util::sync::CancellationToken,
+    provider: &AppRunner,
+    arn: &str,
+) -> Result<Deleted, Diagnostic> {
+    let deadline = calls::deadline_after(RELEASE_BOUND);
+    let region = region::from_arn(arn).unwrap_or(&provider.region);
+    let mut quiet_since: Option<Instant> = None;
+    loop {
+        let refusal = match delete(provider, arn).await? {
+            Deleted::Done => return Ok(Deleted::Done),
+            Deleted::Refused(d) => d,
+        };
+        let in_use = describe(provider, arn)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|c| c.has_associated_service())
+            .unwrap_or(false);
+        if !in_use {
+            return Ok(Deleted::Refused(refusal));
+        }
+        // A failed look counts as busy: the grace period starts only on a
+        // region seen quiet.
+        let busy = super::service::list(provider, region, 1, |s| {
+            s.status() == Some(&ServiceStatus::OperationInProgress)
+        })
+        .await
+        .map_or(true, |found| !found.is_empty());
+        let now = Instant::now();
+        if busy {
+            quiet_since = None;
+        } else if now - *quiet_since.get_or_insert(now) >= RELEASE_GRACE {
+            return Ok(Deleted::Refused(refusal));
+        }
+        if now >= deadline {
+            return Ok(Deleted::Refused(refusal));
+        }
+        tracing::info!(
+            configuration = arn,
+            "App Runner refused the delete: services still use the configuration; waiting for the services \
+             being deleted or changed to let go of it"
+        );
+        tokio::select! {
+            _ = cancel.cancelled() => return Ok(Deleted::Refused(refusal)),
+            _ = tokio::time::sleep(RELEASE_GAP) => {}
         }
     }
 }

@@ -14,7 +14,6 @@ pub mod calls;
 pub mod config;
 pub mod connections;
 pub mod errors;
-pub mod in_use;
 pub mod listing;
 pub mod migrate;
 pub mod region;
