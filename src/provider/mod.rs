@@ -12,7 +12,6 @@ use crate::plugin::{self, DataSource, Diagnostics, MoveSource, Resource, Schema,
 pub mod arns;
 pub mod calls;
 pub mod config;
-pub mod connections;
 pub mod errors;
 pub mod listing;
 pub mod migrate;

@@ -60,7 +60,7 @@ use crate::plugin::{
     Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value, timeouts,
 };
 use crate::provider::errors::{api_error, is_not_found};
-use crate::provider::{AppRunner, calls, connections, listing, migrate, region, superseded, tags};
+use crate::provider::{AppRunner, calls, listing, migrate, region, superseded, tags};
 
 use reconcile::{fill_unknowns, import_base, reconcile};
 use remote_state::{redact_environment, remote_state};
@@ -265,7 +265,10 @@ impl Resource<AppRunner> for Service {
         let deadline = Deadline::after(timeouts::get(planned, "create", DEFAULT_TIMEOUT));
         let region = region::of(provider, planned).to_string();
         // A connection still waiting for its handshake: say what to do now.
-        if let Err(d) = connections::ensure_source_connection_available(provider, planned).await {
+        if let Err(d) =
+            crate::apprunner::connection::ensure_source_connection_available(provider, planned)
+                .await
+        {
             return Applied::failed(d);
         }
         let request =
@@ -404,7 +407,9 @@ impl Resource<AppRunner> for Service {
             return failed_update(provider, prior, &arn, d).await;
         }
         if configuration_changes(prior, planned) {
-            if let Err(d) = connections::ensure_source_connection_available(provider, planned).await
+            if let Err(d) =
+                crate::apprunner::connection::ensure_source_connection_available(provider, planned)
+                    .await
             {
                 return failed_update(provider, prior, &arn, d).await;
             }
