@@ -8,7 +8,10 @@ use std::time::Duration;
 use aws_sdk_apprunner::operation::describe_custom_domains::DescribeCustomDomainsOutput;
 use aws_sdk_apprunner::types::{CertificateValidationRecord, CustomDomain, VpcDnsTarget};
 
-use crate::plugin::{Ctx, Diagnostic, Diagnostics, Value};
+use serde::{Deserialize, Serialize};
+
+use crate::plugin::model::Field;
+use crate::plugin::{Ctx, Diagnostic, Diagnostics, Type};
 use crate::provider::errors::{api_error, code, is_not_found};
 use crate::provider::waiter::{Poll, Waiting, wait_for};
 use crate::provider::{AppRunner, calls, listing};
@@ -19,20 +22,66 @@ pub fn status_of(d: &CustomDomain) -> String {
 }
 
 /// A certificate validation record as the association and the
-/// `apprunner_custom_domains` data source show it.
-pub fn record_value(r: &CertificateValidationRecord) -> Value {
-    Value::Object(
-        [
-            ("name".to_string(), r.name().into()),
-            (
-                "status".to_string(),
-                r.status().map(|s| s.as_str().to_string()).into(),
-            ),
-            ("type".to_string(), r.r#type().into()),
-            ("value".to_string(), r.value().into()),
-        ]
-        .into(),
-    )
+/// `apprunner_custom_domains` data source show it (a typed model, see
+/// [`crate::plugin::model`]); a plan may leave its parts unknown.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ValidationRecord {
+    pub name: Field<String>,
+    pub status: Field<String>,
+    pub r#type: Field<String>,
+    pub value: Field<String>,
+}
+
+impl ValidationRecord {
+    /// The Terraform type of a record in the schemas that show one.
+    pub fn value_type() -> Type {
+        Type::object([
+            ("name", Type::String),
+            ("status", Type::String),
+            ("type", Type::String),
+            ("value", Type::String),
+        ])
+    }
+}
+
+impl From<&CertificateValidationRecord> for ValidationRecord {
+    fn from(r: &CertificateValidationRecord) -> Self {
+        ValidationRecord {
+            name: r.name().into(),
+            status: r.status().map(|s| s.as_str()).into(),
+            r#type: r.r#type().into(),
+            value: r.value().into(),
+        }
+    }
+}
+
+/// What App Runner says of one custom domain, in the attributes the
+/// association and the data source share.
+#[derive(Serialize)]
+pub struct CustomDomainAttributes {
+    pub domain_name: String,
+    pub enable_www_subdomain: bool,
+    /// Lower case, as App Runner reports it.
+    pub status: String,
+    /// Sorted by name.
+    pub certificate_validation_records: Vec<ValidationRecord>,
+}
+
+impl From<&CustomDomain> for CustomDomainAttributes {
+    fn from(d: &CustomDomain) -> Self {
+        let mut records: Vec<ValidationRecord> = d
+            .certificate_validation_records()
+            .iter()
+            .map(ValidationRecord::from)
+            .collect();
+        records.sort_by(|a, b| a.name.as_deref().cmp(&b.name.as_deref()));
+        CustomDomainAttributes {
+            domain_name: d.domain_name().to_string(),
+            enable_www_subdomain: d.enable_www_subdomain(),
+            status: status_of(d),
+            certificate_validation_records: records,
+        }
+    }
 }
 
 /// Follows the pages DescribeCustomDomains answers for `service`, keeping

@@ -4,20 +4,48 @@
 //! source; names follow `apprunner_custom_domain_association`.
 
 use async_trait::async_trait;
+use aws_sdk_apprunner::types::VpcDnsTarget;
+use serde::{Deserialize, Serialize};
 
-use crate::apprunner::custom_domain::{self, record_value, status_of};
+use crate::apprunner::custom_domain::{self, CustomDomainAttributes, ValidationRecord};
+use crate::plugin::model;
 use crate::plugin::{Attribute, Block, DataSource, Diagnostics, PlanCtx, Schema, Type, Value};
 use crate::provider::{AppRunner, arns, region};
 
 pub struct CustomDomainsData;
 
-fn record_type() -> Type {
-    Type::object([
-        ("name", Type::String),
-        ("status", Type::String),
-        ("type", Type::String),
-        ("value", Type::String),
-    ])
+/// What the data source reads of its configuration.
+#[derive(Deserialize)]
+struct Lookup {
+    service_arn: String,
+}
+
+/// What the data source found.
+#[derive(Serialize)]
+struct Found {
+    id: String,
+    region: Option<String>,
+    dns_target: String,
+    custom_domains: Vec<CustomDomainAttributes>,
+    vpc_dns_targets: Vec<VpcDnsTargetAttributes>,
+}
+
+/// The domain name to target in one VPC.
+#[derive(Serialize)]
+struct VpcDnsTargetAttributes {
+    vpc_ingress_connection_arn: Option<String>,
+    vpc_id: Option<String>,
+    domain_name: Option<String>,
+}
+
+impl From<&VpcDnsTarget> for VpcDnsTargetAttributes {
+    fn from(t: &VpcDnsTarget) -> Self {
+        VpcDnsTargetAttributes {
+            vpc_ingress_connection_arn: t.vpc_ingress_connection_arn().map(str::to_string),
+            vpc_id: t.vpc_id().map(str::to_string),
+            domain_name: t.domain_name().map(str::to_string),
+        }
+    }
 }
 
 fn schema() -> Schema {
@@ -40,7 +68,7 @@ fn schema() -> Schema {
                         ("domain_name", Type::String),
                         ("enable_www_subdomain", Type::Bool),
                         ("status", Type::String),
-                        ("certificate_validation_records", Type::list(record_type())),
+                        ("certificate_validation_records", Type::list(ValidationRecord::value_type())),
                     ])),
                 )
                 .computed()
@@ -73,65 +101,19 @@ impl DataSource<AppRunner> for CustomDomainsData {
 
     async fn read(&self, ctx: &PlanCtx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
         let provider = ctx.provider()?;
-        let service = config
-            .attr("service_arn")
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let custom_domain::Domains {
-            dns_target,
-            custom_domains: mut domains,
-            vpc_dns_targets,
-        } = custom_domain::describe_all(provider, &service).await?;
-        let vpc_targets: Vec<Value> = vpc_dns_targets
-            .iter()
-            .map(|t| {
-                Value::Object(
-                    [
-                        (
-                            "vpc_ingress_connection_arn".to_string(),
-                            t.vpc_ingress_connection_arn().into(),
-                        ),
-                        ("vpc_id".to_string(), t.vpc_id().into()),
-                        ("domain_name".to_string(), t.domain_name().into()),
-                    ]
-                    .into(),
-                )
-            })
-            .collect();
-        domains.sort_by(|a, b| a.domain_name().cmp(b.domain_name()));
-        let domains: Vec<Value> = domains
-            .iter()
-            .map(|d| {
-                let mut records: Vec<Value> = d
-                    .certificate_validation_records()
-                    .iter()
-                    .map(record_value)
-                    .collect();
-                records.sort_by_key(|r| r.attr("name").as_str().unwrap_or_default().to_string());
-                Value::Object(
-                    [
-                        ("domain_name".to_string(), d.domain_name().into()),
-                        (
-                            "enable_www_subdomain".to_string(),
-                            d.enable_www_subdomain().into(),
-                        ),
-                        ("status".to_string(), status_of(d).into()),
-                        (
-                            "certificate_validation_records".to_string(),
-                            Value::List(records),
-                        ),
-                    ]
-                    .into(),
-                )
-            })
-            .collect();
+        let Lookup { service_arn } = model::from_value(&config)?;
+        let mut all = custom_domain::describe_all(provider, &service_arn).await?;
+        all.custom_domains
+            .sort_by(|a, b| a.domain_name().cmp(b.domain_name()));
+        let found = Found {
+            region: region::from_arn(&service_arn).map(str::to_string),
+            dns_target: all.dns_target,
+            custom_domains: all.custom_domains.iter().map(Into::into).collect(),
+            vpc_dns_targets: all.vpc_dns_targets.iter().map(Into::into).collect(),
+            id: service_arn,
+        };
         let mut state = config;
-        state.set_attr("id", service.as_str().into());
-        state.set_attr("region", region::from_arn(&service).into());
-        state.set_attr("dns_target", dns_target.into());
-        state.set_attr("custom_domains", Value::List(domains));
-        state.set_attr("vpc_dns_targets", Value::List(vpc_targets));
+        model::merge_into(&mut state, &found, &schema().implied_type())?;
         Ok(state)
     }
 }

@@ -22,17 +22,18 @@
 //! compared without regard to case. Import ID: `domain_name,service_arn`
 //! (optionally `@REGION`, the service's); the identity is those two.
 
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use aws_sdk_apprunner::types::{CertificateValidationRecord, CustomDomain};
+use serde::{Deserialize, Serialize};
 
-use crate::apprunner::custom_domain::{self, record_value, status_of};
+use crate::apprunner::custom_domain::{self, CustomDomainAttributes, ValidationRecord, status_of};
 use crate::plugin::Listed;
-use crate::plugin::framework::MoveSource;
 use crate::plugin::generate;
-use crate::plugin::json::{self, Strictness};
+use crate::plugin::model::{self, Field};
 use crate::plugin::schema::Validator;
 use crate::plugin::validators as v;
 use crate::plugin::{
@@ -42,11 +43,97 @@ use crate::plugin::{
 };
 use crate::provider::listing;
 use crate::provider::waiter::{Poll, Waiting, wait_for};
-use crate::provider::{AppRunner, arns, calls, migrate, region};
+use crate::provider::{AppRunner, arns, calls, region};
 
 pub struct CustomDomainAssociation;
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5 * 60);
+
+/// What the resource reads of its configuration, plan or state.
+#[derive(Deserialize)]
+struct AssociationModel {
+    domain_name: Field<String>,
+    service_arn: Field<String>,
+    enable_www_subdomain: Field<bool>,
+    wait_for_status: Field<String>,
+    region: Field<String>,
+    id: Field<String>,
+    dns_target: Field<String>,
+    status: Field<String>,
+    certificate_validation_records_by_domain: Field<BTreeMap<String, Field<ValidationRecord>>>,
+}
+
+impl AssociationModel {
+    fn of(value: &Value) -> Result<Self, Diagnostic> {
+        model::from_value(value).map_err(Into::into)
+    }
+
+    fn domain(&self) -> &str {
+        self.domain_name.as_deref().unwrap_or_default()
+    }
+
+    fn service(&self) -> &str {
+        self.service_arn.as_deref().unwrap_or_default()
+    }
+
+    /// Whether www is associated too (App Runner's default when unknown).
+    fn www(&self) -> bool {
+        self.enable_www_subdomain.known().copied().unwrap_or(true)
+    }
+}
+
+/// The resource's identity: the parts of the import ID.
+#[derive(Deserialize)]
+struct Identity {
+    domain_name: Field<String>,
+    service_arn: Field<String>,
+}
+
+/// What the plan decides where the configuration is silent.
+#[derive(Default, Serialize)]
+struct Defaults {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Field<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    enable_www_subdomain: Option<Field<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<Field<String>>,
+}
+
+/// The attributes App Runner decides, as planned.
+#[derive(Serialize)]
+struct PlannedAttributes {
+    id: Field<String>,
+    dns_target: Field<String>,
+    status: Field<String>,
+    certificate_validation_records: Field<Vec<ValidationRecord>>,
+    certificate_validation_records_by_domain: Field<BTreeMap<String, Field<ValidationRecord>>>,
+}
+
+/// The attributes the association's names decide (the region is the
+/// service's).
+#[derive(Serialize)]
+struct Names<'a> {
+    id: String,
+    region: Option<&'a str>,
+}
+
+impl<'a> Names<'a> {
+    fn of(domain: &str, service: &'a str) -> Self {
+        Names {
+            id: format!("{domain},{service}"),
+            region: region::from_arn(service),
+        }
+    }
+}
+
+/// The attributes a description of the association fills.
+#[derive(Serialize)]
+struct Described {
+    status: String,
+    certificate_validation_records: Vec<ValidationRecord>,
+    certificate_validation_records_by_domain: BTreeMap<String, ValidationRecord>,
+}
 
 /// Statuses `wait_for_status` accepts, in the order a domain reaches them.
 pub(crate) const WAITABLE: &[&str] = &[
@@ -54,15 +141,6 @@ pub(crate) const WAITABLE: &[&str] = &[
     "binding_certificate",
     "active",
 ];
-
-fn record_type() -> Type {
-    Type::object([
-        ("name", Type::String),
-        ("status", Type::String),
-        ("type", Type::String),
-        ("value", Type::String),
-    ])
-}
 
 /// The App Runner guide's rules for a domain to associate: a root domain
 /// (`example.com`), a subdomain (`login.example.com`), or a wildcard that is
@@ -200,12 +278,12 @@ fn schema() -> Schema {
             .attribute(Attribute::string("dns_target").computed().keep_prior().description("The App Runner host name to point the domain at (CNAME or alias record)."))
             .attribute(Attribute::string("status").computed().description("Status of the association, e.g. `pending_certificate_dns_validation` or `active` (lower case, as App Runner reports it)."))
             .attribute(
-                Attribute::new("certificate_validation_records", Type::set(record_type()))
+                Attribute::new("certificate_validation_records", Type::set(ValidationRecord::value_type()))
                     .computed()
                     .description("Certificate validation records to add to your DNS (`name`, `type`, `value`, `status`), as in the AWS provider. Unknown until apply; use `certificate_validation_records_by_domain` with `for_each`."),
             )
             .attribute(
-                Attribute::new("certificate_validation_records_by_domain", Type::map(record_type()))
+                Attribute::new("certificate_validation_records_by_domain", Type::map(ValidationRecord::value_type()))
                     .computed()
                     .description("The validation record of each name the certificate covers, keyed by that name (`domain_name`, and `www.<domain_name>` with `enable_www_subdomain`), and the record App Runner adds for a label of its own under the domain, keyed `<domain_name>/app-runner`. The keys are known at plan time, so this map can drive `for_each` in the apply that creates the association."),
             )
@@ -245,17 +323,19 @@ impl Resource<AppRunner> for CustomDomainAssociation {
     }
 
     fn import_id_from_identity(&self, identity: &Value) -> Option<String> {
-        let domain = identity.attr("domain_name").as_str()?;
-        let service = identity.attr("service_arn").as_str()?;
+        let identity: Identity = model::from_value(identity).ok()?;
+        let domain = identity.domain_name.as_deref()?;
+        let service = identity.service_arn.as_deref()?;
         Some(format!("{domain},{service}"))
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        let service_region = config
-            .attr("service_arn")
-            .as_str()
-            .and_then(region::from_arn);
-        if let (Some(r), Some(s)) = (config.attr("region").as_str(), service_region)
+        let config = match AssociationModel::of(config) {
+            Ok(c) => c,
+            Err(d) => return diags.push(d),
+        };
+        let service_region = config.service_arn.as_deref().and_then(region::from_arn);
+        if let (Some(r), Some(s)) = (config.region.as_deref(), service_region)
             && r != s
         {
             diags.error_at(
@@ -264,10 +344,10 @@ impl Resource<AppRunner> for CustomDomainAssociation {
                 format!("The service is in {s}, but `region` is {r}. Leave `region` out to use the service's."),
             );
         }
-        let Some(domain) = config.attr("domain_name").as_str() else {
+        let Some(domain) = config.domain_name.as_deref() else {
             return;
         };
-        if is_wildcard(domain) && config.attr("enable_www_subdomain").as_bool() == Some(true) {
+        if is_wildcard(domain) && config.enable_www_subdomain == Field::Known(true) {
             diags.error_at(
                 AttributePath::attr("enable_www_subdomain"),
                 "A wildcard domain cannot have a www subdomain",
@@ -296,101 +376,8 @@ impl Resource<AppRunner> for CustomDomainAssociation {
         if plan.planned.is_null() {
             return;
         }
-        // The association lives where its service does (not region::plan:
-        // the provider's region does not matter here).
-        if plan.config.attr("region").is_null() {
-            let service = plan.planned.attr("service_arn");
-            let r = match service.as_str().and_then(region::from_arn) {
-                Some(r) => r.into(),
-                None if service.is_unknown() => Value::unknown(),
-                None => match ctx.provider() {
-                    Ok(p) => p.region.as_str().into(),
-                    Err(_) => Value::unknown(),
-                },
-            };
-            plan.planned.set_attr("region", r);
-        }
-        let domain = plan
-            .planned
-            .attr("domain_name")
-            .as_str()
-            .map(str::to_string);
-        if plan.config.attr("enable_www_subdomain").is_null() {
-            let default = match &domain {
-                Some(d) => Value::Bool(!is_wildcard(d)),
-                None => Value::unknown(),
-            };
-            if !plan.is_create() && plan.prior.attr("enable_www_subdomain") != &default {
-                plan.require_replace(AttributePath::attr("enable_www_subdomain"));
-            }
-            plan.planned.set_attr("enable_www_subdomain", default);
-        }
-        // A failed association stays failed: only a new one helps.
-        if !plan.is_create()
-            && plan
-                .prior
-                .attr("status")
-                .as_str()
-                .is_some_and(|s| s.ends_with("failed"))
-        {
-            plan.planned.set_attr("status", Value::unknown());
-            plan.require_replace(AttributePath::attr("status"));
-        }
-        if plan.is_create() || plan.is_replace() {
-            let service = plan.planned.attr("service_arn").as_str();
-            plan.planned.set_attr(
-                "id",
-                match (&domain, service) {
-                    (Some(d), Some(s)) => format!("{d},{s}").into(),
-                    _ => Value::unknown(),
-                },
-            );
-            for computed in ["dns_target", "status", "certificate_validation_records"] {
-                plan.planned.set_attr(computed, Value::unknown());
-            }
-            // The point of this attribute: keys known now, values at apply.
-            let by_domain = match (&domain, plan.planned.attr("enable_www_subdomain").as_bool()) {
-                (Some(d), Some(www)) => Value::Map(
-                    record_keys(d, www)
-                        .into_iter()
-                        .map(|name| (name, Value::unknown()))
-                        .collect(),
-                ),
-                _ => Value::unknown(),
-            };
-            plan.planned
-                .set_attr("certificate_validation_records_by_domain", by_domain);
-        } else if plan.planned != plan.prior {
-            // Only wait_for_status or timeouts change: the association
-            // stays; statuses may move while the update waits.
-            plan.planned
-                .set_attr("dns_target", plan.prior.attr("dns_target").clone());
-            plan.planned.set_attr("status", Value::unknown());
-            plan.planned
-                .set_attr("certificate_validation_records", Value::unknown());
-            let by_domain = match plan
-                .prior
-                .attr("certificate_validation_records_by_domain")
-                .as_entries()
-            {
-                Some(entries) => Value::Map(
-                    entries
-                        .iter()
-                        .map(|(k, record)| {
-                            let mut record = record.clone();
-                            if record.is_null() {
-                                record = Value::unknown();
-                            } else {
-                                record.set_attr("status", Value::unknown());
-                            }
-                            (k.clone(), record)
-                        })
-                        .collect(),
-                ),
-                None => Value::unknown(),
-            };
-            plan.planned
-                .set_attr("certificate_validation_records_by_domain", by_domain);
+        if let Err(d) = plan_association(ctx, plan) {
+            plan.diagnostics.push(d);
         }
     }
 
@@ -448,181 +435,113 @@ impl Resource<AppRunner> for CustomDomainAssociation {
     /// subdomain is written when it is not the default (which would
     /// replace the association).
     fn generate_config(&self, _ctx: &PlanCtx<AppRunner>, state: &Value, schema: &Schema) -> Value {
+        #[derive(Serialize)]
+        struct Www {
+            enable_www_subdomain: bool,
+        }
         let mut config = generate::config_from_state(&schema.block, state);
-        let www = state.attr("enable_www_subdomain");
-        let default = state
-            .attr("domain_name")
-            .as_str()
-            .map(|d| Value::Bool(!is_wildcard(d)));
-        if !www.is_null() && Some(www) != default.as_ref() {
-            config.set_attr("enable_www_subdomain", www.clone());
+        let Ok(state) = AssociationModel::of(state) else {
+            return config;
+        };
+        let default = state.domain_name.as_deref().map(|d| !is_wildcard(d));
+        if let Some(&www) = state.enable_www_subdomain.known()
+            && Some(www) != default
+        {
+            let www = Www {
+                enable_www_subdomain: www,
+            };
+            // The attribute is in the schema, so writing it cannot fail.
+            let _ = super::write_model(&mut config, schema, &www);
         }
         config
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let provider = ctx.provider();
-        let p = &req.planned;
-        let domain = p
-            .attr("domain_name")
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let service = p
-            .attr("service_arn")
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let www = p.attr("enable_www_subdomain").as_bool().unwrap_or(true);
-        let timeout = timeouts::get(p, "create", DEFAULT_TIMEOUT);
+        let planned = crate::or_return!(AssociationModel::of(&req.planned), Applied::failed);
+        let (domain, service, www) = (planned.domain(), planned.service(), planned.www());
+        let timeout = timeouts::get(&req.planned, "create", DEFAULT_TIMEOUT);
         let associated =
-            custom_domain::associate(ctx, provider, &service, &domain, www, timeout).await;
+            custom_domain::associate(ctx, provider, service, domain, www, timeout).await;
+        let mut state = req.planned.clone();
         let (dns_target, custom_domain) = match associated {
             Ok(made) => made,
             Err(calls::CreateFailed {
                 made: Some((dns_target, custom_domain)),
                 diagnostic,
             }) => {
-                let mut state = req.planned.clone();
-                state.set_attr("id", format!("{domain},{service}").into());
-                state.set_attr("region", region::from_arn(&service).into());
-                fill(
-                    &mut state,
-                    &dns_target,
-                    custom_domain.as_ref(),
-                    &domain,
-                    www,
-                );
-                return Applied::partial(state, diagnostic);
+                let mut diags = Diagnostics::from(diagnostic);
+                let filled = super::write_model(&mut state, &schema(), &Names::of(domain, service))
+                    .and_then(|()| {
+                        fill(&mut state, &dns_target, custom_domain.as_ref(), domain, www)
+                    });
+                if let Err(d) = filled {
+                    diags.push(d);
+                }
+                return Applied::partial(state, diags);
             }
             Err(failed) => return Applied::failed(failed.diagnostic),
         };
-        let mut state = req.planned.clone();
-        state.set_attr("id", format!("{domain},{service}").into());
-        state.set_attr("region", region::from_arn(&service).into());
-        fill(
-            &mut state,
-            &dns_target,
-            custom_domain.as_ref(),
-            &domain,
-            www,
-        );
-        let target = p.attr("wait_for_status").as_str().map(str::to_string);
-        match wait(
-            ctx,
-            provider,
-            &service,
-            &domain,
-            www,
-            target.as_deref(),
-            timeout,
-        )
-        .await
-        {
-            Ok((dns_target, d)) => {
-                fill(&mut state, &dns_target, Some(&d), &domain, www);
-                Applied::ok(state)
-            }
-            Err((last, d)) => {
-                if let Some((dns_target, c)) = last {
-                    fill(&mut state, &dns_target, Some(&c), &domain, www);
-                }
-                Applied::partial(state, d)
-            }
+        let filled = super::write_model(&mut state, &schema(), &Names::of(domain, service))
+            .and_then(|()| fill(&mut state, &dns_target, custom_domain.as_ref(), domain, www));
+        if let Err(d) = filled {
+            return Applied::partial(state, d);
         }
+        let target = planned.wait_for_status.as_deref();
+        let waited = wait(ctx, provider, service, domain, www, target, timeout).await;
+        finish(waited, state.clone(), state, domain, www)
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
+        #[derive(Serialize)]
+        struct Found<'a> {
+            #[serde(flatten)]
+            names: Names<'a>,
+            enable_www_subdomain: bool,
+        }
         let provider = ctx.provider();
-        let domain = req.state.attr("domain_name").as_str().unwrap_or_default();
-        let service = req.state.attr("service_arn").as_str().unwrap_or_default();
+        let known = crate::or_return!(AssociationModel::of(&req.state), Read::failed);
+        let (domain, service) = (known.domain(), known.service());
         let (dns_target, found) = match custom_domain::find(provider, service, domain).await {
             Ok(Some(x)) => x,
             Ok(None) => return Read::gone(),
             Err(d) => return Read::failed(d),
         };
-        let mut state = req.state.clone();
-        state.set_attr("id", format!("{domain},{service}").into());
-        if state.attr("region").is_null() {
-            state.set_attr("region", region::from_arn(service).into());
+        let mut names = Names::of(domain, service);
+        if let Some(r) = known.region.as_deref() {
+            names.region = Some(r);
         }
         let www = found.enable_www_subdomain();
-        state.set_attr("enable_www_subdomain", www.into());
-        fill(&mut state, &dns_target, Some(&found), domain, www);
-        Read::found(state)
+        let mut state = req.state.clone();
+        let found_names = Found {
+            names,
+            enable_www_subdomain: www,
+        };
+        let filled = super::write_model(&mut state, &schema(), &found_names)
+            .and_then(|()| fill(&mut state, &dns_target, Some(&found), domain, www));
+        match filled {
+            Ok(()) => Read::found(state),
+            Err(d) => Read::failed(d),
+        }
     }
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let provider = ctx.provider();
         // Only wait_for_status and timeouts change in place: wait for the
         // (new) status and report what App Runner says.
-        let p = &req.planned;
-        let domain = p
-            .attr("domain_name")
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let service = p
-            .attr("service_arn")
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let www = p.attr("enable_www_subdomain").as_bool().unwrap_or(true);
-        let timeout = timeouts::get(p, "update", DEFAULT_TIMEOUT);
-        let target = p.attr("wait_for_status").as_str().map(str::to_string);
-        let mut state = req.planned.clone();
-        match wait(
-            ctx,
-            provider,
-            &service,
-            &domain,
-            www,
-            target.as_deref(),
-            timeout,
-        )
-        .await
-        {
-            Ok((dns_target, d)) => {
-                fill(&mut state, &dns_target, Some(&d), &domain, www);
-                Applied::ok(state)
-            }
-            Err((last, d)) => {
-                let mut kept = req.prior.clone();
-                if let Some((dns_target, c)) = last {
-                    fill(&mut kept, &dns_target, Some(&c), &domain, www);
-                }
-                Applied::partial(kept, d)
-            }
-        }
+        let planned = crate::or_return!(AssociationModel::of(&req.planned), Applied::failed);
+        let (domain, service, www) = (planned.domain(), planned.service(), planned.www());
+        let timeout = timeouts::get(&req.planned, "update", DEFAULT_TIMEOUT);
+        let target = planned.wait_for_status.as_deref();
+        let waited = wait(ctx, provider, service, domain, www, target, timeout).await;
+        finish(waited, req.planned.clone(), req.prior.clone(), domain, www)
     }
 
     async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, _private: &[u8]) -> Diagnostics {
         let provider = ctx.provider();
-        let domain = state.attr("domain_name").as_str().unwrap_or_default();
-        let service = state.attr("service_arn").as_str().unwrap_or_default();
+        let known = crate::or_return!(AssociationModel::of(state), Diagnostics::from);
         let timeout = timeouts::get(state, "delete", DEFAULT_TIMEOUT);
-        custom_domain::disassociate(ctx, provider, service, domain, timeout).await
-    }
-
-    /// From `aws_apprunner_custom_domain_association` (no ARN of its own:
-    /// `region` comes from the service's).
-    fn move_state(
-        &self,
-        source: &MoveSource,
-        schema: &Schema,
-    ) -> Option<Result<Value, Diagnostics>> {
-        migrate::from_aws(self.type_name(), source, schema).map(|r| r.map(with_region))
-    }
-
-    fn upgrade_state(
-        &self,
-        _version: i64,
-        raw: &serde_json::Value,
-        schema: &Schema,
-    ) -> Result<Value, Diagnostics> {
-        json::decode(raw, &schema.implied_type(), Strictness::Lenient)
-            .map(with_region)
-            .map_err(|e| Diagnostic::error("Cannot read stored state", e).into())
+        custom_domain::disassociate(ctx, provider, known.service(), known.domain(), timeout).await
     }
 
     async fn import(&self, _ctx: &Ctx<AppRunner>, id: &str) -> Result<Value, Diagnostics> {
@@ -640,30 +559,117 @@ impl Resource<AppRunner> for CustomDomainAssociation {
             .into());
         };
         region::check_import_region(id, region::from_arn(service), at)?;
-        Ok(Value::Object(
-            [
-                ("id".to_string(), Value::from(pair)),
-                ("domain_name".to_string(), Value::from(domain)),
-                ("service_arn".to_string(), Value::from(service)),
-                ("region".to_string(), region::from_arn(service).into()),
-            ]
-            .into(),
-        ))
+        #[derive(Serialize)]
+        struct Imported<'a> {
+            #[serde(flatten)]
+            names: Names<'a>,
+            domain_name: &'a str,
+            service_arn: &'a str,
+        }
+        let seed = Imported {
+            names: Names::of(domain, service),
+            domain_name: domain,
+            service_arn: service,
+        };
+        Ok(model::to_value(&seed, &schema().implied_type())?)
     }
 }
 
-/// Fills a missing `region` from the service ARN.
-fn with_region(mut state: Value) -> Value {
-    if state.attr("region").is_null()
-        && let Some(r) = state
-            .attr("service_arn")
-            .as_str()
-            .and_then(region::from_arn)
-            .map(str::to_string)
-    {
-        state.set_attr("region", r.into());
+/// Plans `region` and `enable_www_subdomain` left out of the
+/// configuration, and what App Runner decides: known keys of
+/// `certificate_validation_records_by_domain` for a new association,
+/// statuses that may move while an update waits.
+fn plan_association(ctx: &PlanCtx<AppRunner>, plan: &mut Plan) -> Result<(), Diagnostic> {
+    let config = AssociationModel::of(&plan.config)?;
+    let planned = AssociationModel::of(&plan.planned)?;
+    let prior: Option<AssociationModel> = model::from_value(&plan.prior)?;
+    let mut defaults = Defaults::default();
+    // The association lives where its service does (not region::plan:
+    // the provider's region does not matter here).
+    if config.region.is_null() {
+        let service = &planned.service_arn;
+        defaults.region = Some(match service.as_deref().and_then(region::from_arn) {
+            Some(r) => r.into(),
+            None if service.is_unknown() => Field::Unknown,
+            None => match ctx.provider() {
+                Ok(p) => p.region.as_str().into(),
+                Err(_) => Field::Unknown,
+            },
+        });
     }
-    state
+    let domain = planned.domain_name.as_deref();
+    let mut www = planned.enable_www_subdomain.clone();
+    if config.enable_www_subdomain.is_null() {
+        www = domain.map_or(Field::Unknown, |d| Field::Known(!is_wildcard(d)));
+        if prior
+            .as_ref()
+            .is_some_and(|p| p.enable_www_subdomain != www)
+        {
+            plan.require_replace(AttributePath::attr("enable_www_subdomain"));
+        }
+        defaults.enable_www_subdomain = Some(www.clone());
+    }
+    // A failed association stays failed: only a new one helps.
+    let failed = |p: &AssociationModel| p.status.as_deref().is_some_and(|s| s.ends_with("failed"));
+    if prior.as_ref().is_some_and(failed) {
+        defaults.status = Some(Field::Unknown);
+        plan.require_replace(AttributePath::attr("status"));
+    }
+    super::write_model(&mut plan.planned, &schema(), &defaults)?;
+    let computed = match prior {
+        Some(prior) if !plan.is_replace() => {
+            if plan.planned == plan.prior {
+                return Ok(());
+            }
+            // Only wait_for_status or timeouts change: the association
+            // stays; statuses may move while the update waits.
+            let by_domain = match prior.certificate_validation_records_by_domain {
+                Field::Known(entries) => Field::Known(
+                    entries
+                        .into_iter()
+                        .map(|(k, record)| {
+                            let record = match record {
+                                Field::Known(r) => Field::Known(ValidationRecord {
+                                    status: Field::Unknown,
+                                    ..r
+                                }),
+                                _ => Field::Unknown,
+                            };
+                            (k, record)
+                        })
+                        .collect(),
+                ),
+                _ => Field::Unknown,
+            };
+            PlannedAttributes {
+                id: planned.id,
+                dns_target: prior.dns_target,
+                status: Field::Unknown,
+                certificate_validation_records: Field::Unknown,
+                certificate_validation_records_by_domain: by_domain,
+            }
+        }
+        _ => PlannedAttributes {
+            id: match (domain, planned.service_arn.as_deref()) {
+                (Some(d), Some(s)) => Field::Known(format!("{d},{s}")),
+                _ => Field::Unknown,
+            },
+            dns_target: Field::Unknown,
+            status: Field::Unknown,
+            certificate_validation_records: Field::Unknown,
+            // The point of this attribute: keys known now, values at apply.
+            certificate_validation_records_by_domain: match (domain, www.known()) {
+                (Some(d), Some(&www)) => Field::Known(
+                    record_keys(d, www)
+                        .into_iter()
+                        .map(|name| (name, Field::Unknown))
+                        .collect(),
+                ),
+                _ => Field::Unknown,
+            },
+        },
+    };
+    super::write_model(&mut plan.planned, &schema(), &computed)
 }
 
 /// What a wait ended with: the DNS target and the domain, or the last ones
@@ -782,48 +788,67 @@ fn app_runner_record<'a>(
     })
 }
 
+/// The state a wait ends with: `state` filled from what App Runner
+/// reports, or on failure `kept` filled from the last description seen.
+fn finish(waited: Waited, mut state: Value, mut kept: Value, domain: &str, www: bool) -> Applied {
+    match waited {
+        Ok((dns_target, d)) => match fill(&mut state, &dns_target, Some(&d), domain, www) {
+            Ok(()) => Applied::ok(state),
+            Err(e) => Applied::partial(state, e),
+        },
+        Err((last, e)) => {
+            let mut diags = Diagnostics::from(e);
+            if let Some((dns_target, c)) = last
+                && let Err(e) = fill(&mut kept, &dns_target, Some(&c), domain, www)
+            {
+                diags.push(e);
+            }
+            Applied::partial(kept, diags)
+        }
+    }
+}
+
 /// Sets what App Runner decides from a description of the association.
-fn fill(state: &mut Value, dns_target: &str, d: Option<&CustomDomain>, domain: &str, www: bool) {
-    if !dns_target.is_empty() || state.attr("dns_target").is_unknown() {
-        state.set_attr("dns_target", dns_target.into());
+fn fill(
+    state: &mut Value,
+    dns_target: &str,
+    d: Option<&CustomDomain>,
+    domain: &str,
+    www: bool,
+) -> Result<(), Diagnostic> {
+    #[derive(Serialize)]
+    struct DnsTarget<'a> {
+        dns_target: &'a str,
+    }
+    let known = AssociationModel::of(state)?;
+    if !dns_target.is_empty() || known.dns_target.is_unknown() {
+        super::write_model(state, &schema(), &DnsTarget { dns_target })?;
     }
     let Some(d) = d else {
-        return;
+        return Ok(());
     };
-    state.set_attr("status", status_of(d).into());
-    state.set_attr(
-        "certificate_validation_records",
-        Value::Set(
-            d.certificate_validation_records()
-                .iter()
-                .map(record_value)
-                .collect(),
-        ),
-    );
-    state.set_attr(
-        "certificate_validation_records_by_domain",
-        Value::Map(
-            record_keys(domain, www)
-                .into_iter()
-                .map(|name| {
-                    let record = if name == app_runner_key(domain) {
-                        app_runner_record(d, domain, www)
-                    } else {
-                        record_for(d, &name)
-                    };
-                    let value = record.map(record_value).unwrap_or_else(|| {
-                        Value::Object(
-                            ["name", "status", "type", "value"]
-                                .iter()
-                                .map(|k| (k.to_string(), Value::Null))
-                                .collect(),
-                        )
-                    });
-                    (name, value)
-                })
-                .collect(),
-        ),
-    );
+    let CustomDomainAttributes {
+        status,
+        certificate_validation_records,
+        ..
+    } = CustomDomainAttributes::from(d);
+    let certificate_validation_records_by_domain = record_keys(domain, www)
+        .into_iter()
+        .map(|name| {
+            let record = if name == app_runner_key(domain) {
+                app_runner_record(d, domain, www)
+            } else {
+                record_for(d, &name)
+            };
+            (name, record.map(ValidationRecord::from).unwrap_or_default())
+        })
+        .collect();
+    let described = Described {
+        status,
+        certificate_validation_records,
+        certificate_validation_records_by_domain,
+    };
+    super::write_model(state, &schema(), &described)
 }
 
 #[cfg(test)]
@@ -862,6 +887,32 @@ mod tests {
         ] {
             assert!(check(bad).is_err(), "{bad} should be refused");
         }
+    }
+
+    #[test]
+    fn validation_records_fit_the_schema_with_their_type() {
+        let record = CertificateValidationRecord::builder()
+            .name("_1.example.com.")
+            .r#type("CNAME")
+            .value("_2.acm-validations.aws.")
+            .build();
+        let value = model::to_value(
+            &ValidationRecord::from(&record),
+            &ValidationRecord::value_type(),
+        )
+        .unwrap();
+        let expected = Value::Object(
+            [
+                ("name", Value::from("_1.example.com.")),
+                ("status", Value::Null),
+                ("type", Value::from("CNAME")),
+                ("value", Value::from("_2.acm-validations.aws.")),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+        );
+        assert_eq!(value, expected);
     }
 
     #[test]
