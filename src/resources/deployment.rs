@@ -17,10 +17,12 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
 use crate::apprunner::operation::{self, Deadline};
 use crate::apprunner::{deployment, service};
 use crate::plugin::Listed;
+use crate::plugin::model::{self, Field};
 use crate::plugin::schema::Validator;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentityAttribute,
@@ -32,6 +34,72 @@ use crate::provider::{AppRunner, arns, calls, region};
 pub struct Deployment;
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20 * 60);
+
+/// What the resource reads of its configuration, plan or state.
+#[derive(Deserialize)]
+struct DeploymentModel {
+    service_arn: Field<String>,
+    region: Field<String>,
+    operation_id: Field<String>,
+    id: Field<String>,
+    status: Field<String>,
+}
+
+impl DeploymentModel {
+    fn of(value: &Value) -> Result<Self, Diagnostic> {
+        model::from_value(value).map_err(Into::into)
+    }
+
+    fn service(&self) -> &str {
+        self.service_arn.as_deref().unwrap_or_default()
+    }
+}
+
+/// The resource's identity: the service and its operation.
+#[derive(Deserialize)]
+struct Identity {
+    service_arn: Field<String>,
+    operation_id: Field<String>,
+}
+
+/// The attributes a deployment's operation decides.
+#[derive(Serialize)]
+struct Deployed {
+    region: Field<String>,
+    operation_id: Field<String>,
+    id: Field<String>,
+    status: Field<String>,
+}
+
+impl Deployed {
+    /// The planned deployment as operation `op`, with `status`; a region
+    /// not known before is the service's.
+    fn started(planned: &DeploymentModel, op: &str, status: String) -> Self {
+        let region = match &planned.region {
+            Field::Unknown => region::from_arn(planned.service()).into(),
+            known => known.clone(),
+        };
+        Deployed {
+            region,
+            operation_id: op.into(),
+            id: op.into(),
+            status: Field::Known(status),
+        }
+    }
+
+    /// The planned state with these attributes, and what went wrong.
+    fn applied(self, mut state: Value, failed: Option<Diagnostic>) -> Applied {
+        let mut diags = Diagnostics(failed.into_iter().collect());
+        if let Err(d) = super::write_model(&mut state, &schema(), &self) {
+            diags.push(d);
+        }
+        if diags.0.is_empty() {
+            Applied::ok(state)
+        } else {
+            Applied::partial(state, diags)
+        }
+    }
+}
 
 /// The statuses of App Runner operations (the API model's `OperationStatus`).
 const OPERATION_STATUSES: &[&str] = &[
@@ -131,33 +199,40 @@ impl Resource<AppRunner> for Deployment {
     }
 
     fn import_id_from_identity(&self, identity: &Value) -> Option<String> {
-        let service = identity.attr("service_arn").as_str()?;
-        let op = identity.attr("operation_id").as_str()?;
+        let identity: Identity = model::from_value(identity).ok()?;
+        let service = identity.service_arn.as_deref()?;
+        let op = identity.operation_id.as_deref()?;
         Some(format!("{service},{op}"))
     }
 
     async fn plan(&self, ctx: &PlanCtx<AppRunner>, plan: &mut Plan) {
+        #[derive(Serialize)]
+        struct Region<'a> {
+            region: Field<&'a str>,
+        }
+        let config = match DeploymentModel::of(&plan.config) {
+            Ok(c) => c,
+            Err(d) => return plan.diagnostics.push(d),
+        };
+        let prior: Option<DeploymentModel> = match model::from_value(&plan.prior) {
+            Ok(p) => p,
+            Err(e) => return plan.diagnostics.push(e.into()),
+        };
         // The deployment lives where its service does.
-        let from_arn = plan
-            .config
-            .attr("service_arn")
-            .as_str()
-            .and_then(region::from_arn)
-            .map(str::to_string);
-        match from_arn {
-            Some(r) if plan.config.attr("region").is_null() => {
-                if !plan.prior.is_null() && plan.prior.attr("region").as_str() != Some(r.as_str()) {
+        let from_arn = config.service_arn.as_deref().and_then(region::from_arn);
+        let region = match from_arn {
+            Some(r) if config.region.is_null() => {
+                if prior.is_some_and(|p| p.region.as_deref() != Some(r)) {
                     plan.require_replace(crate::plugin::AttributePath::attr("region"));
                 }
-                plan.planned.set_attr("region", r.into());
+                Field::Known(r)
             }
             // Not known until the service exists: the region comes with it.
-            None if plan.config.attr("region").is_null()
-                && plan.config.attr("service_arn").is_unknown() =>
-            {
-                plan.planned.set_attr("region", Value::unknown());
-            }
-            _ => region::plan(ctx, plan),
+            None if config.region.is_null() && config.service_arn.is_unknown() => Field::Unknown,
+            _ => return region::plan(ctx, plan),
+        };
+        if let Err(d) = super::write_model(&mut plan.planned, &schema(), &Region { region }) {
+            plan.diagnostics.push(d);
         }
     }
 
@@ -216,16 +291,12 @@ impl Resource<AppRunner> for Deployment {
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let provider = ctx.provider();
-        let planned = &req.planned;
-        let service = planned
-            .attr("service_arn")
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let deadline = Deadline::after(timeouts::get(planned, "create", DEFAULT_TIMEOUT));
+        let planned = crate::or_return!(DeploymentModel::of(&req.planned), Applied::failed);
+        let service = planned.service();
+        let deadline = Deadline::after(timeouts::get(&req.planned, "create", DEFAULT_TIMEOUT));
         // App Runner refuses a deployment while the service is busy
         // (e.g. with an update in the same apply): wait for it first.
-        match service::wait_until_settled(ctx, provider, &service, "before deploying it", &deadline)
+        match service::wait_until_settled(ctx, provider, service, "before deploying it", &deadline)
             .await
         {
             Ok(Some(_)) => {}
@@ -237,75 +308,55 @@ impl Resource<AppRunner> for Deployment {
             }
             Err(d) => return Applied::failed(d),
         }
-        let started = deployment::start(ctx, provider, &service, &deadline).await;
+        let started = deployment::start(ctx, provider, service, &deadline).await;
         let op = match started {
             Ok(op) => op,
             Err(calls::CreateFailed {
                 made: Some(op),
                 diagnostic,
             }) => {
-                let mut state = planned.clone();
-                if state.attr("region").is_unknown() {
-                    state.set_attr("region", region::from_arn(&service).into());
-                }
-                state.set_attr("operation_id", op.as_str().into());
-                state.set_attr("id", op.as_str().into());
-                state.set_attr("status", "IN_PROGRESS".into());
-                return Applied::partial(state, diagnostic);
+                return Deployed::started(&planned, &op, "IN_PROGRESS".into())
+                    .applied(req.planned, Some(diagnostic));
             }
             Err(failed) => return Applied::failed(failed.diagnostic),
         };
         let result = operation::follow(
             ctx,
             provider,
-            &service,
+            service,
             Some(&op),
             "START_DEPLOYMENT",
             "deploy the service",
             &deadline,
         )
         .await;
-        let mut state = planned.clone();
-        if state.attr("region").is_unknown() {
-            state.set_attr("region", region::from_arn(&service).into());
-        }
-        state.set_attr("operation_id", op.as_str().into());
-        state.set_attr("id", op.as_str().into());
         match result {
             Ok(()) => {
-                state.set_attr("status", "SUCCEEDED".into());
-                Applied::ok(state)
+                Deployed::started(&planned, &op, "SUCCEEDED".into()).applied(req.planned, None)
             }
             Err(d) => {
                 // The deployment happened (or is still going): keep it, tainted,
                 // so the next apply deploys again.
-                let status = operation::status(provider, &service, &op)
+                let status = operation::status(provider, service, &op)
                     .await
                     .ok()
                     .flatten();
-                state.set_attr(
-                    "status",
-                    status.unwrap_or_else(|| "IN_PROGRESS".into()).into(),
-                );
-                Applied::partial(state, d)
+                let status = status.unwrap_or_else(|| "IN_PROGRESS".into());
+                Deployed::started(&planned, &op, status).applied(req.planned, Some(d))
             }
         }
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
+        #[derive(Serialize)]
+        struct Status {
+            status: String,
+        }
         let provider = ctx.provider();
-        let mut state = req.state.clone();
-        let service = state
-            .attr("service_arn")
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let op = state
-            .attr("operation_id")
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        match service::describe(provider, &service).await {
+        let known = crate::or_return!(DeploymentModel::of(&req.state), Read::failed);
+        let service = known.service();
+        let op = known.operation_id.as_deref().unwrap_or_default();
+        match service::describe(provider, service).await {
             Ok(None) => return Read::gone(),
             Ok(Some(_)) => {}
             Err(d) => return Read::failed(d),
@@ -313,8 +364,9 @@ impl Resource<AppRunner> for Deployment {
         // App Runner forgets old operations: then the last known status
         // stays. Just imported (no status yet), the operation must exist
         // and be a deployment.
-        let imported = state.attr("status").is_null();
-        match operation::find(provider, &service, &op).await {
+        let imported = known.status.is_null();
+        let mut state = req.state.clone();
+        match operation::find(provider, service, op).await {
             Ok(Some(found)) => {
                 let kind = found.r#type().map(|t| t.as_str()).unwrap_or_default();
                 if imported && kind != "START_DEPLOYMENT" {
@@ -326,7 +378,12 @@ impl Resource<AppRunner> for Deployment {
                     ));
                 }
                 if let Some(status) = found.status() {
-                    state.set_attr("status", status.as_str().to_ascii_uppercase().into());
+                    let status = Status {
+                        status: status.as_str().to_ascii_uppercase(),
+                    };
+                    if let Err(d) = super::write_model(&mut state, &schema(), &status) {
+                        return Read::failed(d);
+                    }
                 }
             }
             Ok(None) if imported => return Read::gone(),
@@ -338,13 +395,18 @@ impl Resource<AppRunner> for Deployment {
 
     async fn update(&self, _ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         // Only `timeouts` changes in place; it affects nothing in App Runner.
-        let mut state = req.planned.clone();
-        for name in ["operation_id", "id", "status"] {
-            if state.attr(name).is_unknown() {
-                state.set_attr(name, req.prior.attr(name).clone());
-            }
-        }
-        Applied::ok(state)
+        let planned = crate::or_return!(DeploymentModel::of(&req.planned), Applied::failed);
+        let prior = crate::or_return!(DeploymentModel::of(&req.prior), Applied::failed);
+        let kept = |planned: Field<String>, prior: Field<String>| {
+            if planned.is_unknown() { prior } else { planned }
+        };
+        let deployed = Deployed {
+            region: planned.region,
+            operation_id: kept(planned.operation_id, prior.operation_id),
+            id: kept(planned.id, prior.id),
+            status: kept(planned.status, prior.status),
+        };
+        deployed.applied(req.planned, None)
     }
 
     async fn delete(&self, _ctx: &Ctx<AppRunner>, _state: &Value, _private: &[u8]) -> Diagnostics {
@@ -367,15 +429,20 @@ impl Resource<AppRunner> for Deployment {
             .into());
         };
         region::check_import_region(id, region::from_arn(service), at)?;
-        Ok(Value::Object(
-            [
-                ("service_arn".to_string(), Value::from(service)),
-                ("operation_id".to_string(), Value::from(op)),
-                ("id".to_string(), Value::from(op)),
-                ("region".to_string(), region::from_arn(service).into()),
-            ]
-            .into(),
-        ))
+        #[derive(Serialize)]
+        struct Imported<'a> {
+            service_arn: &'a str,
+            operation_id: &'a str,
+            id: &'a str,
+            region: Option<&'a str>,
+        }
+        let seed = Imported {
+            service_arn: service,
+            operation_id: op,
+            id: op,
+            region: region::from_arn(service),
+        };
+        Ok(model::to_value(&seed, &schema().implied_type())?)
     }
 }
 
