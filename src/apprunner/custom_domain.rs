@@ -1,6 +1,8 @@
 //! Custom domains of a service (DescribeCustomDomains): finding one,
 //! describing them all, associating one without a duplicate request
-//! failing, and disassociating one once App Runner allows it.
+//! failing, and disassociating one once App Runner allows it; and what
+//! `apprunner_custom_domain_association` and `apprunner_custom_domains`
+//! both show of a domain ([`CustomDomainAttributes`], [`ValidationRecord`]).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
