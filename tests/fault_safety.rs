@@ -472,6 +472,86 @@ fn an_interrupted_create_keeps_the_object_in_state_tainted() {
     assert_eq!(entry["values"]["arn"], arn);
 }
 
+/// Ctrl-C while the provider looks for what a create whose answer was lost
+/// made: the look is cut short, but one last brief look still finds the
+/// object, and it lands in state (tainted) instead of outside it.
+#[test]
+fn an_interrupted_look_after_a_lost_create_keeps_the_object() {
+    let emulator = Emulator::start(&[
+        "--operation-duration",
+        "200ms",
+        "--fault",
+        "drop_response:CreateVpcConnector,count=1",
+        // The look that follows the lost answer hangs until Ctrl-C.
+        "--fault",
+        "latency:ListVpcConnectors,count=1,latency_ms=120000",
+    ]);
+    let ws = Workspace::new(&emulator);
+    ws.write(&CONNECTOR_WITH_TIMEOUT.replace("TIMEOUT", "30m"));
+    ws.ok(&["init", "-no-color", "-input=false"]);
+    let child = spawn_terraform(
+        &ws,
+        &["apply", "-auto-approve", "-no-color", "-input=false"],
+    );
+    let started = Instant::now();
+    while count(&emulator.state(), "vpc_connectors") == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no connector made"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(1000));
+    interrupt(&child);
+    let (code, took, text) = wait_at_most(child, Duration::from_secs(60));
+    assert!(code.is_some() && code != Some(0), "{took:?}:\n{text}");
+    let state = ws.state();
+    assert!(
+        state.has("apprunner_vpc_connector.test"),
+        "the connector App Runner made is not in state:\n{text}"
+    );
+    let entry = state.entry("apprunner_vpc_connector.test");
+    assert_eq!(entry["tainted"], json!(true), "{entry}");
+    let arn = region(&emulator.state())["vpc_connectors"][0]["VpcConnectorArn"].clone();
+    assert_eq!(entry["values"]["arn"], arn);
+    // The next apply replaces the tainted connector: still one in all.
+    ws.ok(&["apply", "-auto-approve", "-no-color", "-input=false"]);
+    assert_eq!(count(&emulator.state(), "vpc_connectors"), 1);
+}
+
+/// Ctrl-C while the AWS SDK backs off between retries of a throttled call
+/// (up to 20 s a time, 25 retries): the back-off is cut short and no
+/// further attempt is sent, so control comes back at once.
+#[test]
+fn an_interrupt_cuts_the_retry_back_off_short() {
+    let emulator = Emulator::start(&[
+        "--operation-duration",
+        "200ms",
+        // The service's name is looked up before CreateService.
+        "--fault",
+        "throttle:ListServices",
+    ]);
+    let ws = Workspace::new(&emulator);
+    ws.write(&service_body("throttled"));
+    ws.ok(&["init", "-no-color", "-input=false"]);
+    let child = spawn_terraform(
+        &ws,
+        &["apply", "-auto-approve", "-no-color", "-input=false"],
+    );
+    // Long enough for a few throttled attempts and a longer back-off.
+    std::thread::sleep(Duration::from_secs(6));
+    interrupt(&child);
+    // Without the cut, the retries would run for minutes.
+    let (code, took, text) = wait_at_most(child, Duration::from_secs(60));
+    eprintln!("Ctrl-C during the SDK's back-off: control back after {took:?}");
+    assert!(
+        code.is_some(),
+        "terraform still running {took:?} after Ctrl-C:\n{text}"
+    );
+    assert!(took < Duration::from_secs(15), "took {took:?}:\n{text}");
+    assert_eq!(count(&emulator.state(), "services"), 0);
+}
+
 fn service_with_cpu(name: &str, cpu: &str) -> String {
     image_service(
         "test",

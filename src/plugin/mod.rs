@@ -7,7 +7,8 @@
 //! - [`schema`], [`validators`], [`value`], [`diagnostics`], [`model`]: what
 //!   those traits are written with;
 //! - [`msgpack`], [`json`]: the value encodings;
-//! - [`plan`]: the schema-driven planning rules.
+//! - [`plan`]: the schema-driven planning rules;
+//! - [`stop`]: Terraform's stop request, for code no context reaches.
 
 pub mod convert;
 pub mod diagnostics;
@@ -22,6 +23,7 @@ pub mod proto;
 pub mod schema;
 pub mod serve;
 mod server;
+pub mod stop;
 pub mod timeouts;
 pub mod tls;
 pub mod validators;

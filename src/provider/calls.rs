@@ -10,19 +10,28 @@
 //!   never leads to a second object, nor to a failed apply while the
 //!   object exists outside state. Every resource that creates something
 //!   goes through it.
+//! - [`stoppable`] makes every call of a client end at once on Terraform's
+//!   stop request, even inside the SDK's own retries: its back-off between
+//!   attempts (up to 20 s) is cut short and no further attempt is sent.
 
 use std::future::Future;
 use std::time::Duration;
 
 use aws_sdk_apprunner::config::retry::RetryConfig;
 use aws_sdk_apprunner::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_async::rt::sleep::{AsyncSleep, SharedAsyncSleep, Sleep};
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use super::errors::api_error;
 use super::waiter::humanize;
-use crate::plugin::{Ctx, Diagnostic};
+use crate::plugin::{Ctx, Diagnostic, stop};
 
 use super::AppRunner;
 
@@ -78,6 +87,60 @@ pub async fn bounded<F: Future>(
         out = call => Ok(out),
         _ = cancel.cancelled() => Err(Interrupted::Stopped),
         _ = tokio::time::sleep_until(deadline) => Err(Interrupted::TimedOut),
+    }
+}
+
+/// Makes the clients built from `builder` give up on Terraform's stop
+/// request ([`plugin::stop`](crate::plugin::stop)): the SDK's sleeps (its
+/// back-off between retries, which would otherwise run out first) end at
+/// once, and no attempt starts after the stop.
+pub fn stoppable(
+    builder: aws_sdk_apprunner::config::Builder,
+) -> aws_sdk_apprunner::config::Builder {
+    builder
+        .sleep_impl(SharedAsyncSleep::new(SleepUntilStopped))
+        .interceptor(NoAttemptAfterStop)
+}
+
+/// Tokio's sleep, ended early by the stop request of the request that
+/// started it.
+#[derive(Debug)]
+struct SleepUntilStopped;
+
+impl AsyncSleep for SleepUntilStopped {
+    fn sleep(&self, duration: Duration) -> Sleep {
+        // Read here, inside the calling request, not in the sleep's future.
+        match stop::current() {
+            Some(token) => Sleep::new(async move {
+                tokio::select! {
+                    _ = tokio::time::sleep(duration) => {}
+                    _ = token.cancelled_owned() => {}
+                }
+            }),
+            None => Sleep::new(tokio::time::sleep(duration)),
+        }
+    }
+}
+
+/// Refuses to send an attempt once Terraform has asked to stop.
+#[derive(Debug)]
+struct NoAttemptAfterStop;
+
+impl Intercept for NoAttemptAfterStop {
+    fn name(&self) -> &'static str {
+        "NoAttemptAfterStop"
+    }
+
+    fn read_before_attempt(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if stop::requested() {
+            return Err("Terraform asked the provider to stop".into());
+        }
+        Ok(())
     }
 }
 
@@ -158,16 +221,19 @@ where
         attempt += 1;
         let err = match bounded(cancel, deadline, send()).await {
             Ok(Ok(made)) => return Ok(made),
+            // A failure after Terraform's stop is the stop's doing (see
+            // `stoppable`): the create may have gone through before it.
+            Ok(Err(_)) if cancel.is_cancelled() => {
+                return Err(CreateFailed {
+                    made: last_look(&mut find).await,
+                    diagnostic: Interrupted::Stopped.diagnostic(operation, resource, timeout),
+                });
+            }
             Ok(Err(e)) => e,
             Err(interrupted) => {
                 // The request may have reached App Runner: look, briefly.
-                let made = tokio::time::timeout(LOOKUP_GRACE, find())
-                    .await
-                    .ok()
-                    .and_then(Result::ok)
-                    .flatten();
                 return Err(CreateFailed {
-                    made,
+                    made: last_look(&mut find).await,
                     diagnostic: interrupted.diagnostic(operation, resource, timeout),
                 });
             }
@@ -188,11 +254,20 @@ where
                 return Ok(made);
             }
             Ok(Ok(None)) => {}
+            Ok(Err(_)) if cancel.is_cancelled() => {
+                return Err(CreateFailed {
+                    made: last_look(&mut find).await,
+                    diagnostic: Interrupted::Stopped.diagnostic(operation, resource, timeout),
+                });
+            }
             Ok(Err(d)) => return Err(CreateFailed::nothing(d)),
             Err(interrupted) => {
-                return Err(CreateFailed::nothing(
-                    interrupted.diagnostic(operation, resource, timeout),
-                ));
+                // Stopped (or out of time) before the look ended: the
+                // object may exist all the same.
+                return Err(CreateFailed {
+                    made: last_look(&mut find).await,
+                    diagnostic: interrupted.diagnostic(operation, resource, timeout),
+                });
             }
         }
         if !ambiguous || attempt >= attempts {
@@ -212,6 +287,20 @@ where
         }
         delay = (delay * 2).min(Duration::from_secs(8));
     }
+}
+
+/// The look for what an interrupted create made: brief, and out of reach
+/// of the stop request that interrupted it.
+async fn last_look<T, F, FF>(find: &mut F) -> Option<T>
+where
+    F: FnMut() -> FF,
+    FF: Future<Output = Result<Option<T>, Diagnostic>>,
+{
+    stop::shielded(tokio::time::timeout(LOOKUP_GRACE, find()))
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .flatten()
 }
 
 #[cfg(test)]

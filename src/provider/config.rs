@@ -196,8 +196,9 @@ impl AppRunner {
         clients
             .entry(region.to_string())
             .or_insert_with(|| {
-                let mut service = aws_sdk_apprunner::config::Builder::from(&self.sdk)
-                    .region(Region::new(region.to_string()));
+                let mut service =
+                    super::calls::stoppable(aws_sdk_apprunner::config::Builder::from(&self.sdk))
+                        .region(Region::new(region.to_string()));
                 if let Some(url) = &self.endpoint {
                     service = service.endpoint_url(url);
                 }

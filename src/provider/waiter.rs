@@ -150,6 +150,10 @@ where
                 waiting.log_poll("done", began.elapsed());
                 return Ok(v);
             }
+            // A look that failed because Terraform asked to stop is a stop.
+            Ok(Poll::Failed(_)) if cancel.is_cancelled() => {
+                return Err(WaitError::Cancelled { last_status });
+            }
             Ok(Poll::Failed(d)) => {
                 waiting.log_poll("failed", began.elapsed());
                 return Err(WaitError::Failed(d));

@@ -286,16 +286,27 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let provider = ctx.provider();
-        match create_revision(ctx, provider, &req.planned).await {
-            Ok(asc) => {
-                let mut state = req.planned.clone();
-                match fill(&mut state, &asc, false) {
-                    Ok(()) => with_private(Applied::ok(state), &Private::of(&[])),
-                    Err(d) => with_private(Applied::partial(state, d), &Private::of(&[])),
-                }
-            }
-            Err(d) => Applied::failed(d),
+        let (asc, mut diags) = match create_revision(ctx, provider, &req.planned).await {
+            Ok(asc) => (asc, Diagnostics::new()),
+            Err(RevisionFailed {
+                made: Some(asc),
+                diagnostics,
+            }) => (asc, diagnostics),
+            Err(RevisionFailed {
+                made: None,
+                diagnostics,
+            }) => return Applied::failed(diagnostics),
+        };
+        let mut state = req.planned.clone();
+        if let Err(d) = fill(&mut state, &asc, false) {
+            diags.push(d);
         }
+        let applied = if diags.has_errors() {
+            Applied::partial(state, diags)
+        } else {
+            Applied::ok(state)
+        };
+        with_private(applied, &Private::of(&[]))
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
@@ -331,7 +342,18 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
             let (held, mut diags) = retire(provider, pending, None).await;
             let asc = match create_revision(ctx, provider, &req.planned).await {
                 Ok(created) => created,
-                Err(mut d) => {
+                // Interrupted, but made: it replaces the prior revision all the same.
+                Err(RevisionFailed {
+                    made: Some(created),
+                    diagnostics,
+                }) => {
+                    diags.extend(diagnostics);
+                    created
+                }
+                Err(RevisionFailed {
+                    made: None,
+                    diagnostics: mut d,
+                }) => {
                     if !held.is_empty() {
                         d.push(Diagnostic::error(
                             "Superseded revisions still held",
@@ -457,7 +479,7 @@ async fn create_revision(
     ctx: &Ctx<AppRunner>,
     provider: &AppRunner,
     planned: &Value,
-) -> Result<AutoScalingConfiguration, Diagnostics> {
+) -> Result<AutoScalingConfiguration, RevisionFailed> {
     let tags = tags::to_api(planned.attr("tags_all"));
     let region = region::of(provider, planned);
     let planned = AutoScalingModel::of(planned)?;
@@ -487,7 +509,32 @@ async fn create_revision(
             format!("Creating {name} gave an empty answer."),
         )
         .into()),
-        Err(failed) => Err(failed.diagnostic.into()),
+        Err(failed) => Err(RevisionFailed {
+            made: failed.made.flatten(),
+            diagnostics: failed.diagnostic.into(),
+        }),
+    }
+}
+
+/// A revision create that failed; `made` is the revision when it was made
+/// all the same (found after an interrupted create): it belongs in state.
+struct RevisionFailed {
+    made: Option<AutoScalingConfiguration>,
+    diagnostics: Diagnostics,
+}
+
+impl From<Diagnostics> for RevisionFailed {
+    fn from(diagnostics: Diagnostics) -> Self {
+        RevisionFailed {
+            made: None,
+            diagnostics,
+        }
+    }
+}
+
+impl From<Diagnostic> for RevisionFailed {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics::from(d).into()
     }
 }
 

@@ -205,6 +205,7 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
             },
         )
         .await;
+        let mut diags = Diagnostics::new();
         let kept = match created {
             Ok(Some(c)) => c,
             Ok(None) => {
@@ -213,12 +214,24 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
                     format!("Creating {name} gave an empty answer."),
                 ));
             }
+            // Interrupted, but made: it belongs in state.
+            Err(calls::CreateFailed {
+                made: Some(Some(c)),
+                diagnostic,
+            }) => {
+                diags.push(diagnostic);
+                c
+            }
             Err(failed) => return Applied::failed(failed.diagnostic),
         };
         let mut state = req.planned.clone();
-        match fill(&mut state, &kept, false) {
-            Ok(()) => Applied::ok(state),
-            Err(d) => Applied::partial(state, d),
+        if let Err(d) = fill(&mut state, &kept, false) {
+            diags.push(d);
+        }
+        if diags.has_errors() {
+            Applied::partial(state, diags)
+        } else {
+            Applied::ok(state)
         }
     }
 

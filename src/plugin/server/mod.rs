@@ -34,6 +34,7 @@ use super::diagnostics::{AttributePath, Diagnostic, Diagnostics};
 use super::framework::{Ctx, DataSource, PlanCtx, Provider, Resource};
 use super::proto::tfplugin6 as pb;
 use super::schema::{self, IdentitySchema, Schema};
+use super::stop;
 use super::value::{Type, Value};
 
 /// A schema with its implied type, computed once per process on first use.
@@ -214,8 +215,12 @@ impl<P: Provider> ProviderService<P> {
     /// The context of calls that may run before the provider is configured.
     fn plan_ctx(&self) -> PlanCtx<P::Data> {
         let data = self.data.read().expect("provider data lock").clone();
-        let cancel = self.stop.lock().expect("stop lock").clone();
-        PlanCtx::new(data, cancel)
+        PlanCtx::new(data, self.stop_token())
+    }
+
+    /// The token that Terraform's next StopProvider cancels.
+    fn stop_token(&self) -> CancellationToken {
+        self.stop.lock().expect("stop lock").clone()
     }
 
     /// The context of calls that need the configured provider, or the
@@ -327,7 +332,8 @@ macro_rules! provider_service {
                     &self,
                     request: Request<pb::$answered::Request>,
                 ) -> ServiceResult<pb::$answered::Response> {
-                    Ok(Response::new(answer(self.$answered_by(request.into_inner()).await)))
+                    let call = self.$answered_by(request.into_inner());
+                    Ok(Response::new(answer(stop::scoped(self.stop_token(), call).await)))
                 }
             )*
             $(
@@ -394,7 +400,7 @@ provider_service! {
     ) -> ServiceResult<Self::ListResourceStream> {
         let req = request.into_inner();
         debug!(type_name = %req.type_name, limit = req.limit, "ListResource");
-        let events = match self.list(&req).await {
+        let events = match stop::scoped(self.stop_token(), self.list(&req)).await {
             Ok(events) => events,
             Err(diags) => vec![pb::list_resource::Event {
                 diagnostic: convert::diagnostics(&diags),
