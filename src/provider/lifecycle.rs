@@ -60,12 +60,12 @@ pub fn created_state<T>(
 
 /// The refreshed state of an object App Runner answered `found` for:
 /// gone when there is none, else `prior` with what `fill` writes of the
-/// object and the object's tags (read at the ARN `arn` gives).
+/// object and the tags of the object at `arn`.
 pub async fn read<T>(
     provider: &AppRunner,
     prior: &Value,
+    arn: &str,
     found: Result<Option<T>, Diagnostics>,
-    arn: impl FnOnce(&T) -> &str,
     fill: impl FnOnce(&mut Value, &T) -> Result<(), Diagnostic>,
 ) -> Read {
     let object = match found {
@@ -77,11 +77,26 @@ pub async fn read<T>(
     if let Err(d) = fill(&mut state, &object) {
         return Read::failed(d);
     }
-    match tags::read(provider, arn(&object)).await {
+    match tags::read(provider, arn).await {
         Ok(remote) => tags::set_in_state(provider, &mut state, prior, remote),
         Err(d) => return Read::failed(d),
     }
     Read::found(state)
+}
+
+/// [`read`] of an object that `describe` finds at the ARN its state names.
+pub async fn read_by_arn<T>(
+    provider: &AppRunner,
+    prior: &Value,
+    describe: impl AsyncFnOnce(&AppRunner, &str) -> Result<Option<T>, Diagnostics>,
+    fill: impl FnOnce(&mut Value, &T) -> Result<(), Diagnostic>,
+) -> Read {
+    let arn = match arn_of(prior) {
+        Ok(arn) => arn,
+        Err(d) => return Read::failed(d),
+    };
+    let found = describe(provider, &arn).await;
+    read(provider, prior, &arn, found, fill).await
 }
 
 /// The state after an update that changed only tags: the planned state

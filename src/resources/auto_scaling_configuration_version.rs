@@ -285,18 +285,11 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
-        let provider = ctx.provider();
         // Superseded revisions are deleted during apply only (see
         // provider::superseded): a plan never changes anything.
-        let arn = crate::or_return!(lifecycle::arn_of(&req.state), Read::failed);
-        let found = describe(provider, &arn).await;
-        lifecycle::read(
-            provider,
-            &req.state,
-            found,
-            |asc| asc.auto_scaling_configuration_arn().unwrap_or_default(),
-            |state, asc| fill(state, asc, true),
-        )
+        lifecycle::read_by_arn(ctx.provider(), &req.state, describe, |state, asc| {
+            fill(state, asc, true)
+        })
         .await
     }
 

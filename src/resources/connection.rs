@@ -267,18 +267,14 @@ impl Resource<AppRunner> for Connection {
         let found = find_by_name(provider, Some(region), &name)
             .await
             .map(|c| c.filter(|c| known_arn.is_none_or(|arn| c.connection_arn() == Some(arn))));
-        let warnings = match &found {
-            Ok(Some(c)) => handshake_warning(c),
-            _ => Diagnostics::new(),
+        let (arn, warnings) = match &found {
+            Ok(Some(c)) => {
+                let arn = c.connection_arn().unwrap_or_default().to_string();
+                (arn, handshake_warning(c))
+            }
+            _ => (String::new(), Diagnostics::new()),
         };
-        let mut read = lifecycle::read(
-            provider,
-            &req.state,
-            found,
-            |c| c.connection_arn().unwrap_or_default(),
-            fill,
-        )
-        .await;
+        let mut read = lifecycle::read(provider, &req.state, &arn, found, fill).await;
         if read.state.is_some() {
             read.diagnostics = warnings;
         }

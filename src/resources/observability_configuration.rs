@@ -201,16 +201,9 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
-        let provider = ctx.provider();
-        let arn = crate::or_return!(lifecycle::arn_of(&req.state), Read::failed);
-        let found = describe(provider, &arn).await;
-        lifecycle::read(
-            provider,
-            &req.state,
-            found,
-            |c| c.observability_configuration_arn().unwrap_or_default(),
-            |state, c| fill(state, c, true),
-        )
+        lifecycle::read_by_arn(ctx.provider(), &req.state, describe, |state, c| {
+            fill(state, c, true)
+        })
         .await
     }
 

@@ -256,16 +256,9 @@ impl Resource<AppRunner> for VpcConnector {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
-        let provider = ctx.provider();
-        let arn = crate::or_return!(lifecycle::arn_of(&req.state), Read::failed);
-        let found = describe(provider, &arn).await;
-        lifecycle::read(
-            provider,
-            &req.state,
-            found,
-            |c| c.vpc_connector_arn().unwrap_or_default(),
-            |state, c| super::write_model(state, &schema(), &VpcConnectorAttributes::from(c)),
-        )
+        lifecycle::read_by_arn(ctx.provider(), &req.state, describe, |state, c| {
+            super::write_model(state, &schema(), &VpcConnectorAttributes::from(c))
+        })
         .await
     }
 
