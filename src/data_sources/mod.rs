@@ -122,3 +122,73 @@ fn region_of_arn_agrees(
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(arn: Field<String>, name: Field<String>, region: Field<String>) -> Diagnostics {
+        let mut diags = Diagnostics::new();
+        let lookups = [("arn", By::Arn, &arn), ("thing_name", By::Name, &name)];
+        exactly_one_lookup(&lookups, &region, &mut diags);
+        diags
+    }
+
+    fn arn(region: &str) -> Field<String> {
+        Field::Known(format!(
+            "arn:aws:apprunner:{region}:123456789012:vpcconnector/web/1/abc"
+        ))
+    }
+
+    #[test]
+    fn a_lookup_needs_exactly_one_argument() {
+        let none = check(Field::Null, Field::Null, Field::Null);
+        assert_eq!(none.0.len(), 1);
+        assert_eq!(none.0[0].summary, "Nothing to look up");
+        assert_eq!(none.0[0].detail, "Set `arn` or `thing_name`.");
+
+        let both = check(arn("us-east-1"), "web".into(), Field::Null);
+        assert_eq!(both.0.len(), 1);
+        assert_eq!(both.0[0].summary, "Conflicting lookup");
+        assert_eq!(
+            both.0[0].detail,
+            "Set either `arn` or `thing_name`, not both."
+        );
+        assert_eq!(both.0[0].path, Some(AttributePath::attr("thing_name")));
+
+        assert!(check(Field::Null, "web".into(), "eu-west-1".into()).is_empty());
+        assert!(check(Field::Unknown, Field::Null, Field::Null).is_empty());
+    }
+
+    #[test]
+    fn a_region_next_to_an_arn_must_be_the_arns() {
+        assert!(check(arn("us-east-1"), Field::Null, "us-east-1".into()).is_empty());
+        let other = check(arn("us-east-1"), Field::Null, "eu-west-1".into());
+        assert_eq!(other.0.len(), 1);
+        assert_eq!(other.0[0].path, Some(AttributePath::attr("region")));
+        assert_eq!(
+            other.0[0].detail,
+            "The arn is in us-east-1, but `region` is eu-west-1. Leave `region` out to use the ARN's."
+        );
+    }
+
+    #[test]
+    fn three_lookups_are_listed_in_messages() {
+        let (a, b, c) = (Field::Null, Field::Known("x".to_string()), arn("us-east-1"));
+        let lookups = [
+            ("arn", By::Arn, &a),
+            ("name", By::Name, &b),
+            ("service_arn", By::Arn, &c),
+        ];
+        let mut diags = Diagnostics::new();
+        exactly_one_lookup(&lookups, &Field::Null, &mut diags);
+        assert_eq!(
+            diags.0[0].detail,
+            "Set only one of `arn`, `name` and `service_arn`."
+        );
+        assert_eq!(diags.0[0].path, Some(AttributePath::attr("service_arn")));
+        let mut diags = Diagnostics::new();
+        exactly_one_lookup(&lookups[..1], &Field::Null, &mut diags);
+        assert_eq!(diags.0[0].detail, "Set `arn`.");
+    }
+}

@@ -145,3 +145,21 @@ pub async fn update_tags(
     )
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(arn: Value, id: Value) -> Value {
+        Value::Object([("arn".to_string(), arn), ("id".to_string(), id)].into())
+    }
+
+    #[test]
+    fn the_arn_of_a_state_is_its_arn_or_else_its_id() {
+        let both = state("arn:a".into(), "arn:b".into());
+        assert_eq!(arn_of(&both).unwrap(), "arn:a");
+        let imported = state(Value::Null, "arn:b".into());
+        assert_eq!(arn_of(&imported).unwrap(), "arn:b");
+        assert_eq!(arn_of(&state(Value::Null, Value::Null)).unwrap(), "");
+    }
+}
