@@ -83,7 +83,7 @@ pub(crate) fn exactly_one_lookup(
             "Nothing to look up",
             format!("Set {}.", listed(&names, "or")),
         ),
-        [(attr, By::Arn, arn)] => region_of_arn_agrees(attr, arn, region, diags),
+        [(attr, By::Arn, arn)] => region_agrees_with_arn(attr, arn, region, diags),
         [_] => {}
         [_, (second, ..), ..] => {
             let detail = match names.as_slice() {
@@ -104,9 +104,10 @@ fn listed(names: &[String], last: &str) -> String {
     }
 }
 
-/// A `region` set next to an ARN (in `arn_attr`) must be the ARN's.
-fn region_of_arn_agrees(
-    arn_attr: &str,
+/// A `region` set next to an ARN must be the ARN's; `the_arn` names the
+/// ARN in the message.
+pub(crate) fn region_agrees_with_arn(
+    the_arn: &str,
     arn: &Field<String>,
     region: &Field<String>,
     diags: &mut Diagnostics,
@@ -118,7 +119,9 @@ fn region_of_arn_agrees(
         diags.error_at(
             AttributePath::attr("region"),
             "Region differs from the ARN's",
-            format!("The {arn_attr} is in {a}, but `region` is {r}. Leave `region` out to use the ARN's."),
+            format!(
+                "The {the_arn} is in {a}, but `region` is {r}. Leave `region` out to use the ARN's."
+            ),
         );
     }
 }

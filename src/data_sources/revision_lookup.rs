@@ -144,16 +144,7 @@ fn validate_lookup(config: &Value, diags: &mut Diagnostics) {
             "Set either `arn` or `name`, not both.",
         ),
         (false, true) => {
-            let arn_region = arn.as_deref().and_then(region::from_arn);
-            if let (Some(r), Some(a)) = (region.as_deref(), arn_region)
-                && r != a
-            {
-                diags.error_at(
-                    AttributePath::attr("region"),
-                    "Region differs from the ARN's",
-                    format!("The ARN is in {a}, but `region` is {r}. Leave `region` out to use the ARN's."),
-                );
-            }
+            super::region_agrees_with_arn("ARN", &arn, &region, diags);
             for (attr, is_set) in [
                 ("revision", !revision.is_null()),
                 ("latest", !latest.is_null()),
