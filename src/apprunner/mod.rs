@@ -10,6 +10,7 @@
 
 pub mod auto_scaling_configuration;
 pub mod connection;
+pub mod create;
 pub mod custom_domain;
 pub mod deployment;
 pub mod observability_configuration;

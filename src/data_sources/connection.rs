@@ -6,15 +6,22 @@ use async_trait::async_trait;
 
 use serde::Deserialize;
 
+use super::By;
 use crate::apprunner::connection::{ConnectionAttributes, NAME_PATTERN, find_by_arn, find_by_name};
-use crate::plugin::model;
+use crate::plugin::model::{self, Field};
 use crate::plugin::validators as v;
-use crate::plugin::{
-    Attribute, Block, DataSource, Diagnostic, Diagnostics, PlanCtx, Schema, Value,
-};
-use crate::provider::{AppRunner, arns, region, tags};
+use crate::plugin::{Attribute, Block, DataSource, Diagnostics, PlanCtx, Schema, Value};
+use crate::provider::{AppRunner, arns, attributes, region};
 
 pub struct ConnectionData;
+
+/// The lookup arguments: one of `arn` and `connection_name` is set.
+#[derive(Deserialize)]
+struct Lookup {
+    arn: Field<String>,
+    connection_name: Field<String>,
+    region: Field<String>,
+}
 
 fn schema() -> Schema {
     Schema::new(
@@ -35,20 +42,14 @@ fn schema() -> Schema {
                     .validate(arns::validator("connection"))
                     .description("ARN of the connection. Conflicts with `connection_name`."),
             )
-            .attribute(
-                Attribute::string("region")
-                    .optional()
-                    .computed()
-                    .description("Region to look in. Defaults to the ARN's region, else the provider's."),
-            )
-            .attribute(Attribute::string("id").computed().description("Same as `connection_name`."))
+            .attributes(attributes::lookup_region_and_id("connection_name"))
             .attribute(Attribute::string("provider_type").computed().description("`GITHUB` or `BITBUCKET`."))
             .attribute(
                 Attribute::string("status")
                     .computed()
                     .description("`PENDING_HANDSHAKE`, `AVAILABLE` or `ERROR`: services can use only an `AVAILABLE` connection."),
             )
-            .attribute(Attribute::string_map("tags").computed().description("Tags of the connection.")),
+            .attribute(attributes::lookup_tags("connection")),
     )
 }
 
@@ -63,36 +64,35 @@ impl DataSource<AppRunner> for ConnectionData {
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        super::one_of_arn_or(config, "connection_name", diags);
+        let Ok(lookup) = model::from_value::<Lookup>(config) else {
+            return;
+        };
+        let lookups = [
+            ("arn", By::Arn, &lookup.arn),
+            ("connection_name", By::Name, &lookup.connection_name),
+        ];
+        super::exactly_one_lookup(&lookups, &lookup.region, diags);
     }
 
     async fn read(&self, ctx: &PlanCtx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
-        #[derive(Deserialize)]
-        struct Lookup {
-            arn: Option<String>,
-            connection_name: Option<String>,
-        }
         let provider = ctx.provider()?;
         let lookup: Lookup = model::from_value(&config)?;
-        let (found, wanted) = match &lookup.arn {
+        let (found, wanted) = match lookup.arn.known() {
             Some(arn) => (find_by_arn(provider, arn).await?, arn.to_string()),
             None => {
                 let name = lookup.connection_name.as_deref().unwrap_or_default();
                 let r = region::of(provider, &config);
                 (
                     find_by_name(provider, Some(r), name).await?,
-                    format!("named {name} in {r}"),
+                    super::named(name, r),
                 )
             }
         };
         let Some(c) = found else {
-            return Err(Diagnostic::error(
-                "Connection not found",
-                format!("App Runner has no connection {wanted}."),
-            )
-            .into());
+            let detail = format!("App Runner has no connection {wanted}.");
+            return Err(super::not_found("Connection", detail));
         };
-        let tags = tags::read(provider, c.connection_arn().unwrap_or_default()).await?;
-        super::found(config, &schema(), &ConnectionAttributes::from(&c), tags)
+        let attributes = ConnectionAttributes::from(&c);
+        super::found(provider, config, &schema(), &attributes.arn, &attributes).await
     }
 }

@@ -7,7 +7,9 @@
 //! serve is an error that lists those it does.
 
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
+use crate::plugin::model;
 use crate::plugin::schema::Validator;
 use crate::plugin::{
     Attribute, Block, DataSource, Diagnostic, Diagnostics, PlanCtx, Schema, Value,
@@ -15,6 +17,14 @@ use crate::plugin::{
 use crate::provider::AppRunner;
 
 pub struct HostedZoneId;
+
+/// The data source's attributes: the region asked for (or the provider's)
+/// and its hosted zone ID.
+#[derive(Serialize, Deserialize)]
+struct HostedZoneModel {
+    region: Option<String>,
+    id: Option<String>,
+}
 
 /// Route 53 hosted zone ID of App Runner in each region it serves, from
 /// https://docs.aws.amazon.com/general/latest/gr/apprunner.html.
@@ -77,17 +87,19 @@ impl DataSource<AppRunner> for HostedZoneId {
     }
 
     async fn read(&self, ctx: &PlanCtx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
-        let region = match config.attr("region").as_str() {
-            Some(r) => r.to_string(),
+        let asked: HostedZoneModel = model::from_value(&config)?;
+        let region = match asked.region {
+            Some(r) => r,
             None => ctx.provider()?.region.clone(),
         };
         let Some(id) = hosted_zone_id(&region) else {
             return Err(Diagnostic::error("Unsupported region", unsupported(&region)).into());
         };
-        let mut state = config;
-        state.set_attr("region", region.as_str().into());
-        state.set_attr("id", id.into());
-        Ok(state)
+        let found = HostedZoneModel {
+            region: Some(region),
+            id: Some(id.to_string()),
+        };
+        Ok(model::to_value(&found, &schema().implied_type())?)
     }
 }
 

@@ -3,56 +3,36 @@
 //! source). By `arn`, or by `name` with `latest = true` (the default) or a
 //! `revision`, with the lookup rules of `apprunner_auto_scaling_configuration`.
 
-use async_trait::async_trait;
+use std::future::Future;
 
-use super::revision_lookup::{self, lookup_attributes, validate_lookup};
+use super::revision_lookup::{ConfigurationData, read};
 use crate::apprunner::observability_configuration::Observability;
-use crate::plugin::{Attribute, Block, DataSource, Diagnostics, PlanCtx, Schema, Type, Value};
+use crate::plugin::{Attribute, Diagnostics, PlanCtx, Type, Value};
 use crate::provider::AppRunner;
 
 pub struct ObservabilityConfigurationData;
 
-fn schema() -> Schema {
-    Schema::new(
-        Block::new()
-            .description(
-                "Looks up one active revision of an App Runner observability configuration, by `arn`, or by \
-                 `name` with `latest = true` (the default) or a `revision`.",
+impl ConfigurationData for ObservabilityConfigurationData {
+    type Kind = Observability;
+    const TYPE_NAME: &'static str = "apprunner_observability_configuration";
+    const ARN_KIND: &'static str = "observabilityconfiguration";
+    const WHAT: &'static str = "observability configuration";
+
+    fn revision_attributes() -> Vec<Attribute> {
+        vec![
+            Attribute::new(
+                "trace_configuration",
+                Type::list(Type::object([("vendor", Type::String)])),
             )
-            .attributes(lookup_attributes("observabilityconfiguration"))
-            .attribute(
-                Attribute::new(
-                    "trace_configuration",
-                    Type::list(Type::object([("vendor", Type::String)])),
-                )
-                .computed()
-                .description("Tracing of the services that use this configuration: a list of at most one `{ vendor }`."),
-            ),
-    )
-}
-
-#[async_trait]
-impl DataSource<AppRunner> for ObservabilityConfigurationData {
-    fn type_name(&self) -> &'static str {
-        "apprunner_observability_configuration"
+            .computed()
+            .description("Tracing of the services that use this configuration: a list of at most one `{ vendor }`."),
+        ]
     }
 
-    fn schema(&self) -> Schema {
-        schema()
-    }
-
-    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        validate_lookup(config, diags);
-    }
-
-    async fn read(&self, ctx: &PlanCtx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
-        revision_lookup::read::<Observability>(
-            ctx,
-            config,
-            &schema(),
-            "observability configuration",
-            "Observability configuration",
-        )
-        .await
+    fn lookup(
+        ctx: &PlanCtx<AppRunner>,
+        config: Value,
+    ) -> impl Future<Output = Result<Value, Diagnostics>> + Send + '_ {
+        read::<Self>(ctx, config)
     }
 }

@@ -1,19 +1,82 @@
-//! The lookup both configuration data sources share
+//! The data source type both configuration data sources are
 //! (`apprunner_auto_scaling_configuration` and
-//! `apprunner_observability_configuration`): by `arn`, or by `name` with
-//! `latest = true` (the default) or a `revision`.
+//! `apprunner_observability_configuration`): a lookup of one revision by
+//! `arn`, or by `name` with `latest = true` (the default) or a `revision`.
+//! Each kind states only what differs ([`ConfigurationData`]).
 
+use std::future::Future;
+
+use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use crate::apprunner::revisions::{NAME_PATTERN, NAME_RULE, Revisioned, find_by_name};
 use crate::plugin::model::{self, Field};
 use crate::plugin::validators as v;
-use crate::plugin::{Attribute, AttributePath, Diagnostic, Diagnostics, PlanCtx, Schema, Value};
-use crate::provider::{AppRunner, arns, region, tags};
+use crate::plugin::{
+    Attribute, AttributePath, Block, DataSource, Diagnostics, PlanCtx, Schema, Value,
+};
+use crate::provider::{AppRunner, arns, attributes, region};
+
+/// A configuration data source: what its kind of configuration adds to
+/// the lookup every such data source shares.
+pub(crate) trait ConfigurationData: Send + Sync + 'static {
+    /// The kind of configuration.
+    type Kind: Revisioned;
+    /// The Terraform type name.
+    const TYPE_NAME: &'static str;
+    /// The kind as its ARNs name it (`autoscalingconfiguration`).
+    const ARN_KIND: &'static str;
+    /// The kind in messages ("auto scaling configuration").
+    const WHAT: &'static str;
+
+    /// The attributes of a revision of this kind.
+    fn revision_attributes() -> Vec<Attribute>;
+
+    /// [`read`] for this kind: written where the kind is known, which
+    /// shows that its calls may run on any thread.
+    fn lookup(
+        ctx: &PlanCtx<AppRunner>,
+        config: Value,
+    ) -> impl Future<Output = Result<Value, Diagnostics>> + Send + '_;
+
+    fn schema() -> Schema {
+        Schema::new(
+            Block::new()
+                .description(format!(
+                    "Looks up one active revision of an App Runner {}, by `arn`, or by `name` with \
+                     `latest = true` (the default) or a `revision`.",
+                    Self::WHAT
+                ))
+                .attributes(lookup_attributes(Self::ARN_KIND))
+                .attributes(Self::revision_attributes()),
+        )
+    }
+}
+
+#[async_trait]
+impl<T: ConfigurationData> DataSource<AppRunner> for T {
+    fn type_name(&self) -> &'static str {
+        T::TYPE_NAME
+    }
+
+    fn schema(&self) -> Schema {
+        T::schema()
+    }
+
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        validate_lookup(config, diags);
+    }
+
+    async fn read(&self, ctx: &PlanCtx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
+        T::lookup(ctx, config).await
+    }
+}
 
 /// The lookup arguments every configuration data source has: `arn`, or
-/// `name` with `latest`/`revision`, and `region`.
-pub(crate) fn lookup_attributes(arn_kind: &'static str) -> Vec<Attribute> {
+/// `name` with `latest`/`revision`, and `region`; and what it reports of
+/// every kind.
+fn lookup_attributes(arn_kind: &'static str) -> Vec<Attribute> {
+    let [region, id] = attributes::lookup_region_and_id("arn");
     vec![
         Attribute::string("arn")
             .optional()
@@ -38,13 +101,10 @@ pub(crate) fn lookup_attributes(arn_kind: &'static str) -> Vec<Attribute> {
                 "With `name`: find the newest active revision (the default when no `revision` is given). \
                  Afterwards: whether the revision found is the newest.",
             ),
-        Attribute::string("region")
-            .optional()
-            .computed()
-            .description("Region to look in. Defaults to the ARN's region, else the provider's."),
-        Attribute::string("id").computed().description("Same as `arn`."),
+        region,
+        id,
         Attribute::string("status").computed().description("Status of the revision (active)."),
-        Attribute::string_map("tags").computed().description("Tags of the revision."),
+        attributes::lookup_tags("revision"),
     ]
 }
 
@@ -59,7 +119,7 @@ struct LookupConfig {
 }
 
 /// Cross-argument rules of the lookup; unknown values are skipped.
-pub(crate) fn validate_lookup(config: &Value, diags: &mut Diagnostics) {
+fn validate_lookup(config: &Value, diags: &mut Diagnostics) {
     let Ok(config) = model::from_value::<LookupConfig>(config) else {
         return;
     };
@@ -84,16 +144,7 @@ pub(crate) fn validate_lookup(config: &Value, diags: &mut Diagnostics) {
             "Set either `arn` or `name`, not both.",
         ),
         (false, true) => {
-            let arn_region = arn.as_deref().and_then(region::from_arn);
-            if let (Some(r), Some(a)) = (region.as_deref(), arn_region)
-                && r != a
-            {
-                diags.error_at(
-                    AttributePath::attr("region"),
-                    "Region differs from the ARN's",
-                    format!("The ARN is in {a}, but `region` is {r}. Leave `region` out to use the ARN's."),
-                );
-            }
+            super::region_agrees_with_arn("ARN", &arn, &region, diags);
             for (attr, is_set) in [
                 ("revision", !revision.is_null()),
                 ("latest", !latest.is_null()),
@@ -129,14 +180,14 @@ pub(crate) fn validate_lookup(config: &Value, diags: &mut Diagnostics) {
 }
 
 /// How the configuration asks to find a revision.
-pub(crate) enum Lookup {
+enum Lookup {
     Arn(String),
     Latest(String),
     Revision(String, i64),
 }
 
 impl Lookup {
-    pub(crate) fn of(config: &Value) -> Result<Lookup, Diagnostics> {
+    fn of(config: &Value) -> Result<Lookup, Diagnostics> {
         let config: LookupConfig = model::from_value(config)?;
         if let Some(arn) = config.arn.into_known() {
             return Ok(Lookup::Arn(arn));
@@ -149,7 +200,7 @@ impl Lookup {
     }
 
     /// The region to ask: the ARN's, else the configured one, else the provider's.
-    pub(crate) fn region(&self, provider: &AppRunner, config: &Value) -> String {
+    fn region(&self, provider: &AppRunner, config: &Value) -> String {
         match self {
             Lookup::Arn(arn) => region::from_arn(arn)
                 .map(str::to_string)
@@ -159,7 +210,7 @@ impl Lookup {
     }
 
     /// The revision asked for; `None` for the latest.
-    pub(crate) fn revision(&self) -> Option<i64> {
+    fn revision(&self) -> Option<i64> {
         match self {
             Lookup::Revision(_, r) => Some(*r),
             _ => None,
@@ -167,7 +218,7 @@ impl Lookup {
     }
 
     /// "NAME (latest revision) in REGION" and the like, for messages.
-    pub(crate) fn describe(&self, region: &str) -> String {
+    fn describe(&self, region: &str) -> String {
         match self {
             Lookup::Arn(arn) => arn.clone(),
             Lookup::Latest(name) => format!("{name} (latest revision) in {region}"),
@@ -186,41 +237,53 @@ struct NamedRevision<T> {
     revision: Option<i32>,
 }
 
-/// Reads the data source of kind `K` (`what` names it in messages, `title`
-/// starts the not-found error): finds the revision the configuration
-/// asks for and writes its attributes over the configuration.
-pub(crate) async fn read<K: Revisioned>(
+/// Reads the configuration data source `D`: finds the revision the
+/// configuration asks for and writes its attributes over the
+/// configuration.
+pub(crate) async fn read<D: ConfigurationData>(
     ctx: &PlanCtx<AppRunner>,
     config: Value,
-    schema: &Schema,
-    what: &str,
-    title: &str,
 ) -> Result<Value, Diagnostics> {
+    type K<D> = <D as ConfigurationData>::Kind;
+    let what = D::WHAT;
     let provider = ctx.provider()?;
     let lookup = Lookup::of(&config)?;
     let r = lookup.region(provider, &config);
     let arn = match &lookup {
         Lookup::Arn(arn) => Some(arn.clone()),
         Lookup::Latest(name) | Lookup::Revision(name, _) => {
-            find_by_name::<K>(provider, &r, name, lookup.revision(), &lookup.describe(&r)).await?
+            find_by_name::<K<D>>(provider, &r, name, lookup.revision(), &lookup.describe(&r))
+                .await?
         }
     };
     let found = match arn {
-        Some(arn) => K::describe(provider, &arn).await?,
+        Some(arn) => K::<D>::describe(provider, &arn).await?,
         None => None,
     };
     let Some(api) = found else {
-        return Err(Diagnostic::error(
-            format!("{title} not found"),
-            format!("App Runner has no active {what} {}.", lookup.describe(&r)),
-        )
-        .into());
+        let detail = format!("App Runner has no active {what} {}.", lookup.describe(&r));
+        return Err(super::not_found(&sentence_case(what), detail));
     };
-    let tags = tags::read(provider, K::arn(&api)).await?;
     let attributes = NamedRevision {
-        attributes: K::attributes(&api),
-        name: K::name(&api).map(str::to_string),
-        revision: K::revision(&api),
+        attributes: K::<D>::attributes(&api),
+        name: K::<D>::name(&api).map(str::to_string),
+        revision: K::<D>::revision(&api),
     };
-    super::found(config, schema, &attributes, tags)
+    super::found(
+        provider,
+        config,
+        &D::schema(),
+        K::<D>::arn(&api),
+        &attributes,
+    )
+    .await
+}
+
+/// `what` with a capital first letter, to start a message.
+fn sentence_case(what: &str) -> String {
+    let mut chars = what.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

@@ -6,17 +6,24 @@ use async_trait::async_trait;
 
 use serde::Deserialize;
 
+use super::By;
 use crate::apprunner::vpc_connector::{
     NAME_PATTERN, NAME_RULE, VpcConnectorAttributes, describe, find_by_name,
 };
-use crate::plugin::model;
+use crate::plugin::model::{self, Field};
 use crate::plugin::validators as v;
-use crate::plugin::{
-    Attribute, Block, DataSource, Diagnostic, Diagnostics, PlanCtx, Schema, Value,
-};
-use crate::provider::{AppRunner, arns, region, tags};
+use crate::plugin::{Attribute, Block, DataSource, Diagnostics, PlanCtx, Schema, Value};
+use crate::provider::{AppRunner, arns, attributes, region};
 
 pub struct VpcConnectorData;
+
+/// The lookup arguments: one of `arn` and `vpc_connector_name` is set.
+#[derive(Deserialize)]
+struct Lookup {
+    arn: Field<String>,
+    vpc_connector_name: Field<String>,
+    region: Field<String>,
+}
 
 fn schema() -> Schema {
     Schema::new(
@@ -41,19 +48,7 @@ fn schema() -> Schema {
                         "Name of the connector (its newest active revision). Conflicts with `arn`.",
                     ),
             )
-            .attribute(
-                Attribute::string("region")
-                    .optional()
-                    .computed()
-                    .description(
-                        "Region to look in. Defaults to the ARN's region, else the provider's.",
-                    ),
-            )
-            .attribute(
-                Attribute::string("id")
-                    .computed()
-                    .description("Same as `arn`."),
-            )
+            .attributes(attributes::lookup_region_and_id("arn"))
             .attribute(
                 Attribute::string_set("subnets")
                     .computed()
@@ -74,11 +69,7 @@ fn schema() -> Schema {
                     .computed()
                     .description("Status of the connector (`ACTIVE`)."),
             )
-            .attribute(
-                Attribute::string_map("tags")
-                    .computed()
-                    .description("Tags of the connector."),
-            ),
+            .attribute(attributes::lookup_tags("connector")),
     )
 }
 
@@ -93,37 +84,35 @@ impl DataSource<AppRunner> for VpcConnectorData {
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        super::one_of_arn_or(config, "vpc_connector_name", diags);
+        let Ok(lookup) = model::from_value::<Lookup>(config) else {
+            return;
+        };
+        let lookups = [
+            ("arn", By::Arn, &lookup.arn),
+            ("vpc_connector_name", By::Name, &lookup.vpc_connector_name),
+        ];
+        super::exactly_one_lookup(&lookups, &lookup.region, diags);
     }
 
     async fn read(&self, ctx: &PlanCtx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
-        #[derive(Deserialize)]
-        struct Lookup {
-            arn: Option<String>,
-            vpc_connector_name: Option<String>,
-        }
         let provider = ctx.provider()?;
         let lookup: Lookup = model::from_value(&config)?;
-        let (found, wanted) = match lookup.arn {
-            Some(arn) => (describe(provider, &arn).await?, arn),
+        let (found, wanted) = match lookup.arn.known() {
+            Some(arn) => (describe(provider, arn).await?, arn.to_string()),
             None => {
                 let name = lookup.vpc_connector_name.as_deref().unwrap_or_default();
                 let r = region::of(provider, &config);
                 (
                     find_by_name(provider, r, name).await?,
-                    format!("named {name} in {r}"),
+                    super::named(name, r),
                 )
             }
         };
         let Some(c) = found else {
-            return Err(Diagnostic::error(
-                "VPC connector not found",
-                format!("App Runner has no active VPC connector {wanted}."),
-            )
-            .into());
+            let detail = format!("App Runner has no active VPC connector {wanted}.");
+            return Err(super::not_found("VPC connector", detail));
         };
         let attributes = VpcConnectorAttributes::from(&c);
-        let tags = tags::read(provider, &attributes.arn).await?;
-        super::found(config, &schema(), &attributes, tags)
+        super::found(provider, config, &schema(), &attributes.arn, &attributes).await
     }
 }

@@ -7,14 +7,12 @@ use async_trait::async_trait;
 
 use serde::Deserialize;
 
+use super::By;
 use crate::apprunner::vpc_ingress_connection::{IngressAttributes, describe, find_arn};
 use crate::plugin::model::{self, Field};
 use crate::plugin::validators as v;
-use crate::plugin::{
-    Attribute, AttributePath, Block, DataSource, Diagnostic, Diagnostics, PlanCtx, Schema, Type,
-    Value,
-};
-use crate::provider::{AppRunner, arns, region, tags};
+use crate::plugin::{Attribute, Block, DataSource, Diagnostics, PlanCtx, Schema, Type, Value};
+use crate::provider::{AppRunner, arns, attributes, region};
 
 pub struct VpcIngressConnectionData;
 
@@ -24,6 +22,7 @@ struct LookupConfig {
     arn: Field<String>,
     name: Field<String>,
     service_arn: Field<String>,
+    region: Field<String>,
 }
 
 fn schema() -> Schema {
@@ -52,13 +51,7 @@ fn schema() -> Schema {
                     .validate(arns::validator("service"))
                     .description("ARN of the service the connection makes reachable."),
             )
-            .attribute(
-                Attribute::string("region")
-                    .optional()
-                    .computed()
-                    .description("Region to look in. Defaults to the ARN's region, else the provider's."),
-            )
-            .attribute(Attribute::string("id").computed().description("Same as `arn`."))
+            .attributes(attributes::lookup_region_and_id("arn"))
             .attribute(
                 Attribute::new(
                     "ingress_vpc_configuration",
@@ -72,7 +65,7 @@ fn schema() -> Schema {
             )
             .attribute(Attribute::string("domain_name").computed().description("Domain name through which the service is reachable from the VPC."))
             .attribute(Attribute::string("status").computed().description("Status of the connection, e.g. `AVAILABLE`."))
-            .attribute(Attribute::string_map("tags").computed().description("Tags of the connection.")),
+            .attribute(attributes::lookup_tags("connection")),
     )
 }
 
@@ -91,28 +84,11 @@ impl DataSource<AppRunner> for VpcIngressConnectionData {
             return;
         };
         let lookups = [
-            ("arn", &lookup.arn),
-            ("name", &lookup.name),
-            ("service_arn", &lookup.service_arn),
+            ("arn", By::Arn, &lookup.arn),
+            ("name", By::Name, &lookup.name),
+            ("service_arn", By::Arn, &lookup.service_arn),
         ];
-        if lookups.iter().any(|(_, v)| v.is_unknown()) {
-            return;
-        }
-        let set: Vec<&str> = lookups
-            .into_iter()
-            .filter(|(_, v)| !v.is_null())
-            .map(|(a, _)| a)
-            .collect();
-        match set.as_slice() {
-            [] => diags.error("Nothing to look up", "Set `arn`, `name` or `service_arn`."),
-            [only] if *only != "name" => super::region_of_arn_agrees(config, only, diags),
-            [_] => {}
-            [_, second, ..] => diags.error_at(
-                AttributePath::attr(second),
-                "Conflicting lookup",
-                "Set only one of `arn`, `name` and `service_arn`.",
-            ),
-        }
+        super::exactly_one_lookup(&lookups, &lookup.region, diags);
     }
 
     async fn read(&self, ctx: &PlanCtx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
@@ -131,7 +107,7 @@ impl DataSource<AppRunner> for VpcIngressConnectionData {
             let r = region::of(provider, &config);
             (
                 find_arn(provider, r, None, Some(name)).await?,
-                format!("named {name} in {r}"),
+                super::named(name, r),
             )
         };
         let found = match arn {
@@ -139,14 +115,10 @@ impl DataSource<AppRunner> for VpcIngressConnectionData {
             None => None,
         };
         let Some(c) = found else {
-            return Err(Diagnostic::error(
-                "VPC ingress connection not found",
-                format!("App Runner has no VPC ingress connection {wanted}."),
-            )
-            .into());
+            let detail = format!("App Runner has no VPC ingress connection {wanted}.");
+            return Err(super::not_found("VPC ingress connection", detail));
         };
         let attributes = IngressAttributes::from(&c);
-        let tags = tags::read(provider, &attributes.arn).await?;
-        super::found(config, &schema(), &attributes, tags)
+        super::found(provider, config, &schema(), &attributes.arn, &attributes).await
     }
 }

@@ -10,9 +10,11 @@ use async_trait::async_trait;
 use crate::plugin::{self, DataSource, Diagnostics, MoveSource, Resource, Schema, Value};
 
 pub mod arns;
+pub mod attributes;
 pub mod calls;
 pub mod config;
 pub mod errors;
+pub mod lifecycle;
 pub mod listing;
 pub mod migrate;
 pub mod region;

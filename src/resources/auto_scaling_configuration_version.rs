@@ -23,7 +23,7 @@ use crate::apprunner::auto_scaling_configuration::{
     AutoScaling, AutoScalingAttributes, Deleted, Settings, create_once, delete,
     delete_when_released, describe,
 };
-use crate::apprunner::first;
+use crate::apprunner::create::create;
 use crate::apprunner::revisions::{NAME_PATTERN, NAME_RULE, find_made, revision_arns};
 use crate::plugin::model::{self, Field};
 use crate::plugin::validators as v;
@@ -31,7 +31,7 @@ use crate::plugin::{
     Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
     IdentitySchema, Listed, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
 };
-use crate::provider::{AppRunner, calls, listing, region, superseded, tags};
+use crate::provider::{AppRunner, attributes, lifecycle, listing, region, superseded, tags};
 
 pub struct AutoScalingConfigurationVersion;
 
@@ -43,21 +43,11 @@ struct AutoScalingModel {
     max_concurrency: Field<i64>,
     max_size: Field<i64>,
     min_size: Field<i64>,
-    arn: Field<String>,
-    id: Field<String>,
 }
 
 impl AutoScalingModel {
     fn of(value: &Value) -> Result<Self, Diagnostic> {
         model::from_value(value).map_err(Into::into)
-    }
-
-    fn arn(&self) -> String {
-        self.arn
-            .as_deref()
-            .or(self.id.as_deref())
-            .unwrap_or_default()
-            .to_string()
     }
 
     fn name(&self) -> &str {
@@ -146,11 +136,7 @@ fn schema() -> Schema {
                     .validate(v::int_between(1, 25))
                     .description("Minimum number of provisioned instances (1 to 25, default 1). Changing it creates a new revision."),
             )
-            .attribute(region::attribute())
-            .attribute(tags::tags_attribute())
-            .attribute(tags::tags_all_attribute())
-            .attribute(Attribute::string("arn").computed().keep_prior().description("ARN of the current revision."))
-            .attribute(Attribute::string("id").computed().keep_prior().description("Same as `arn`."))
+            .attributes(attributes::regional_tagged("ARN of the current revision.", "arn"))
             .attribute(
                 Attribute::int("auto_scaling_configuration_revision")
                     .computed()
@@ -310,24 +296,12 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
-        let provider = ctx.provider();
         // Superseded revisions are deleted during apply only (see
         // provider::superseded): a plan never changes anything.
-        let arn = crate::or_return!(AutoScalingModel::of(&req.state), Read::failed).arn();
-        let asc = match describe(provider, &arn).await {
-            Ok(Some(asc)) => asc,
-            Ok(None) => return Read::gone(),
-            Err(d) => return Read::failed(d),
-        };
-        let mut state = req.state.clone();
-        if let Err(d) = fill(&mut state, &asc, true) {
-            return Read::failed(d);
-        }
-        match tags::read(provider, &arn).await {
-            Ok(remote) => tags::set_in_state(provider, &mut state, &req.state, remote),
-            Err(d) => return Read::failed(d),
-        }
-        Read::found(state)
+        lifecycle::read_by_arn(ctx.provider(), &req.state, describe, |state, asc| {
+            fill(state, asc, true)
+        })
+        .await
     }
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
@@ -335,7 +309,7 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
         let models = AutoScalingModel::of(&req.prior)
             .and_then(|prior| AutoScalingModel::of(&req.planned).map(|planned| (prior, planned)));
         let (prior, planned) = crate::or_return!(models, Applied::failed);
-        let prior_arn = prior.arn.as_deref().unwrap_or_default().to_string();
+        let prior_arn = crate::or_return!(lifecycle::arn_of(&req.prior), Applied::failed);
         let pending = Private::decode(&req.private).superseded;
         if settings_change(&prior, &planned) {
             // Free what can be freed first, so the new revision fits the quota.
@@ -391,33 +365,25 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
         let private = Private {
             superseded: pending,
         };
-        if let Err(d) = tags::update(
-            provider,
-            &prior_arn,
-            req.prior.attr("tags_all"),
-            req.planned.attr("tags_all"),
-        )
-        .await
-        {
+        if let Err(d) = lifecycle::update_tags(provider, &prior_arn, &req).await {
             return with_private(Applied::partial(req.prior, d), &private);
         }
-        let mut state = req.planned.clone();
-        match describe(provider, &prior_arn).await {
-            Ok(Some(asc)) => match fill(&mut state, &asc, false) {
-                Ok(()) => with_private(Applied::ok(state), &private),
-                Err(d) => with_private(Applied::partial(req.prior, d), &private),
-            },
-            Ok(None) => Applied::failed(Diagnostic::error(
-                "Auto scaling configuration disappeared",
-                format!("{prior_arn} was deleted outside Terraform while its tags were updated."),
-            )),
-            Err(d) => with_private(Applied::partial(req.prior, d), &private),
-        }
+        let found = describe(provider, &prior_arn).await;
+        let title = "Auto scaling configuration";
+        let applied = lifecycle::after_tag_update(
+            req.prior,
+            req.planned,
+            &prior_arn,
+            found,
+            title,
+            |state, asc| fill(state, asc, false),
+        );
+        with_private(applied, &private)
     }
 
     async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, private: &[u8]) -> Diagnostics {
         let provider = ctx.provider();
-        let arn = crate::or_return!(AutoScalingModel::of(state), Diagnostics::from).arn();
+        let arn = crate::or_return!(lifecycle::arn_of(state), Diagnostics::from);
         let arn = arn.as_str();
         // Superseded revisions go first: while one is held the resource
         // stays in state, so it is never forgotten.
@@ -480,40 +446,30 @@ async fn create_revision(
     provider: &AppRunner,
     planned: &Value,
 ) -> Result<AutoScalingConfiguration, RevisionFailed> {
-    let tags = tags::to_api(planned.attr("tags_all"));
+    let tags = lifecycle::planned_tags(planned);
     let region = region::of(provider, planned);
     let planned = AutoScalingModel::of(planned)?;
     let name = planned.name();
     let settings = planned.to_api();
     let before = revision_arns::<AutoScaling>(provider, region, name).await?;
-    let created = calls::create_or_adopt(
+    create(
         ctx,
         "CreateAutoScalingConfiguration",
+        "configuration",
         name,
         CREATE_BOUND,
         || create_once(provider, region, name, settings, tags.clone()),
-        || async {
+        || {
             find_made::<AutoScaling>(provider, region, name, &before, |asc| {
                 Settings::of(asc) == settings
             })
-            .await
-            .map(|made| made.map(Some))
-            .map_err(first)
         },
     )
-    .await;
-    match created {
-        Ok(Some(asc)) => Ok(asc),
-        Ok(None) => Err(Diagnostic::error(
-            "App Runner CreateAutoScalingConfiguration returned no configuration",
-            format!("Creating {name} gave an empty answer."),
-        )
-        .into()),
-        Err(failed) => Err(RevisionFailed {
-            made: failed.made.flatten(),
-            diagnostics: failed.diagnostic.into(),
-        }),
-    }
+    .await
+    .map_err(|failed| RevisionFailed {
+        made: failed.made,
+        diagnostics: failed.diagnostic.into(),
+    })
 }
 
 /// A revision create that failed; `made` is the revision when it was made

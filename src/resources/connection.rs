@@ -19,6 +19,7 @@ use crate::apprunner::connection::{
     ConnectionAttributes, NAME_PATTERN, PROVIDER_TYPES, create_once, delete, find_by_name,
     handshake_detail, is_pending_handshake, list,
 };
+use crate::apprunner::create::create;
 use crate::apprunner::first;
 use crate::plugin::model::{self, Field};
 use crate::plugin::validators as v;
@@ -29,7 +30,7 @@ use crate::plugin::{
 };
 use crate::provider::listing;
 use crate::provider::waiter::{Poll, Waiting, wait_for};
-use crate::provider::{AppRunner, calls, region, tags};
+use crate::provider::{AppRunner, attributes, lifecycle, region, tags};
 
 pub struct Connection;
 
@@ -93,11 +94,7 @@ fn schema() -> Schema {
                     .validate(v::one_of(PROVIDER_TYPES))
                     .description("Source code provider: `GITHUB` or `BITBUCKET`."),
             )
-            .attribute(region::attribute())
-            .attribute(tags::tags_attribute())
-            .attribute(tags::tags_all_attribute())
-            .attribute(Attribute::string("arn").computed().keep_prior().description("ARN of the connection."))
-            .attribute(Attribute::string("id").computed().keep_prior().description("Same as `connection_name`."))
+            .attributes(attributes::regional_tagged("ARN of the connection.", "connection_name"))
             .attribute(
                 Attribute::string("status")
                     .computed()
@@ -238,46 +235,21 @@ impl Resource<AppRunner> for Connection {
         let name = planned.connection_name.as_deref().unwrap_or_default();
         let provider_type = planned.provider_type.as_deref().unwrap_or_default();
         let region = region::of(provider, &req.planned);
-        let tags = tags::to_api(req.planned.attr("tags_all"));
-        let created = calls::create_or_adopt(
+        let tags = lifecycle::planned_tags(&req.planned);
+        let created = create(
             ctx,
             "CreateConnection",
+            "connection",
             name,
             CREATE_TIMEOUT,
             || create_once(provider, region, name, provider_type, tags.clone()),
-            || async {
-                find_by_name(provider, Some(region), name)
-                    .await
-                    .map(|c| c.map(Some))
-                    .map_err(first)
-            },
+            || find_by_name(provider, Some(region), name),
         )
         .await;
-        let connection = match created {
-            Ok(Some(c)) => c,
-            Ok(None) => {
-                return Applied::failed(Diagnostic::error(
-                    "App Runner CreateConnection returned no connection",
-                    format!("Creating {name} gave an empty answer."),
-                ));
-            }
-            Err(calls::CreateFailed {
-                made: Some(Some(c)),
-                diagnostic,
-            }) => {
-                let mut state = req.planned.clone();
-                let mut diags = Diagnostics::from(diagnostic);
-                if let Err(d) = fill(&mut state, &c) {
-                    diags.push(d);
-                }
-                return Applied::partial(state, diags);
-            }
-            Err(failed) => return Applied::failed(failed.diagnostic),
+        let (state, connection) = match lifecycle::created_state(&req.planned, created, fill) {
+            Ok(filled) => filled,
+            Err(applied) => return *applied,
         };
-        let mut state = req.planned.clone();
-        if let Err(d) = fill(&mut state, &connection) {
-            return Applied::partial(state, d);
-        }
         Applied {
             state,
             private: Vec::new(),
@@ -289,49 +261,34 @@ impl Resource<AppRunner> for Connection {
         let provider = ctx.provider();
         let known = crate::or_return!(ConnectionModel::of(&req.state), Read::failed);
         let name = known.name();
-        let region = region::of(provider, &req.state).to_string();
-        let connection = match find_by_name(provider, Some(&region), &name).await {
-            Ok(Some(c)) => c,
-            Ok(None) => return Read::gone(),
-            Err(d) => return Read::failed(d),
-        };
+        let region = region::of(provider, &req.state);
         // A connection of the same name made after ours was deleted is not ours.
         let known_arn = known.arn.as_deref().filter(|a| !a.is_empty());
-        if known_arn.is_some_and(|arn| connection.connection_arn() != Some(arn)) {
-            return Read::gone();
+        let found = find_by_name(provider, Some(region), &name)
+            .await
+            .map(|c| c.filter(|c| known_arn.is_none_or(|arn| c.connection_arn() == Some(arn))));
+        let (arn, warnings) = match &found {
+            Ok(Some(c)) => {
+                let arn = c.connection_arn().unwrap_or_default().to_string();
+                (arn, handshake_warning(c))
+            }
+            _ => (String::new(), Diagnostics::new()),
+        };
+        let mut read = lifecycle::read(provider, &req.state, &arn, found, fill).await;
+        if read.state.is_some() {
+            read.diagnostics = warnings;
         }
-        let mut state = req.state.clone();
-        if let Err(d) = fill(&mut state, &connection) {
-            return Read::failed(d);
-        }
-        let arn = connection.connection_arn().unwrap_or_default().to_string();
-        match tags::read(provider, &arn).await {
-            Ok(remote) => tags::set_in_state(provider, &mut state, &req.state, remote),
-            Err(d) => return Read::failed(d),
-        }
-        Read {
-            state: Some(state),
-            private: Vec::new(),
-            diagnostics: handshake_warning(&connection),
-        }
+        read
     }
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = ctx.provider();
         let prior = crate::or_return!(ConnectionModel::of(&req.prior), Applied::failed);
         // Name and provider replace the connection; only tags change here.
         let arn = prior.arn.as_deref().unwrap_or_default();
-        if let Err(d) = tags::update(
-            provider,
-            arn,
-            req.prior.attr("tags_all"),
-            req.planned.attr("tags_all"),
-        )
-        .await
-        {
-            return Applied::failed(d);
+        match lifecycle::update_tags(ctx.provider(), arn, &req).await {
+            Ok(()) => Applied::ok(req.planned),
+            Err(d) => Applied::failed(d),
         }
-        Applied::ok(req.planned)
     }
 
     async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, _private: &[u8]) -> Diagnostics {

@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use aws_sdk_apprunner::types::ObservabilityConfiguration;
 use serde::{Deserialize, Serialize};
 
-use crate::apprunner::first;
+use crate::apprunner::create::create;
 use crate::apprunner::observability_configuration::{
     Observability, ObservabilityAttributes, Trace, VENDORS, create_once, delete, describe,
 };
@@ -23,7 +23,7 @@ use crate::plugin::{
     Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentitySchema, Listed,
     NestedBlock, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
 };
-use crate::provider::{AppRunner, calls, listing, region, tags};
+use crate::provider::{AppRunner, attributes, lifecycle, listing, region, tags};
 
 pub struct ObservabilityConfigurationResource;
 
@@ -33,21 +33,11 @@ struct ObservabilityModel {
     observability_configuration_name: Field<String>,
     observability_configuration_revision: Field<i64>,
     trace_configuration: Field<Vec<Trace>>,
-    arn: Field<String>,
-    id: Field<String>,
 }
 
 impl ObservabilityModel {
     fn of(value: &Value) -> Result<Self, Diagnostic> {
         model::from_value(value).map_err(Into::into)
-    }
-
-    fn arn(&self) -> String {
-        self.arn
-            .as_deref()
-            .or(self.id.as_deref())
-            .unwrap_or_default()
-            .to_string()
     }
 
     fn name(&self) -> &str {
@@ -109,11 +99,7 @@ fn schema() -> Schema {
                 .max_items(1)
                 .requires_replace(),
             )
-            .attribute(region::attribute())
-            .attribute(tags::tags_attribute())
-            .attribute(tags::tags_all_attribute())
-            .attribute(Attribute::string("arn").computed().keep_prior().description("ARN of this revision."))
-            .attribute(Attribute::string("id").computed().keep_prior().description("Same as `arn`."))
+            .attributes(attributes::regional_tagged("ARN of this revision.", "arn"))
             .attribute(
                 Attribute::int("observability_configuration_revision")
                     .computed()
@@ -187,104 +173,52 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
             .known()
             .and_then(|t| t.first())
             .and_then(Trace::to_api);
-        let tags = tags::to_api(req.planned.attr("tags_all"));
-        let created = calls::create_or_adopt(
+        let tags = lifecycle::planned_tags(&req.planned);
+        let created = create(
             ctx,
             "CreateObservabilityConfiguration",
+            "configuration",
             name,
             CREATE_BOUND,
             || create_once(provider, region, name, trace.clone(), tags.clone()),
-            || async {
+            || {
                 find_made::<Observability>(provider, region, name, &before, |c| {
                     c.trace_configuration().map(|t| t.vendor())
                         == trace.as_ref().map(|t| t.vendor())
                 })
-                .await
-                .map(|made| made.map(Some))
-                .map_err(first)
             },
         )
         .await;
-        let mut diags = Diagnostics::new();
-        let kept = match created {
-            Ok(Some(c)) => c,
-            Ok(None) => {
-                return Applied::failed(Diagnostic::error(
-                    "App Runner CreateObservabilityConfiguration returned no configuration",
-                    format!("Creating {name} gave an empty answer."),
-                ));
-            }
-            // Interrupted, but made: it belongs in state.
-            Err(calls::CreateFailed {
-                made: Some(Some(c)),
-                diagnostic,
-            }) => {
-                diags.push(diagnostic);
-                c
-            }
-            Err(failed) => return Applied::failed(failed.diagnostic),
-        };
-        let mut state = req.planned.clone();
-        if let Err(d) = fill(&mut state, &kept, false) {
-            diags.push(d);
-        }
-        if diags.has_errors() {
-            Applied::partial(state, diags)
-        } else {
-            Applied::ok(state)
+        match lifecycle::created_state(&req.planned, created, |state, c| fill(state, c, false)) {
+            Ok((state, _)) => Applied::ok(state),
+            Err(applied) => *applied,
         }
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
-        let provider = ctx.provider();
-        let arn = crate::or_return!(ObservabilityModel::of(&req.state), Read::failed).arn();
-        let c = match describe(provider, &arn).await {
-            Ok(Some(c)) => c,
-            Ok(None) => return Read::gone(),
-            Err(d) => return Read::failed(d),
-        };
-        let mut state = req.state.clone();
-        if let Err(d) = fill(&mut state, &c, true) {
-            return Read::failed(d);
-        }
-        match tags::read(provider, &arn).await {
-            Ok(remote) => tags::set_in_state(provider, &mut state, &req.state, remote),
-            Err(d) => return Read::failed(d),
-        }
-        Read::found(state)
+        lifecycle::read_by_arn(ctx.provider(), &req.state, describe, |state, c| {
+            fill(state, c, true)
+        })
+        .await
     }
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let provider = ctx.provider();
-        let arn = crate::or_return!(ObservabilityModel::of(&req.prior), Applied::failed).arn();
+        let arn = crate::or_return!(lifecycle::arn_of(&req.prior), Applied::failed);
         // Everything else replaces the resource; only tags reach here.
-        if let Err(d) = tags::update(
-            provider,
-            &arn,
-            req.prior.attr("tags_all"),
-            req.planned.attr("tags_all"),
-        )
-        .await
-        {
+        if let Err(d) = lifecycle::update_tags(provider, &arn, &req).await {
             return Applied::failed(d);
         }
-        let mut state = req.planned.clone();
-        match describe(provider, &arn).await {
-            Ok(Some(c)) => match fill(&mut state, &c, false) {
-                Ok(()) => Applied::ok(state),
-                Err(d) => Applied::partial(req.prior, d),
-            },
-            Ok(None) => Applied::failed(Diagnostic::error(
-                "Observability configuration disappeared",
-                format!("{arn} was deleted outside Terraform while its tags were updated."),
-            )),
-            Err(d) => Applied::partial(req.prior, d),
-        }
+        let found = describe(provider, &arn).await;
+        let title = "Observability configuration";
+        lifecycle::after_tag_update(req.prior, req.planned, &arn, found, title, |state, c| {
+            fill(state, c, false)
+        })
     }
 
     async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, _private: &[u8]) -> Diagnostics {
         let provider = ctx.provider();
-        let arn = crate::or_return!(ObservabilityModel::of(state), Diagnostics::from).arn();
+        let arn = crate::or_return!(lifecycle::arn_of(state), Diagnostics::from);
         match delete(provider, &arn).await {
             Ok(()) => Diagnostics::new(),
             Err(d) => d.into(),

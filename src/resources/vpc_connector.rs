@@ -15,6 +15,7 @@ use async_trait::async_trait;
 use aws_sdk_apprunner::types::VpcConnector as ApiVpcConnector;
 use serde::{Deserialize, Serialize};
 
+use crate::apprunner::create::create;
 use crate::apprunner::first;
 use crate::apprunner::vpc_connector::{
     Deleted, NAME_PATTERN, NAME_RULE, VpcConnectorAttributes, create_once, delete_once, describe,
@@ -28,7 +29,7 @@ use crate::plugin::{
     Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value, timeouts,
 };
 use crate::provider::waiter::{Poll, Waiting, wait_for};
-use crate::provider::{AppRunner, calls, listing, region, tags};
+use crate::provider::{AppRunner, attributes, lifecycle, listing, region, tags};
 
 pub struct VpcConnector;
 
@@ -38,21 +39,11 @@ struct VpcConnectorModel {
     vpc_connector_name: Field<String>,
     subnets: Field<Vec<String>>,
     security_groups: Field<Vec<String>>,
-    arn: Field<String>,
-    id: Field<String>,
 }
 
 impl VpcConnectorModel {
     fn of(value: &Value) -> Result<Self, Diagnostic> {
         model::from_value(value).map_err(Into::into)
-    }
-
-    fn arn(&self) -> String {
-        self.arn
-            .as_deref()
-            .or(self.id.as_deref())
-            .unwrap_or_default()
-            .to_string()
     }
 
     fn name(&self) -> &str {
@@ -118,11 +109,7 @@ fn schema() -> Schema {
                     }))
                     .description("IDs of the security groups for outgoing traffic. Unset, App Runner uses the VPC's default security group."),
             )
-            .attribute(region::attribute())
-            .attribute(tags::tags_attribute())
-            .attribute(tags::tags_all_attribute())
-            .attribute(Attribute::string("arn").computed().keep_prior().description("ARN of the connector."))
-            .attribute(Attribute::string("id").computed().keep_prior().description("Same as `arn`."))
+            .attributes(attributes::regional_tagged("ARN of the connector.", "arn"))
             .attribute(
                 Attribute::int("vpc_connector_revision")
                     .computed()
@@ -207,11 +194,12 @@ impl Resource<AppRunner> for VpcConnector {
         let name = planned.name();
         let region = region::of(provider, &req.planned);
         let timeout = timeouts::get(&req.planned, "create", DEFAULT_CREATE);
-        let tags = tags::to_api(req.planned.attr("tags_all"));
+        let tags = lifecycle::planned_tags(&req.planned);
         let groups_planned = planned.security_groups.is_known();
-        let created = calls::create_or_adopt(
+        let created = create(
             ctx,
             "CreateVpcConnector",
+            "connector",
             name,
             timeout,
             || {
@@ -224,39 +212,16 @@ impl Resource<AppRunner> for VpcConnector {
                     tags.clone(),
                 )
             },
-            || async {
-                find_by_name(provider, region, name)
-                    .await
-                    .map(|c| c.map(Some))
-                    .map_err(first)
-            },
+            || find_by_name(provider, region, name),
         )
         .await;
-        let connector = match created {
-            Ok(Some(c)) => c,
-            Ok(None) => {
-                return Applied::failed(Diagnostic::error(
-                    "App Runner CreateVpcConnector returned no connector",
-                    format!("Creating {name} gave an empty answer."),
-                ));
-            }
-            Err(calls::CreateFailed {
-                made: Some(Some(c)),
-                diagnostic,
-            }) => {
-                let mut state = req.planned.clone();
-                let mut diags = Diagnostics::from(diagnostic);
-                if let Err(d) = fill(&mut state, &c, groups_planned) {
-                    diags.push(d);
-                }
-                return Applied::partial(state, diags);
-            }
-            Err(failed) => return Applied::failed(failed.diagnostic),
+        let filled = lifecycle::created_state(&req.planned, created, |state, c| {
+            fill(state, c, groups_planned)
+        });
+        let (mut state, connector) = match filled {
+            Ok(filled) => filled,
+            Err(applied) => return *applied,
         };
-        let mut state = req.planned.clone();
-        if let Err(d) = fill(&mut state, &connector, groups_planned) {
-            return Applied::partial(state, d);
-        }
         if is_active(&connector) {
             return Applied::ok(state);
         }
@@ -291,47 +256,25 @@ impl Resource<AppRunner> for VpcConnector {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
-        let provider = ctx.provider();
-        let known = crate::or_return!(VpcConnectorModel::of(&req.state), Read::failed);
-        let arn = known.arn();
-        let connector = match describe(provider, &arn).await {
-            Ok(Some(c)) => c,
-            Ok(None) => return Read::gone(),
-            Err(d) => return Read::failed(d),
-        };
-        let mut state = req.state.clone();
-        let attributes = VpcConnectorAttributes::from(&connector);
-        if let Err(d) = super::write_model(&mut state, &schema(), &attributes) {
-            return Read::failed(d);
-        }
-        match tags::read(provider, &arn).await {
-            Ok(remote) => tags::set_in_state(provider, &mut state, &req.state, remote),
-            Err(d) => return Read::failed(d),
-        }
-        Read::found(state)
+        lifecycle::read_by_arn(ctx.provider(), &req.state, describe, |state, c| {
+            super::write_model(state, &schema(), &VpcConnectorAttributes::from(c))
+        })
+        .await
     }
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = ctx.provider();
-        let arn = crate::or_return!(VpcConnectorModel::of(&req.prior), Applied::failed).arn();
+        let arn = crate::or_return!(lifecycle::arn_of(&req.prior), Applied::failed);
         // Everything else replaces the connector; only tags (and timeouts) reach here.
-        if let Err(d) = tags::update(
-            provider,
-            &arn,
-            req.prior.attr("tags_all"),
-            req.planned.attr("tags_all"),
-        )
-        .await
-        {
-            return Applied::failed(d);
+        match lifecycle::update_tags(ctx.provider(), &arn, &req).await {
+            Ok(()) => Applied::ok(req.planned),
+            Err(d) => Applied::failed(d),
         }
-        Applied::ok(req.planned)
     }
 
     async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, _private: &[u8]) -> Diagnostics {
         let provider = ctx.provider();
         let known = crate::or_return!(VpcConnectorModel::of(state), Diagnostics::from);
-        let arn = known.arn();
+        let arn = crate::or_return!(lifecycle::arn_of(state), Diagnostics::from);
         let name = known.name();
         let timeout = timeouts::get(state, "delete", DEFAULT_DELETE);
         let waiting = Waiting::on("delete the VPC connector", &arn);

@@ -12,6 +12,7 @@
 //! `FAILED_UPDATE` is updated again by the next apply, one left in
 //! `FAILED_CREATION` or `FAILED_DELETION` is replaced. Import by ARN.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -19,6 +20,7 @@ use async_trait::async_trait;
 use aws_sdk_apprunner::types::{IngressVpcConfiguration, VpcIngressConnection as ApiIngress};
 use serde::{Deserialize, Serialize};
 
+use crate::apprunner::create::create;
 use crate::apprunner::first;
 use crate::apprunner::vpc_ingress_connection::{
     Deleted, IngressAttributes, IngressVpc, NAME_PATTERN, create_once, delete_once, describe,
@@ -34,7 +36,7 @@ use crate::plugin::{
 };
 use crate::provider::listing;
 use crate::provider::waiter::{Poll, Waiting, wait_for};
-use crate::provider::{AppRunner, arns, calls, region, tags};
+use crate::provider::{AppRunner, arns, attributes, lifecycle, region, tags};
 
 pub struct VpcIngressConnection;
 
@@ -44,22 +46,12 @@ struct IngressModel {
     name: Field<String>,
     service_arn: Field<String>,
     ingress_vpc_configuration: Field<Vec<IngressVpc>>,
-    arn: Field<String>,
-    id: Field<String>,
     status: Field<String>,
 }
 
 impl IngressModel {
     fn of(value: &Value) -> Result<Self, Diagnostic> {
         model::from_value(value).map_err(Into::into)
-    }
-
-    fn arn(&self) -> String {
-        self.arn
-            .as_deref()
-            .or(self.id.as_deref())
-            .unwrap_or_default()
-            .to_string()
     }
 
     fn name(&self) -> &str {
@@ -74,6 +66,13 @@ impl IngressModel {
             .map(IngressVpc::to_api)
             .unwrap_or_else(|| IngressVpcConfiguration::builder().build())
     }
+}
+
+/// The tags, which an update changes first.
+#[derive(Serialize, Deserialize)]
+struct Tags {
+    tags: Field<BTreeMap<String, String>>,
+    tags_all: Field<BTreeMap<String, String>>,
 }
 
 /// The planned status.
@@ -109,11 +108,7 @@ fn schema() -> Schema {
                     .validate(arns::validator("service"))
                     .description("ARN of the App Runner service to make reachable. Changing it replaces the connection."),
             )
-            .attribute(region::attribute())
-            .attribute(tags::tags_attribute())
-            .attribute(tags::tags_all_attribute())
-            .attribute(Attribute::string("arn").computed().keep_prior().description("ARN of the VPC ingress connection."))
-            .attribute(Attribute::string("id").computed().keep_prior().description("Same as `arn`."))
+            .attributes(attributes::regional_tagged("ARN of the VPC ingress connection.", "arn"))
             .attribute(
                 Attribute::string("domain_name")
                     .computed()
@@ -273,13 +268,14 @@ impl Resource<AppRunner> for VpcIngressConnection {
         let service = planned.service_arn.as_deref().unwrap_or_default();
         let region = region::of(provider, &req.planned);
         let timeout = timeouts::get(&req.planned, "create", DEFAULT_TIMEOUT);
-        let tags = tags::to_api(req.planned.attr("tags_all"));
+        let tags = lifecycle::planned_tags(&req.planned);
         // App Runner refuses the create while the service is busy (its own
         // maintenance, or an operation Terraform started earlier).
         let deadline = crate::apprunner::operation::Deadline::after(timeout);
-        let created = calls::create_or_adopt(
+        let created = create(
             ctx,
             "CreateVpcIngressConnection",
+            "connection",
             name,
             timeout,
             || {
@@ -292,39 +288,15 @@ impl Resource<AppRunner> for VpcIngressConnection {
                     || create_once(provider, region, name, service, planned.vpc(), tags.clone()),
                 )
             },
-            || async {
-                find_named(provider, region, service, name)
-                    .await
-                    .map(|c| c.map(Some))
-                    .map_err(first)
-            },
+            || find_named(provider, region, service, name),
         )
         .await;
-        let connection = match created {
-            Ok(Some(c)) => c,
-            Ok(None) => {
-                return Applied::failed(Diagnostic::error(
-                    "App Runner CreateVpcIngressConnection returned no connection",
-                    format!("Creating {name} gave an empty answer."),
-                ));
-            }
-            Err(calls::CreateFailed {
-                made: Some(Some(c)),
-                diagnostic,
-            }) => {
-                let mut state = req.planned.clone();
-                let mut diags = Diagnostics::from(diagnostic);
-                if let Err(d) = fill(&mut state, &c, false) {
-                    diags.push(d);
-                }
-                return Applied::partial(state, diags);
-            }
-            Err(failed) => return Applied::failed(failed.diagnostic),
+        let filled =
+            lifecycle::created_state(&req.planned, created, |state, c| fill(state, c, false));
+        let (state, connection) = match filled {
+            Ok(filled) => filled,
+            Err(applied) => return *applied,
         };
-        let mut state = req.planned.clone();
-        if let Err(d) = fill(&mut state, &connection, false) {
-            return Applied::partial(state, d);
-        }
         let arn = connection
             .vpc_ingress_connection_arn()
             .unwrap_or_default()
@@ -342,22 +314,10 @@ impl Resource<AppRunner> for VpcIngressConnection {
     }
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
-        let provider = ctx.provider();
-        let arn = crate::or_return!(IngressModel::of(&req.state), Read::failed).arn();
-        let connection = match describe(provider, &arn).await {
-            Ok(Some(c)) => c,
-            Ok(None) => return Read::gone(),
-            Err(d) => return Read::failed(d),
-        };
-        let mut state = req.state.clone();
-        if let Err(d) = fill(&mut state, &connection, true) {
-            return Read::failed(d);
-        }
-        match tags::read(provider, &arn).await {
-            Ok(remote) => tags::set_in_state(provider, &mut state, &req.state, remote),
-            Err(d) => return Read::failed(d),
-        }
-        Read::found(state)
+        lifecycle::read_by_arn(ctx.provider(), &req.state, describe, |state, c| {
+            fill(state, c, true)
+        })
+        .await
     }
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
@@ -365,16 +325,11 @@ impl Resource<AppRunner> for VpcIngressConnection {
         let models = IngressModel::of(&req.prior)
             .and_then(|prior| IngressModel::of(&req.planned).map(|planned| (prior, planned)));
         let (prior, planned) = crate::or_return!(models, Applied::failed);
-        let arn = prior.arn();
+        let arn = crate::or_return!(lifecycle::arn_of(&req.prior), Applied::failed);
+        let planned_tags: Tags =
+            crate::or_return!(model::from_value(&req.planned), Applied::failed);
         let name = planned.name();
-        if let Err(d) = tags::update(
-            provider,
-            &arn,
-            req.prior.attr("tags_all"),
-            req.planned.attr("tags_all"),
-        )
-        .await
-        {
+        if let Err(d) = lifecycle::update_tags(provider, &arn, &req).await {
             return Applied::failed(d);
         }
         let mut state = req.planned.clone();
@@ -385,8 +340,9 @@ impl Resource<AppRunner> for VpcIngressConnection {
         }
         // From here on the tags are changed: failures keep the new state.
         let mut kept = req.prior.clone();
-        kept.set_attr("tags", req.planned.attr("tags").clone());
-        kept.set_attr("tags_all", req.planned.attr("tags_all").clone());
+        if let Err(d) = super::write_model(&mut kept, &schema(), &planned_tags) {
+            return Applied::partial(kept, d);
+        }
         if let Err(d) = update(provider, &arn, planned.vpc()).await {
             return Applied::partial(kept, d);
         }
@@ -409,7 +365,7 @@ impl Resource<AppRunner> for VpcIngressConnection {
     async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, _private: &[u8]) -> Diagnostics {
         let provider = ctx.provider();
         let known = crate::or_return!(IngressModel::of(state), Diagnostics::from);
-        let arn = known.arn();
+        let arn = crate::or_return!(lifecycle::arn_of(state), Diagnostics::from);
         let name = known.name();
         let timeout = timeouts::get(state, "delete", DEFAULT_TIMEOUT);
         let requested = AtomicBool::new(false);

@@ -1,0 +1,165 @@
+//! What the lifecycle methods of App Runner resources share once App Runner
+//! has answered: the ARN a state names, the state a create leaves (with
+//! the object in it whenever it exists), a refresh with the object's tags,
+//! and updates that change only tags.
+
+use aws_sdk_apprunner::types::Tag;
+use serde::Deserialize;
+
+use super::calls::CreateFailed;
+use super::{AppRunner, tags};
+use crate::plugin::model::{self, Field};
+use crate::plugin::{Applied, ApplyRequest, Diagnostic, Diagnostics, Read, Value};
+
+/// The ARN a state names: `arn`, or `id` (the same) where only that is set.
+pub fn arn_of(state: &Value) -> Result<String, Diagnostic> {
+    #[derive(Deserialize)]
+    struct ArnAndId {
+        arn: Field<String>,
+        id: Field<String>,
+    }
+    let named: ArnAndId = model::from_value(state)?;
+    Ok(named
+        .arn
+        .as_deref()
+        .or(named.id.as_deref())
+        .unwrap_or_default()
+        .to_string())
+}
+
+/// The state a create leaves: the planned state with what `fill` writes of
+/// the object App Runner made, and that object; or the result to return at
+/// once when the create failed (with the object in state, tainted, when it
+/// was made all the same) or `fill` did.
+pub fn created_state<T>(
+    planned: &Value,
+    created: Result<T, CreateFailed<T>>,
+    fill: impl Fn(&mut Value, &T) -> Result<(), Diagnostic>,
+) -> Result<(Value, T), Box<Applied>> {
+    let made = match created {
+        Ok(made) => made,
+        Err(CreateFailed {
+            made: Some(made),
+            diagnostic,
+        }) => {
+            let mut state = planned.clone();
+            let mut diags = Diagnostics::from(diagnostic);
+            if let Err(d) = fill(&mut state, &made) {
+                diags.push(d);
+            }
+            return Err(Box::new(Applied::partial(state, diags)));
+        }
+        Err(failed) => return Err(Box::new(Applied::failed(failed.diagnostic))),
+    };
+    let mut state = planned.clone();
+    match fill(&mut state, &made) {
+        Ok(()) => Ok((state, made)),
+        Err(d) => Err(Box::new(Applied::partial(state, d))),
+    }
+}
+
+/// The refreshed state of an object App Runner answered `found` for:
+/// gone when there is none, else `prior` with what `fill` writes of the
+/// object and the tags of the object at `arn`.
+pub async fn read<T>(
+    provider: &AppRunner,
+    prior: &Value,
+    arn: &str,
+    found: Result<Option<T>, Diagnostics>,
+    fill: impl FnOnce(&mut Value, &T) -> Result<(), Diagnostic>,
+) -> Read {
+    let object = match found {
+        Ok(Some(object)) => object,
+        Ok(None) => return Read::gone(),
+        Err(d) => return Read::failed(d),
+    };
+    let mut state = prior.clone();
+    if let Err(d) = fill(&mut state, &object) {
+        return Read::failed(d);
+    }
+    match tags::read(provider, arn).await {
+        Ok(remote) => tags::set_in_state(provider, &mut state, prior, remote),
+        Err(d) => return Read::failed(d),
+    }
+    Read::found(state)
+}
+
+/// [`read`] of an object that `describe` finds at the ARN its state names.
+pub async fn read_by_arn<T>(
+    provider: &AppRunner,
+    prior: &Value,
+    describe: impl AsyncFnOnce(&AppRunner, &str) -> Result<Option<T>, Diagnostics>,
+    fill: impl FnOnce(&mut Value, &T) -> Result<(), Diagnostic>,
+) -> Read {
+    let arn = match arn_of(prior) {
+        Ok(arn) => arn,
+        Err(d) => return Read::failed(d),
+    };
+    let found = describe(provider, &arn).await;
+    read(provider, prior, &arn, found, fill).await
+}
+
+/// The state after an update that changed only tags: the planned state
+/// with what `fill` writes of the object as App Runner describes it now
+/// (`found`), or the prior state with the error. `title` names the object
+/// (at `arn`) when it is gone.
+pub fn after_tag_update<T>(
+    prior: Value,
+    planned: Value,
+    arn: &str,
+    found: Result<Option<T>, Diagnostics>,
+    title: &str,
+    fill: impl FnOnce(&mut Value, &T) -> Result<(), Diagnostic>,
+) -> Applied {
+    let mut state = planned;
+    match found {
+        Ok(Some(object)) => match fill(&mut state, &object) {
+            Ok(()) => Applied::ok(state),
+            Err(d) => Applied::partial(prior, d),
+        },
+        Ok(None) => Applied::failed(Diagnostic::error(
+            format!("{title} disappeared"),
+            format!("{arn} was deleted outside Terraform while its tags were updated."),
+        )),
+        Err(d) => Applied::partial(prior, d),
+    }
+}
+
+/// The tags to create an object with: the planned `tags_all`.
+pub fn planned_tags(planned: &Value) -> Option<Vec<Tag>> {
+    tags::to_api(planned.attr("tags_all"))
+}
+
+/// Brings the tags of the object at `arn` from the prior `tags_all` of an
+/// update to the planned one.
+pub async fn update_tags(
+    provider: &AppRunner,
+    arn: &str,
+    req: &ApplyRequest,
+) -> Result<(), Diagnostics> {
+    tags::update(
+        provider,
+        arn,
+        req.prior.attr("tags_all"),
+        req.planned.attr("tags_all"),
+    )
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(arn: Value, id: Value) -> Value {
+        Value::Object([("arn".to_string(), arn), ("id".to_string(), id)].into())
+    }
+
+    #[test]
+    fn the_arn_of_a_state_is_its_arn_or_else_its_id() {
+        let both = state("arn:a".into(), "arn:b".into());
+        assert_eq!(arn_of(&both).unwrap(), "arn:a");
+        let imported = state(Value::Null, "arn:b".into());
+        assert_eq!(arn_of(&imported).unwrap(), "arn:b");
+        assert_eq!(arn_of(&state(Value::Null, Value::Null)).unwrap(), "");
+    }
+}
