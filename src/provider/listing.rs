@@ -1,18 +1,20 @@
-//! What every type's `list` (list resources, `terraform query`) shares:
-//! the common filters of the `config` block, following App Runner's pages
-//! to the end, and turning what a list call found into full states
-//! through the type's own `import` and `read`, so a listed object has
-//! exactly the state an import of it would have.
+//! What every type's list resource (`terraform query`) shares: the
+//! region-aware [`ListResource`] of every [`RegionalList`], the common
+//! filters of the `config` block, and turning what a list call found into
+//! full states through the type's own `import` and `read`, so a listed
+//! object has exactly the state an import of it would have.
 
 use std::future::Future;
 
+use async_trait::async_trait;
 use futures::stream::{self, StreamExt, TryStreamExt};
 
 use crate::plugin::generate;
 use crate::plugin::schema::Validator;
 use crate::plugin::validators as v;
 use crate::plugin::{
-    Attribute, Ctx, Diagnostics, Listed, PlanCtx, ReadRequest, Resource, Schema, Value,
+    Attribute, Block, Ctx, Diagnostics, ListResource, Listed, PlanCtx, ReadRequest, Resource,
+    Schema, Value,
 };
 
 use super::AppRunner;
@@ -20,6 +22,56 @@ use super::errors::api_error;
 
 /// How many objects are read at the same time.
 const CONCURRENT_READS: usize = 8;
+
+/// A resource type whose objects are listed one region at a time. It says
+/// which filters its `list` blocks take, how to find the import IDs of the
+/// objects of one region, and how to name one for people; its
+/// [`ListResource`] adds the `region` filter, lists the region it names
+/// (else the provider's), and makes each found object's state by the
+/// type's own `import` and `read`.
+#[async_trait]
+pub trait RegionalList: Resource<AppRunner> {
+    /// The `config` block of `list` blocks, without `region`, which the
+    /// list resource adds.
+    fn filters(&self) -> Block;
+
+    /// The region a `config` asks to list.
+    fn region_of<'a>(&self, provider: &'a AppRunner, config: &'a Value) -> &'a str {
+        region(provider, config)
+    }
+
+    /// The import IDs of the objects of `region` that `config` asks for,
+    /// at most `limit`.
+    async fn ids_in(
+        &self,
+        provider: &AppRunner,
+        region: &str,
+        config: &Value,
+        limit: usize,
+    ) -> Result<Vec<String>, Diagnostics>;
+
+    /// The name people see for a listed object's state.
+    fn display_name(&self, state: &Value) -> String;
+}
+
+#[async_trait]
+impl<T: RegionalList> ListResource<AppRunner> for T {
+    fn config_schema(&self) -> Schema {
+        Schema::new(self.filters().attribute(region_attribute()))
+    }
+
+    async fn list(
+        &self,
+        ctx: &Ctx<AppRunner>,
+        config: &Value,
+        limit: usize,
+    ) -> Result<Vec<Listed>, Diagnostics> {
+        let provider = ctx.provider();
+        let in_region = self.region_of(provider, config);
+        let ids = self.ids_in(provider, in_region, config, limit).await?;
+        imported(self, ctx, ids, |state| self.display_name(state)).await
+    }
+}
 
 /// The `region` filter: the region to list.
 pub fn region_attribute() -> Attribute {
@@ -49,6 +101,46 @@ pub fn region<'a>(provider: &'a AppRunner, config: &'a Value) -> &'a str {
         .as_str()
         .filter(|r| !r.is_empty())
         .unwrap_or(provider.region.as_str())
+}
+
+/// The region of a type listed by service: the `region` filter, else the
+/// region of the `service_arn` filter's service, else the provider's.
+pub fn service_region<'a>(provider: &'a AppRunner, config: &'a Value) -> &'a str {
+    match (
+        config.attr("region").as_str(),
+        config.attr("service_arn").as_str(),
+    ) {
+        (None, Some(service)) => super::region::from_arn(service).unwrap_or(&provider.region),
+        _ => region(provider, config),
+    }
+}
+
+/// The import IDs of a type listed service by service: `ids_of(service,
+/// room)` answers at most `room` of one service's; the services are the
+/// `service_arn` filter's, else every service of `region`. At most `limit`.
+pub async fn per_service<F, Fut>(
+    provider: &AppRunner,
+    region: &str,
+    config: &Value,
+    limit: usize,
+    mut ids_of: F,
+) -> Result<Vec<String>, Diagnostics>
+where
+    F: FnMut(String, usize) -> Fut,
+    Fut: Future<Output = Result<Vec<String>, Diagnostics>>,
+{
+    let services = match config.attr("service_arn").as_str() {
+        Some(s) => vec![s.to_string()],
+        None => service_arns(provider, region).await?,
+    };
+    let mut ids = Vec::new();
+    for service in services {
+        ids.extend(ids_of(service, limit - ids.len()).await?);
+        if ids.len() >= limit {
+            break;
+        }
+    }
+    Ok(ids)
 }
 
 /// Whether `name` matches the `name_prefix` of `config` (or there is none).
@@ -128,11 +220,11 @@ pub async fn service_arns(provider: &AppRunner, region: &str) -> Result<Vec<Stri
 /// import` of it would make: the type's `import`, then its `read`.
 /// Objects gone in the meantime are left out; `display` names each one for
 /// people. Sorted by that name.
-pub async fn imported<R>(
+async fn imported<R>(
     resource: &R,
     ctx: &Ctx<AppRunner>,
     ids: Vec<String>,
-    display: fn(&Value) -> String,
+    display: impl Fn(&Value) -> String,
 ) -> Result<Vec<Listed>, Diagnostics>
 where
     R: Resource<AppRunner> + ?Sized,
@@ -147,11 +239,11 @@ where
 /// Like [`imported`], from states as `import` makes them (for objects an
 /// import ID cannot place, such as one in another region than the
 /// provider's when the ID holds no region).
-pub async fn read_all<R>(
+async fn read_all<R>(
     resource: &R,
     ctx: &Ctx<AppRunner>,
     seeds: Vec<Value>,
-    display: fn(&Value) -> String,
+    display: impl Fn(&Value) -> String,
 ) -> Result<Vec<Listed>, Diagnostics>
 where
     R: Resource<AppRunner> + ?Sized,

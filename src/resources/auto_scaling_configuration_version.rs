@@ -29,8 +29,9 @@ use crate::plugin::model::{self, Field};
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
-    IdentitySchema, Listed, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
+    IdentitySchema, ListResource, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
 };
+use crate::provider::listing::RegionalList;
 use crate::provider::{AppRunner, calls, listing, region, superseded, tags};
 
 pub struct AutoScalingConfigurationVersion;
@@ -266,18 +267,8 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
         }
     }
 
-    fn list_schema(&self) -> Option<Schema> {
-        Some(super::revisioned_list_schema("auto scaling configuration"))
-    }
-
-    async fn list(
-        &self,
-        ctx: &Ctx<AppRunner>,
-        config: &Value,
-        limit: usize,
-    ) -> Result<Vec<Listed>, Diagnostics> {
-        super::list_revisions::<AutoScaling, _>(self, ctx, config, limit, AutoScalingModel::display)
-            .await
+    fn lister(&self) -> Option<&dyn ListResource<AppRunner>> {
+        Some(self)
     }
 
     fn generate_config(&self, ctx: &PlanCtx<AppRunner>, state: &Value, schema: &Schema) -> Value {
@@ -430,6 +421,27 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
             "autoscalingconfiguration",
             "the ARN of an auto scaling configuration revision (arn:aws:apprunner:REGION:ACCOUNT:autoscalingconfiguration/NAME/REVISION/ID)",
         )
+    }
+}
+
+#[async_trait]
+impl RegionalList for AutoScalingConfigurationVersion {
+    fn filters(&self) -> Block {
+        super::revisioned_list_filters("auto scaling configuration")
+    }
+
+    async fn ids_in(
+        &self,
+        provider: &AppRunner,
+        region: &str,
+        config: &Value,
+        limit: usize,
+    ) -> Result<Vec<String>, Diagnostics> {
+        super::listed_revisions::<AutoScaling>(provider, region, config, limit).await
+    }
+
+    fn display_name(&self, state: &Value) -> String {
+        AutoScalingModel::display(state)
     }
 }
 

@@ -29,7 +29,7 @@ use async_trait::async_trait;
 use aws_sdk_apprunner::types::{CertificateValidationRecord, CustomDomain};
 
 use crate::apprunner::custom_domain::{self, record_value, status_of};
-use crate::plugin::Listed;
+use crate::plugin::ListResource;
 use crate::plugin::framework::MoveSource;
 use crate::plugin::generate;
 use crate::plugin::json::{self, Strictness};
@@ -40,7 +40,7 @@ use crate::plugin::{
     IdentityAttribute, IdentitySchema, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type,
     Value, timeouts,
 };
-use crate::provider::listing;
+use crate::provider::listing::{self, RegionalList};
 use crate::provider::waiter::{Poll, Waiting, wait_for};
 use crate::provider::{AppRunner, arns, calls, migrate, region};
 
@@ -394,54 +394,8 @@ impl Resource<AppRunner> for CustomDomainAssociation {
         }
     }
 
-    fn list_schema(&self) -> Option<Schema> {
-        Some(Schema::new(
-            Block::new()
-                .description("Lists the custom domains associated with the services of a region.")
-                .attribute(
-                    Attribute::string("service_arn")
-                        .optional()
-                        .validate(arns::validator("service"))
-                        .description("Only the domains of this service (listed in its region)."),
-                )
-                .attribute(listing::region_attribute()),
-        ))
-    }
-
-    async fn list(
-        &self,
-        ctx: &Ctx<AppRunner>,
-        config: &Value,
-        limit: usize,
-    ) -> Result<Vec<Listed>, Diagnostics> {
-        let provider = ctx.provider();
-        let services = match config.attr("service_arn").as_str() {
-            Some(s) => vec![s.to_string()],
-            None => listing::service_arns(provider, listing::region(provider, config)).await?,
-        };
-        let mut ids = Vec::new();
-        for service in &services {
-            let found = custom_domain::names(provider, service, limit - ids.len()).await?;
-            ids.extend(
-                found
-                    .into_iter()
-                    .map(|domain| format!("{domain},{service}")),
-            );
-            if ids.len() >= limit {
-                break;
-            }
-        }
-        listing::imported(self, ctx, ids, |s| {
-            format!(
-                "{} ({})",
-                s.attr("domain_name").as_str().unwrap_or_default(),
-                s.attr("service_arn")
-                    .as_str()
-                    .and_then(arns::name_of)
-                    .unwrap_or_default()
-            )
-        })
-        .await
+    fn lister(&self) -> Option<&dyn ListResource<AppRunner>> {
+        Some(self)
     }
 
     /// The region is the service's, so it is never written; the www
@@ -649,6 +603,59 @@ impl Resource<AppRunner> for CustomDomainAssociation {
             ]
             .into(),
         ))
+    }
+}
+
+#[async_trait]
+impl RegionalList for CustomDomainAssociation {
+    fn filters(&self) -> Block {
+        Block::new()
+            .description("Lists the custom domains associated with the services of a region.")
+            .attribute(
+                Attribute::string("service_arn")
+                    .optional()
+                    .validate(arns::validator("service"))
+                    .description("Only the domains of this service (listed in its region)."),
+            )
+    }
+
+    fn region_of<'a>(&self, provider: &'a AppRunner, config: &'a Value) -> &'a str {
+        listing::service_region(provider, config)
+    }
+
+    async fn ids_in(
+        &self,
+        provider: &AppRunner,
+        region: &str,
+        config: &Value,
+        limit: usize,
+    ) -> Result<Vec<String>, Diagnostics> {
+        listing::per_service(
+            provider,
+            region,
+            config,
+            limit,
+            |service, room| async move {
+                let found = custom_domain::names(provider, &service, room).await?;
+                Ok(found
+                    .into_iter()
+                    .map(|domain| format!("{domain},{service}"))
+                    .collect())
+            },
+        )
+        .await
+    }
+
+    fn display_name(&self, state: &Value) -> String {
+        format!(
+            "{} ({})",
+            state.attr("domain_name").as_str().unwrap_or_default(),
+            state
+                .attr("service_arn")
+                .as_str()
+                .and_then(arns::name_of)
+                .unwrap_or_default()
+        )
     }
 }
 
