@@ -16,6 +16,7 @@ pub mod observability_configuration;
 pub mod operation;
 pub mod revisions;
 pub mod service;
+pub mod superseded;
 pub mod vpc_connector;
 pub mod vpc_ingress_connection;
 

@@ -16,7 +16,6 @@ pub mod errors;
 pub mod listing;
 pub mod migrate;
 pub mod region;
-pub mod superseded;
 pub mod tags;
 pub mod waiter;
 

@@ -25,6 +25,7 @@ use crate::apprunner::auto_scaling_configuration::{
 };
 use crate::apprunner::first;
 use crate::apprunner::revisions::{NAME_PATTERN, NAME_RULE, find_made, revision_arns};
+use crate::apprunner::superseded;
 use crate::plugin::model::{self, Field};
 use crate::plugin::validators as v;
 use crate::plugin::{
@@ -32,7 +33,7 @@ use crate::plugin::{
     IdentitySchema, ListResource, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
 };
 use crate::provider::listing::RegionalList;
-use crate::provider::{AppRunner, calls, listing, region, superseded, tags};
+use crate::provider::{AppRunner, calls, listing, region, tags};
 
 pub struct AutoScalingConfigurationVersion;
 
@@ -292,7 +293,7 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
         let provider = ctx.provider();
         // Superseded revisions are deleted during apply only (see
-        // provider::superseded): a plan never changes anything.
+        // apprunner::superseded): a plan never changes anything.
         let arn = crate::or_return!(AutoScalingModel::of(&req.state), Read::failed).arn();
         let asc = match describe(provider, &arn).await {
             Ok(Some(asc)) => asc,
@@ -508,7 +509,7 @@ const CREATE_BOUND: std::time::Duration = std::time::Duration::from_secs(5 * 60)
 
 /// Deletes the superseded revisions `arns` that nothing uses; the others
 /// are returned as held and, with `superseded_by`, marked so that whatever
-/// stops using them later deletes them (see provider::superseded).
+/// stops using them later deletes them (see apprunner::superseded).
 async fn retire(
     provider: &AppRunner,
     arns: Vec<String>,

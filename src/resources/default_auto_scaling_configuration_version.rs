@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::apprunner::auto_scaling_configuration::{
     app_runner_default, find_default, is_active, set_default,
 };
+use crate::apprunner::superseded;
 use crate::plugin::ListResource;
 use crate::plugin::framework::MoveSource;
 use crate::plugin::model::{self, Field};
@@ -28,7 +29,7 @@ use crate::plugin::{
     Value,
 };
 use crate::provider::listing::{self, RegionalList};
-use crate::provider::{AppRunner, arns, migrate, region, superseded};
+use crate::provider::{AppRunner, arns, migrate, region};
 
 pub struct DefaultAutoScalingConfigurationVersion;
 

@@ -53,6 +53,7 @@ use crate::apprunner::operation::Deadline;
 use crate::apprunner::service::{
     describe, send_when_settled, service_url, set_paused, wait_until_settled,
 };
+use crate::apprunner::superseded;
 use crate::plugin::framework::MoveSource;
 use crate::plugin::validators as v;
 use crate::plugin::{
@@ -61,7 +62,7 @@ use crate::plugin::{
 };
 use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::listing::RegionalList;
-use crate::provider::{AppRunner, calls, listing, migrate, region, superseded, tags};
+use crate::provider::{AppRunner, calls, listing, migrate, region, tags};
 
 use reconcile::{fill_unknowns, import_base, reconcile};
 use remote_state::{redact_environment, remote_state};
