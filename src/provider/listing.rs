@@ -18,7 +18,6 @@ use crate::plugin::{
 };
 
 use super::AppRunner;
-use super::errors::api_error;
 
 /// How many objects are read at the same time.
 const CONCURRENT_READS: usize = 8;
@@ -117,12 +116,12 @@ pub fn service_region<'a>(provider: &'a AppRunner, config: &'a Value) -> &'a str
 
 /// The import IDs of a type listed service by service: `ids_of(service,
 /// room)` answers at most `room` of one service's; the services are the
-/// `service_arn` filter's, else every service of `region`. At most `limit`.
+/// `service_arn` filter's, else `all_services` (those of the region
+/// listed). At most `limit`.
 pub async fn per_service<F, Fut>(
-    provider: &AppRunner,
-    region: &str,
     config: &Value,
     limit: usize,
+    all_services: impl Future<Output = Result<Vec<String>, Diagnostics>>,
     mut ids_of: F,
 ) -> Result<Vec<String>, Diagnostics>
 where
@@ -131,7 +130,7 @@ where
 {
     let services = match config.attr("service_arn").as_str() {
         Some(s) => vec![s.to_string()],
-        None => service_arns(provider, region).await?,
+        None => all_services.await?,
     };
     let mut ids = Vec::new();
     for service in services {
@@ -165,55 +164,6 @@ pub fn generate_config(ctx: &PlanCtx<AppRunner>, state: &Value, schema: &Schema)
         config.set_attr("region", region.clone());
     }
     config
-}
-
-/// Calls `page` with each NextToken until App Runner gives none (pages may
-/// be empty with a token still to follow), or until `limit` items were
-/// kept. `page` answers the items it keeps of one page and the next token.
-pub async fn pages<T, F, Fut>(limit: usize, mut page: F) -> Result<Vec<T>, Diagnostics>
-where
-    F: FnMut(Option<String>) -> Fut,
-    Fut: Future<Output = Result<(Vec<T>, Option<String>), Diagnostics>>,
-{
-    let mut items = Vec::new();
-    let mut token = None;
-    loop {
-        let (found, next) = page(token).await?;
-        items.extend(found);
-        if items.len() >= limit {
-            items.truncate(limit);
-            return Ok(items);
-        }
-        match next {
-            Some(t) if !t.is_empty() => token = Some(t),
-            _ => return Ok(items),
-        }
-    }
-}
-
-/// The ARNs of the services of `region` (deleted ones left out), for
-/// types listed service by service.
-pub async fn service_arns(provider: &AppRunner, region: &str) -> Result<Vec<String>, Diagnostics> {
-    let client = provider.client_in(region);
-    pages(usize::MAX, |token| {
-        let client = client.clone();
-        async move {
-            let page = client
-                .list_services()
-                .set_next_token(token)
-                .send()
-                .await
-                .map_err(|e| Diagnostics::from(api_error("ListServices", region, e)))?;
-            let arns = page
-                .service_summary_list()
-                .iter()
-                .filter(|s| s.status().is_none_or(|st| st.as_str() != "DELETED"))
-                .filter_map(|s| s.service_arn().map(str::to_string))
-                .collect();
-            Ok((arns, page.next_token().map(str::to_string)))
-        }
-    })
-    .await
 }
 
 /// The full state of each object named by an import ID, as `terraform
@@ -282,28 +232,6 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[tokio::test]
-    async fn pages_are_followed_past_empty_ones_until_the_limit() {
-        // Pages: [1, 2], [], [3], end.
-        let book: Vec<(Vec<i32>, Option<&str>)> = vec![
-            (vec![1, 2], Some("a")),
-            (vec![], Some("b")),
-            (vec![3], None),
-        ];
-        let fetch = |token: Option<String>| {
-            let i = match token.as_deref() {
-                None => 0,
-                Some("a") => 1,
-                Some("b") => 2,
-                Some(t) => panic!("unexpected token {t}"),
-            };
-            let (items, next) = book[i].clone();
-            async move { Ok((items, next.map(str::to_string))) }
-        };
-        assert_eq!(pages(100, fetch).await.unwrap(), vec![1, 2, 3]);
-        assert_eq!(pages(2, fetch).await.unwrap(), vec![1, 2]);
-    }
 
     #[test]
     fn prefix_filter_is_optional() {

@@ -630,19 +630,14 @@ impl RegionalList for CustomDomainAssociation {
         config: &Value,
         limit: usize,
     ) -> Result<Vec<String>, Diagnostics> {
-        listing::per_service(
-            provider,
-            region,
-            config,
-            limit,
-            |service, room| async move {
-                let found = custom_domain::names(provider, &service, room).await?;
-                Ok(found
-                    .into_iter()
-                    .map(|domain| format!("{domain},{service}"))
-                    .collect())
-            },
-        )
+        let all_services = crate::apprunner::service::arns(provider, region);
+        listing::per_service(config, limit, all_services, |service, room| async move {
+            let found = custom_domain::names(provider, &service, room).await?;
+            Ok(found
+                .into_iter()
+                .map(|domain| format!("{domain},{service}"))
+                .collect())
+        })
         .await
     }
 

@@ -361,19 +361,14 @@ impl RegionalList for Deployment {
         limit: usize,
     ) -> Result<Vec<String>, Diagnostics> {
         let status = config.attr("status").as_str();
-        listing::per_service(
-            provider,
-            region,
-            config,
-            limit,
-            |service, room| async move {
-                let found = deployment::ids(provider, &service, status, room).await?;
-                Ok(found
-                    .into_iter()
-                    .map(|op| format!("{service},{op}"))
-                    .collect())
-            },
-        )
+        let all_services = service::arns(provider, region);
+        listing::per_service(config, limit, all_services, |service, room| async move {
+            let found = deployment::ids(provider, &service, status, room).await?;
+            Ok(found
+                .into_iter()
+                .map(|op| format!("{service},{op}"))
+                .collect())
+        })
         .await
     }
 

@@ -127,14 +127,14 @@ pub(crate) async fn listed_revisions<K: crate::apprunner::revisions::Revisioned>
         latest_only: Option<bool>,
     }
     let filters: Filters = crate::plugin::model::from_value(config)?;
-    let found = K::list(
+    let found = crate::apprunner::revisions::list::<K>(
         provider,
         region,
         filters.name.as_deref(),
         filters.latest_only,
         region,
         limit,
-        &|c| {
+        |c| {
             let name = c.name().unwrap_or_default();
             name != APP_RUNNER_DEFAULT && listing::has_prefix(config, name)
         },
