@@ -41,14 +41,8 @@ async fn walk(
     limit: usize,
     must_exist: bool,
 ) -> Result<Vec<String>, Diagnostics> {
-    let stream = provider
-        .client_for_arn(service)
-        .list_operations()
-        .service_arn(service)
-        .into_paginator()
-        .send();
     let (found, walked) = super::try_collect(
-        stream,
+        super::operation::pages(provider, service),
         limit,
         |page| page.operation_summary_list(),
         |o| {

@@ -4,9 +4,11 @@
 
 use std::time::Duration;
 
+use aws_sdk_apprunner::operation::list_operations::{ListOperationsError, ListOperationsOutput};
 use aws_sdk_apprunner::types::OperationSummary;
 use tokio::time::Instant;
 
+use super::Pages;
 use crate::plugin::{Ctx, Diagnostic};
 use crate::provider::AppRunner;
 use crate::provider::errors::{api_error, is_not_found};
@@ -51,14 +53,13 @@ async fn lookup(
     service_arn: &str,
     wanted: impl Fn(&OperationSummary) -> bool,
 ) -> Result<Lookup, Diagnostic> {
-    let stream = provider
-        .client_for_arn(service_arn)
-        .list_operations()
-        .service_arn(service_arn)
-        .into_paginator()
-        .send();
-    let (found, walked) =
-        super::try_collect(stream, 1, |page| page.operation_summary_list(), wanted).await;
+    let (found, walked) = super::try_collect(
+        pages(provider, service_arn),
+        1,
+        |page| page.operation_summary_list(),
+        wanted,
+    )
+    .await;
     match walked {
         Ok(()) => Ok(found
             .into_iter()
@@ -71,6 +72,19 @@ async fn lookup(
         ))),
         Err(e) => Err(api_error("ListOperations", service_arn, e)),
     }
+}
+
+/// The pages of ListOperations for `service`, newest operation first.
+pub fn pages(
+    provider: &AppRunner,
+    service: &str,
+) -> Pages<ListOperationsOutput, ListOperationsError> {
+    provider
+        .client_for_arn(service)
+        .list_operations()
+        .service_arn(service)
+        .into_paginator()
+        .send()
 }
 
 /// Operation `id` of `service`; `Ok(None)` when the service or the

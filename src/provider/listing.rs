@@ -36,7 +36,7 @@ pub trait RegionalList: Resource<AppRunner> {
 
     /// The region a `config` asks to list.
     fn region_of<'a>(&self, provider: &'a AppRunner, config: &'a Value) -> &'a str {
-        region(provider, config)
+        super::region::of(provider, config)
     }
 
     /// The import IDs of the objects of `region` that `config` asks for,
@@ -93,15 +93,6 @@ pub fn name_prefix_attribute(what: &str) -> Attribute {
         .description(format!("Only {what} whose name starts with this."))
 }
 
-/// The region a list block's `config` asks for, else the provider's.
-pub fn region<'a>(provider: &'a AppRunner, config: &'a Value) -> &'a str {
-    config
-        .attr("region")
-        .as_str()
-        .filter(|r| !r.is_empty())
-        .unwrap_or(provider.region.as_str())
-}
-
 /// The region of a type listed by service: the `region` filter, else the
 /// region of the `service_arn` filter's service, else the provider's.
 pub fn service_region<'a>(provider: &'a AppRunner, config: &'a Value) -> &'a str {
@@ -110,7 +101,7 @@ pub fn service_region<'a>(provider: &'a AppRunner, config: &'a Value) -> &'a str
         config.attr("service_arn").as_str(),
     ) {
         (None, Some(service)) => super::region::from_arn(service).unwrap_or(&provider.region),
-        _ => region(provider, config),
+        _ => super::region::of(provider, config),
     }
 }
 
@@ -183,21 +174,6 @@ where
     for id in ids {
         seeds.push(resource.import(ctx, &id).await?);
     }
-    read_all(resource, ctx, seeds, display).await
-}
-
-/// Like [`imported`], from states as `import` makes them (for objects an
-/// import ID cannot place, such as one in another region than the
-/// provider's when the ID holds no region).
-async fn read_all<R>(
-    resource: &R,
-    ctx: &Ctx<AppRunner>,
-    seeds: Vec<Value>,
-    display: impl Fn(&Value) -> String,
-) -> Result<Vec<Listed>, Diagnostics>
-where
-    R: Resource<AppRunner> + ?Sized,
-{
     let states: Vec<Option<Value>> = stream::iter(seeds)
         .map(|state| async move {
             let read = resource
