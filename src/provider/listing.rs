@@ -39,15 +39,9 @@ pub trait RegionalList: Resource<AppRunner> {
         super::region::of(provider, config)
     }
 
-    /// The import IDs of the objects of `region` that `config` asks for,
-    /// at most `limit`.
-    async fn ids_in(
-        &self,
-        provider: &AppRunner,
-        region: &str,
-        config: &Value,
-        limit: usize,
-    ) -> Result<Vec<String>, Diagnostics>;
+    /// The import IDs of the objects of the region that the query's
+    /// `config` asks for, at most its `limit`.
+    async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics>;
 
     /// The name people see for a listed object's state.
     fn display_name(&self, state: &Value) -> String;
@@ -66,10 +60,28 @@ impl<T: RegionalList> ListResource<AppRunner> for T {
         limit: usize,
     ) -> Result<Vec<Listed>, Diagnostics> {
         let provider = ctx.provider();
-        let in_region = self.region_of(provider, config);
-        let ids = self.ids_in(provider, in_region, config, limit).await?;
+        let query = RegionQuery {
+            provider,
+            region: self.region_of(provider, config),
+            config,
+            limit,
+        };
+        let ids = self.ids_in(&query).await?;
         imported(self, ctx, ids, |state| self.display_name(state)).await
     }
+}
+
+/// What a `list` block asks of one region.
+#[derive(Clone, Copy)]
+pub struct RegionQuery<'a> {
+    /// The configured provider.
+    pub provider: &'a AppRunner,
+    /// The region listed.
+    pub region: &'a str,
+    /// The block's `config`.
+    pub config: &'a Value,
+    /// How many objects at most.
+    pub limit: usize,
 }
 
 /// The `region` filter: the region to list.
@@ -108,10 +120,9 @@ pub fn service_region<'a>(provider: &'a AppRunner, config: &'a Value) -> &'a str
 /// The import IDs of a type listed service by service: `ids_of(service,
 /// room)` answers at most `room` of one service's; the services are the
 /// `service_arn` filter's, else `all_services` (those of the region
-/// listed). At most `limit`.
+/// listed). At most the query's `limit`.
 pub async fn per_service<F, Fut>(
-    config: &Value,
-    limit: usize,
+    query: &RegionQuery<'_>,
     all_services: impl Future<Output = Result<Vec<String>, Diagnostics>>,
     mut ids_of: F,
 ) -> Result<Vec<String>, Diagnostics>
@@ -119,7 +130,8 @@ where
     F: FnMut(String, usize) -> Fut,
     Fut: Future<Output = Result<Vec<String>, Diagnostics>>,
 {
-    let services = match config.attr("service_arn").as_str() {
+    let limit = query.limit;
+    let services = match query.config.attr("service_arn").as_str() {
         Some(s) => vec![s.to_string()],
         None => all_services.await?,
     };

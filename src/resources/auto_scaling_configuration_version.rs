@@ -32,7 +32,7 @@ use crate::plugin::{
     Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
     IdentitySchema, ListResource, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
 };
-use crate::provider::listing::RegionalList;
+use crate::provider::listing::{RegionQuery, RegionalList};
 use crate::provider::{AppRunner, calls, listing, region, tags};
 
 pub struct AutoScalingConfigurationVersion;
@@ -431,14 +431,8 @@ impl RegionalList for AutoScalingConfigurationVersion {
         super::revisioned_list_filters("auto scaling configuration")
     }
 
-    async fn ids_in(
-        &self,
-        provider: &AppRunner,
-        region: &str,
-        config: &Value,
-        limit: usize,
-    ) -> Result<Vec<String>, Diagnostics> {
-        super::listed_revisions::<AutoScaling>(provider, region, config, limit).await
+    async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics> {
+        super::listed_revisions::<AutoScaling>(query).await
     }
 
     fn display_name(&self, state: &Value) -> String {

@@ -27,7 +27,7 @@ use crate::plugin::{
     IdentitySchema, ListResource, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type, Value,
     timeouts,
 };
-use crate::provider::listing::{self, RegionalList};
+use crate::provider::listing::{self, RegionQuery, RegionalList};
 use crate::provider::waiter::{Poll, Waiting, wait_for};
 use crate::provider::{AppRunner, calls, region, tags};
 
@@ -364,13 +364,13 @@ impl RegionalList for Connection {
             )
     }
 
-    async fn ids_in(
-        &self,
-        provider: &AppRunner,
-        region: &str,
-        config: &Value,
-        limit: usize,
-    ) -> Result<Vec<String>, Diagnostics> {
+    async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics> {
+        let RegionQuery {
+            provider,
+            region,
+            config,
+            limit,
+        } = *query;
         let filters: ListFilters = model::from_value(config)?;
         let wanted = |filter: &Option<String>, value: Option<&str>| {
             filter

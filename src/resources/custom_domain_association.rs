@@ -40,7 +40,7 @@ use crate::plugin::{
     IdentityAttribute, IdentitySchema, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type,
     Value, timeouts,
 };
-use crate::provider::listing::{self, RegionalList};
+use crate::provider::listing::{self, RegionQuery, RegionalList};
 use crate::provider::waiter::{Poll, Waiting, wait_for};
 use crate::provider::{AppRunner, arns, calls, migrate, region};
 
@@ -623,15 +623,12 @@ impl RegionalList for CustomDomainAssociation {
         listing::service_region(provider, config)
     }
 
-    async fn ids_in(
-        &self,
-        provider: &AppRunner,
-        region: &str,
-        config: &Value,
-        limit: usize,
-    ) -> Result<Vec<String>, Diagnostics> {
+    async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics> {
+        let RegionQuery {
+            provider, region, ..
+        } = *query;
         let all_services = crate::apprunner::service::arns(provider, region);
-        listing::per_service(config, limit, all_services, |service, room| async move {
+        listing::per_service(query, all_services, |service, room| async move {
             let found = custom_domain::names(provider, &service, room).await?;
             Ok(found
                 .into_iter()

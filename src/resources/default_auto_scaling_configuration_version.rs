@@ -28,7 +28,7 @@ use crate::plugin::{
     IdentityAttribute, IdentitySchema, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type,
     Value,
 };
-use crate::provider::listing::{self, RegionalList};
+use crate::provider::listing::{self, RegionQuery, RegionalList};
 use crate::provider::{AppRunner, arns, migrate, region};
 
 pub struct DefaultAutoScalingConfigurationVersion;
@@ -317,14 +317,8 @@ impl RegionalList for DefaultAutoScalingConfigurationVersion {
     }
 
     /// The import ID is the region.
-    async fn ids_in(
-        &self,
-        _provider: &AppRunner,
-        region: &str,
-        _config: &Value,
-        _limit: usize,
-    ) -> Result<Vec<String>, Diagnostics> {
-        Ok(vec![region.to_string()])
+    async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics> {
+        Ok(vec![query.region.to_string()])
     }
 
     fn display_name(&self, state: &Value) -> String {

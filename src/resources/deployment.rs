@@ -26,7 +26,7 @@ use crate::plugin::{
     Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentityAttribute,
     IdentitySchema, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type, Value, timeouts,
 };
-use crate::provider::listing::{self, RegionalList};
+use crate::provider::listing::{self, RegionQuery, RegionalList};
 use crate::provider::{AppRunner, arns, calls, region};
 
 pub struct Deployment;
@@ -353,16 +353,16 @@ impl RegionalList for Deployment {
         listing::service_region(provider, config)
     }
 
-    async fn ids_in(
-        &self,
-        provider: &AppRunner,
-        region: &str,
-        config: &Value,
-        limit: usize,
-    ) -> Result<Vec<String>, Diagnostics> {
+    async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics> {
+        let RegionQuery {
+            provider,
+            region,
+            config,
+            ..
+        } = *query;
         let status = config.attr("status").as_str();
         let all_services = service::arns(provider, region);
-        listing::per_service(config, limit, all_services, |service, room| async move {
+        listing::per_service(query, all_services, |service, room| async move {
             let found = deployment::ids(provider, &service, status, room).await?;
             Ok(found
                 .into_iter()

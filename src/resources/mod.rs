@@ -113,13 +113,17 @@ pub(crate) fn revisioned_list_filters(what: &str) -> crate::plugin::Block {
 /// The ARNs of the revisions of `region` a `list` block's `config` asks
 /// for (never App Runner's own `DefaultConfiguration`), at most `limit`.
 pub(crate) async fn listed_revisions<K: crate::apprunner::revisions::Revisioned>(
-    provider: &crate::provider::AppRunner,
-    region: &str,
-    config: &crate::plugin::Value,
-    limit: usize,
+    query: &crate::provider::listing::RegionQuery<'_>,
 ) -> Result<Vec<String>, crate::plugin::Diagnostics> {
     use crate::apprunner::revisions::{APP_RUNNER_DEFAULT, RevisionSummary};
-    use crate::provider::listing;
+    use crate::provider::listing::{self, RegionQuery};
+
+    let RegionQuery {
+        provider,
+        region,
+        config,
+        limit,
+    } = *query;
 
     #[derive(serde::Deserialize)]
     struct Filters {

@@ -23,7 +23,7 @@ use crate::plugin::{
     Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentitySchema,
     ListResource, NestedBlock, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
 };
-use crate::provider::listing::RegionalList;
+use crate::provider::listing::{RegionQuery, RegionalList};
 use crate::provider::{AppRunner, calls, listing, region, tags};
 
 pub struct ObservabilityConfigurationResource;
@@ -279,14 +279,8 @@ impl RegionalList for ObservabilityConfigurationResource {
         super::revisioned_list_filters("observability configuration")
     }
 
-    async fn ids_in(
-        &self,
-        provider: &AppRunner,
-        region: &str,
-        config: &Value,
-        limit: usize,
-    ) -> Result<Vec<String>, Diagnostics> {
-        super::listed_revisions::<Observability>(provider, region, config, limit).await
+    async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics> {
+        super::listed_revisions::<Observability>(query).await
     }
 
     fn display_name(&self, state: &Value) -> String {

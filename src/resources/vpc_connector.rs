@@ -27,7 +27,7 @@ use crate::plugin::{
     Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentitySchema,
     ListResource, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value, timeouts,
 };
-use crate::provider::listing::RegionalList;
+use crate::provider::listing::{RegionQuery, RegionalList};
 use crate::provider::waiter::{Poll, Waiting, wait_for};
 use crate::provider::{AppRunner, calls, listing, region, tags};
 
@@ -347,13 +347,13 @@ impl RegionalList for VpcConnector {
             .attribute(listing::name_prefix_attribute("connectors"))
     }
 
-    async fn ids_in(
-        &self,
-        provider: &AppRunner,
-        region: &str,
-        config: &Value,
-        limit: usize,
-    ) -> Result<Vec<String>, Diagnostics> {
+    async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics> {
+        let RegionQuery {
+            provider,
+            region,
+            config,
+            limit,
+        } = *query;
         let found = list(provider, region, limit, |c| {
             listing::has_prefix(config, c.vpc_connector_name().unwrap_or_default())
         })

@@ -32,7 +32,7 @@ use crate::plugin::{
     IdentitySchema, ListResource, NestedBlock, Plan, PlanCtx, Read, ReadRequest, Resource, Schema,
     Value, timeouts,
 };
-use crate::provider::listing::{self, RegionalList};
+use crate::provider::listing::{self, RegionQuery, RegionalList};
 use crate::provider::waiter::{Poll, Waiting, wait_for};
 use crate::provider::{AppRunner, arns, calls, region, tags};
 
@@ -426,13 +426,13 @@ impl RegionalList for VpcIngressConnection {
         listing::service_region(provider, config)
     }
 
-    async fn ids_in(
-        &self,
-        provider: &AppRunner,
-        region: &str,
-        config: &Value,
-        limit: usize,
-    ) -> Result<Vec<String>, Diagnostics> {
+    async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics> {
+        let RegionQuery {
+            provider,
+            region,
+            config,
+            limit,
+        } = *query;
         #[derive(Deserialize)]
         struct Filters {
             service_arn: Option<String>,

@@ -61,7 +61,7 @@ use crate::plugin::{
     ListResource, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value, timeouts,
 };
 use crate::provider::errors::{api_error, is_not_found};
-use crate::provider::listing::RegionalList;
+use crate::provider::listing::{RegionQuery, RegionalList};
 use crate::provider::{AppRunner, calls, listing, migrate, region, tags};
 
 use reconcile::{fill_unknowns, import_base, reconcile};
@@ -543,13 +543,13 @@ impl RegionalList for Service {
             )
     }
 
-    async fn ids_in(
-        &self,
-        provider: &AppRunner,
-        region: &str,
-        config: &Value,
-        limit: usize,
-    ) -> Result<Vec<String>, Diagnostics> {
+    async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics> {
+        let RegionQuery {
+            provider,
+            region,
+            config,
+            limit,
+        } = *query;
         let status = config.attr("status").as_str();
         let found = apprunner::service::list(provider, region, limit, |s| {
             let st = s.status().map(|st| st.as_str()).unwrap_or_default();
