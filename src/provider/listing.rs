@@ -84,6 +84,13 @@ pub struct RegionQuery<'a> {
     pub limit: usize,
 }
 
+impl RegionQuery<'_> {
+    /// Whether `name` matches the `name_prefix` filter (or there is none).
+    pub fn has_prefix(&self, name: &str) -> bool {
+        has_prefix(self.config, name)
+    }
+}
+
 /// The `region` filter: the region to list.
 pub fn region_attribute() -> Attribute {
     Attribute::string("region")

@@ -365,32 +365,26 @@ impl RegionalList for Connection {
     }
 
     async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics> {
-        let RegionQuery {
-            provider,
-            region,
-            config,
-            limit,
-        } = *query;
-        let filters: ListFilters = model::from_value(config)?;
+        let filters: ListFilters = model::from_value(query.config)?;
         let wanted = |filter: &Option<String>, value: Option<&str>| {
             filter
                 .as_deref()
                 .is_none_or(|w| value.is_some_and(|v| v.eq_ignore_ascii_case(w)))
         };
-        let found = list(provider, region, limit, |c| {
+        let found = list(query.provider, query.region, query.limit, |c| {
             wanted(&filters.status, c.status().map(|s| s.as_str()))
                 && wanted(
                     &filters.provider_type,
                     c.provider_type().map(|p| p.as_str()),
                 )
                 && c.connection_name()
-                    .is_some_and(|name| listing::has_prefix(config, name))
+                    .is_some_and(|name| query.has_prefix(name))
         })
         .await?;
         Ok(found
             .iter()
             .filter_map(|c| c.connection_name())
-            .map(|name| format!("{name}@{region}"))
+            .map(|name| format!("{name}@{}", query.region))
             .collect())
     }
 

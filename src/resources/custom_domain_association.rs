@@ -624,12 +624,9 @@ impl RegionalList for CustomDomainAssociation {
     }
 
     async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics> {
-        let RegionQuery {
-            provider, region, ..
-        } = *query;
-        let all_services = crate::apprunner::service::arns(provider, region);
+        let all_services = crate::apprunner::service::arns(query.provider, query.region);
         listing::per_service(query, all_services, |service, room| async move {
-            let found = custom_domain::names(provider, &service, room).await?;
+            let found = custom_domain::names(query.provider, &service, room).await?;
             Ok(found
                 .into_iter()
                 .map(|domain| format!("{domain},{service}"))

@@ -354,16 +354,10 @@ impl RegionalList for Deployment {
     }
 
     async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics> {
-        let RegionQuery {
-            provider,
-            region,
-            config,
-            ..
-        } = *query;
-        let status = config.attr("status").as_str();
-        let all_services = service::arns(provider, region);
+        let status = query.config.attr("status").as_str();
+        let all_services = service::arns(query.provider, query.region);
         listing::per_service(query, all_services, |service, room| async move {
-            let found = deployment::ids(provider, &service, status, room).await?;
+            let found = deployment::ids(query.provider, &service, status, room).await?;
             Ok(found
                 .into_iter()
                 .map(|op| format!("{service},{op}"))

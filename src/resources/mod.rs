@@ -116,31 +116,23 @@ pub(crate) async fn listed_revisions<K: crate::apprunner::revisions::Revisioned>
     query: &crate::provider::listing::RegionQuery<'_>,
 ) -> Result<Vec<String>, crate::plugin::Diagnostics> {
     use crate::apprunner::revisions::{APP_RUNNER_DEFAULT, RevisionSummary};
-    use crate::provider::listing::{self, RegionQuery};
-
-    let RegionQuery {
-        provider,
-        region,
-        config,
-        limit,
-    } = *query;
 
     #[derive(serde::Deserialize)]
     struct Filters {
         name: Option<String>,
         latest_only: Option<bool>,
     }
-    let filters: Filters = crate::plugin::model::from_value(config)?;
+    let filters: Filters = crate::plugin::model::from_value(query.config)?;
     let found = crate::apprunner::revisions::list::<K>(
-        provider,
-        region,
+        query.provider,
+        query.region,
         filters.name.as_deref(),
         filters.latest_only,
-        region,
-        limit,
+        query.region,
+        query.limit,
         |c| {
             let name = c.name().unwrap_or_default();
-            name != APP_RUNNER_DEFAULT && listing::has_prefix(config, name)
+            name != APP_RUNNER_DEFAULT && query.has_prefix(name)
         },
     )
     .await?;

@@ -348,14 +348,8 @@ impl RegionalList for VpcConnector {
     }
 
     async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics> {
-        let RegionQuery {
-            provider,
-            region,
-            config,
-            limit,
-        } = *query;
-        let found = list(provider, region, limit, |c| {
-            listing::has_prefix(config, c.vpc_connector_name().unwrap_or_default())
+        let found = list(query.provider, query.region, query.limit, |c| {
+            query.has_prefix(c.vpc_connector_name().unwrap_or_default())
         })
         .await?;
         Ok(found

@@ -427,29 +427,22 @@ impl RegionalList for VpcIngressConnection {
     }
 
     async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics> {
-        let RegionQuery {
-            provider,
-            region,
-            config,
-            limit,
-        } = *query;
         #[derive(Deserialize)]
         struct Filters {
             service_arn: Option<String>,
             vpc_endpoint_id: Option<String>,
         }
-        let filters: Filters = model::from_value(config)?;
+        let filters: Filters = model::from_value(query.config)?;
         let found = list(
-            provider,
-            region,
+            query.provider,
+            query.region,
             filters.service_arn.as_deref(),
             filters.vpc_endpoint_id.as_deref(),
-            region,
-            limit,
+            query.region,
+            query.limit,
             |c| {
-                c.vpc_ingress_connection_arn().is_some_and(|arn| {
-                    listing::has_prefix(config, arns::name_of(arn).unwrap_or_default())
-                })
+                c.vpc_ingress_connection_arn()
+                    .is_some_and(|arn| query.has_prefix(arns::name_of(arn).unwrap_or_default()))
             },
         )
         .await?;

@@ -544,17 +544,11 @@ impl RegionalList for Service {
     }
 
     async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics> {
-        let RegionQuery {
-            provider,
-            region,
-            config,
-            limit,
-        } = *query;
-        let status = config.attr("status").as_str();
-        let found = apprunner::service::list(provider, region, limit, |s| {
+        let status = query.config.attr("status").as_str();
+        let found = apprunner::service::list(query.provider, query.region, query.limit, |s| {
             let st = s.status().map(|st| st.as_str()).unwrap_or_default();
             status.is_none_or(|want| want == st)
-                && listing::has_prefix(config, s.service_name().unwrap_or_default())
+                && query.has_prefix(s.service_name().unwrap_or_default())
                 && s.service_arn().is_some()
         })
         .await?;
