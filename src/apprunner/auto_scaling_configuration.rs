@@ -1,11 +1,13 @@
 //! Auto scaling configurations: describing revisions, finding and listing
 //! them, creating and deleting them.
 
-use std::ops::ControlFlow;
 use std::time::Duration;
 
 use aws_sdk_apprunner::error::SdkError;
 use aws_sdk_apprunner::operation::create_auto_scaling_configuration::CreateAutoScalingConfigurationError;
+use aws_sdk_apprunner::operation::list_auto_scaling_configurations::{
+    ListAutoScalingConfigurationsError, ListAutoScalingConfigurationsOutput,
+};
 use aws_sdk_apprunner::types::{
     AutoScalingConfiguration, AutoScalingConfigurationSummary, ServiceStatus, Tag,
 };
@@ -13,8 +15,8 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use serde::Serialize;
 use tokio::time::Instant;
 
-use super::revisions::{RevisionSummary, Revisioned};
-use super::{keep, pages, status_is};
+use super::revisions::{self, RevisionSummary, Revisioned};
+use super::{Pages, status_is, unless_not_found};
 use crate::plugin::model::Field;
 use crate::plugin::{Diagnostic, Diagnostics};
 use crate::provider::errors::{api_error, code, is_not_found};
@@ -83,53 +85,17 @@ pub async fn describe(
     provider: &AppRunner,
     arn: &str,
 ) -> Result<Option<AutoScalingConfiguration>, Diagnostics> {
-    match provider
+    let answer = provider
         .client_for_arn(arn)
         .describe_auto_scaling_configuration()
         .auto_scaling_configuration_arn(arn)
         .send()
-        .await
-    {
-        Ok(out) => Ok(out
-            .auto_scaling_configuration()
-            .filter(|asc| !is_inactive(asc.status()))
-            .cloned()),
-        Err(e) if is_not_found(&e) => Ok(None),
-        Err(e) => Err(api_error("DescribeAutoScalingConfiguration", arn, e).into()),
-    }
-}
-
-/// The active revisions of `region` (of `name` when given; only the
-/// latest of each name with `latest_only`) that `wanted` keeps, at most
-/// `limit`. `resource` names what is listed in errors.
-pub async fn list(
-    provider: &AppRunner,
-    region: &str,
-    name: Option<&str>,
-    latest_only: Option<bool>,
-    resource: &str,
-    limit: usize,
-    wanted: impl Fn(&AutoScalingConfigurationSummary) -> bool,
-) -> Result<Vec<AutoScalingConfigurationSummary>, Diagnostics> {
-    let mut kept = Vec::new();
-    let stream = provider
-        .client_in(region)
-        .list_auto_scaling_configurations()
-        .set_auto_scaling_configuration_name(name.map(str::to_string))
-        .set_latest_only(latest_only)
-        .into_paginator()
-        .send();
-    pages(stream, "ListAutoScalingConfigurations", resource, |page| {
-        for c in page.auto_scaling_configuration_summary_list() {
-            if !is_inactive(c.status()) && wanted(c) && keep(&mut kept, c.clone(), limit).is_break()
-            {
-                return ControlFlow::Break(());
-            }
-        }
-        ControlFlow::Continue(())
-    })
-    .await?;
-    Ok(kept)
+        .await;
+    Ok(
+        unless_not_found(answer, "DescribeAutoScalingConfiguration", arn)?
+            .and_then(|out| out.auto_scaling_configuration().cloned())
+            .filter(|asc| !is_inactive(asc.status())),
+    )
 }
 
 /// The settings of a revision, as App Runner takes them.
@@ -292,7 +258,7 @@ pub async fn find_default(
     region: &str,
 ) -> Result<Option<AutoScalingConfigurationSummary>, Diagnostics> {
     let what = format!("the default auto scaling configuration of {region}");
-    let found = list(provider, region, None, None, &what, 1, |c| {
+    let found = revisions::list::<AutoScaling>(provider, region, None, None, &what, 1, |c| {
         c.is_default() == Some(true) && status_is(c.status(), "active")
     })
     .await?;
@@ -306,8 +272,12 @@ pub async fn app_runner_default(
     region: &str,
 ) -> Result<Option<String>, Diagnostics> {
     let what = format!("App Runner's DefaultConfiguration in {region}");
-    let name = super::revisions::APP_RUNNER_DEFAULT;
-    let found = list(provider, region, Some(name), Some(true), &what, 1, |_| true).await?;
+    let name = revisions::APP_RUNNER_DEFAULT;
+    let found =
+        revisions::list::<AutoScaling>(provider, region, Some(name), Some(true), &what, 1, |_| {
+            true
+        })
+        .await?;
     Ok(found
         .into_iter()
         .next()
@@ -345,6 +315,11 @@ impl Revisioned for AutoScaling {
     type Summary = AutoScalingConfigurationSummary;
     type Attributes = AutoScalingAttributes;
 
+    type Page = ListAutoScalingConfigurationsOutput;
+    type ListError = ListAutoScalingConfigurationsError;
+
+    const LIST_OPERATION: &'static str = "ListAutoScalingConfigurations";
+
     async fn describe(
         provider: &AppRunner,
         arn: &str,
@@ -352,16 +327,23 @@ impl Revisioned for AutoScaling {
         describe(provider, arn).await
     }
 
-    async fn list(
+    fn pages(
         provider: &AppRunner,
         region: &str,
         name: Option<&str>,
         latest_only: Option<bool>,
-        resource: &str,
-        limit: usize,
-        wanted: &(dyn Fn(&AutoScalingConfigurationSummary) -> bool + Sync),
-    ) -> Result<Vec<AutoScalingConfigurationSummary>, Diagnostics> {
-        list(provider, region, name, latest_only, resource, limit, wanted).await
+    ) -> Pages<Self::Page, Self::ListError> {
+        provider
+            .client_in(region)
+            .list_auto_scaling_configurations()
+            .set_auto_scaling_configuration_name(name.map(str::to_string))
+            .set_latest_only(latest_only)
+            .into_paginator()
+            .send()
+    }
+
+    fn summaries(page: &Self::Page) -> &[AutoScalingConfigurationSummary] {
+        page.auto_scaling_configuration_summary_list()
     }
 
     fn attributes(api: &AutoScalingConfiguration) -> AutoScalingAttributes {

@@ -7,15 +7,12 @@
 //! before using it, so the user gets that message instead of a failed or
 //! stuck operation.
 
-use std::ops::ControlFlow;
-
 use aws_sdk_apprunner::types::{Connection, ConnectionSummary, ProviderType, Tag};
 use serde::Serialize;
 
-use super::{keep, pages, status_is};
+use super::{collect, status_is, unless_not_found};
 use crate::plugin::model::Field;
 use crate::plugin::{Diagnostic, Diagnostics};
-use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::{AppRunner, arns, calls, region};
 
 /// App Runner's rule for connection names.
@@ -76,22 +73,20 @@ pub async fn list(
     limit: usize,
     wanted: impl Fn(&ConnectionSummary) -> bool,
 ) -> Result<Vec<ConnectionSummary>, Diagnostics> {
-    let mut kept = Vec::new();
     let stream = provider
         .client_in(region)
         .list_connections()
         .into_paginator()
         .send();
-    pages(stream, "ListConnections", region, |page| {
-        for c in page.connection_summary_list() {
-            if !is_deleted(c) && wanted(c) && keep(&mut kept, c.clone(), limit).is_break() {
-                return ControlFlow::Break(());
-            }
-        }
-        ControlFlow::Continue(())
-    })
-    .await?;
-    Ok(kept)
+    collect(
+        stream,
+        "ListConnections",
+        region,
+        limit,
+        |page| page.connection_summary_list(),
+        |c| !is_deleted(c) && wanted(c),
+    )
+    .await
 }
 
 /// Sends one CreateConnection attempt (see [`calls::create_or_adopt`]).
@@ -123,17 +118,13 @@ pub async fn create_once(
 
 /// Asks App Runner to delete the connection; one already gone is fine.
 pub async fn delete(provider: &AppRunner, arn: &str) -> Result<(), Diagnostic> {
-    match provider
+    let answer = provider
         .client_for_arn(arn)
         .delete_connection()
         .connection_arn(arn)
         .send()
-        .await
-    {
-        Ok(_) => Ok(()),
-        Err(e) if is_not_found(&e) => Ok(()),
-        Err(e) => Err(api_error("DeleteConnection", arn, e)),
-    }
+        .await;
+    unless_not_found(answer, "DeleteConnection", arn).map(|_| ())
 }
 
 /// The connection whose ARN is `arn`, if it exists (not `DELETED`).
@@ -162,21 +153,16 @@ pub async fn find_by_name(
         .connection_name(name)
         .into_paginator()
         .send();
-    let mut found = None;
-    pages(stream, "ListConnections", name, |page| {
-        found = page
-            .connection_summary_list()
-            .iter()
-            .find(|c| c.connection_name() == Some(name) && !is_deleted(c))
-            .cloned();
-        if found.is_some() {
-            ControlFlow::Break(())
-        } else {
-            ControlFlow::Continue(())
-        }
-    })
+    let found = collect(
+        stream,
+        "ListConnections",
+        name,
+        1,
+        |page| page.connection_summary_list(),
+        |c| c.connection_name() == Some(name) && !is_deleted(c),
+    )
     .await?;
-    Ok(found)
+    Ok(found.into_iter().next())
 }
 
 /// True when the connection waits for its handshake.

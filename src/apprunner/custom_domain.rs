@@ -16,7 +16,7 @@ use crate::plugin::model::Field;
 use crate::plugin::{Ctx, Diagnostic, Diagnostics, Type};
 use crate::provider::errors::{api_error, code, is_not_found};
 use crate::provider::waiter::{Poll, Waiting, wait_for};
-use crate::provider::{AppRunner, calls, listing};
+use crate::provider::{AppRunner, calls};
 
 /// A custom domain's status as App Runner reports it: lower case.
 pub fn status_of(d: &CustomDomain) -> String {
@@ -89,33 +89,30 @@ impl From<&CustomDomain> for CustomDomainAttributes {
 /// Follows the pages DescribeCustomDomains answers for `service`, keeping
 /// what `pick` takes of each, until `limit` items are kept. A service that
 /// does not exist has no pages, or with `must_exist` is an error.
-async fn walk<T>(
+async fn walk<T: Clone>(
     provider: &AppRunner,
     service: &str,
     limit: usize,
     must_exist: bool,
     pick: impl Fn(&DescribeCustomDomainsOutput) -> Vec<T>,
 ) -> Result<Vec<T>, Diagnostics> {
-    let client = provider.client_for_arn(service);
-    let pick = &pick;
-    listing::pages(limit, |token| {
-        let client = client.clone();
-        async move {
-            match client
-                .describe_custom_domains()
-                .service_arn(service)
-                .set_next_token(token)
-                .send()
-                .await
-            {
-                Ok(page) => Ok((pick(&page), page.next_token().map(str::to_string))),
-                // Deleted since it was listed, or gone since it was read.
-                Err(e) if is_not_found(&e) && !must_exist => Ok((Vec::new(), None)),
-                Err(e) => Err(api_error("DescribeCustomDomains", service, e).into()),
-            }
-        }
+    let stream = provider
+        .client_for_arn(service)
+        .describe_custom_domains()
+        .service_arn(service)
+        .into_paginator()
+        .send();
+    let mut kept = Vec::new();
+    let walked = super::try_pages(stream, |page| {
+        super::keep_wanted(&mut kept, &pick(&page), |_| true, limit)
     })
-    .await
+    .await;
+    match walked {
+        Ok(()) => Ok(kept),
+        // Deleted since it was listed, or gone since it was read.
+        Err(e) if is_not_found(&e) && !must_exist => Ok(kept),
+        Err(e) => Err(api_error("DescribeCustomDomains", service, e).into()),
+    }
 }
 
 /// The DNS target of the service and the association of `domain`, or

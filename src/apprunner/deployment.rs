@@ -4,7 +4,7 @@
 
 use crate::plugin::{Ctx, Diagnostics};
 use crate::provider::errors::{api_error, is_not_found};
-use crate::provider::{AppRunner, calls, listing};
+use crate::provider::{AppRunner, calls};
 
 use super::operation::Deadline;
 use super::service::send_when_settled;
@@ -18,38 +18,7 @@ pub async fn ids(
     status: Option<&str>,
     limit: usize,
 ) -> Result<Vec<String>, Diagnostics> {
-    let client = provider.client_for_arn(service);
-    listing::pages(limit, |token| {
-        let client = client.clone();
-        async move {
-            let page = match client
-                .list_operations()
-                .service_arn(service)
-                .set_next_token(token)
-                .send()
-                .await
-            {
-                Ok(page) => page,
-                // Deleted since it was listed.
-                Err(e) if is_not_found(&e) => return Ok((Vec::new(), None)),
-                Err(e) => return Err(api_error("ListOperations", service, e).into()),
-            };
-            let ids = page
-                .operation_summary_list()
-                .iter()
-                .filter(|o| o.r#type().is_some_and(|t| t.as_str() == "START_DEPLOYMENT"))
-                .filter(|o| {
-                    status.is_none_or(|want| {
-                        o.status()
-                            .is_some_and(|s| s.as_str().eq_ignore_ascii_case(want))
-                    })
-                })
-                .filter_map(|o| o.id().map(str::to_string))
-                .collect();
-            Ok((ids, page.next_token().map(str::to_string)))
-        }
-    })
-    .await
+    walk(provider, service, status, limit, false).await
 }
 
 /// IDs of every START_DEPLOYMENT operation of `service`, as App Runner
@@ -58,28 +27,44 @@ async fn all_ids(
     provider: &AppRunner,
     service: &str,
 ) -> Result<Vec<String>, crate::plugin::Diagnostic> {
-    let client = provider.client_for_arn(service);
-    listing::pages(usize::MAX, |token| {
-        let client = client.clone();
-        async move {
-            let page = client
-                .list_operations()
-                .service_arn(service)
-                .set_next_token(token)
-                .send()
-                .await
-                .map_err(|e| Diagnostics::from(api_error("ListOperations", service, e)))?;
-            let ids = page
-                .operation_summary_list()
-                .iter()
-                .filter(|o| o.r#type().is_some_and(|t| t.as_str() == "START_DEPLOYMENT"))
-                .filter_map(|o| o.id().map(str::to_string))
-                .collect();
-            Ok((ids, page.next_token().map(str::to_string)))
-        }
-    })
-    .await
-    .map_err(super::first)
+    walk(provider, service, None, usize::MAX, true)
+        .await
+        .map_err(super::first)
+}
+
+/// Lists the deployments of `service` as [`ids`] does; a service that
+/// does not exist has none, or with `must_exist` is an error.
+async fn walk(
+    provider: &AppRunner,
+    service: &str,
+    status: Option<&str>,
+    limit: usize,
+    must_exist: bool,
+) -> Result<Vec<String>, Diagnostics> {
+    let (found, walked) = super::try_collect(
+        super::operation::pages(provider, service),
+        limit,
+        |page| page.operation_summary_list(),
+        |o| {
+            o.r#type().is_some_and(|t| t.as_str() == "START_DEPLOYMENT")
+                && status.is_none_or(|want| {
+                    o.status()
+                        .is_some_and(|s| s.as_str().eq_ignore_ascii_case(want))
+                })
+                && o.id().is_some()
+        },
+    )
+    .await;
+    match walked {
+        Ok(()) => {}
+        // Deleted since it was listed.
+        Err(e) if is_not_found(&e) && !must_exist => {}
+        Err(e) => return Err(api_error("ListOperations", service, e).into()),
+    }
+    Ok(found
+        .iter()
+        .filter_map(|o| o.id().map(str::to_string))
+        .collect())
 }
 
 /// Sends StartDeployment for `service` through [`calls::create_or_adopt`]

@@ -5,8 +5,10 @@
 //! its kind's API type to the attributes its resource and data source
 //! share (typed models, see [`crate::plugin::model`]).
 //!
-//! Lists follow App Runner's pages with the SDK's paginators, through
-//! [`pages`], or with [`crate::provider::listing::pages`].
+//! Every list follows App Runner's pages with the SDK's paginators
+//! (`into_paginator().send()`, which follows NextToken past short and
+//! empty pages), through [`collect`] or, where some errors are an answer,
+//! [`try_collect`] and [`try_pages`].
 
 pub mod auto_scaling_configuration;
 pub mod connection;
@@ -17,6 +19,7 @@ pub mod observability_configuration;
 pub mod operation;
 pub mod revisions;
 pub mod service;
+pub mod superseded;
 pub mod vpc_connector;
 pub mod vpc_ingress_connection;
 
@@ -27,38 +30,97 @@ use aws_smithy_async::future::pagination_stream::PaginationStream;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
 use crate::plugin::{Diagnostic, Diagnostics};
-use crate::provider::errors::api_error;
+use crate::provider::errors::{api_error, is_not_found};
 
-/// Hands each page of a paginator's stream to `each` until the pages end
-/// or `each` breaks; a failed page is an error naming `operation` and
-/// `resource`.
-pub async fn pages<O, E>(
-    mut stream: PaginationStream<Result<O, SdkError<E, HttpResponse>>>,
-    operation: &str,
-    resource: &str,
+/// The pages a paginator's stream yields.
+pub type Pages<O, E> = PaginationStream<Result<O, SdkError<E, HttpResponse>>>;
+
+/// Hands each page of `stream` to `each` until the pages end or `each`
+/// breaks. A failed page ends the walk with App Runner's error, for
+/// callers that take some errors (an object gone) as an answer.
+pub async fn try_pages<O, E>(
+    mut stream: Pages<O, E>,
     mut each: impl FnMut(O) -> ControlFlow<()>,
-) -> Result<(), Diagnostics>
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-{
+) -> Result<(), SdkError<E, HttpResponse>> {
     while let Some(page) = stream.next().await {
-        let page = page.map_err(|e| Diagnostics::from(api_error(operation, resource, e)))?;
-        if each(page).is_break() {
+        if each(page?).is_break() {
             break;
         }
     }
     Ok(())
 }
 
-/// Keeps `item` and says whether `limit` items are kept now.
-pub fn keep<T>(kept: &mut Vec<T>, item: T, limit: usize) -> ControlFlow<()> {
-    if kept.len() < limit {
-        kept.push(item);
+/// The items (`items` of each page) that `wanted` keeps, at most `limit`,
+/// in App Runner's order; a failed page is an error naming `operation`
+/// and `resource`.
+pub async fn collect<O, E, T: Clone>(
+    stream: Pages<O, E>,
+    operation: &str,
+    resource: &str,
+    limit: usize,
+    items: impl Fn(&O) -> &[T],
+    wanted: impl Fn(&T) -> bool,
+) -> Result<Vec<T>, Diagnostics>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let (kept, walked) = try_collect(stream, limit, items, wanted).await;
+    walked.map_err(|e| api_error(operation, resource, e))?;
+    Ok(kept)
+}
+
+/// [`collect`], answering what was kept with the error that ended the
+/// walk early, if one did.
+pub async fn try_collect<O, E, T: Clone>(
+    stream: Pages<O, E>,
+    limit: usize,
+    items: impl Fn(&O) -> &[T],
+    wanted: impl Fn(&T) -> bool,
+) -> (Vec<T>, Result<(), SdkError<E, HttpResponse>>) {
+    let mut kept = Vec::new();
+    let walked = try_pages(stream, |page| {
+        keep_wanted(&mut kept, items(&page), &wanted, limit)
+    })
+    .await;
+    (kept, walked)
+}
+
+/// Keeps the `items` that `wanted` keeps and says whether `limit` items
+/// are kept now.
+pub fn keep_wanted<T: Clone>(
+    kept: &mut Vec<T>,
+    items: &[T],
+    wanted: impl Fn(&T) -> bool,
+    limit: usize,
+) -> ControlFlow<()> {
+    for item in items.iter().filter(|i| wanted(i)) {
+        if kept.len() >= limit {
+            break;
+        }
+        kept.push(item.clone());
     }
     if kept.len() >= limit {
         ControlFlow::Break(())
     } else {
         ControlFlow::Continue(())
+    }
+}
+
+/// App Runner's answer, or `None` when it does not know the object
+/// (describing or deleting what is gone); other errors name `operation`
+/// and `resource`.
+pub fn unless_not_found<T, E>(
+    answer: Result<T, SdkError<E, HttpResponse>>,
+    operation: &str,
+    resource: &str,
+) -> Result<Option<T>, Diagnostic>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    match answer {
+        Ok(out) => Ok(Some(out)),
+        Err(e) if is_not_found(&e) => Ok(None),
+        Err(e) => Err(api_error(operation, resource, e)),
     }
 }
 
@@ -75,4 +137,42 @@ pub fn first(diags: Diagnostics) -> Diagnostic {
 /// writes some in lower case).
 pub fn status_is<S: AsRef<str>>(status: Option<S>, wanted: &str) -> bool {
     status.is_some_and(|s| s.as_ref().eq_ignore_ascii_case(wanted))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_apprunner::operation::list_services::ListServicesError;
+    use aws_smithy_async::future::pagination_stream::fn_stream::FnStream;
+
+    /// A paginator's stream yielding `book`'s pages.
+    fn stream(book: &[&[i32]]) -> Pages<Vec<i32>, ListServicesError> {
+        let book: Vec<Vec<i32>> = book.iter().map(|p| p.to_vec()).collect();
+        PaginationStream::new(FnStream::new(|tx| {
+            Box::pin(async move {
+                for page in book {
+                    if tx.send(Ok(page)).await.is_err() {
+                        return;
+                    }
+                }
+            })
+        }))
+    }
+
+    fn items(page: &Vec<i32>) -> &[i32] {
+        page
+    }
+
+    #[tokio::test]
+    async fn collect_keeps_what_is_wanted_across_pages_up_to_the_limit() {
+        let book: &[&[i32]] = &[&[1, 2], &[], &[3, 4], &[5]];
+        let all = collect(stream(book), "ListServices", "r", usize::MAX, items, |_| {
+            true
+        });
+        assert_eq!(all.await.unwrap(), [1, 2, 3, 4, 5]);
+        let odd = collect(stream(book), "ListServices", "r", 10, items, |i| i % 2 == 1);
+        assert_eq!(odd.await.unwrap(), [1, 3, 5]);
+        let first = collect(stream(book), "ListServices", "r", 3, items, |_| true);
+        assert_eq!(first.await.unwrap(), [1, 2, 3]);
+    }
 }

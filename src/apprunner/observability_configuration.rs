@@ -1,10 +1,11 @@
 //! Observability configurations: describing revisions, finding and
 //! listing them, creating and deleting them.
 
-use std::ops::ControlFlow;
-
 use aws_sdk_apprunner::error::SdkError;
 use aws_sdk_apprunner::operation::create_observability_configuration::CreateObservabilityConfigurationError;
+use aws_sdk_apprunner::operation::list_observability_configurations::{
+    ListObservabilityConfigurationsError, ListObservabilityConfigurationsOutput,
+};
 use aws_sdk_apprunner::types::{
     ObservabilityConfiguration, ObservabilityConfigurationSummary, Tag, TraceConfiguration,
     TracingVendor,
@@ -13,10 +14,9 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use serde::{Deserialize, Serialize};
 
 use super::revisions::{RevisionSummary, Revisioned};
-use super::{keep, pages, status_is};
+use super::{Pages, status_is, unless_not_found};
 use crate::plugin::Diagnostics;
 use crate::plugin::model::Field;
-use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::{AppRunner, calls, region};
 
 /// Tracing vendors App Runner knows (the API model's `TracingVendor`).
@@ -95,57 +95,17 @@ pub async fn describe(
     provider: &AppRunner,
     arn: &str,
 ) -> Result<Option<ObservabilityConfiguration>, Diagnostics> {
-    match provider
+    let answer = provider
         .client_for_arn(arn)
         .describe_observability_configuration()
         .observability_configuration_arn(arn)
         .send()
-        .await
-    {
-        Ok(out) => Ok(out
-            .observability_configuration()
-            .filter(|c| !status_is(c.status(), "inactive"))
-            .cloned()),
-        Err(e) if is_not_found(&e) => Ok(None),
-        Err(e) => Err(api_error("DescribeObservabilityConfiguration", arn, e).into()),
-    }
-}
-
-/// The revisions of `region` (of `name` when given; only the latest of
-/// each name with `latest_only`) that `wanted` keeps, at most `limit`.
-/// `resource` names what is listed in errors.
-pub async fn list(
-    provider: &AppRunner,
-    region: &str,
-    name: Option<&str>,
-    latest_only: Option<bool>,
-    resource: &str,
-    limit: usize,
-    wanted: impl Fn(&ObservabilityConfigurationSummary) -> bool,
-) -> Result<Vec<ObservabilityConfigurationSummary>, Diagnostics> {
-    let mut kept = Vec::new();
-    let stream = provider
-        .client_in(region)
-        .list_observability_configurations()
-        .set_observability_configuration_name(name.map(str::to_string))
-        .set_latest_only(latest_only)
-        .into_paginator()
-        .send();
-    pages(
-        stream,
-        "ListObservabilityConfigurations",
-        resource,
-        |page| {
-            for c in page.observability_configuration_summary_list() {
-                if wanted(c) && keep(&mut kept, c.clone(), limit).is_break() {
-                    return ControlFlow::Break(());
-                }
-            }
-            ControlFlow::Continue(())
-        },
+        .await;
+    Ok(
+        unless_not_found(answer, "DescribeObservabilityConfiguration", arn)?
+            .and_then(|out| out.observability_configuration().cloned())
+            .filter(|c| !status_is(c.status(), "inactive")),
     )
-    .await?;
-    Ok(kept)
 }
 
 /// Sends one CreateObservabilityConfiguration attempt (see
@@ -175,17 +135,13 @@ pub async fn create_once(
 
 /// Asks App Runner to delete a revision; one already gone is fine.
 pub async fn delete(provider: &AppRunner, arn: &str) -> Result<(), crate::plugin::Diagnostic> {
-    match provider
+    let answer = provider
         .client_for_arn(arn)
         .delete_observability_configuration()
         .observability_configuration_arn(arn)
         .send()
-        .await
-    {
-        Ok(_) => Ok(()),
-        Err(e) if is_not_found(&e) => Ok(()),
-        Err(e) => Err(api_error("DeleteObservabilityConfiguration", arn, e)),
-    }
+        .await;
+    unless_not_found(answer, "DeleteObservabilityConfiguration", arn).map(|_| ())
 }
 
 /// The kind, for what revisioned configurations share.
@@ -196,6 +152,11 @@ impl Revisioned for Observability {
     type Summary = ObservabilityConfigurationSummary;
     type Attributes = ObservabilityAttributes;
 
+    type Page = ListObservabilityConfigurationsOutput;
+    type ListError = ListObservabilityConfigurationsError;
+
+    const LIST_OPERATION: &'static str = "ListObservabilityConfigurations";
+
     async fn describe(
         provider: &AppRunner,
         arn: &str,
@@ -203,16 +164,23 @@ impl Revisioned for Observability {
         describe(provider, arn).await
     }
 
-    async fn list(
+    fn pages(
         provider: &AppRunner,
         region: &str,
         name: Option<&str>,
         latest_only: Option<bool>,
-        resource: &str,
-        limit: usize,
-        wanted: &(dyn Fn(&ObservabilityConfigurationSummary) -> bool + Sync),
-    ) -> Result<Vec<ObservabilityConfigurationSummary>, Diagnostics> {
-        list(provider, region, name, latest_only, resource, limit, wanted).await
+    ) -> Pages<Self::Page, Self::ListError> {
+        provider
+            .client_in(region)
+            .list_observability_configurations()
+            .set_observability_configuration_name(name.map(str::to_string))
+            .set_latest_only(latest_only)
+            .into_paginator()
+            .send()
+    }
+
+    fn summaries(page: &Self::Page) -> &[ObservabilityConfigurationSummary] {
+        page.observability_configuration_summary_list()
     }
 
     fn attributes(api: &ObservabilityConfiguration) -> ObservabilityAttributes {

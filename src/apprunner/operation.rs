@@ -4,13 +4,15 @@
 
 use std::time::Duration;
 
+use aws_sdk_apprunner::operation::list_operations::{ListOperationsError, ListOperationsOutput};
 use aws_sdk_apprunner::types::OperationSummary;
 use tokio::time::Instant;
 
-use crate::plugin::{Ctx, Diagnostic, Diagnostics};
+use super::Pages;
+use crate::plugin::{Ctx, Diagnostic};
+use crate::provider::AppRunner;
 use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::waiter::{Poll, WaitError, Waiting, humanize, wait_for};
-use crate::provider::{AppRunner, listing};
 
 /// A point in time every step of one Terraform operation must finish by.
 pub struct Deadline {
@@ -51,44 +53,38 @@ async fn lookup(
     service_arn: &str,
     wanted: impl Fn(&OperationSummary) -> bool,
 ) -> Result<Lookup, Diagnostic> {
-    let client = provider.client_for_arn(service_arn);
-    let wanted = &wanted;
-    let found = listing::pages(1, |token| {
-        let client = client.clone();
-        async move {
-            match client
-                .list_operations()
-                .service_arn(service_arn)
-                .set_next_token(token)
-                .send()
-                .await
-            {
-                Ok(page) => {
-                    let found = page.operation_summary_list().iter().find(|o| wanted(o));
-                    Ok((
-                        found.cloned().map(Lookup::Listed).into_iter().collect(),
-                        page.next_token().map(str::to_string),
-                    ))
-                }
-                Err(e) if is_not_found(&e) => Ok((
-                    vec![Lookup::ServiceGone(api_error(
-                        "ListOperations",
-                        service_arn,
-                        e,
-                    ))],
-                    None,
-                )),
-                Err(e) => Err(Diagnostics::from(api_error(
-                    "ListOperations",
-                    service_arn,
-                    e,
-                ))),
-            }
-        }
-    })
-    .await
-    .map_err(super::first)?;
-    Ok(found.into_iter().next().unwrap_or(Lookup::NotListed))
+    let (found, walked) = super::try_collect(
+        pages(provider, service_arn),
+        1,
+        |page| page.operation_summary_list(),
+        wanted,
+    )
+    .await;
+    match walked {
+        Ok(()) => Ok(found
+            .into_iter()
+            .next()
+            .map_or(Lookup::NotListed, Lookup::Listed)),
+        Err(e) if is_not_found(&e) => Ok(Lookup::ServiceGone(api_error(
+            "ListOperations",
+            service_arn,
+            e,
+        ))),
+        Err(e) => Err(api_error("ListOperations", service_arn, e)),
+    }
+}
+
+/// The pages of ListOperations for `service`, newest operation first.
+pub fn pages(
+    provider: &AppRunner,
+    service: &str,
+) -> Pages<ListOperationsOutput, ListOperationsError> {
+    provider
+        .client_for_arn(service)
+        .list_operations()
+        .service_arn(service)
+        .into_paginator()
+        .send()
 }
 
 /// Operation `id` of `service`; `Ok(None)` when the service or the

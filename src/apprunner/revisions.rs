@@ -1,8 +1,10 @@
 //! What auto scaling and observability configurations share: named,
 //! numbered, immutable revisions, found by ARN or by name and revision.
 
+use aws_sdk_apprunner::error::ProvideErrorMetadata;
 use serde::Serialize;
 
+use super::{Pages, collect};
 use crate::plugin::Diagnostics;
 use crate::provider::AppRunner;
 
@@ -20,55 +22,78 @@ pub trait RevisionSummary {
     fn name(&self) -> Option<&str>;
     fn revision(&self) -> i32;
     fn arn(&self) -> Option<&str>;
-    /// Whether a lookup by name may select it.
+    /// Whether it is live (an auto scaling revision may be INACTIVE):
+    /// lists and lookups by name leave out the others.
     fn selectable(&self) -> bool;
 }
 
-/// A kind of revisioned configuration, for what its kinds share.
+/// A kind of revisioned configuration: what differs between the kinds
+/// (their SDK calls and types); what they share is written once below.
 // Used with static dispatch only, so the futures need no Send bound.
 #[allow(async_fn_in_trait)]
 pub trait Revisioned {
     /// The API type of a revision.
     type Api;
-    type Summary: RevisionSummary;
+    type Summary: RevisionSummary + Clone;
     /// The attributes its resource and data source share.
     type Attributes: Serialize;
+    /// A page of the kind's list operation.
+    type Page;
+    type ListError: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static;
+
+    /// The name of the kind's list operation, for errors.
+    const LIST_OPERATION: &'static str;
 
     async fn describe(provider: &AppRunner, arn: &str) -> Result<Option<Self::Api>, Diagnostics>;
 
-    /// The revisions of `region` (of `name` when given; only the latest of
-    /// each name with `latest_only`) that `wanted` keeps, at most `limit`.
-    async fn list(
+    /// The pages of the revisions of `region` (of `name` when given; only
+    /// the latest of each name with `latest_only`).
+    fn pages(
         provider: &AppRunner,
         region: &str,
         name: Option<&str>,
         latest_only: Option<bool>,
-        resource: &str,
-        limit: usize,
-        wanted: &(dyn Fn(&Self::Summary) -> bool + Sync),
-    ) -> Result<Vec<Self::Summary>, Diagnostics>;
+    ) -> Pages<Self::Page, Self::ListError>;
 
+    fn summaries(page: &Self::Page) -> &[Self::Summary];
     fn attributes(api: &Self::Api) -> Self::Attributes;
     fn arn(api: &Self::Api) -> &str;
     fn name(api: &Self::Api) -> Option<&str>;
     fn revision(api: &Self::Api) -> Option<i32>;
 }
 
-/// ARNs of the revisions of `name` that [`Revisioned::list`] gives.
+/// The revisions of `region` (of `name` when given; only the latest of
+/// each name with `latest_only`) that a lookup may select and `wanted`
+/// keeps, at most `limit`. `resource` names what is listed in errors.
+pub async fn list<K: Revisioned>(
+    provider: &AppRunner,
+    region: &str,
+    name: Option<&str>,
+    latest_only: Option<bool>,
+    resource: &str,
+    limit: usize,
+    wanted: impl Fn(&K::Summary) -> bool,
+) -> Result<Vec<K::Summary>, Diagnostics> {
+    collect(
+        K::pages(provider, region, name, latest_only),
+        K::LIST_OPERATION,
+        resource,
+        limit,
+        K::summaries,
+        |c| c.selectable() && wanted(c),
+    )
+    .await
+}
+
+/// ARNs of the revisions of `name` that [`list`] gives.
 pub async fn revision_arns<K: Revisioned>(
     provider: &AppRunner,
     region: &str,
     name: &str,
 ) -> Result<Vec<String>, Diagnostics> {
-    let found = K::list(
-        provider,
-        region,
-        Some(name),
-        None,
-        name,
-        usize::MAX,
-        &|_| true,
-    )
+    let found = list::<K>(provider, region, Some(name), None, name, usize::MAX, |_| {
+        true
+    })
     .await?;
     Ok(found
         .iter()
@@ -86,14 +111,14 @@ pub async fn find_by_name<K: Revisioned>(
     resource: &str,
 ) -> Result<Option<String>, Diagnostics> {
     let latest_only = Some(revision.is_none());
-    let found = K::list(
+    let found = list::<K>(
         provider,
         region,
         Some(name),
         latest_only,
         resource,
         usize::MAX,
-        &|_| true,
+        |_| true,
     )
     .await?;
     Ok(select(&found, name, revision))

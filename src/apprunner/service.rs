@@ -9,11 +9,12 @@ use aws_sdk_apprunner::types::{Service, ServiceSummary};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
 use crate::plugin::{Ctx, Diagnostic, Diagnostics};
-use crate::provider::errors::{api_error, is_not_found};
+use crate::provider::errors::api_error;
 use crate::provider::waiter::{Poll, Waiting, wait_for};
-use crate::provider::{AppRunner, calls, listing};
+use crate::provider::{AppRunner, calls};
 
 use super::operation::{self, Deadline};
+use super::unless_not_found;
 
 /// The CloudWatch Logs groups App Runner writes for the service `arn`
 /// (`arn:…:service/NAME/ID`): its service events and its application's
@@ -37,20 +38,15 @@ pub fn log_groups(arn: &str) -> Option<[String; 2]> {
 
 /// DescribeService; `None` when the service no longer exists (or is DELETED).
 pub async fn describe(provider: &AppRunner, arn: &str) -> Result<Option<Service>, Diagnostic> {
-    match provider
+    let answer = provider
         .client_for_arn(arn)
         .describe_service()
         .service_arn(arn)
         .send()
-        .await
-    {
-        Ok(out) => Ok(out
-            .service()
-            .filter(|s| !s.status().as_str().eq_ignore_ascii_case("DELETED"))
-            .cloned()),
-        Err(e) if is_not_found(&e) => Ok(None),
-        Err(e) => Err(api_error("DescribeService", arn, e)),
-    }
+        .await;
+    Ok(unless_not_found(answer, "DescribeService", arn)?
+        .and_then(|out| out.service().cloned())
+        .filter(|s| !s.status().as_str().eq_ignore_ascii_case("DELETED")))
 }
 
 /// The service's host name: its URL, or for a private service (no URL)
@@ -71,8 +67,7 @@ pub async fn service_url(provider: &AppRunner, svc: &Service) -> Option<String> 
 }
 
 /// The live (not DELETED) services of `region` that `keep` picks, at most
-/// `limit`, following every page: ListServices may return short or empty
-/// pages that still carry a token. Errors name `subject`.
+/// `limit`. Errors name `subject`.
 async fn summaries(
     provider: &AppRunner,
     region: &str,
@@ -80,30 +75,23 @@ async fn summaries(
     limit: usize,
     keep: impl Fn(&ServiceSummary) -> bool,
 ) -> Result<Vec<ServiceSummary>, Diagnostics> {
-    let client = provider.client_in(region);
-    let keep = &keep;
-    listing::pages(limit, |token| {
-        let client = client.clone();
-        async move {
-            let page = client
-                .list_services()
-                .set_next_token(token)
-                .send()
-                .await
-                .map_err(|e| Diagnostics::from(api_error("ListServices", subject, e)))?;
-            let found = page
-                .service_summary_list()
-                .iter()
-                .filter(|s| {
-                    !s.status()
-                        .is_some_and(|st| st.as_str().eq_ignore_ascii_case("DELETED"))
-                })
-                .filter(|s| keep(s))
-                .cloned()
-                .collect();
-            Ok((found, page.next_token().map(str::to_string)))
-        }
-    })
+    let stream = provider
+        .client_in(region)
+        .list_services()
+        .into_paginator()
+        .send();
+    super::collect(
+        stream,
+        "ListServices",
+        subject,
+        limit,
+        |page| page.service_summary_list(),
+        |s| {
+            !s.status()
+                .is_some_and(|st| st.as_str().eq_ignore_ascii_case("DELETED"))
+                && keep(s)
+        },
+    )
     .await
 }
 
@@ -115,6 +103,15 @@ pub async fn list(
     keep: impl Fn(&ServiceSummary) -> bool,
 ) -> Result<Vec<ServiceSummary>, Diagnostics> {
     summaries(provider, region, region, limit, keep).await
+}
+
+/// The ARNs of the live services of `region`.
+pub async fn arns(provider: &AppRunner, region: &str) -> Result<Vec<String>, Diagnostics> {
+    let found = list(provider, region, usize::MAX, |_| true).await?;
+    Ok(found
+        .iter()
+        .filter_map(|s| s.service_arn().map(str::to_string))
+        .collect())
 }
 
 /// Finds a live (not DELETED) service by name.

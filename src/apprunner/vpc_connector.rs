@@ -1,15 +1,13 @@
 //! VPC connectors: describing, finding by name, listing, creating and
 //! deleting them, and which services hold one.
 
-use std::ops::ControlFlow;
-
 use aws_sdk_apprunner::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_apprunner::operation::create_vpc_connector::CreateVpcConnectorError;
 use aws_sdk_apprunner::types::{Tag, VpcConnector};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use serde::Serialize;
 
-use super::{keep, pages, status_is};
+use super::{collect, status_is, unless_not_found};
 use crate::plugin::Diagnostics;
 use crate::plugin::model::Field;
 use crate::provider::errors::{api_error, is_not_found};
@@ -70,20 +68,15 @@ pub async fn describe(
     provider: &AppRunner,
     arn: &str,
 ) -> Result<Option<VpcConnector>, Diagnostics> {
-    match provider
+    let answer = provider
         .client_for_arn(arn)
         .describe_vpc_connector()
         .vpc_connector_arn(arn)
         .send()
-        .await
-    {
-        Ok(out) => Ok(out
-            .vpc_connector()
-            .filter(|c| !status_is(c.status(), "INACTIVE"))
-            .cloned()),
-        Err(e) if is_not_found(&e) => Ok(None),
-        Err(e) => Err(api_error("DescribeVpcConnector", arn, e).into()),
-    }
+        .await;
+    Ok(unless_not_found(answer, "DescribeVpcConnector", arn)?
+        .and_then(|out| out.vpc_connector().cloned())
+        .filter(|c| !status_is(c.status(), "INACTIVE")))
 }
 
 /// The active connectors of `region` that `wanted` keeps, at most `limit`.
@@ -104,22 +97,20 @@ async fn list_for(
     limit: usize,
     wanted: impl Fn(&VpcConnector) -> bool,
 ) -> Result<Vec<VpcConnector>, Diagnostics> {
-    let mut kept = Vec::new();
     let stream = provider
         .client_in(region)
         .list_vpc_connectors()
         .into_paginator()
         .send();
-    pages(stream, "ListVpcConnectors", what, |page| {
-        for c in page.vpc_connectors() {
-            if is_active(c) && wanted(c) && keep(&mut kept, c.clone(), limit).is_break() {
-                return ControlFlow::Break(());
-            }
-        }
-        ControlFlow::Continue(())
-    })
-    .await?;
-    Ok(kept)
+    collect(
+        stream,
+        "ListVpcConnectors",
+        what,
+        limit,
+        |page| page.vpc_connectors(),
+        |c| is_active(c) && wanted(c),
+    )
+    .await
 }
 
 /// The newest active revision of the connector called `name` (names are
@@ -204,30 +195,26 @@ fn is_in_use<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> bool {
 /// The services (as "NAME (ARN, STATUS)") whose egress uses connector `arn`.
 pub async fn holders(provider: &AppRunner, arn: &str) -> Result<Vec<String>, Diagnostics> {
     let client = provider.client_for_arn(arn);
-    let mut service_arns = Vec::new();
     let stream = client.list_services().into_paginator().send();
-    pages(stream, "ListServices", arn, |page| {
-        service_arns.extend(
-            page.service_summary_list()
-                .iter()
-                .filter_map(|s| s.service_arn().map(str::to_string)),
-        );
-        ControlFlow::Continue(())
-    })
+    let services = collect(
+        stream,
+        "ListServices",
+        arn,
+        usize::MAX,
+        |page| page.service_summary_list(),
+        |_| true,
+    )
     .await?;
     let mut found = Vec::new();
-    for service_arn in service_arns {
-        let described = match client
+    for service_arn in services.iter().filter_map(|s| s.service_arn()) {
+        let answer = client
             .describe_service()
-            .service_arn(&service_arn)
+            .service_arn(service_arn)
             .send()
-            .await
-        {
-            Ok(out) => out,
-            Err(e) if is_not_found(&e) => continue,
-            Err(e) => return Err(api_error("DescribeService", &service_arn, e).into()),
-        };
-        let Some(service) = described.service() else {
+            .await;
+        let Some(service) = unless_not_found(answer, "DescribeService", service_arn)?
+            .and_then(|out| out.service().cloned())
+        else {
             continue;
         };
         let uses = service

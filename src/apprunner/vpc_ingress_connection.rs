@@ -2,7 +2,6 @@
 //! listing them, creating, updating and deleting them, and waiting until
 //! they are `AVAILABLE`.
 
-use std::ops::ControlFlow;
 use std::time::Duration;
 
 use aws_sdk_apprunner::error::SdkError;
@@ -15,7 +14,7 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
-use super::{first, keep, pages};
+use super::{collect, first, unless_not_found};
 use crate::plugin::model::Field;
 use crate::plugin::{Diagnostic, Diagnostics};
 use crate::provider::errors::{api_error, code, is_not_found};
@@ -93,20 +92,17 @@ pub async fn describe(
     provider: &AppRunner,
     arn: &str,
 ) -> Result<Option<VpcIngressConnection>, Diagnostics> {
-    match provider
+    let answer = provider
         .client_for_arn(arn)
         .describe_vpc_ingress_connection()
         .vpc_ingress_connection_arn(arn)
         .send()
-        .await
-    {
-        Ok(out) => Ok(out
-            .vpc_ingress_connection()
-            .filter(|c| status(c) != "DELETED")
-            .cloned()),
-        Err(e) if is_not_found(&e) => Ok(None),
-        Err(e) => Err(api_error("DescribeVpcIngressConnection", arn, e).into()),
-    }
+        .await;
+    Ok(
+        unless_not_found(answer, "DescribeVpcIngressConnection", arn)?
+            .and_then(|out| out.vpc_ingress_connection().cloned())
+            .filter(|c| status(c) != "DELETED"),
+    )
 }
 
 /// The connections of `region` (of `service` and through `vpc_endpoint`
@@ -130,18 +126,15 @@ pub async fn list(
                 .build(),
         );
     }
-    let mut kept = Vec::new();
-    let stream = request.into_paginator().send();
-    pages(stream, "ListVpcIngressConnections", resource, |page| {
-        for c in page.vpc_ingress_connection_summary_list() {
-            if wanted(c) && keep(&mut kept, c.clone(), limit).is_break() {
-                return ControlFlow::Break(());
-            }
-        }
-        ControlFlow::Continue(())
-    })
-    .await?;
-    Ok(kept)
+    collect(
+        request.into_paginator().send(),
+        "ListVpcIngressConnections",
+        resource,
+        limit,
+        |page| page.vpc_ingress_connection_summary_list(),
+        wanted,
+    )
+    .await
 }
 
 /// The ARN of the connection of `service`, or called `name`, in `region`.

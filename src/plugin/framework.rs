@@ -320,22 +320,11 @@ pub trait Resource<D: Send + Sync + 'static>: Send + Sync + 'static {
         None
     }
 
-    /// Schema of the `config` block of `list` blocks (`terraform query`),
-    /// or `None` when the type cannot be listed.
-    fn list_schema(&self) -> Option<Schema> {
+    /// The type's list resource (`list` blocks of `terraform query`), or
+    /// `None` when the type cannot be listed. A listable resource
+    /// implements [`ListResource`] and answers `Some(self)`.
+    fn lister(&self) -> Option<&dyn ListResource<D>> {
         None
-    }
-
-    /// Lists remote objects matching the list block's `config`, up to
-    /// `limit`; each with a full state (as `read` would produce) and a
-    /// name for people.
-    async fn list(
-        &self,
-        _ctx: &Ctx<D>,
-        _config: &Value,
-        _limit: usize,
-    ) -> Result<Vec<Listed>, Diagnostics> {
-        Ok(Vec::new())
     }
 
     /// The configuration that would produce `state` (for generated
@@ -384,7 +373,25 @@ pub fn move_from_same_shape(source: &MoveSource, schema: &Schema) -> Result<Valu
     })
 }
 
-/// One object found by [`Resource::list`].
+/// What a resource type offers `terraform query` (see
+/// [`Resource::lister`]).
+#[async_trait]
+pub trait ListResource<D: Send + Sync + 'static>: Send + Sync {
+    /// Schema of the `config` block of `list` blocks.
+    fn config_schema(&self) -> Schema;
+
+    /// Lists remote objects matching the list block's `config`, up to
+    /// `limit`; each with a full state (as `read` would produce) and a
+    /// name for people.
+    async fn list(
+        &self,
+        ctx: &Ctx<D>,
+        config: &Value,
+        limit: usize,
+    ) -> Result<Vec<Listed>, Diagnostics>;
+}
+
+/// One object found by [`ListResource::list`].
 pub struct Listed {
     pub state: Value,
     pub display_name: String,

@@ -31,8 +31,8 @@ pub mod value;
 
 pub use diagnostics::{AttributePath, Diagnostic, Diagnostics};
 pub use framework::{
-    Applied, ApplyRequest, Ctx, DataSource, Listed, MoveSource, Plan, PlanCtx, Provider, Read,
-    ReadRequest, Resource, move_from_same_shape,
+    Applied, ApplyRequest, Ctx, DataSource, ListResource, Listed, MoveSource, Plan, PlanCtx,
+    Provider, Read, ReadRequest, Resource, move_from_same_shape,
 };
 pub use schema::{
     Attribute, Block, IdentityAttribute, IdentitySchema, NestedBlock, Nesting, Schema,

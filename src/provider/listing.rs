@@ -1,25 +1,95 @@
-//! What every type's `list` (list resources, `terraform query`) shares:
-//! the common filters of the `config` block, following App Runner's pages
-//! to the end, and turning what a list call found into full states
-//! through the type's own `import` and `read`, so a listed object has
-//! exactly the state an import of it would have.
+//! What every type's list resource (`terraform query`) shares: the
+//! region-aware [`ListResource`] of every [`RegionalList`], the common
+//! filters of the `config` block, and turning what a list call found into
+//! full states through the type's own `import` and `read`, so a listed
+//! object has exactly the state an import of it would have.
 
 use std::future::Future;
 
+use async_trait::async_trait;
 use futures::stream::{self, StreamExt, TryStreamExt};
 
 use crate::plugin::generate;
 use crate::plugin::schema::Validator;
 use crate::plugin::validators as v;
 use crate::plugin::{
-    Attribute, Ctx, Diagnostics, Listed, PlanCtx, ReadRequest, Resource, Schema, Value,
+    Attribute, Block, Ctx, Diagnostics, ListResource, Listed, PlanCtx, ReadRequest, Resource,
+    Schema, Value,
 };
 
 use super::AppRunner;
-use super::errors::api_error;
 
 /// How many objects are read at the same time.
 const CONCURRENT_READS: usize = 8;
+
+/// A resource type whose objects are listed one region at a time. It says
+/// which filters its `list` blocks take, how to find the import IDs of the
+/// objects of one region, and how to name one for people; its
+/// [`ListResource`] adds the `region` filter, lists the region it names
+/// (else the provider's), and makes each found object's state by the
+/// type's own `import` and `read`.
+#[async_trait]
+pub trait RegionalList: Resource<AppRunner> {
+    /// The `config` block of `list` blocks, without `region`, which the
+    /// list resource adds.
+    fn filters(&self) -> Block;
+
+    /// The region a `config` asks to list.
+    fn region_of<'a>(&self, provider: &'a AppRunner, config: &'a Value) -> &'a str {
+        super::region::of(provider, config)
+    }
+
+    /// The import IDs of the objects of the region that the query's
+    /// `config` asks for, at most its `limit`.
+    async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics>;
+
+    /// The name people see for a listed object's state.
+    fn display_name(&self, state: &Value) -> String;
+}
+
+#[async_trait]
+impl<T: RegionalList> ListResource<AppRunner> for T {
+    fn config_schema(&self) -> Schema {
+        Schema::new(self.filters().attribute(region_attribute()))
+    }
+
+    async fn list(
+        &self,
+        ctx: &Ctx<AppRunner>,
+        config: &Value,
+        limit: usize,
+    ) -> Result<Vec<Listed>, Diagnostics> {
+        let provider = ctx.provider();
+        let query = RegionQuery {
+            provider,
+            region: self.region_of(provider, config),
+            config,
+            limit,
+        };
+        let ids = self.ids_in(&query).await?;
+        imported(self, ctx, ids, |state| self.display_name(state)).await
+    }
+}
+
+/// What a `list` block asks of one region.
+#[derive(Clone, Copy)]
+pub struct RegionQuery<'a> {
+    /// The configured provider.
+    pub provider: &'a AppRunner,
+    /// The region listed.
+    pub region: &'a str,
+    /// The block's `config`.
+    pub config: &'a Value,
+    /// How many objects at most.
+    pub limit: usize,
+}
+
+impl RegionQuery<'_> {
+    /// Whether `name` matches the `name_prefix` filter (or there is none).
+    pub fn has_prefix(&self, name: &str) -> bool {
+        has_prefix(self.config, name)
+    }
+}
 
 /// The `region` filter: the region to list.
 pub fn region_attribute() -> Attribute {
@@ -42,13 +112,44 @@ pub fn name_prefix_attribute(what: &str) -> Attribute {
         .description(format!("Only {what} whose name starts with this."))
 }
 
-/// The region a list block's `config` asks for, else the provider's.
-pub fn region<'a>(provider: &'a AppRunner, config: &'a Value) -> &'a str {
-    config
-        .attr("region")
-        .as_str()
-        .filter(|r| !r.is_empty())
-        .unwrap_or(provider.region.as_str())
+/// The region of a type listed by service: the `region` filter, else the
+/// region of the `service_arn` filter's service, else the provider's.
+pub fn service_region<'a>(provider: &'a AppRunner, config: &'a Value) -> &'a str {
+    match (
+        config.attr("region").as_str(),
+        config.attr("service_arn").as_str(),
+    ) {
+        (None, Some(service)) => super::region::from_arn(service).unwrap_or(&provider.region),
+        _ => super::region::of(provider, config),
+    }
+}
+
+/// The import IDs of a type listed service by service: `ids_of(service,
+/// room)` answers at most `room` of one service's; the services are the
+/// `service_arn` filter's, else `all_services` (those of the region
+/// listed). At most the query's `limit`.
+pub async fn per_service<F, Fut>(
+    query: &RegionQuery<'_>,
+    all_services: impl Future<Output = Result<Vec<String>, Diagnostics>>,
+    mut ids_of: F,
+) -> Result<Vec<String>, Diagnostics>
+where
+    F: FnMut(String, usize) -> Fut,
+    Fut: Future<Output = Result<Vec<String>, Diagnostics>>,
+{
+    let limit = query.limit;
+    let services = match query.config.attr("service_arn").as_str() {
+        Some(s) => vec![s.to_string()],
+        None => all_services.await?,
+    };
+    let mut ids = Vec::new();
+    for service in services {
+        ids.extend(ids_of(service, limit - ids.len()).await?);
+        if ids.len() >= limit {
+            break;
+        }
+    }
+    Ok(ids)
 }
 
 /// Whether `name` matches the `name_prefix` of `config` (or there is none).
@@ -75,64 +176,15 @@ pub fn generate_config(ctx: &PlanCtx<AppRunner>, state: &Value, schema: &Schema)
     config
 }
 
-/// Calls `page` with each NextToken until App Runner gives none (pages may
-/// be empty with a token still to follow), or until `limit` items were
-/// kept. `page` answers the items it keeps of one page and the next token.
-pub async fn pages<T, F, Fut>(limit: usize, mut page: F) -> Result<Vec<T>, Diagnostics>
-where
-    F: FnMut(Option<String>) -> Fut,
-    Fut: Future<Output = Result<(Vec<T>, Option<String>), Diagnostics>>,
-{
-    let mut items = Vec::new();
-    let mut token = None;
-    loop {
-        let (found, next) = page(token).await?;
-        items.extend(found);
-        if items.len() >= limit {
-            items.truncate(limit);
-            return Ok(items);
-        }
-        match next {
-            Some(t) if !t.is_empty() => token = Some(t),
-            _ => return Ok(items),
-        }
-    }
-}
-
-/// The ARNs of the services of `region` (deleted ones left out), for
-/// types listed service by service.
-pub async fn service_arns(provider: &AppRunner, region: &str) -> Result<Vec<String>, Diagnostics> {
-    let client = provider.client_in(region);
-    pages(usize::MAX, |token| {
-        let client = client.clone();
-        async move {
-            let page = client
-                .list_services()
-                .set_next_token(token)
-                .send()
-                .await
-                .map_err(|e| Diagnostics::from(api_error("ListServices", region, e)))?;
-            let arns = page
-                .service_summary_list()
-                .iter()
-                .filter(|s| s.status().is_none_or(|st| st.as_str() != "DELETED"))
-                .filter_map(|s| s.service_arn().map(str::to_string))
-                .collect();
-            Ok((arns, page.next_token().map(str::to_string)))
-        }
-    })
-    .await
-}
-
 /// The full state of each object named by an import ID, as `terraform
 /// import` of it would make: the type's `import`, then its `read`.
 /// Objects gone in the meantime are left out; `display` names each one for
 /// people. Sorted by that name.
-pub async fn imported<R>(
+async fn imported<R>(
     resource: &R,
     ctx: &Ctx<AppRunner>,
     ids: Vec<String>,
-    display: fn(&Value) -> String,
+    display: impl Fn(&Value) -> String,
 ) -> Result<Vec<Listed>, Diagnostics>
 where
     R: Resource<AppRunner> + ?Sized,
@@ -141,21 +193,6 @@ where
     for id in ids {
         seeds.push(resource.import(ctx, &id).await?);
     }
-    read_all(resource, ctx, seeds, display).await
-}
-
-/// Like [`imported`], from states as `import` makes them (for objects an
-/// import ID cannot place, such as one in another region than the
-/// provider's when the ID holds no region).
-pub async fn read_all<R>(
-    resource: &R,
-    ctx: &Ctx<AppRunner>,
-    seeds: Vec<Value>,
-    display: fn(&Value) -> String,
-) -> Result<Vec<Listed>, Diagnostics>
-where
-    R: Resource<AppRunner> + ?Sized,
-{
     let states: Vec<Option<Value>> = stream::iter(seeds)
         .map(|state| async move {
             let read = resource
@@ -190,28 +227,6 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[tokio::test]
-    async fn pages_are_followed_past_empty_ones_until_the_limit() {
-        // Pages: [1, 2], [], [3], end.
-        let book: Vec<(Vec<i32>, Option<&str>)> = vec![
-            (vec![1, 2], Some("a")),
-            (vec![], Some("b")),
-            (vec![3], None),
-        ];
-        let fetch = |token: Option<String>| {
-            let i = match token.as_deref() {
-                None => 0,
-                Some("a") => 1,
-                Some("b") => 2,
-                Some(t) => panic!("unexpected token {t}"),
-            };
-            let (items, next) = book[i].clone();
-            async move { Ok((items, next.map(str::to_string))) }
-        };
-        assert_eq!(pages(100, fetch).await.unwrap(), vec![1, 2, 3]);
-        assert_eq!(pages(2, fetch).await.unwrap(), vec![1, 2]);
-    }
 
     #[test]
     fn prefix_filter_is_optional() {

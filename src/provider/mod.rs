@@ -18,7 +18,6 @@ pub mod lifecycle;
 pub mod listing;
 pub mod migrate;
 pub mod region;
-pub mod superseded;
 pub mod tags;
 pub mod waiter;
 

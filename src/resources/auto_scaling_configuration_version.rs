@@ -25,13 +25,15 @@ use crate::apprunner::auto_scaling_configuration::{
 };
 use crate::apprunner::create::create;
 use crate::apprunner::revisions::{NAME_PATTERN, NAME_RULE, find_made, revision_arns};
+use crate::apprunner::superseded;
 use crate::plugin::model::{self, Field};
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
-    IdentitySchema, Listed, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
+    IdentitySchema, ListResource, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
 };
-use crate::provider::{AppRunner, attributes, lifecycle, listing, region, superseded, tags};
+use crate::provider::listing::{RegionQuery, RegionalList};
+use crate::provider::{AppRunner, attributes, lifecycle, listing, region, tags};
 
 pub struct AutoScalingConfigurationVersion;
 
@@ -252,18 +254,8 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
         }
     }
 
-    fn list_schema(&self) -> Option<Schema> {
-        Some(super::revisioned_list_schema("auto scaling configuration"))
-    }
-
-    async fn list(
-        &self,
-        ctx: &Ctx<AppRunner>,
-        config: &Value,
-        limit: usize,
-    ) -> Result<Vec<Listed>, Diagnostics> {
-        super::list_revisions::<AutoScaling, _>(self, ctx, config, limit, AutoScalingModel::display)
-            .await
+    fn lister(&self) -> Option<&dyn ListResource<AppRunner>> {
+        Some(self)
     }
 
     fn generate_config(&self, ctx: &PlanCtx<AppRunner>, state: &Value, schema: &Schema) -> Value {
@@ -297,7 +289,7 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
         // Superseded revisions are deleted during apply only (see
-        // provider::superseded): a plan never changes anything.
+        // apprunner::superseded): a plan never changes anything.
         lifecycle::read_by_arn(ctx.provider(), &req.state, describe, |state, asc| {
             fill(state, asc, true)
         })
@@ -421,6 +413,21 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
     }
 }
 
+#[async_trait]
+impl RegionalList for AutoScalingConfigurationVersion {
+    fn filters(&self) -> Block {
+        super::revisioned_list_filters("auto scaling configuration")
+    }
+
+    async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics> {
+        super::listed_revisions::<AutoScaling>(query).await
+    }
+
+    fn display_name(&self, state: &Value) -> String {
+        AutoScalingModel::display(state)
+    }
+}
+
 /// Whether the planned settings differ from the prior revision's.
 fn settings_change(prior: &AutoScalingModel, planned: &AutoScalingModel) -> bool {
     prior
@@ -499,7 +506,7 @@ const CREATE_BOUND: std::time::Duration = std::time::Duration::from_secs(5 * 60)
 
 /// Deletes the superseded revisions `arns` that nothing uses; the others
 /// are returned as held and, with `superseded_by`, marked so that whatever
-/// stops using them later deletes them (see provider::superseded).
+/// stops using them later deletes them (see apprunner::superseded).
 async fn retire(
     provider: &AppRunner,
     arns: Vec<String>,

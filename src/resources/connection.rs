@@ -25,10 +25,10 @@ use crate::plugin::model::{self, Field};
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentityAttribute,
-    IdentitySchema, Listed, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type, Value,
+    IdentitySchema, ListResource, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type, Value,
     timeouts,
 };
-use crate::provider::listing;
+use crate::provider::listing::{self, RegionQuery, RegionalList};
 use crate::provider::waiter::{Poll, Waiting, wait_for};
 use crate::provider::{AppRunner, attributes, lifecycle, region, tags};
 
@@ -169,60 +169,8 @@ impl Resource<AppRunner> for Connection {
         }
     }
 
-    fn list_schema(&self) -> Option<Schema> {
-        Some(Schema::new(
-            Block::new()
-                .description("Lists the connections of a region (deleted ones left out).")
-                .attribute(listing::name_prefix_attribute("connections"))
-                .attribute(
-                    Attribute::string("provider_type")
-                        .optional()
-                        .validate(v::one_of(PROVIDER_TYPES))
-                        .description("Only connections to this provider: `GITHUB` or `BITBUCKET`."),
-                )
-                .attribute(
-                    Attribute::string("status")
-                        .optional()
-                        .validate(v::one_of(&["PENDING_HANDSHAKE", "AVAILABLE", "ERROR"]))
-                        .description("Only connections with this status: `PENDING_HANDSHAKE`, `AVAILABLE` or `ERROR`."),
-                )
-                .attribute(listing::region_attribute()),
-        ))
-    }
-
-    async fn list(
-        &self,
-        ctx: &Ctx<AppRunner>,
-        config: &Value,
-        limit: usize,
-    ) -> Result<Vec<Listed>, Diagnostics> {
-        let provider = ctx.provider();
-        let in_region = listing::region(provider, config);
-        let filters: ListFilters = model::from_value(config)?;
-        let wanted = |filter: &Option<String>, value: Option<&str>| {
-            filter
-                .as_deref()
-                .is_none_or(|w| value.is_some_and(|v| v.eq_ignore_ascii_case(w)))
-        };
-        let found = list(provider, in_region, limit, |c| {
-            wanted(&filters.status, c.status().map(|s| s.as_str()))
-                && wanted(
-                    &filters.provider_type,
-                    c.provider_type().map(|p| p.as_str()),
-                )
-                && c.connection_name()
-                    .is_some_and(|name| listing::has_prefix(config, name))
-        })
-        .await?;
-        let ids = found
-            .iter()
-            .filter_map(|c| c.connection_name())
-            .map(|name| format!("{name}@{in_region}"))
-            .collect();
-        listing::imported(self, ctx, ids, |s| {
-            ConnectionModel::of(s).map(|m| m.name()).unwrap_or_default()
-        })
-        .await
+    fn lister(&self) -> Option<&dyn ListResource<AppRunner>> {
+        Some(self)
     }
 
     fn generate_config(&self, ctx: &PlanCtx<AppRunner>, state: &Value, schema: &Schema) -> Value {
@@ -350,6 +298,57 @@ impl Resource<AppRunner> for Connection {
             region,
         };
         Ok(model::to_value(&seed, &schema().implied_type())?)
+    }
+}
+
+#[async_trait]
+impl RegionalList for Connection {
+    fn filters(&self) -> Block {
+        Block::new()
+            .description("Lists the connections of a region (deleted ones left out).")
+            .attribute(listing::name_prefix_attribute("connections"))
+            .attribute(
+                Attribute::string("provider_type")
+                    .optional()
+                    .validate(v::one_of(PROVIDER_TYPES))
+                    .description("Only connections to this provider: `GITHUB` or `BITBUCKET`."),
+            )
+            .attribute(
+                Attribute::string("status")
+                    .optional()
+                    .validate(v::one_of(&["PENDING_HANDSHAKE", "AVAILABLE", "ERROR"]))
+                    .description("Only connections with this status: `PENDING_HANDSHAKE`, `AVAILABLE` or `ERROR`."),
+            )
+    }
+
+    async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics> {
+        let filters: ListFilters = model::from_value(query.config)?;
+        let wanted = |filter: &Option<String>, value: Option<&str>| {
+            filter
+                .as_deref()
+                .is_none_or(|w| value.is_some_and(|v| v.eq_ignore_ascii_case(w)))
+        };
+        let found = list(query.provider, query.region, query.limit, |c| {
+            wanted(&filters.status, c.status().map(|s| s.as_str()))
+                && wanted(
+                    &filters.provider_type,
+                    c.provider_type().map(|p| p.as_str()),
+                )
+                && c.connection_name()
+                    .is_some_and(|name| query.has_prefix(name))
+        })
+        .await?;
+        Ok(found
+            .iter()
+            .filter_map(|c| c.connection_name())
+            .map(|name| format!("{name}@{}", query.region))
+            .collect())
+    }
+
+    fn display_name(&self, state: &Value) -> String {
+        ConnectionModel::of(state)
+            .map(|m| m.name())
+            .unwrap_or_default()
     }
 }
 

@@ -31,7 +31,7 @@ use aws_sdk_apprunner::types::{CertificateValidationRecord, CustomDomain};
 use serde::{Deserialize, Serialize};
 
 use crate::apprunner::custom_domain::{self, CustomDomainAttributes, ValidationRecord, status_of};
-use crate::plugin::Listed;
+use crate::plugin::ListResource;
 use crate::plugin::generate;
 use crate::plugin::model::{self, Field};
 use crate::plugin::schema::Validator;
@@ -41,7 +41,7 @@ use crate::plugin::{
     IdentityAttribute, IdentitySchema, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type,
     Value, timeouts,
 };
-use crate::provider::listing;
+use crate::provider::listing::{self, RegionQuery, RegionalList};
 use crate::provider::waiter::{Poll, Waiting, wait_for};
 use crate::provider::{AppRunner, arns, calls, region};
 
@@ -381,54 +381,8 @@ impl Resource<AppRunner> for CustomDomainAssociation {
         }
     }
 
-    fn list_schema(&self) -> Option<Schema> {
-        Some(Schema::new(
-            Block::new()
-                .description("Lists the custom domains associated with the services of a region.")
-                .attribute(
-                    Attribute::string("service_arn")
-                        .optional()
-                        .validate(arns::validator("service"))
-                        .description("Only the domains of this service (listed in its region)."),
-                )
-                .attribute(listing::region_attribute()),
-        ))
-    }
-
-    async fn list(
-        &self,
-        ctx: &Ctx<AppRunner>,
-        config: &Value,
-        limit: usize,
-    ) -> Result<Vec<Listed>, Diagnostics> {
-        let provider = ctx.provider();
-        let services = match config.attr("service_arn").as_str() {
-            Some(s) => vec![s.to_string()],
-            None => listing::service_arns(provider, listing::region(provider, config)).await?,
-        };
-        let mut ids = Vec::new();
-        for service in &services {
-            let found = custom_domain::names(provider, service, limit - ids.len()).await?;
-            ids.extend(
-                found
-                    .into_iter()
-                    .map(|domain| format!("{domain},{service}")),
-            );
-            if ids.len() >= limit {
-                break;
-            }
-        }
-        listing::imported(self, ctx, ids, |s| {
-            format!(
-                "{} ({})",
-                s.attr("domain_name").as_str().unwrap_or_default(),
-                s.attr("service_arn")
-                    .as_str()
-                    .and_then(arns::name_of)
-                    .unwrap_or_default()
-            )
-        })
-        .await
+    fn lister(&self) -> Option<&dyn ListResource<AppRunner>> {
+        Some(self)
     }
 
     /// The region is the service's, so it is never written; the www
@@ -572,6 +526,48 @@ impl Resource<AppRunner> for CustomDomainAssociation {
             service_arn: service,
         };
         Ok(model::to_value(&seed, &schema().implied_type())?)
+    }
+}
+
+#[async_trait]
+impl RegionalList for CustomDomainAssociation {
+    fn filters(&self) -> Block {
+        Block::new()
+            .description("Lists the custom domains associated with the services of a region.")
+            .attribute(
+                Attribute::string("service_arn")
+                    .optional()
+                    .validate(arns::validator("service"))
+                    .description("Only the domains of this service (listed in its region)."),
+            )
+    }
+
+    fn region_of<'a>(&self, provider: &'a AppRunner, config: &'a Value) -> &'a str {
+        listing::service_region(provider, config)
+    }
+
+    async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics> {
+        let all_services = crate::apprunner::service::arns(query.provider, query.region);
+        listing::per_service(query, all_services, |service, room| async move {
+            let found = custom_domain::names(query.provider, &service, room).await?;
+            Ok(found
+                .into_iter()
+                .map(|domain| format!("{domain},{service}"))
+                .collect())
+        })
+        .await
+    }
+
+    fn display_name(&self, state: &Value) -> String {
+        format!(
+            "{} ({})",
+            state.attr("domain_name").as_str().unwrap_or_default(),
+            state
+                .attr("service_arn")
+                .as_str()
+                .and_then(arns::name_of)
+                .unwrap_or_default()
+        )
     }
 }
 

@@ -19,7 +19,8 @@ use serde::{Deserialize, Serialize};
 use crate::apprunner::auto_scaling_configuration::{
     app_runner_default, find_default, is_active, set_default,
 };
-use crate::plugin::Listed;
+use crate::apprunner::superseded;
+use crate::plugin::ListResource;
 use crate::plugin::framework::MoveSource;
 use crate::plugin::model::{self, Field};
 use crate::plugin::{
@@ -27,8 +28,8 @@ use crate::plugin::{
     IdentityAttribute, IdentitySchema, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type,
     Value,
 };
-use crate::provider::listing;
-use crate::provider::{AppRunner, arns, migrate, region, superseded};
+use crate::provider::listing::{self, RegionQuery, RegionalList};
+use crate::provider::{AppRunner, arns, migrate, region};
 
 pub struct DefaultAutoScalingConfigurationVersion;
 
@@ -167,44 +168,8 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
         }
     }
 
-    fn list_schema(&self) -> Option<Schema> {
-        Some(Schema::new(
-            Block::new()
-                .description(
-                    "Lists the default auto scaling configuration of a region (one per region).",
-                )
-                .attribute(listing::region_attribute()),
-        ))
-    }
-
-    async fn list(
-        &self,
-        ctx: &Ctx<AppRunner>,
-        config: &Value,
-        _limit: usize,
-    ) -> Result<Vec<Listed>, Diagnostics> {
-        let provider = ctx.provider();
-        let in_region = listing::region(provider, config);
-        listing::imported(self, ctx, vec![in_region.to_string()], |s| {
-            let Ok(state) = DefaultModel::of(s) else {
-                return String::new();
-            };
-            let arn = state.arn();
-            // …:autoscalingconfiguration/NAME/REVISION/ID
-            let mut parts = arn
-                .rsplit(':')
-                .next()
-                .unwrap_or_default()
-                .split('/')
-                .skip(1);
-            format!(
-                "{}: {} revision {}",
-                state.region.as_deref().unwrap_or_default(),
-                parts.next().unwrap_or_default(),
-                parts.next().unwrap_or_default()
-            )
-        })
-        .await
+    fn lister(&self) -> Option<&dyn ListResource<AppRunner>> {
+        Some(self)
     }
 
     fn generate_config(&self, ctx: &PlanCtx<AppRunner>, state: &Value, schema: &Schema) -> Value {
@@ -340,6 +305,40 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
         };
         let seed = RegionAndId { region: &r, id: &r };
         Ok(model::to_value(&seed, &schema().implied_type())?)
+    }
+}
+
+#[async_trait]
+impl RegionalList for DefaultAutoScalingConfigurationVersion {
+    fn filters(&self) -> Block {
+        Block::new().description(
+            "Lists the default auto scaling configuration of a region (one per region).",
+        )
+    }
+
+    /// The import ID is the region.
+    async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics> {
+        Ok(vec![query.region.to_string()])
+    }
+
+    fn display_name(&self, state: &Value) -> String {
+        let Ok(state) = DefaultModel::of(state) else {
+            return String::new();
+        };
+        let arn = state.arn();
+        // …:autoscalingconfiguration/NAME/REVISION/ID
+        let mut parts = arn
+            .rsplit(':')
+            .next()
+            .unwrap_or_default()
+            .split('/')
+            .skip(1);
+        format!(
+            "{}: {} revision {}",
+            state.region.as_deref().unwrap_or_default(),
+            parts.next().unwrap_or_default(),
+            parts.next().unwrap_or_default()
+        )
     }
 }
 

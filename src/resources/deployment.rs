@@ -21,14 +21,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::apprunner::operation::{self, Deadline};
 use crate::apprunner::{deployment, service};
-use crate::plugin::Listed;
+use crate::plugin::ListResource;
 use crate::plugin::model::{self, Field};
 use crate::plugin::schema::Validator;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentityAttribute,
     IdentitySchema, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type, Value, timeouts,
 };
-use crate::provider::listing;
+use crate::provider::listing::{self, RegionQuery, RegionalList};
 use crate::provider::{AppRunner, arns, calls, region};
 
 pub struct Deployment;
@@ -236,57 +236,8 @@ impl Resource<AppRunner> for Deployment {
         }
     }
 
-    fn list_schema(&self) -> Option<Schema> {
-        Some(Schema::new(
-            Block::new()
-                .description("Lists the deployments (StartDeployment operations) App Runner still reports for the services of a region (it forgets old operations).")
-                .attribute(
-                    Attribute::string("service_arn")
-                        .optional()
-                        .validate(service_arn())
-                        .description("Only the deployments of this service (listed in its region)."),
-                )
-                .attribute(
-                    Attribute::string("status")
-                        .optional()
-                        .validate(crate::plugin::validators::one_of(OPERATION_STATUSES))
-                        .description("Only deployments with this status, e.g. `SUCCEEDED`."),
-                )
-                .attribute(listing::region_attribute()),
-        ))
-    }
-
-    async fn list(
-        &self,
-        ctx: &Ctx<AppRunner>,
-        config: &Value,
-        limit: usize,
-    ) -> Result<Vec<Listed>, Diagnostics> {
-        let provider = ctx.provider();
-        let services = match config.attr("service_arn").as_str() {
-            Some(s) => vec![s.to_string()],
-            None => listing::service_arns(provider, listing::region(provider, config)).await?,
-        };
-        let status = config.attr("status").as_str();
-        let mut ids = Vec::new();
-        for service in &services {
-            let found = deployment::ids(provider, service, status, limit - ids.len()).await?;
-            ids.extend(found.into_iter().map(|op| format!("{service},{op}")));
-            if ids.len() >= limit {
-                break;
-            }
-        }
-        listing::imported(self, ctx, ids, |s| {
-            format!(
-                "{} {}",
-                s.attr("service_arn")
-                    .as_str()
-                    .and_then(arns::name_of)
-                    .unwrap_or_default(),
-                s.attr("operation_id").as_str().unwrap_or_default()
-            )
-        })
-        .await
+    fn lister(&self) -> Option<&dyn ListResource<AppRunner>> {
+        Some(self)
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
@@ -443,6 +394,55 @@ impl Resource<AppRunner> for Deployment {
             region: region::from_arn(service),
         };
         Ok(model::to_value(&seed, &schema().implied_type())?)
+    }
+}
+
+#[async_trait]
+impl RegionalList for Deployment {
+    fn filters(&self) -> Block {
+        Block::new()
+            .description("Lists the deployments (StartDeployment operations) App Runner still reports for the services of a region (it forgets old operations).")
+            .attribute(
+                Attribute::string("service_arn")
+                    .optional()
+                    .validate(service_arn())
+                    .description("Only the deployments of this service (listed in its region)."),
+            )
+            .attribute(
+                Attribute::string("status")
+                    .optional()
+                    .validate(crate::plugin::validators::one_of(OPERATION_STATUSES))
+                    .description("Only deployments with this status, e.g. `SUCCEEDED`."),
+            )
+    }
+
+    fn region_of<'a>(&self, provider: &'a AppRunner, config: &'a Value) -> &'a str {
+        listing::service_region(provider, config)
+    }
+
+    async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics> {
+        let status = query.config.attr("status").as_str();
+        let all_services = service::arns(query.provider, query.region);
+        listing::per_service(query, all_services, |service, room| async move {
+            let found = deployment::ids(query.provider, &service, status, room).await?;
+            Ok(found
+                .into_iter()
+                .map(|op| format!("{service},{op}"))
+                .collect())
+        })
+        .await
+    }
+
+    fn display_name(&self, state: &Value) -> String {
+        format!(
+            "{} {}",
+            state
+                .attr("service_arn")
+                .as_str()
+                .and_then(arns::name_of)
+                .unwrap_or_default(),
+            state.attr("operation_id").as_str().unwrap_or_default()
+        )
     }
 }
 

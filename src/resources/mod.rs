@@ -84,76 +84,60 @@ pub(crate) fn import_by_arn(
     )?)
 }
 
-/// The `config` block of `list` blocks of a type with named revisions
-/// (also used by the observability configuration).
-pub(crate) fn revisioned_list_schema(what: &str) -> crate::plugin::Schema {
+/// The filters of `list` blocks of a type with named revisions (also used
+/// by the observability configuration).
+pub(crate) fn revisioned_list_filters(what: &str) -> crate::plugin::Block {
     use crate::apprunner::revisions::{NAME_PATTERN, NAME_RULE};
     use crate::plugin::validators as v;
-    use crate::plugin::{Attribute, Block, Schema};
+    use crate::plugin::{Attribute, Block};
     use crate::provider::listing;
-    Schema::new(
-        Block::new()
-            .description(format!(
-                "Lists the active {what} revisions of a region (App Runner's own `DefaultConfiguration` left out)."
-            ))
-            .attribute(
-                Attribute::string("name")
-                    .optional()
-                    .validate(v::string_length(4, 32))
-                    .validate(v::string_matches(NAME_PATTERN, NAME_RULE))
-                    .description("Only revisions of this name."),
-            )
-            .attribute(listing::name_prefix_attribute("revisions"))
-            .attribute(
-                Attribute::bool("latest_only")
-                    .optional()
-                    .description("Only the latest revision of each name (default false: every active revision)."),
-            )
-            .attribute(listing::region_attribute()),
-    )
+    Block::new()
+        .description(format!(
+            "Lists the active {what} revisions of a region (App Runner's own `DefaultConfiguration` left out)."
+        ))
+        .attribute(
+            Attribute::string("name")
+                .optional()
+                .validate(v::string_length(4, 32))
+                .validate(v::string_matches(NAME_PATTERN, NAME_RULE))
+                .description("Only revisions of this name."),
+        )
+        .attribute(listing::name_prefix_attribute("revisions"))
+        .attribute(
+            Attribute::bool("latest_only")
+                .optional()
+                .description("Only the latest revision of each name (default false: every active revision)."),
+        )
 }
 
-/// `list` of a type with named revisions: the revisions the `config` block
-/// asks for (never App Runner's own `DefaultConfiguration`), as imports
-/// of their ARNs would make them.
-pub(crate) async fn list_revisions<K, R>(
-    resource: &R,
-    ctx: &crate::plugin::Ctx<crate::provider::AppRunner>,
-    config: &crate::plugin::Value,
-    limit: usize,
-    display: fn(&crate::plugin::Value) -> String,
-) -> Result<Vec<crate::plugin::Listed>, crate::plugin::Diagnostics>
-where
-    K: crate::apprunner::revisions::Revisioned,
-    R: crate::plugin::Resource<crate::provider::AppRunner>,
-{
+/// The ARNs of the revisions of `region` a `list` block's `config` asks
+/// for (never App Runner's own `DefaultConfiguration`), at most `limit`.
+pub(crate) async fn listed_revisions<K: crate::apprunner::revisions::Revisioned>(
+    query: &crate::provider::listing::RegionQuery<'_>,
+) -> Result<Vec<String>, crate::plugin::Diagnostics> {
     use crate::apprunner::revisions::{APP_RUNNER_DEFAULT, RevisionSummary};
-    use crate::provider::listing;
 
     #[derive(serde::Deserialize)]
     struct Filters {
         name: Option<String>,
         latest_only: Option<bool>,
     }
-    let provider = ctx.provider();
-    let in_region = listing::region(provider, config);
-    let filters: Filters = crate::plugin::model::from_value(config)?;
-    let found = K::list(
-        provider,
-        in_region,
+    let filters: Filters = crate::plugin::model::from_value(query.config)?;
+    let found = crate::apprunner::revisions::list::<K>(
+        query.provider,
+        query.region,
         filters.name.as_deref(),
         filters.latest_only,
-        in_region,
-        limit,
-        &|c| {
+        query.region,
+        query.limit,
+        |c| {
             let name = c.name().unwrap_or_default();
-            name != APP_RUNNER_DEFAULT && listing::has_prefix(config, name)
+            name != APP_RUNNER_DEFAULT && query.has_prefix(name)
         },
     )
     .await?;
-    let arns = found
+    Ok(found
         .iter()
         .filter_map(|c| c.arn().map(str::to_string))
-        .collect();
-    listing::imported(resource, ctx, arns, display).await
+        .collect())
 }

@@ -20,9 +20,10 @@ use crate::apprunner::revisions::{NAME_PATTERN, NAME_RULE, find_made, revision_a
 use crate::plugin::model::{self, Field};
 use crate::plugin::validators as v;
 use crate::plugin::{
-    Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentitySchema, Listed,
-    NestedBlock, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
+    Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentitySchema,
+    ListResource, NestedBlock, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
 };
+use crate::provider::listing::{RegionQuery, RegionalList};
 use crate::provider::{AppRunner, attributes, lifecycle, listing, region, tags};
 
 pub struct ObservabilityConfigurationResource;
@@ -132,24 +133,8 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
         tags::plan_tags_all(ctx, plan);
     }
 
-    fn list_schema(&self) -> Option<Schema> {
-        Some(super::revisioned_list_schema("observability configuration"))
-    }
-
-    async fn list(
-        &self,
-        ctx: &Ctx<AppRunner>,
-        config: &Value,
-        limit: usize,
-    ) -> Result<Vec<Listed>, Diagnostics> {
-        super::list_revisions::<Observability, _>(
-            self,
-            ctx,
-            config,
-            limit,
-            ObservabilityModel::display,
-        )
-        .await
+    fn lister(&self) -> Option<&dyn ListResource<AppRunner>> {
+        Some(self)
     }
 
     fn generate_config(&self, ctx: &PlanCtx<AppRunner>, state: &Value, schema: &Schema) -> Value {
@@ -232,6 +217,21 @@ impl Resource<AppRunner> for ObservabilityConfigurationResource {
             "observabilityconfiguration",
             "the ARN of an observability configuration revision (arn:aws:apprunner:REGION:ACCOUNT:observabilityconfiguration/NAME/REVISION/ID)",
         )
+    }
+}
+
+#[async_trait]
+impl RegionalList for ObservabilityConfigurationResource {
+    fn filters(&self) -> Block {
+        super::revisioned_list_filters("observability configuration")
+    }
+
+    async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics> {
+        super::listed_revisions::<Observability>(query).await
+    }
+
+    fn display_name(&self, state: &Value) -> String {
+        ObservabilityModel::display(state)
     }
 }
 

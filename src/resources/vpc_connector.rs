@@ -25,9 +25,10 @@ use crate::plugin::model::{self, Field};
 use crate::plugin::schema::Validator;
 use crate::plugin::validators as v;
 use crate::plugin::{
-    Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentitySchema, Listed,
-    Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value, timeouts,
+    Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentitySchema,
+    ListResource, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value, timeouts,
 };
+use crate::provider::listing::{RegionQuery, RegionalList};
 use crate::provider::waiter::{Poll, Waiting, wait_for};
 use crate::provider::{AppRunner, attributes, lifecycle, listing, region, tags};
 
@@ -140,37 +141,8 @@ impl Resource<AppRunner> for VpcConnector {
         tags::plan_tags_all(ctx, plan);
     }
 
-    fn list_schema(&self) -> Option<Schema> {
-        Some(Schema::new(
-            Block::new()
-                .description("Lists the active VPC connectors of a region.")
-                .attribute(listing::name_prefix_attribute("connectors"))
-                .attribute(listing::region_attribute()),
-        ))
-    }
-
-    async fn list(
-        &self,
-        ctx: &Ctx<AppRunner>,
-        config: &Value,
-        limit: usize,
-    ) -> Result<Vec<Listed>, Diagnostics> {
-        let provider = ctx.provider();
-        let in_region = listing::region(provider, config);
-        let found = list(provider, in_region, limit, |c| {
-            listing::has_prefix(config, c.vpc_connector_name().unwrap_or_default())
-        })
-        .await?;
-        let arns = found
-            .iter()
-            .filter_map(|c| c.vpc_connector_arn().map(str::to_string))
-            .collect();
-        listing::imported(self, ctx, arns, |s| {
-            VpcConnectorModel::of(s)
-                .map(|m| m.name().to_string())
-                .unwrap_or_default()
-        })
-        .await
+    fn lister(&self) -> Option<&dyn ListResource<AppRunner>> {
+        Some(self)
     }
 
     /// The security groups in use are written out, so the configuration
@@ -307,6 +279,32 @@ impl Resource<AppRunner> for VpcConnector {
             "vpcconnector",
             "the ARN of a VPC connector (arn:aws:apprunner:REGION:ACCOUNT:vpcconnector/NAME/REVISION/ID)",
         )
+    }
+}
+
+#[async_trait]
+impl RegionalList for VpcConnector {
+    fn filters(&self) -> Block {
+        Block::new()
+            .description("Lists the active VPC connectors of a region.")
+            .attribute(listing::name_prefix_attribute("connectors"))
+    }
+
+    async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics> {
+        let found = list(query.provider, query.region, query.limit, |c| {
+            query.has_prefix(c.vpc_connector_name().unwrap_or_default())
+        })
+        .await?;
+        Ok(found
+            .iter()
+            .filter_map(|c| c.vpc_connector_arn().map(str::to_string))
+            .collect())
+    }
+
+    fn display_name(&self, state: &Value) -> String {
+        VpcConnectorModel::of(state)
+            .map(|m| m.name().to_string())
+            .unwrap_or_default()
     }
 }
 

@@ -31,10 +31,10 @@ use crate::plugin::schema::Validator;
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
-    IdentitySchema, Listed, NestedBlock, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
-    timeouts,
+    IdentitySchema, ListResource, NestedBlock, Plan, PlanCtx, Read, ReadRequest, Resource, Schema,
+    Value, timeouts,
 };
-use crate::provider::listing;
+use crate::provider::listing::{self, RegionQuery, RegionalList};
 use crate::provider::waiter::{Poll, Waiting, wait_for};
 use crate::provider::{AppRunner, arns, attributes, lifecycle, region, tags};
 
@@ -189,72 +189,8 @@ impl Resource<AppRunner> for VpcIngressConnection {
         }
     }
 
-    fn list_schema(&self) -> Option<Schema> {
-        Some(Schema::new(
-            Block::new()
-                .description(
-                    "Lists the VPC ingress connections of a region (deleted ones left out).",
-                )
-                .attribute(
-                    Attribute::string("service_arn")
-                        .optional()
-                        .validate(arns::validator("service"))
-                        .description("Only connections of this service (listed in its region)."),
-                )
-                .attribute(
-                    Attribute::string("vpc_endpoint_id")
-                        .optional()
-                        .validate(not_empty("VPC endpoint ID"))
-                        .description("Only connections through this VPC endpoint."),
-                )
-                .attribute(listing::name_prefix_attribute("connections"))
-                .attribute(listing::region_attribute()),
-        ))
-    }
-
-    async fn list(
-        &self,
-        ctx: &Ctx<AppRunner>,
-        config: &Value,
-        limit: usize,
-    ) -> Result<Vec<Listed>, Diagnostics> {
-        #[derive(Deserialize)]
-        struct Filters {
-            service_arn: Option<String>,
-            vpc_endpoint_id: Option<String>,
-            region: Option<String>,
-        }
-        let provider = ctx.provider();
-        let filters: Filters = model::from_value(config)?;
-        let service = filters.service_arn.as_deref();
-        let in_region = match (&filters.region, service) {
-            (None, Some(s)) => region::from_arn(s).unwrap_or(provider.region.as_str()),
-            _ => listing::region(provider, config),
-        };
-        let found = list(
-            provider,
-            in_region,
-            service,
-            filters.vpc_endpoint_id.as_deref(),
-            in_region,
-            limit,
-            |c| {
-                c.vpc_ingress_connection_arn().is_some_and(|arn| {
-                    listing::has_prefix(config, arns::name_of(arn).unwrap_or_default())
-                })
-            },
-        )
-        .await?;
-        let arns = found
-            .iter()
-            .filter_map(|c| c.vpc_ingress_connection_arn().map(str::to_string))
-            .collect();
-        listing::imported(self, ctx, arns, |s| {
-            IngressModel::of(s)
-                .map(|m| m.name().to_string())
-                .unwrap_or_default()
-        })
-        .await
+    fn lister(&self) -> Option<&dyn ListResource<AppRunner>> {
+        Some(self)
     }
 
     fn generate_config(&self, ctx: &PlanCtx<AppRunner>, state: &Value, schema: &Schema) -> Value {
@@ -419,6 +355,63 @@ impl Resource<AppRunner> for VpcIngressConnection {
             "vpcingressconnection",
             "the ARN of a VPC ingress connection (arn:aws:apprunner:REGION:ACCOUNT:vpcingressconnection/NAME/ID)",
         )
+    }
+}
+
+#[async_trait]
+impl RegionalList for VpcIngressConnection {
+    fn filters(&self) -> Block {
+        Block::new()
+            .description("Lists the VPC ingress connections of a region (deleted ones left out).")
+            .attribute(
+                Attribute::string("service_arn")
+                    .optional()
+                    .validate(arns::validator("service"))
+                    .description("Only connections of this service (listed in its region)."),
+            )
+            .attribute(
+                Attribute::string("vpc_endpoint_id")
+                    .optional()
+                    .validate(not_empty("VPC endpoint ID"))
+                    .description("Only connections through this VPC endpoint."),
+            )
+            .attribute(listing::name_prefix_attribute("connections"))
+    }
+
+    fn region_of<'a>(&self, provider: &'a AppRunner, config: &'a Value) -> &'a str {
+        listing::service_region(provider, config)
+    }
+
+    async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics> {
+        #[derive(Deserialize)]
+        struct Filters {
+            service_arn: Option<String>,
+            vpc_endpoint_id: Option<String>,
+        }
+        let filters: Filters = model::from_value(query.config)?;
+        let found = list(
+            query.provider,
+            query.region,
+            filters.service_arn.as_deref(),
+            filters.vpc_endpoint_id.as_deref(),
+            query.region,
+            query.limit,
+            |c| {
+                c.vpc_ingress_connection_arn()
+                    .is_some_and(|arn| query.has_prefix(arns::name_of(arn).unwrap_or_default()))
+            },
+        )
+        .await?;
+        Ok(found
+            .iter()
+            .filter_map(|c| c.vpc_ingress_connection_arn().map(str::to_string))
+            .collect())
+    }
+
+    fn display_name(&self, state: &Value) -> String {
+        IngressModel::of(state)
+            .map(|m| m.name().to_string())
+            .unwrap_or_default()
     }
 }
 

@@ -117,7 +117,11 @@ impl<D: Send + Sync + 'static> ResourceEntry<D> {
     /// The `config` schema of `list` blocks, for listable types.
     fn list(&self) -> Option<&Described> {
         self.list
-            .get_or_init(|| self.resource.list_schema().map(Described::new))
+            .get_or_init(|| {
+                self.resource
+                    .lister()
+                    .map(|l| Described::new(l.config_schema()))
+            })
             .as_ref()
     }
 

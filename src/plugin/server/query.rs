@@ -33,8 +33,10 @@ impl<P: Provider> ProviderService<P> {
         req: &pb::list_resource::Request,
     ) -> Result<Vec<pb::list_resource::Event>, Diagnostics> {
         let entry = self.resource(&req.type_name)?;
-        let list = entry
-            .list()
+        let (lister, list) = entry
+            .resource
+            .lister()
+            .zip(entry.list())
             .ok_or_else(|| unknown_type("list resource", &req.type_name))?;
         if entry.identity().is_none() {
             return Err(unsupported("listing without identity"));
@@ -45,7 +47,7 @@ impl<P: Provider> ProviderService<P> {
             .ok()
             .filter(|l| *l > 0)
             .unwrap_or(DEFAULT_LIST_LIMIT);
-        let found = entry.resource.list(&self.ctx()?, &config, limit).await?;
+        let found = lister.list(&self.ctx()?, &config, limit).await?;
         let mut events = Vec::with_capacity(found.len());
         for item in found.into_iter().take(limit) {
             let state = d.conform(item.state, "Provider listed an invalid object")?;

@@ -1,7 +1,7 @@
 //! The service driven as Terraform drives it, against small test resources.
 
 use super::*;
-use crate::plugin::framework::{Applied, ApplyRequest, Read, ReadRequest};
+use crate::plugin::framework::{Applied, ApplyRequest, ListResource, Listed, Read, ReadRequest};
 use crate::plugin::schema::{Attribute, Block};
 use async_trait::async_trait;
 use pb::provider_server::Provider as _;
@@ -39,14 +39,8 @@ impl Resource<()> for Recorder {
             Diagnostics::new()
         }
     }
-    fn list_schema(&self) -> Option<Schema> {
-        Some(Schema::new(
-            Block::new().attribute(
-                Attribute::string("status")
-                    .optional()
-                    .validate(crate::plugin::validators::one_of(&["ON", "OFF"])),
-            ),
-        ))
+    fn lister(&self) -> Option<&dyn ListResource<()>> {
+        Some(self)
     }
     fn generate_config(&self, ctx: &PlanCtx<()>, _: &Value, _: &Schema) -> Value {
         let id = if ctx.provider().is_ok() {
@@ -55,6 +49,22 @@ impl Resource<()> for Recorder {
             "unconfigured"
         };
         Value::Object([("id".into(), id.into())].into())
+    }
+}
+
+#[async_trait]
+impl ListResource<()> for Recorder {
+    fn config_schema(&self) -> Schema {
+        Schema::new(
+            Block::new().attribute(
+                Attribute::string("status")
+                    .optional()
+                    .validate(crate::plugin::validators::one_of(&["ON", "OFF"])),
+            ),
+        )
+    }
+    async fn list(&self, _: &Ctx<()>, _: &Value, _: usize) -> Result<Vec<Listed>, Diagnostics> {
+        Ok(Vec::new())
     }
 }
 

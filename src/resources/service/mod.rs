@@ -53,14 +53,16 @@ use crate::apprunner::operation::Deadline;
 use crate::apprunner::service::{
     describe, send_when_settled, service_url, set_paused, wait_until_settled,
 };
+use crate::apprunner::superseded;
 use crate::plugin::framework::MoveSource;
 use crate::plugin::validators as v;
 use crate::plugin::{
-    Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentitySchema, Listed,
-    Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value, timeouts,
+    Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentitySchema,
+    ListResource, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value, timeouts,
 };
 use crate::provider::errors::{api_error, is_not_found};
-use crate::provider::{AppRunner, calls, listing, migrate, region, superseded, tags};
+use crate::provider::listing::{RegionQuery, RegionalList};
+use crate::provider::{AppRunner, calls, listing, migrate, region, tags};
 
 use reconcile::{fill_unknowns, import_base, reconcile};
 use remote_state::{redact_environment, remote_state};
@@ -168,47 +170,8 @@ impl Resource<AppRunner> for Service {
         }
     }
 
-    fn list_schema(&self) -> Option<Schema> {
-        Some(Schema::new(
-            Block::new()
-                .description("Lists the services of a region (deleted ones left out).")
-                .attribute(listing::name_prefix_attribute("services"))
-                .attribute(
-                    Attribute::string("status")
-                        .optional()
-                        .validate(v::one_of(LISTED_STATUSES))
-                        .description("Only services with this status: `RUNNING`, `PAUSED`, `OPERATION_IN_PROGRESS`, `CREATE_FAILED` or `DELETE_FAILED`."),
-                )
-                .attribute(listing::region_attribute()),
-        ))
-    }
-
-    async fn list(
-        &self,
-        ctx: &Ctx<AppRunner>,
-        config: &Value,
-        limit: usize,
-    ) -> Result<Vec<Listed>, Diagnostics> {
-        let provider = ctx.provider();
-        let in_region = listing::region(provider, config);
-        let status = config.attr("status").as_str();
-        let arns = apprunner::service::list(provider, in_region, limit, |s| {
-            let st = s.status().map(|st| st.as_str()).unwrap_or_default();
-            status.is_none_or(|want| want == st)
-                && listing::has_prefix(config, s.service_name().unwrap_or_default())
-                && s.service_arn().is_some()
-        })
-        .await?
-        .iter()
-        .filter_map(|s| s.service_arn().map(str::to_string))
-        .collect();
-        listing::imported(self, ctx, arns, |s| {
-            s.attr("service_name")
-                .as_str()
-                .unwrap_or_default()
-                .to_string()
-        })
-        .await
+    fn lister(&self) -> Option<&dyn ListResource<AppRunner>> {
+        Some(self)
     }
 
     /// Every block an import puts in state is written (leaving one out
@@ -563,6 +526,44 @@ impl Resource<AppRunner> for Service {
             ("id", arn.into()),
             ("region", region::from_arn(arn).into()),
         ]))
+    }
+}
+
+#[async_trait]
+impl RegionalList for Service {
+    fn filters(&self) -> Block {
+        Block::new()
+            .description("Lists the services of a region (deleted ones left out).")
+            .attribute(listing::name_prefix_attribute("services"))
+            .attribute(
+                Attribute::string("status")
+                    .optional()
+                    .validate(v::one_of(LISTED_STATUSES))
+                    .description("Only services with this status: `RUNNING`, `PAUSED`, `OPERATION_IN_PROGRESS`, `CREATE_FAILED` or `DELETE_FAILED`."),
+            )
+    }
+
+    async fn ids_in(&self, query: &RegionQuery<'_>) -> Result<Vec<String>, Diagnostics> {
+        let status = query.config.attr("status").as_str();
+        let found = apprunner::service::list(query.provider, query.region, query.limit, |s| {
+            let st = s.status().map(|st| st.as_str()).unwrap_or_default();
+            status.is_none_or(|want| want == st)
+                && query.has_prefix(s.service_name().unwrap_or_default())
+                && s.service_arn().is_some()
+        })
+        .await?;
+        Ok(found
+            .iter()
+            .filter_map(|s| s.service_arn().map(str::to_string))
+            .collect())
+    }
+
+    fn display_name(&self, state: &Value) -> String {
+        state
+            .attr("service_name")
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 }
 

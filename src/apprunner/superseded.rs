@@ -13,9 +13,10 @@
 use aws_sdk_apprunner::types::Tag;
 use tracing::debug;
 
-use super::AppRunner;
-use super::errors::{api_error, is_not_found};
+use super::auto_scaling_configuration::{Deleted, delete, describe};
 use crate::plugin::Diagnostics;
+use crate::provider::AppRunner;
+use crate::provider::errors::api_error;
 
 /// The tag that marks a revision as superseded (its value names the
 /// revision that replaced it).
@@ -57,30 +58,21 @@ pub async fn release(provider: &AppRunner, arn: &str) {
     if !marked {
         return;
     }
-    let asc = match client
-        .describe_auto_scaling_configuration()
-        .auto_scaling_configuration_arn(arn)
-        .send()
-        .await
-    {
-        Ok(out) => out.auto_scaling_configuration().cloned(),
-        Err(e) if is_not_found(&e) => return,
+    let asc = match describe(provider, arn).await {
+        Ok(Some(asc)) => asc,
+        Ok(None) => return,
         Err(e) => {
-            debug!(%arn, "not releasing a revision that cannot be described: {e}");
+            debug!(%arn, "not releasing a revision that cannot be described: {e:?}");
             return;
         }
     };
-    let Some(asc) = asc else { return };
     if asc.has_associated_service() == Some(true) || asc.is_default() == Some(true) {
         return;
     }
-    match client
-        .delete_auto_scaling_configuration()
-        .auto_scaling_configuration_arn(arn)
-        .send()
-        .await
-    {
-        Ok(_) => debug!(%arn, "deleted a superseded revision that is no longer used"),
-        Err(e) => debug!(%arn, "superseded revision not deleted yet: {e}"),
+    match delete(provider, arn).await {
+        Ok(Deleted::Done) => debug!(%arn, "deleted a superseded revision that is no longer used"),
+        Ok(Deleted::Refused(e)) | Err(e) => {
+            debug!(%arn, "superseded revision not deleted yet: {e:?}")
+        }
     }
 }
