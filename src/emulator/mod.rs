@@ -11,6 +11,8 @@
 //! - `backend`: the state model and the service's rules;
 //! - `shapes`: the API model's input rules and the validator;
 //! - `api` and `responses`: operations' input parsing and output shapes;
+//! - `sts_api`: STS (GetCallerIdentity, AssumeRole,
+//!   AssumeRoleWithWebIdentity) on its own Query/XML wire protocol;
 //! - `sigv4`, `server`, `admin`, `faults`, `errors`: the transport.
 //!
 //! See docs/guides/local-control-plane.md for the user's guide.
@@ -24,6 +26,7 @@ mod responses;
 mod server;
 mod shapes;
 mod sigv4;
+mod sts_api;
 
 use std::collections::BTreeMap;
 use std::io::Write;
