@@ -12,12 +12,14 @@ use crate::plugin::{self, DataSource, Diagnostics, MoveSource, Resource, Schema,
 pub mod arns;
 pub mod calls;
 pub mod config;
+pub mod credentials;
 pub mod errors;
 pub mod listing;
 pub mod migrate;
 pub mod region;
 pub mod superseded;
 pub mod tags;
+pub mod transport;
 pub mod waiter;
 
 pub use config::AppRunner;
