@@ -388,8 +388,8 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
     }
     // Unknown values count as set: they will be by apply.
     let is_set = |v: &Value| !v.is_null();
-    let allowed = is_set(&config.attr("allowed_account_ids"));
-    let forbidden = is_set(&config.attr("forbidden_account_ids"));
+    let allowed = is_set(config.attr("allowed_account_ids"));
+    let forbidden = is_set(config.attr("forbidden_account_ids"));
     if allowed && forbidden {
         diags.error_at(
             AttributePath::attr("forbidden_account_ids"),
@@ -411,16 +411,16 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
         .attr("assume_role_with_web_identity")
         .as_elements()
         .and_then(|b| b.first())
+        && is_set(web.attr("web_identity_token"))
+        && is_set(web.attr("web_identity_token_file"))
     {
-        if is_set(&web.attr("web_identity_token")) && is_set(&web.attr("web_identity_token_file")) {
-            diags.error_at(
-                AttributePath::attr("assume_role_with_web_identity")
-                    .then_index(0)
-                    .then_attr("web_identity_token_file"),
-                "Conflicting web identity tokens",
-                "Set web_identity_token or web_identity_token_file, not both.",
-            );
-        }
+        diags.error_at(
+            AttributePath::attr("assume_role_with_web_identity")
+                .then_index(0)
+                .then_attr("web_identity_token_file"),
+            "Conflicting web identity tokens",
+            "Set web_identity_token or web_identity_token_file, not both.",
+        );
     }
     for (i, role) in config
         .attr("assume_role")

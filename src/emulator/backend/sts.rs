@@ -319,9 +319,7 @@ impl Sts {
         }
         if duration > max_duration {
             let message = if parent.is_some() {
-                format!(
-                    "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining."
-                )
+                "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.".to_string()
             } else {
                 format!(
                     "The requested DurationSeconds exceeds the MaxSessionDuration set for this role ({max_duration} seconds)."
