@@ -31,8 +31,8 @@ pub(crate) struct Principal {
     pub account: String,
     pub arn: String,
     pub user_id: String,
-    /// The session, for temporary credentials.
-    pub session: Option<usize>,
+    /// The session's access key ID, for temporary credentials.
+    pub session: Option<String>,
 }
 
 /// Temporary credentials handed out by AssumeRole or
@@ -197,11 +197,10 @@ impl Sts {
                 "The security token included in the request is invalid.",
             )
         };
-        let (index, session) = self
+        let session = self
             .sessions
             .iter()
-            .enumerate()
-            .find(|(_, s)| s.access_key_id == access_key)
+            .find(|s| s.access_key_id == access_key)
             .ok_or_else(invalid)?;
         if token != Some(session.session_token.as_str()) {
             return Err(invalid());
@@ -218,7 +217,7 @@ impl Sts {
                 account: session.account.clone(),
                 arn: session.assumed_role_arn.clone(),
                 user_id: session.assumed_role_id.clone(),
-                session: Some(index),
+                session: Some(session.access_key_id.clone()),
             },
             session.secret_access_key.clone(),
         ))
@@ -234,7 +233,11 @@ impl Sts {
         if let Some(id) = &input.external_id {
             check_name("externalId", id, 2, 1224, ":/")?;
         }
-        let parent = caller.session.and_then(|i| self.sessions.get(i)).cloned();
+        let parent = caller
+            .session
+            .as_ref()
+            .and_then(|key| self.sessions.iter().find(|s| &s.access_key_id == key))
+            .cloned();
         let limit = if parent.is_some() {
             MAX_CHAINED_DURATION_SECONDS
         } else {
@@ -248,7 +251,7 @@ impl Sts {
             limit,
             now,
         )?;
-        Ok(self.add(session))
+        Ok(self.add(session, now))
     }
 
     /// AssumeRoleWithWebIdentity with `token`, which must be non-empty; a
@@ -287,10 +290,15 @@ impl Sts {
             now,
         )?;
         session.web_identity = Some(claims);
-        Ok(self.add(session))
+        Ok(self.add(session, now))
     }
 
-    fn add(&mut self, session: Session) -> &Session {
+    /// Keeps `session`; sessions expired for a day are dropped, so that a
+    /// long-running control plane does not grow without bound.
+    fn add(&mut self, session: Session, now: i64) -> &Session {
+        const KEPT_AFTER_EXPIRY_MS: i64 = 24 * 3600 * 1000;
+        self.sessions
+            .retain(|s| s.expires_ms.saturating_add(KEPT_AFTER_EXPIRY_MS) > now);
         self.sessions.push(session);
         self.sessions.last().expect("just pushed")
     }
@@ -608,6 +616,18 @@ mod tests {
         let mut input = assume(ROLE_B);
         input.tags = vec![("team".into(), "other".into())];
         assert!(sts.assume_role(&hop, input, T0).is_err());
+    }
+
+    #[test]
+    fn sessions_expired_for_a_day_are_dropped() {
+        let mut sts = Sts::default();
+        sts.assume_role(&root(), assume(ROLE_A), T0).unwrap();
+        let later = T0 + (DEFAULT_DURATION_SECONDS + 24 * 3600) * 1000;
+        sts.assume_role(&root(), assume(ROLE_B), later - 1).unwrap();
+        assert_eq!(sts.sessions.len(), 2);
+        sts.assume_role(&root(), assume(ROLE_B), later).unwrap();
+        assert_eq!(sts.sessions.len(), 2);
+        assert!(sts.sessions.iter().all(|s| s.role_arn == ROLE_B));
     }
 
     #[test]
