@@ -684,3 +684,24 @@ fn an_aws_provider_block_as_teams_write_it_validates_and_plans() {
     assert!(arn.contains(":222222222222:"), "{arn}");
     ws.destroy();
 }
+
+#[test]
+fn tf_log_provider_apprunner_sets_this_providers_level() {
+    let emulator = Emulator::start(&["--operation-duration", "2s"]);
+    let poll = |stderr: &str| stderr.lines().filter(|l| l.contains(": poll: ")).count();
+    let mut runs = Vec::new();
+    for (name, level) in [("logged-polls", "INFO"), ("quiet-polls", "ERROR")] {
+        let mut ws = isolated(&emulator);
+        ws.write_with_provider(
+            &provider(&emulator, KEYS),
+            &support::image_service("test", name, "", ""),
+        );
+        ws.env("TF_LOG", "INFO");
+        ws.env("TF_LOG_PROVIDER_APPRUNNER", level);
+        let applied = ws.apply();
+        runs.push(poll(&applied.stderr));
+        ws.destroy();
+    }
+    assert!(runs[0] >= 1, "polls are logged at INFO: {runs:?}");
+    assert_eq!(runs[1], 0, "ERROR wins over TF_LOG=INFO: {runs:?}");
+}
