@@ -705,3 +705,58 @@ fn tf_log_provider_apprunner_sets_this_providers_level() {
     assert!(runs[0] >= 1, "polls are logged at INFO: {runs:?}");
     assert_eq!(runs[1], 0, "ERROR wins over TF_LOG=INFO: {runs:?}");
 }
+
+#[test]
+fn custom_ca_bundle_trusts_a_control_plane_served_over_https() {
+    let dir = tempfile::tempdir().unwrap();
+    let cert =
+        rcgen::generate_simple_self_signed(vec!["127.0.0.1".into(), "localhost".into()]).unwrap();
+    let (cert_path, key_path) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    std::fs::write(&cert_path, cert.cert.pem()).unwrap();
+    std::fs::write(&key_path, cert.signing_key.serialize_pem()).unwrap();
+    let emulator = Emulator::start(&[
+        "--tls-cert",
+        cert_path.to_str().unwrap(),
+        "--tls-key",
+        key_path.to_str().unwrap(),
+    ]);
+    assert!(
+        emulator.url.starts_with("https://127.0.0.1:"),
+        "{}",
+        emulator.url
+    );
+    let mut ws = isolated(&emulator);
+
+    // Without the bundle, the control plane's certificate is not trusted
+    // (and retrying does not help).
+    ws.write_with_provider(
+        &provider(&emulator, &format!("{KEYS}\n  max_retries = 0")),
+        ASC,
+    );
+    let text = ws.fails(&["apply", "-auto-approve", "-no-color"]).text();
+    assert!(text.to_lowercase().contains("certificate"), "{text}");
+
+    // With it, everything (STS included) goes over HTTPS.
+    ws.write_with_provider(
+        &provider(
+            &emulator,
+            &format!(
+                "{KEYS}\n  custom_ca_bundle = \"{}\"\n  allowed_account_ids = [\"{OWN_ACCOUNT}\"]",
+                cert_path.display()
+            ),
+        ),
+        ASC,
+    );
+    ws.apply();
+    ws.destroy();
+
+    // AWS_CA_BUNDLE does the same.
+    ws.env("AWS_CA_BUNDLE", cert_path.to_str().unwrap());
+    ws.write_with_provider(&provider(&emulator, KEYS), ASC);
+    ws.apply();
+    let arn = ws
+        .state()
+        .attr("apprunner_auto_scaling_configuration_version.test", "arn");
+    assert!(arn.contains(&format!(":{OWN_ACCOUNT}:")), "{arn}");
+    ws.destroy();
+}

@@ -205,17 +205,37 @@ pub(crate) async fn run(shared: Arc<Shared>, listener: TcpListener) -> std::io::
         let shared = shared.clone();
         tokio::spawn(async move {
             let idle_timeout = shared.config.idle_timeout;
-            let service = service_fn(move |req| handle(shared.clone(), peer, req));
-            if let Err(e) = http1::Builder::new()
-                .timer(TokioTimer::new())
-                .header_read_timeout(idle_timeout)
-                .serve_connection(TokioIo::new(stream), service)
-                .await
-            {
-                tracing::debug!(error = %e, "connection closed");
+            match shared.config.tls.clone() {
+                None => serve_connection(shared, peer, stream).await,
+                Some(tls) => {
+                    // The handshake is bounded like a request's headers.
+                    let acceptor = tokio_rustls::TlsAcceptor::from(tls);
+                    match tokio::time::timeout(idle_timeout, acceptor.accept(stream)).await {
+                        Ok(Ok(stream)) => serve_connection(shared, peer, stream).await,
+                        Ok(Err(e)) => tracing::debug!(error = %e, "TLS handshake failed"),
+                        Err(_) => tracing::debug!("TLS handshake timed out"),
+                    }
+                }
             }
             drop(slot);
         });
+    }
+}
+
+/// Serves HTTP/1.1 requests on one connection, plain or TLS.
+async fn serve_connection<S>(shared: Arc<Shared>, peer: SocketAddr, stream: S)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let idle_timeout = shared.config.idle_timeout;
+    let service = service_fn(move |req| handle(shared.clone(), peer, req));
+    if let Err(e) = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(idle_timeout)
+        .serve_connection(TokioIo::new(stream), service)
+        .await
+    {
+        tracing::debug!(error = %e, "connection closed");
     }
 }
 
