@@ -97,23 +97,25 @@ async fn answer(
             tracing::info!(operation = action, caller = %who.arn, "ok");
             return Ok(caller_identity(&who, request_id));
         }
-        "AssumeRole" => {
-            let who = signed_caller()?;
+        "AssumeRole" | "AssumeRoleWithWebIdentity" => {
+            let input = form.assume_role()?;
+            // Only AssumeRole needs a signed caller; the other is unsigned.
+            let who = if action == "AssumeRole" {
+                Some(signed_caller()?)
+            } else {
+                None
+            };
             let snapshot = shared.snapshot(&backend);
-            let session = backend
-                .sts
-                .assume_role(&who, form.assume_role()?, now)?
-                .clone();
-            shared.keep(&mut backend, snapshot)?;
-            session_result(action, &session, request_id)
-        }
-        "AssumeRoleWithWebIdentity" => {
-            let token = form.get("WebIdentityToken").unwrap_or_default().to_string();
-            let snapshot = shared.snapshot(&backend);
-            let session = backend
-                .sts
-                .assume_role_with_web_identity(&token, form.assume_role()?, now)?
-                .clone();
+            let session = match &who {
+                Some(who) => backend.sts.assume_role(who, input, now)?,
+                None => {
+                    let token = form.get("WebIdentityToken").unwrap_or_default();
+                    backend
+                        .sts
+                        .assume_role_with_web_identity(token, input, now)?
+                }
+            }
+            .clone();
             shared.keep(&mut backend, snapshot)?;
             session_result(action, &session, request_id)
         }
