@@ -14,7 +14,7 @@ use hyper::body::Bytes;
 use serde_json::{Map, Value, json};
 
 use super::EmulatorConfig;
-use super::backend::{Backend, Region};
+use super::backend::{Backend, Region, Session};
 use super::errors::ApiError;
 use super::faults::FaultRule;
 use super::responses as out;
@@ -94,7 +94,7 @@ pub(crate) fn handle(
                 // Due steps are applied again after a restart if this fails.
                 let _ = shared.save(&backend);
             }
-            json_response(200, &inspect(&backend))
+            json_response(200, &inspect(&backend, &shared.config.account_id))
         }
         ("POST", "/_emulator/reset") => {
             let mut backend = shared
@@ -327,8 +327,13 @@ fn publish_dns(shared: &Shared, input: &Value) -> Response<Full<Bytes>> {
     )
 }
 
-pub(crate) fn inspect(backend: &Backend) -> Value {
+/// Everything held: the control plane's own account's objects by region
+/// (`regions`), other accounts' (reached with assumed roles) by account and
+/// region (`accounts`), counts over all, and the STS sessions handed out,
+/// with what they were asked for but without their secrets.
+pub(crate) fn inspect(backend: &Backend, own_account: &str) -> Value {
     let mut regions = Map::new();
+    let mut accounts: Map<String, Value> = Map::new();
     let mut totals: Map<String, Value> = Map::new();
     for r in backend.regions.values() {
         let v = inspect_region(r);
@@ -336,13 +341,53 @@ pub(crate) fn inspect(backend: &Backend) -> Value {
             let sum = totals.get(k).and_then(Value::as_u64).unwrap_or(0) + n.as_u64().unwrap_or(0);
             totals.insert(k.clone(), json!(sum));
         }
-        regions.insert(r.region.clone(), v);
+        if r.account == own_account {
+            regions.insert(r.region.clone(), v);
+        } else if let Value::Object(of_account) = accounts
+            .entry(r.account.clone())
+            .or_insert_with(|| json!({}))
+        {
+            of_account.insert(r.region.clone(), v);
+        }
     }
     let total: u64 = OBJECT_KINDS
         .iter()
         .map(|k| totals.get(*k).and_then(Value::as_u64).unwrap_or(0))
         .sum();
-    json!({ "regions": regions, "counts": totals, "total": total, "clock_offset_ms": backend.clock_offset_ms })
+    let sessions: Vec<Value> = backend.sts.sessions.iter().map(inspect_session).collect();
+    json!({
+        "regions": regions,
+        "accounts": accounts,
+        "counts": totals,
+        "total": total,
+        "clock_offset_ms": backend.clock_offset_ms,
+        "sts": { "sessions": sessions },
+    })
+}
+
+/// A session as tests check it: who assumed which role with what, never
+/// its secret key or token.
+fn inspect_session(s: &Session) -> Value {
+    let tags: Map<String, Value> = s.tags.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+    json!({
+        "Action": s.action,
+        "AssumedBy": s.assumed_by,
+        "RoleArn": s.role_arn,
+        "RoleSessionName": s.session_name,
+        "Account": s.account,
+        "AssumedRoleArn": s.assumed_role_arn,
+        "AccessKeyId": s.access_key_id,
+        "DurationSeconds": s.duration_seconds,
+        "ExternalId": s.external_id,
+        "Policy": s.policy,
+        "PolicyArns": s.policy_arns,
+        "Tags": tags,
+        "TransitiveTagKeys": s.transitive_tag_keys,
+        "SourceIdentity": s.source_identity,
+        "WebIdentity": s.web_identity.as_ref().map(|c| json!({
+            "Provider": c.provider, "Subject": c.subject, "Audience": c.audience,
+        })),
+    })
 }
 
 /// Where a service holds runtime environment variables.

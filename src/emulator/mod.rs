@@ -11,6 +11,8 @@
 //! - `backend`: the state model and the service's rules;
 //! - `shapes`: the API model's input rules and the validator;
 //! - `api` and `responses`: operations' input parsing and output shapes;
+//! - `sts_api`: STS (GetCallerIdentity, AssumeRole,
+//!   AssumeRoleWithWebIdentity) on its own Query/XML wire protocol;
 //! - `sigv4`, `server`, `admin`, `faults`, `errors`: the transport.
 //!
 //! See docs/guides/local-control-plane.md for the user's guide.
@@ -24,6 +26,7 @@ mod responses;
 mod server;
 mod shapes;
 mod sigv4;
+mod sts_api;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -86,6 +89,15 @@ pub struct EmulatorArgs {
           value_parser = clap::value_parser!(u32).range(1..=65_536))]
     pub max_connections: u32,
 
+    /// Serve HTTPS with this PEM certificate (chain), e.g. to test clients'
+    /// CA bundles; needs --tls-key.
+    #[arg(long, value_name = "PATH", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The PEM private key of --tls-cert.
+    #[arg(long, value_name = "PATH", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
     /// A fault rule, `KIND[:OPERATION][,rate=P][,count=N][,latency_ms=MS][,status=5XX]`,
     /// e.g. `throttle:CreateService,rate=0.5`. Repeatable.
     #[arg(long, value_name = "RULE")]
@@ -111,6 +123,8 @@ pub struct EmulatorConfig {
     /// See [`EmulatorArgs::idle_timeout`].
     pub idle_timeout: Duration,
     pub max_connections: usize,
+    /// Set to serve HTTPS (`--tls-cert`, `--tls-key`).
+    pub tls: Option<Arc<rustls::ServerConfig>>,
 }
 
 impl Default for EmulatorConfig {
@@ -126,6 +140,7 @@ impl Default for EmulatorConfig {
             admin_token: None,
             idle_timeout: Duration::from_secs(30),
             max_connections: 256,
+            tls: None,
         }
     }
 }
@@ -164,6 +179,10 @@ impl EmulatorConfig {
             admin_token: args.admin_token.clone(),
             idle_timeout,
             max_connections: args.max_connections as usize,
+            tls: match (&args.tls_cert, &args.tls_key) {
+                (Some(cert), Some(key)) => Some(tls_config(cert, key)?),
+                _ => None,
+            },
             ..defaults
         };
         for d in &args.operation_duration {
@@ -194,6 +213,38 @@ impl EmulatorConfig {
             .copied()
             .unwrap_or(self.operation_duration)
     }
+}
+
+/// The TLS settings of `--tls-cert` and `--tls-key`.
+fn tls_config(
+    cert: &std::path::Path,
+    key: &std::path::Path,
+) -> Result<Arc<rustls::ServerConfig>, String> {
+    let read = |path: &std::path::Path| {
+        std::fs::read(path).map_err(|e| format!("reading {}: {e}", path.display()))
+    };
+    let cert_pem = read(cert)?;
+    let certs = rustls_pemfile::certs(&mut cert_pem.as_slice())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("--tls-cert {}: {e}", cert.display()))?;
+    if certs.is_empty() {
+        return Err(format!(
+            "--tls-cert {} holds no PEM certificate",
+            cert.display()
+        ));
+    }
+    let key_pem = read(key)?;
+    let key_der = rustls_pemfile::private_key(&mut key_pem.as_slice())
+        .map_err(|e| format!("--tls-key {}: {e}", key.display()))?
+        .ok_or_else(|| format!("--tls-key {} holds no PEM private key", key.display()))?;
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_no_client_auth()
+        .with_single_cert(certs, key_der)
+        .map_err(|e| format!("--tls-cert/--tls-key: {e}"))?;
+    Ok(Arc::new(config))
 }
 
 /// The longest operation step a flag may ask for. Bounding it keeps every
@@ -315,13 +366,15 @@ pub fn main(args: EmulatorArgs) -> ExitCode {
             Ok(a) => a,
             Err(e) => return fail(format!("listening on {addr}: {e}")),
         };
+        let tls = config.tls.is_some();
         let shared = match server::Shared::new(config) {
             Ok(s) => Arc::new(s),
             Err(e) => return fail(e),
         };
         {
             let mut out = std::io::stdout().lock();
-            let _ = writeln!(out, "apprunner emulator listening on http://{local}");
+            let scheme = if tls { "https" } else { "http" };
+            let _ = writeln!(out, "apprunner emulator listening on {scheme}://{local}");
             let _ = out.flush();
         }
         tracing::info!(address = %local, "serving the App Runner API and /_emulator/");

@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
-use super::backend::{Backend, Ctx};
+use super::backend::{Backend, Ctx, Principal};
 use super::errors::ApiError;
 use super::faults::{ASYNC_OPERATIONS, FaultKind, Faults};
 use super::{EmulatorConfig, admin, api, shapes};
@@ -205,17 +205,37 @@ pub(crate) async fn run(shared: Arc<Shared>, listener: TcpListener) -> std::io::
         let shared = shared.clone();
         tokio::spawn(async move {
             let idle_timeout = shared.config.idle_timeout;
-            let service = service_fn(move |req| handle(shared.clone(), peer, req));
-            if let Err(e) = http1::Builder::new()
-                .timer(TokioTimer::new())
-                .header_read_timeout(idle_timeout)
-                .serve_connection(TokioIo::new(stream), service)
-                .await
-            {
-                tracing::debug!(error = %e, "connection closed");
+            match shared.config.tls.clone() {
+                None => serve_connection(shared, peer, stream).await,
+                Some(tls) => {
+                    // The handshake is bounded like a request's headers.
+                    let acceptor = tokio_rustls::TlsAcceptor::from(tls);
+                    match tokio::time::timeout(idle_timeout, acceptor.accept(stream)).await {
+                        Ok(Ok(stream)) => serve_connection(shared, peer, stream).await,
+                        Ok(Err(e)) => tracing::debug!(error = %e, "TLS handshake failed"),
+                        Err(_) => tracing::debug!("TLS handshake timed out"),
+                    }
+                }
             }
             drop(slot);
         });
+    }
+}
+
+/// Serves HTTP/1.1 requests on one connection, plain or TLS.
+async fn serve_connection<S>(shared: Arc<Shared>, peer: SocketAddr, stream: S)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let idle_timeout = shared.config.idle_timeout;
+    let service = service_fn(move |req| handle(shared.clone(), peer, req));
+    if let Err(e) = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(idle_timeout)
+        .serve_connection(TokioIo::new(stream), service)
+        .await
+    {
+        tracing::debug!(error = %e, "connection closed");
     }
 }
 
@@ -247,7 +267,7 @@ fn error_response(e: &ApiError) -> Response<Full<Bytes>> {
 
 /// Reads a request body of at most [`MAX_BODY`] bytes within the idle
 /// timeout; a declared length over the cap is refused before reading.
-async fn read_body(
+pub(crate) async fn read_body(
     shared: &Shared,
     headers: &http::HeaderMap,
     body: Incoming,
@@ -294,34 +314,68 @@ async fn handle(shared: Arc<Shared>, peer: SocketAddr, req: Request<Incoming>) -
     api_call(&shared, parts, body).await
 }
 
-async fn api_call(shared: &Shared, parts: http::request::Parts, body: Incoming) -> Reply {
+/// A signed request whose signature checked out: who made it, where
+/// (the signing region), and its body.
+pub(crate) struct Signed {
+    pub principal: Principal,
+    pub region: String,
+    pub body: Bytes,
+}
+
+/// Checks a request's SigV4 signature for `service` against the control
+/// plane's own key or the temporary credentials it handed out, reading the
+/// body only once the headers pass.
+pub(crate) async fn authenticate(
+    shared: &Shared,
+    parts: &http::request::Parts,
+    body: Incoming,
+    service: &str,
+) -> Result<Signed, ApiError> {
+    let cfg = &shared.config;
     let uri = parts
         .uri
         .path_and_query()
         .map(|p| p.as_str())
         .unwrap_or("/");
+    let (authenticated, (principal, secret)) =
+        super::sigv4::authenticate(&parts.headers, service, |key, token| {
+            let backend = shared
+                .backend
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            backend.sts.principal(
+                (&cfg.access_key, &cfg.secret_key, &cfg.account_id),
+                key,
+                token,
+                backend.now(),
+            )
+        })?;
+    let body = read_body(shared, &parts.headers, body).await?;
+    let signer =
+        authenticated.verify(parts.method.as_str(), uri, &parts.headers, &body, &secret)?;
+    Ok(Signed {
+        principal,
+        region: signer.region,
+        body,
+    })
+}
+
+async fn api_call(shared: &Shared, parts: http::request::Parts, body: Incoming) -> Reply {
+    // App Runner names its operation in X-Amz-Target; STS's Query protocol
+    // in a form body.
+    if !parts.headers.contains_key("x-amz-target") {
+        return Ok(super::sts_api::call(shared, parts, body).await);
+    }
     let cfg = &shared.config;
     let refused = |e: ApiError| {
         tracing::info!(code = e.code, message = %e.message, "request refused");
         Ok(error_response(&e))
     };
-    // Nothing of an unauthenticated request is read past its headers.
-    let authenticated = match super::sigv4::authenticate(&parts.headers, &cfg.access_key) {
-        Ok(a) => a,
-        Err(e) => return refused(e),
-    };
-    let body = match read_body(shared, &parts.headers, body).await {
-        Ok(b) => b,
-        Err(e) => return refused(e),
-    };
-    let signer = match authenticated.verify(
-        parts.method.as_str(),
-        uri,
-        &parts.headers,
-        &body,
-        &cfg.access_key,
-        &cfg.secret_key,
-    ) {
+    let Signed {
+        principal,
+        region: signing_region,
+        body,
+    } = match authenticate(shared, &parts, body, "apprunner").await {
         Ok(s) => s,
         Err(e) => return refused(e),
     };
@@ -418,7 +472,7 @@ async fn api_call(shared: &Shared, parts: http::request::Parts, body: Incoming) 
             duration_ms: i64::try_from(cfg.duration_for(op).as_millis()).unwrap_or(i64::MAX),
             outcome,
         };
-        let region = backend.region(&cfg.account_id, &signer.region);
+        let region = backend.region(&principal.account, &signing_region);
         if let Some(arn) = input["ServiceArn"].as_str()
             && let Some(rule) = shared
                 .faults
@@ -458,7 +512,7 @@ async fn api_call(shared: &Shared, parts: http::request::Parts, body: Incoming) 
 
     match result {
         Ok(out) => {
-            tracing::info!(operation = op, region = %signer.region, "ok");
+            tracing::info!(operation = op, region = %signing_region, caller = %principal.arn, "ok");
             let dropped = shared
                 .faults
                 .lock()

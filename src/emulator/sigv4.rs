@@ -76,7 +76,9 @@ fn mismatch() -> ApiError {
 /// signed headers (`host` among them, all present). Only then is the body
 /// read, and [`Authenticated::verify`] checks the signature over it.
 pub(crate) struct Authenticated {
+    access_key: String,
     region: String,
+    service: String,
     signed_headers: Vec<String>,
     signature: String,
     when: time::OffsetDateTime,
@@ -101,11 +103,14 @@ pub(crate) fn is_region_name(region: &str) -> bool {
 }
 
 /// Checks everything about a request's signature that can be checked
-/// before its body is read.
-pub(crate) fn authenticate(
+/// before its body is read, for `service` (`apprunner` or `sts`). `lookup`
+/// finds who holds the access key (and the security token, if any); what it
+/// returns comes back with the result.
+pub(crate) fn authenticate<T>(
     headers: &HeaderMap,
-    access_key: &str,
-) -> Result<Authenticated, ApiError> {
+    service: &str,
+    lookup: impl FnOnce(&str, Option<&str>) -> Result<T, ApiError>,
+) -> Result<(Authenticated, T), ApiError> {
     let Some(header) = headers.get("authorization").and_then(|v| v.to_str().ok()) else {
         return Err(missing_token());
     };
@@ -117,19 +122,16 @@ pub(crate) fn authenticate(
             "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
         ));
     }
-    if auth.access_key != access_key {
-        return Err(ApiError::new(
-            "UnrecognizedClientException",
-            403,
-            "The security token included in the request is invalid.",
-        ));
-    }
-    if auth.service != "apprunner" {
+    let token = headers
+        .get("x-amz-security-token")
+        .and_then(|v| v.to_str().ok());
+    let found = lookup(auth.access_key, token)?;
+    if auth.service != service {
         return Err(ApiError::new(
             "InvalidSignatureException",
             403,
             format!(
-                "Credential should be scoped to correct service: 'apprunner'. (got '{}')",
+                "Credential should be scoped to correct service: '{service}'. (got '{}')",
                 auth.service
             ),
         ));
@@ -178,12 +180,15 @@ pub(crate) fn authenticate(
             return Err(mismatch());
         }
     }
-    Ok(Authenticated {
+    let authenticated = Authenticated {
+        access_key: auth.access_key.to_string(),
         region: auth.region.to_string(),
+        service: service.to_string(),
         signed_headers: auth.signed_headers.iter().map(|h| h.to_string()).collect(),
         signature: auth.signature.to_string(),
         when,
-    })
+    };
+    Ok((authenticated, found))
 }
 
 impl Authenticated {
@@ -195,7 +200,6 @@ impl Authenticated {
         uri: &str,
         headers: &HeaderMap,
         body: &[u8],
-        access_key: &str,
         secret_key: &str,
     ) -> Result<Signer, ApiError> {
         // Recompute over exactly the headers the client signed.
@@ -227,7 +231,7 @@ impl Authenticated {
             settings.session_token_mode = aws_sigv4::http_request::SessionTokenMode::Exclude;
         }
         let identity = Credentials::new(
-            access_key,
+            &self.access_key,
             secret_key,
             token.map(str::to_string),
             None,
@@ -237,7 +241,7 @@ impl Authenticated {
         let params = v4::SigningParams::builder()
             .identity(&identity)
             .region(&self.region)
-            .name("apprunner")
+            .name(&self.service)
             .time(self.when.into())
             .settings(settings)
             .build()
@@ -307,13 +311,17 @@ mod tests {
             "authorization",
             auth("x-amz-date", "us-east-1").parse().unwrap(),
         );
-        let e = authenticate(&headers, "test").err().unwrap();
+        let e = authenticate(&headers, "apprunner", |_, _| Ok(()))
+            .err()
+            .unwrap();
         assert_eq!(e.code, "IncompleteSignatureException");
         headers.insert(
             "authorization",
             auth("host;x-amz-date", "nowhere").parse().unwrap(),
         );
-        let e = authenticate(&headers, "test").err().unwrap();
+        let e = authenticate(&headers, "apprunner", |_, _| Ok(()))
+            .err()
+            .unwrap();
         assert_eq!(e.code, "InvalidSignatureException");
         assert!(e.message.contains("valid region"));
     }

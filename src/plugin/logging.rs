@@ -1,7 +1,8 @@
 //! Logs as go-plugin's host reads them: one hclog-style JSON object per line
 //! on stderr (`@level`, `@message`, `@timestamp`, `@module`, plus fields).
-//! Terraform re-logs each line at its level; `TF_LOG_PROVIDER` (else
-//! `TF_LOG`) chooses how much the provider emits.
+//! Terraform re-logs each line at its level; `TF_LOG_PROVIDER_APPRUNNER`
+//! (else `TF_LOG_PROVIDER`, else `TF_LOG`) chooses how much the provider
+//! emits.
 //!
 //! Written by hand because no maintained crate writes hclog's JSON shape;
 //! it is a small `tracing` layer.
@@ -22,10 +23,13 @@ use tracing_subscriber::filter::LevelFilter;
 use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
 
-/// The level chosen by `TF_LOG_PROVIDER` or `TF_LOG` (default: warnings).
+/// The level chosen by `TF_LOG_PROVIDER_APPRUNNER` (this provider's own
+/// variable, as Terraform's providers have), `TF_LOG_PROVIDER` or `TF_LOG`
+/// (default: warnings).
 pub fn level_from_env() -> LevelFilter {
-    let raw = std::env::var("TF_LOG_PROVIDER")
-        .or_else(|_| std::env::var("TF_LOG"))
+    let raw = ["TF_LOG_PROVIDER_APPRUNNER", "TF_LOG_PROVIDER", "TF_LOG"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
         .unwrap_or_default();
     match raw.trim().to_ascii_uppercase().as_str() {
         "TRACE" | "JSON" => LevelFilter::TRACE,

@@ -3,8 +3,10 @@
 //!
 //! Credentials and region go through aws-config's standard chain, so
 //! `AWS_PROFILE`, `AWS_ACCESS_KEY_ID`, SSO, web identity, ECS and EC2 roles
-//! work as users expect. Configuring calls no AWS API; only `assume_role`
-//! reaches STS, when credentials are first needed.
+//! work as users expect. Configuring calls no AWS API unless
+//! `allowed_account_ids` or `forbidden_account_ids` is set (STS
+//! GetCallerIdentity); `assume_role` and `assume_role_with_web_identity`
+//! reach STS when credentials are first needed (see `credentials`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Mutex;
@@ -20,8 +22,12 @@ use aws_runtime::env_config::file::{
 use aws_types::region::Region;
 use serde::Deserialize;
 
+use super::credentials::{RoleRequest, StsSettings, WebIdentityToken};
+use super::transport::Transport;
+use crate::plugin::schema::Validator;
 use crate::plugin::{
-    Attribute, Block, Diagnostic, Diagnostics, NestedBlock, Schema, Value, model, validators,
+    Attribute, AttributePath, Block, Diagnostic, Diagnostics, NestedBlock, Schema, Value, model,
+    validators,
 };
 
 /// Schema of the provider block.
@@ -52,27 +58,70 @@ pub fn schema() -> Schema {
                     .validate(validators::one_of(&["standard", "adaptive"]))
                     .description("`standard` or `adaptive` retries. Unset, `AWS_RETRY_MODE` or the profile's `retry_mode` decides, else `standard`."),
             )
-            .attribute(Attribute::bool("skip_credentials_validation").optional().description("Accepted for compatibility; this provider never calls STS to validate credentials."))
-            .attribute(Attribute::bool("skip_requesting_account_id").optional().description("Accepted for compatibility; this provider never requests the account ID."))
-            .attribute(Attribute::bool("skip_region_validation").optional().description("Accepted for compatibility; regions are not validated against a fixed list."))
-            .attribute(Attribute::bool("skip_metadata_api_check").optional().description("Accepted for compatibility; set `AWS_EC2_METADATA_DISABLED=true` to keep the credential chain away from the EC2 metadata service."))
+            .attribute(Attribute::bool("skip_credentials_validation").optional().description("Do not check at configuration that credentials can be found; they are first looked for when an API is called. STS is never called to validate them."))
+            .attribute(Attribute::bool("skip_requesting_account_id").optional().description("Never ask STS for the account ID. This provider needs it only for `allowed_account_ids` and `forbidden_account_ids`, which cannot be combined with this flag."))
+            .attribute(Attribute::bool("skip_region_validation").optional().description("Accept any region name. Unset or `false`, the region must have the shape of an AWS region name (e.g. `us-east-1`, `us-gov-west-1`)."))
+            .attribute(Attribute::bool("skip_metadata_api_check").optional().description("Keep the credential and region look-ups away from the EC2 instance metadata service (IMDS), as `AWS_EC2_METADATA_DISABLED=true` does."))
+            .attribute(account_ids("allowed_account_ids", "AWS account IDs the credentials may belong to; checked with STS GetCallerIdentity when set. Conflicts with `forbidden_account_ids`."))
+            .attribute(account_ids("forbidden_account_ids", "AWS account IDs the credentials must not belong to; checked with STS GetCallerIdentity when set. Conflicts with `allowed_account_ids`."))
+            .attribute(Attribute::string("sts_region").optional().description("Region of the STS endpoint used by `assume_role`, `assume_role_with_web_identity` and the account check. Defaults to `region`."))
+            .attribute(Attribute::string("custom_ca_bundle").optional().description("File of PEM certificates to trust, besides the system's, for every AWS call (`AWS_CA_BUNDLE`)."))
+            .attribute(Attribute::string("http_proxy").optional().validate(proxy_url()).description("Proxy URL for requests to `http://` endpoints (`HTTP_PROXY`)."))
+            .attribute(Attribute::string("https_proxy").optional().validate(proxy_url()).description("Proxy URL for requests to `https://` endpoints, as AWS's are (`HTTPS_PROXY`)."))
+            .attribute(Attribute::string("no_proxy").optional().description("Comma-separated hosts, domains (`.example.com`) and networks (`10.0.0.0/8`) reached without a proxy (`NO_PROXY`)."))
+            .attribute(Attribute::bool("use_fips_endpoint").optional().description("Use FIPS endpoints (`AWS_USE_FIPS_ENDPOINT`). Endpoints set in `endpoints` are used as they are."))
+            .attribute(Attribute::bool("use_dualstack_endpoint").optional().description("Use dual-stack (IPv4 and IPv6) endpoints (`AWS_USE_DUALSTACK_ENDPOINT`). Endpoints set in `endpoints` are used as they are."))
+            .attribute(
+                Attribute::string("ec2_metadata_service_endpoint")
+                    .optional()
+                    .validate(validators::string_matches(r"https?://[^\s/]+(/\S*)?", "an http:// or https:// URL, e.g. http://169.254.169.254"))
+                    .description("Address of the EC2 instance metadata service, for credentials and region on EC2 (`AWS_EC2_METADATA_SERVICE_ENDPOINT`)."),
+            )
+            .attribute(
+                Attribute::string("ec2_metadata_service_endpoint_mode")
+                    .optional()
+                    .validate(validators::one_of(&["IPv4", "IPv6"]))
+                    .description("`IPv4` or `IPv6` address of the EC2 instance metadata service (`AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE`)."),
+            )
+            .block(NestedBlock::list(
+                "assume_role",
+                Block::new()
+                    .description("Assume an IAM role before calling App Runner. Repeat the block to chain roles: each assumes its role with the credentials of the one before.")
+                    .attribute(Attribute::string("role_arn").optional().validate(validators::arn()).description("ARN of the role to assume."))
+                    .attribute(session_name("Session name. Defaults to `terraform-provider-apprunner`."))
+                    .attribute(Attribute::string("external_id").optional().validate(validators::string_length(2, 1224)).validate(validators::string_matches(r"[\w+=,.@:/-]*", "letters, digits and _+=,.@:/-")).description("External ID the role's trust policy requires."))
+                    .attribute(role_duration())
+                    .attribute(session_policy())
+                    .attribute(session_policy_arns())
+                    .attribute(
+                        Attribute::string_map("tags")
+                            .optional()
+                            .validate(validators::size_between(0, 50))
+                            .validate(validators::each_key(validators::string_length(1, 128)))
+                            .validate(validators::each_value(validators::string_length(0, 256)))
+                            .description("Session tags."),
+                    )
+                    .attribute(Attribute::string_set("transitive_tag_keys").optional().description("Keys of session tags that pass on to roles assumed from this session."))
+                    .attribute(
+                        Attribute::string("source_identity")
+                            .optional()
+                            .validate(validators::string_length(2, 64))
+                            .validate(validators::string_matches(r"[\w+=,.@-]*", "letters, digits and _+=,.@-"))
+                            .description("Source identity of the session, kept along a role chain."),
+                    ),
+            ))
             .block(
                 NestedBlock::list(
-                    "assume_role",
+                    "assume_role_with_web_identity",
                     Block::new()
-                        .description("Assume an IAM role before calling App Runner.")
-                        .attribute(Attribute::string("role_arn").optional().validate(validators::arn()).description("ARN of the role to assume."))
-                        .attribute(Attribute::string("session_name").optional().description("Session name."))
-                        .attribute(Attribute::string("external_id").optional().description("External ID the role's trust policy requires."))
-                        .attribute(
-                            Attribute::string("duration")
-                                .optional()
-                                .validate(validators::duration_between(
-                                    Duration::from_secs(15 * 60),
-                                    Duration::from_secs(12 * 3600),
-                                ))
-                                .description("Session duration, e.g. `1h` (15m to 12h)."),
-                        ),
+                        .description("Exchange a web identity (OIDC) token for a role's credentials before calling App Runner (and before any `assume_role`).")
+                        .attribute(Attribute::string("role_arn").optional().validate(validators::arn()).description("ARN of the role to assume (`AWS_ROLE_ARN`)."))
+                        .attribute(session_name("Session name (`AWS_ROLE_SESSION_NAME`). Defaults to `terraform-provider-apprunner`."))
+                        .attribute(Attribute::string("web_identity_token").optional().sensitive().validate(validators::string_length(4, 20000)).description("The token. Conflicts with `web_identity_token_file`."))
+                        .attribute(Attribute::string("web_identity_token_file").optional().description("File holding the token, read again whenever credentials are renewed (`AWS_WEB_IDENTITY_TOKEN_FILE`). Conflicts with `web_identity_token`."))
+                        .attribute(role_duration())
+                        .attribute(session_policy())
+                        .attribute(session_policy_arns()),
                 )
                 .max_items(1),
             )
@@ -82,7 +131,7 @@ pub fn schema() -> Schema {
                     Block::new()
                         .description("Custom service endpoints, e.g. a local App Runner control plane.")
                         .attribute(Attribute::string("apprunner").optional().description("App Runner endpoint URL (`AWS_ENDPOINT_URL_APPRUNNER`)."))
-                        .attribute(Attribute::string("sts").optional().description("STS endpoint URL, used by `assume_role`.")),
+                        .attribute(Attribute::string("sts").optional().description("STS endpoint URL (`AWS_ENDPOINT_URL_STS`), used by `assume_role`, `assume_role_with_web_identity` and the account check.")),
                 )
                 .max_items(1),
             )
@@ -108,6 +157,70 @@ pub fn schema() -> Schema {
     )
 }
 
+fn account_ids(name: &str, doc: &str) -> Attribute {
+    Attribute::string_set(name)
+        .optional()
+        .validate(validators::each_value(validators::string_matches(
+            r"[0-9]{12}",
+            "a 12-digit AWS account ID",
+        )))
+        .description(doc)
+}
+
+fn session_name(doc: &str) -> Attribute {
+    Attribute::string("session_name")
+        .optional()
+        .validate(validators::string_length(2, 64))
+        .validate(validators::string_matches(
+            r"[\w+=,.@-]*",
+            "letters, digits and _+=,.@-",
+        ))
+        .description(doc)
+}
+
+fn role_duration() -> Attribute {
+    Attribute::string("duration")
+        .optional()
+        .validate(validators::duration_between(
+            Duration::from_secs(15 * 60),
+            Duration::from_secs(12 * 3600),
+        ))
+        .description("Session duration, e.g. `1h` (15m to 12h; at most 1h for a role assumed with another role's credentials).")
+}
+
+fn session_policy() -> Attribute {
+    Attribute::string("policy")
+        .optional()
+        .validate(Validator::new(
+            "an IAM policy document (JSON object)",
+            |v| match v.as_str() {
+                Some(text) => match serde_json::from_str::<serde_json::Value>(text) {
+                    Ok(serde_json::Value::Object(_)) => Ok(()),
+                    Ok(_) => Err("must be an IAM policy document, a JSON object".into()),
+                    Err(e) => Err(format!("must be an IAM policy document (JSON): {e}")),
+                },
+                None => Ok(()),
+            },
+        ))
+        .validate(validators::string_length(1, 2048))
+        .description("IAM policy (JSON) further restricting the session.")
+}
+
+fn session_policy_arns() -> Attribute {
+    Attribute::string_set("policy_arns")
+        .optional()
+        .validate(validators::size_between(0, 10))
+        .validate(validators::each_value(validators::arn()))
+        .description("ARNs of managed IAM policies further restricting the session.")
+}
+
+fn proxy_url() -> Validator {
+    Validator::new("an http:// or https:// proxy URL", |v| match v.as_str() {
+        Some(url) => super::transport::check_proxy_url(url),
+        None => Ok(()),
+    })
+}
+
 #[derive(Deserialize, Default)]
 struct Config {
     region: Option<String>,
@@ -119,8 +232,24 @@ struct Config {
     shared_credentials_files: Option<Vec<String>>,
     max_retries: Option<u32>,
     retry_mode: Option<String>,
+    skip_credentials_validation: Option<bool>,
+    skip_region_validation: Option<bool>,
+    skip_metadata_api_check: Option<bool>,
+    allowed_account_ids: Option<Vec<String>>,
+    forbidden_account_ids: Option<Vec<String>>,
+    sts_region: Option<String>,
+    custom_ca_bundle: Option<String>,
+    http_proxy: Option<String>,
+    https_proxy: Option<String>,
+    no_proxy: Option<String>,
+    use_fips_endpoint: Option<bool>,
+    use_dualstack_endpoint: Option<bool>,
+    ec2_metadata_service_endpoint: Option<String>,
+    ec2_metadata_service_endpoint_mode: Option<String>,
     #[serde(default)]
     assume_role: Vec<AssumeRole>,
+    #[serde(default)]
+    assume_role_with_web_identity: Vec<WebIdentity>,
     #[serde(default)]
     endpoints: Vec<Endpoints>,
     #[serde(default)]
@@ -135,6 +264,22 @@ struct AssumeRole {
     session_name: Option<String>,
     external_id: Option<String>,
     duration: Option<String>,
+    policy: Option<String>,
+    policy_arns: Option<Vec<String>>,
+    tags: Option<BTreeMap<String, String>>,
+    transitive_tag_keys: Option<Vec<String>>,
+    source_identity: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct WebIdentity {
+    role_arn: Option<String>,
+    session_name: Option<String>,
+    web_identity_token: Option<String>,
+    web_identity_token_file: Option<String>,
+    duration: Option<String>,
+    policy: Option<String>,
+    policy_arns: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -183,6 +328,8 @@ pub struct AppRunner {
     pub max_attempts: u32,
     sdk: aws_types::SdkConfig,
     endpoint: Option<String>,
+    /// Set when `custom_ca_bundle` or a proxy asks for a client of our own.
+    http_client: Option<aws_smithy_runtime_api::client::http::SharedHttpClient>,
     clients: Mutex<HashMap<String, aws_sdk_apprunner::Client>>,
 }
 
@@ -201,6 +348,9 @@ impl AppRunner {
                         .region(Region::new(region.to_string()));
                 if let Some(url) = &self.endpoint {
                     service = service.endpoint_url(url);
+                }
+                if let Some(client) = &self.http_client {
+                    service = service.http_client(client.clone());
                 }
                 aws_sdk_apprunner::Client::from_conf(service.build())
             })
@@ -232,11 +382,331 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
             "secret_key"
         };
         diags.error_at(
-            crate::plugin::AttributePath::attr(missing),
+            AttributePath::attr(missing),
             "Incomplete static credentials",
             "Set both access_key and secret_key, or neither (and let the environment or a profile provide credentials).",
         );
     }
+    // Unknown values count as set: they will be by apply.
+    let is_set = |v: &Value| !v.is_null();
+    let allowed = is_set(config.attr("allowed_account_ids"));
+    let forbidden = is_set(config.attr("forbidden_account_ids"));
+    if allowed && forbidden {
+        diags.error_at(
+            AttributePath::attr("forbidden_account_ids"),
+            "Conflicting account lists",
+            "Set allowed_account_ids or forbidden_account_ids, not both.",
+        );
+    }
+    if (allowed || forbidden) && config.attr("skip_requesting_account_id").as_bool() == Some(true) {
+        diags.error_at(
+            AttributePath::attr("skip_requesting_account_id"),
+            "The account check needs the account ID",
+            format!(
+                "{} is checked against the account STS GetCallerIdentity names, which skip_requesting_account_id = true forbids asking for. Remove one of them.",
+                if allowed { "allowed_account_ids" } else { "forbidden_account_ids" }
+            ),
+        );
+    }
+    if let Some(web) = config
+        .attr("assume_role_with_web_identity")
+        .as_elements()
+        .and_then(|b| b.first())
+        && is_set(web.attr("web_identity_token"))
+        && is_set(web.attr("web_identity_token_file"))
+    {
+        diags.error_at(
+            AttributePath::attr("assume_role_with_web_identity")
+                .then_index(0)
+                .then_attr("web_identity_token_file"),
+            "Conflicting web identity tokens",
+            "Set web_identity_token or web_identity_token_file, not both.",
+        );
+    }
+    for (i, role) in config
+        .attr("assume_role")
+        .as_elements()
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
+        let (keys, tags) = (role.attr("transitive_tag_keys"), role.attr("tags"));
+        if !keys.is_wholly_known() || !tags.is_wholly_known() {
+            continue;
+        }
+        let tagged = |k: &str| tags.as_entries().is_some_and(|t| t.contains_key(k));
+        let untagged: Vec<&str> = keys
+            .as_elements()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|k| !tagged(k))
+            .collect();
+        if !untagged.is_empty() {
+            diags.error_at(
+                AttributePath::attr("assume_role")
+                    .then_index(i)
+                    .then_attr("transitive_tag_keys"),
+                "Transitive tag keys without tags",
+                format!(
+                    "Every key of transitive_tag_keys must be a key of tags in the same assume_role block; not: {}.",
+                    untagged.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+fn non_empty(value: &Option<String>) -> Option<String> {
+    value.clone().filter(|v| !v.is_empty())
+}
+
+/// The HTTP settings of every call: `custom_ca_bundle` (or `AWS_CA_BUNDLE`)
+/// read and checked now, and the proxies.
+fn transport(cfg: &Config) -> Result<Transport, Diagnostic> {
+    let (path, from_block) = match non_empty(&cfg.custom_ca_bundle) {
+        Some(p) => (Some(expand_home(&p)), true),
+        None => (
+            std::env::var("AWS_CA_BUNDLE")
+                .ok()
+                .filter(|p| !p.is_empty()),
+            false,
+        ),
+    };
+    let ca_bundle = match path {
+        None => None,
+        Some(path) => match super::transport::read_ca_bundle(&path) {
+            Ok(pem) => Some(pem),
+            Err(e) => {
+                let d = Diagnostic::error("Unusable custom_ca_bundle", e);
+                return Err(if from_block {
+                    d.at(AttributePath::attr("custom_ca_bundle"))
+                } else {
+                    d
+                });
+            }
+        },
+    };
+    let transport = Transport::new(
+        ca_bundle,
+        non_empty(&cfg.http_proxy),
+        non_empty(&cfg.https_proxy),
+        non_empty(&cfg.no_proxy),
+    );
+    for (name, url) in [
+        ("http_proxy", &transport.http_proxy),
+        ("https_proxy", &transport.https_proxy),
+    ] {
+        if let Some(url) = url
+            && let Err(e) = super::transport::check_proxy_url(url)
+        {
+            return Err(Diagnostic::error(
+                "Invalid proxy",
+                format!("{name} (or its environment variable) {e}"),
+            )
+            .at(AttributePath::attr(name)));
+        }
+    }
+    Ok(transport)
+}
+
+/// The client for `endpoint` (the SDK's default when `None`): HTTPS unless
+/// the endpoint is plain HTTP.
+fn http_client_for(
+    transport: &Transport,
+    endpoint: Option<&str>,
+) -> Result<Option<aws_smithy_runtime_api::client::http::SharedHttpClient>, Diagnostic> {
+    let https = !endpoint.is_some_and(|e| e.starts_with("http://"));
+    transport
+        .http_client(https)
+        .map_err(|e| Diagnostic::error("Invalid HTTP settings", e))
+}
+
+/// The EC2 instance metadata client, when the block changes where it is.
+fn imds_client(cfg: &Config) -> Result<Option<aws_config::imds::Client>, Diagnostic> {
+    let endpoint = non_empty(&cfg.ec2_metadata_service_endpoint);
+    let mode = non_empty(&cfg.ec2_metadata_service_endpoint_mode);
+    if endpoint.is_none() && mode.is_none() {
+        return Ok(None);
+    }
+    let mut builder = aws_config::imds::Client::builder();
+    if let Some(mode) = mode {
+        builder = builder.endpoint_mode(if mode == "IPv6" {
+            aws_config::imds::client::EndpointMode::IpV6
+        } else {
+            aws_config::imds::client::EndpointMode::IpV4
+        });
+    }
+    if let Some(url) = endpoint {
+        builder = builder.endpoint(&url).map_err(|e| {
+            Diagnostic::error("Invalid ec2_metadata_service_endpoint", e.to_string())
+                .at(AttributePath::attr("ec2_metadata_service_endpoint"))
+        })?;
+    }
+    Ok(Some(builder.build()))
+}
+
+/// The standard credential chain (environment, profile, web identity
+/// from the environment, container), with the instance metadata service
+/// last as `imds` says: left out when `None`.
+fn credential_chain(
+    cfg: &Config,
+    profile_files: Option<&ProfileFiles>,
+    imds: Option<aws_config::imds::Client>,
+) -> aws_config::meta::credentials::CredentialsProviderChain {
+    let mut profile = aws_config::profile::ProfileFileCredentialsProvider::builder();
+    if let Some(files) = profile_files {
+        profile = profile.profile_files(files.clone());
+    }
+    if let Some(name) = non_empty(&cfg.profile) {
+        profile = profile.profile_name(name);
+    }
+    let chain = aws_config::meta::credentials::CredentialsProviderChain::first_try(
+        "Environment",
+        aws_config::environment::EnvironmentVariableCredentialsProvider::new(),
+    )
+    .or_else("Profile", profile.build())
+    .or_else(
+        "WebIdentityToken",
+        aws_config::web_identity_token::WebIdentityTokenCredentialsProvider::builder().build(),
+    )
+    .or_else(
+        "EcsContainer",
+        aws_config::ecs::EcsCredentialsProvider::builder().build(),
+    );
+    match imds {
+        Some(client) => chain.or_else(
+            "Ec2InstanceMetadata",
+            aws_config::imds::credentials::ImdsCredentialsProvider::builder()
+                .imds_client(client)
+                .build(),
+        ),
+        None => chain,
+    }
+}
+
+/// The standard region chain (environment, profile), with the instance
+/// metadata service last unless `imds` is `None`.
+fn region_chain(
+    cfg: &Config,
+    profile_files: Option<&ProfileFiles>,
+    imds: Option<aws_config::imds::Client>,
+) -> aws_config::meta::region::RegionProviderChain {
+    let mut profile = aws_config::profile::ProfileFileRegionProvider::builder();
+    if let Some(files) = profile_files {
+        profile = profile.profile_files(files.clone());
+    }
+    if let Some(name) = non_empty(&cfg.profile) {
+        profile = profile.profile_name(name);
+    }
+    let chain = aws_config::meta::region::RegionProviderChain::first_try(
+        aws_config::environment::EnvironmentVariableRegionProvider::new(),
+    )
+    .or_else(profile.build());
+    match imds {
+        Some(client) => chain.or_else(
+            aws_config::imds::region::ImdsRegionProvider::builder()
+                .imds_client(client)
+                .build(),
+        ),
+        None => chain,
+    }
+}
+
+fn role_request(
+    role_arn: String,
+    session_name: &Option<String>,
+    duration: &Option<String>,
+    policy: &Option<String>,
+    policy_arns: &Option<Vec<String>>,
+) -> RoleRequest {
+    RoleRequest {
+        role_arn,
+        session_name: non_empty(session_name)
+            .unwrap_or_else(|| "terraform-provider-apprunner".to_string()),
+        duration: duration.as_deref().and_then(validators::parse_duration),
+        policy: non_empty(policy),
+        policy_arns: policy_arns.clone().unwrap_or_default(),
+        ..RoleRequest::default()
+    }
+}
+
+/// The `assume_role` hops, in order.
+fn role_hops(cfg: &Config) -> Result<Vec<RoleRequest>, Diagnostic> {
+    cfg.assume_role
+        .iter()
+        .enumerate()
+        .map(|(i, role)| {
+            let Some(arn) = non_empty(&role.role_arn) else {
+                return Err(Diagnostic::error(
+                    "assume_role needs role_arn",
+                    "Set role_arn in the assume_role block.",
+                )
+                .at(AttributePath::attr("assume_role")
+                    .then_index(i)
+                    .then_attr("role_arn")));
+            };
+            let mut request = role_request(
+                arn,
+                &role.session_name,
+                &role.duration,
+                &role.policy,
+                &role.policy_arns,
+            );
+            request.external_id = non_empty(&role.external_id);
+            request.tags = role.tags.clone().unwrap_or_default().into_iter().collect();
+            request.transitive_tag_keys = role.transitive_tag_keys.clone().unwrap_or_default();
+            request.source_identity = non_empty(&role.source_identity);
+            Ok(request)
+        })
+        .collect()
+}
+
+/// `assume_role_with_web_identity`, its role and token falling back to
+/// `AWS_ROLE_ARN`, `AWS_ROLE_SESSION_NAME` and `AWS_WEB_IDENTITY_TOKEN_FILE`.
+fn web_identity(cfg: &Config) -> Result<Option<(RoleRequest, WebIdentityToken)>, Diagnostic> {
+    let Some(web) = cfg.assume_role_with_web_identity.first() else {
+        return Ok(None);
+    };
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let at = |attr: &str| {
+        AttributePath::attr("assume_role_with_web_identity")
+            .then_index(0)
+            .then_attr(attr)
+    };
+    let Some(arn) = non_empty(&web.role_arn).or_else(|| env("AWS_ROLE_ARN")) else {
+        return Err(Diagnostic::error(
+            "assume_role_with_web_identity needs role_arn",
+            "Set role_arn in the assume_role_with_web_identity block, or AWS_ROLE_ARN in the environment.",
+        )
+        .at(at("role_arn")));
+    };
+    let token = match (
+        non_empty(&web.web_identity_token),
+        non_empty(&web.web_identity_token_file).or_else(|| env("AWS_WEB_IDENTITY_TOKEN_FILE")),
+    ) {
+        (Some(token), _) => {
+            crate::plugin::logging::redact(&token);
+            WebIdentityToken::Value(token)
+        }
+        (None, Some(file)) => WebIdentityToken::File(expand_home(&file).into()),
+        (None, None) => {
+            return Err(Diagnostic::error(
+                "assume_role_with_web_identity needs a token",
+                "Set web_identity_token or web_identity_token_file in the block, or AWS_WEB_IDENTITY_TOKEN_FILE in the environment.",
+            )
+            .at(at("web_identity_token_file")));
+        }
+    };
+    let session_name = non_empty(&web.session_name).or_else(|| env("AWS_ROLE_SESSION_NAME"));
+    let request = role_request(
+        arn,
+        &session_name,
+        &web.duration,
+        &web.policy,
+        &web.policy_arns,
+    );
+    Ok(Some((request, token)))
 }
 
 /// Builds the App Runner client from the provider block and the environment.
@@ -260,12 +730,29 @@ pub async fn configure(config: &Value) -> (Option<AppRunner>, Diagnostics) {
             return (None, diags);
         }
     };
+    macro_rules! or_fail {
+        ($e:expr) => {
+            match $e {
+                Ok(v) => v,
+                Err(d) => {
+                    diags.push(d);
+                    return (None, diags);
+                }
+            }
+        };
+    }
+    let transport = or_fail!(transport(&cfg));
+    let hops = or_fail!(role_hops(&cfg));
+    let web_identity = or_fail!(web_identity(&cfg));
+    let imds = or_fail!(imds_client(&cfg));
+    let skip_imds = cfg.skip_metadata_api_check == Some(true);
 
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
-    if let Some(region) = cfg.region.as_deref().filter(|r| !r.is_empty()) {
-        loader = loader.region(Region::new(region.to_string()));
+    let configured_region = non_empty(&cfg.region);
+    if let Some(region) = &configured_region {
+        loader = loader.region(Region::new(region.clone()));
     }
-    if let Some(profile) = cfg.profile.as_deref().filter(|p| !p.is_empty()) {
+    if let Some(profile) = non_empty(&cfg.profile) {
         loader = loader.profile_name(profile);
     }
     let config_files = cfg.shared_config_files.clone().unwrap_or_default();
@@ -295,6 +782,7 @@ pub async fn configure(config: &Value) -> (Option<AppRunner>, Diagnostics) {
     {
         crate::plugin::logging::redact(secret);
     }
+    let static_credentials = matches!((&cfg.access_key, &cfg.secret_key), (Some(_), Some(_)));
     if let (Some(ak), Some(sk)) = (&cfg.access_key, &cfg.secret_key) {
         loader = loader.credentials_provider(Credentials::new(
             ak,
@@ -304,14 +792,36 @@ pub async fn configure(config: &Value) -> (Option<AppRunner>, Diagnostics) {
             "provider block",
         ));
     }
-    if let Some(sts) = cfg
-        .endpoints
-        .first()
-        .and_then(|e| e.sts.clone())
-        .filter(|u| !u.is_empty())
-    {
-        // Only used for assume_role below: STS is reached through the base config.
-        loader = loader.endpoint_url(sts);
+    // The metadata service's address or its absence changes the chains,
+    // which aws-config builds with its own IMDS client otherwise.
+    if skip_imds || imds.is_some() {
+        let imds = if skip_imds {
+            None
+        } else {
+            Some(
+                imds.clone()
+                    .unwrap_or_else(|| aws_config::imds::Client::builder().build()),
+            )
+        };
+        if !static_credentials {
+            loader = loader.credentials_provider(credential_chain(
+                &cfg,
+                profile_files.as_ref(),
+                imds.clone(),
+            ));
+        }
+        if configured_region.is_none() {
+            loader = loader.region(region_chain(&cfg, profile_files.as_ref(), imds));
+        }
+    }
+    if let Some(fips) = cfg.use_fips_endpoint {
+        loader = loader.use_fips(fips);
+    }
+    if let Some(dual_stack) = cfg.use_dualstack_endpoint {
+        loader = loader.use_dual_stack(dual_stack);
+    }
+    if let Some(client) = or_fail!(http_client_for(&transport, None)) {
+        loader = loader.http_client(client);
     }
     let base = loader.load().await;
     let retry = retry_config(&cfg, &base, profile_files.as_ref()).await;
@@ -327,32 +837,49 @@ pub async fn configure(config: &Value) -> (Option<AppRunner>, Diagnostics) {
             "No AWS region",
             "Set `region` in the provider block, or AWS_REGION (or AWS_DEFAULT_REGION) in the environment, \
              or a region in the selected profile.",
-        ).at(crate::plugin::AttributePath::attr("region")));
+        ).at(AttributePath::attr("region")));
         return (None, diags);
     };
-
-    let mut sdk = base.clone();
-    if let Some(role) = cfg.assume_role.first() {
-        match assume_role(&base, role).await {
-            Ok(provider) => {
-                sdk = sdk
-                    .into_builder()
-                    .credentials_provider(provider)
-                    .endpoint_url_opt_clear()
-                    .build();
-            }
-            Err(d) => {
-                diags.push(d);
-                return (None, diags);
-            }
-        }
-    } else if cfg.endpoints.first().and_then(|e| e.sts.as_ref()).is_some() {
-        sdk = sdk.into_builder().endpoint_url_opt_clear().build();
+    if cfg.skip_region_validation != Some(true) && !super::region::is_name(&region) {
+        diags.push(
+            Diagnostic::error(
+                "Invalid AWS region",
+                format!(
+                    "{region:?} is not an AWS region name such as us-east-1. Set skip_region_validation = true to use it anyway."
+                ),
+            )
+            .at(AttributePath::attr("region")),
+        );
+        return (None, diags);
     }
 
-    // Fail early and clearly when no credentials can be found.
+    let endpoints = cfg.endpoints.first();
+    let sts_endpoint = endpoints.and_then(|e| non_empty(&e.sts));
+    let sts = {
+        let sts_region = non_empty(&cfg.sts_region).unwrap_or_else(|| region.clone());
+        let mut sts = aws_sdk_sts::config::Builder::from(&base).region(Region::new(sts_region));
+        if let Some(url) = &sts_endpoint {
+            sts = sts.endpoint_url(url);
+        }
+        if let Some(client) = or_fail!(http_client_for(&transport, sts_endpoint.as_deref())) {
+            sts = sts.http_client(client);
+        }
+        StsSettings {
+            config: sts.build(),
+        }
+    };
+    let uses_sts = web_identity.is_some() || !hops.is_empty();
+    let credentials =
+        super::credentials::role_chain(&sts, base.credentials_provider(), web_identity, hops);
+    let mut sdk = base.into_builder();
+    sdk.set_credentials_provider(credentials.clone());
+    let sdk = sdk.build();
+
+    // Fail early and clearly when no credentials can be found (STS-made
+    // ones are asked for when first needed).
+    let skip_validation = cfg.skip_credentials_validation == Some(true);
     match sdk.credentials_provider() {
-        Some(provider) if cfg.assume_role.is_empty() => {
+        Some(provider) if !uses_sts && !skip_validation => {
             let provided = provider.provide_credentials().await;
             if let Ok(credentials) = &provided {
                 // Credentials from the environment or a profile stay out of the log too.
@@ -381,11 +908,42 @@ pub async fn configure(config: &Value) -> (Option<AppRunner>, Diagnostics) {
         }
     }
 
-    let endpoint = cfg
-        .endpoints
-        .first()
-        .and_then(|e| e.apprunner.clone())
-        .filter(|u| !u.is_empty());
+    // The account guard: only when asked for, as it costs an STS call.
+    let allowed = cfg.allowed_account_ids.clone().unwrap_or_default();
+    let forbidden = cfg.forbidden_account_ids.clone().unwrap_or_default();
+    if !allowed.is_empty() || !forbidden.is_empty() {
+        let list = if allowed.is_empty() {
+            "forbidden_account_ids"
+        } else {
+            "allowed_account_ids"
+        };
+        match super::credentials::account_of(&sts, credentials).await {
+            Ok(account) => {
+                if let Some(refusal) =
+                    super::credentials::account_refusal(&account, &allowed, &forbidden)
+                {
+                    diags.push(
+                        Diagnostic::error(format!("AWS account {account} not allowed"), refusal)
+                            .at(AttributePath::attr(list)),
+                    );
+                    return (None, diags);
+                }
+            }
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(
+                        "Could not check the AWS account",
+                        format!("{list} is set, so the account of the credentials is checked: {e}"),
+                    )
+                    .at(AttributePath::attr(list)),
+                );
+                return (None, diags);
+            }
+        }
+    }
+
+    let endpoint = endpoints.and_then(|e| non_empty(&e.apprunner));
+    let http_client = or_fail!(http_client_for(&transport, endpoint.as_deref()));
     let default_tags = if tags_known {
         Some(
             cfg.default_tags
@@ -411,6 +969,7 @@ pub async fn configure(config: &Value) -> (Option<AppRunner>, Diagnostics) {
         max_attempts,
         sdk,
         endpoint,
+        http_client,
         clients: Mutex::new(HashMap::new()),
     };
     (Some(provider), diags)
@@ -494,53 +1053,9 @@ fn call_timeouts() -> aws_config::timeout::TimeoutConfig {
         .build()
 }
 
-async fn assume_role(
-    base: &aws_types::SdkConfig,
-    role: &AssumeRole,
-) -> Result<aws_credential_types::provider::SharedCredentialsProvider, Diagnostic> {
-    let Some(arn) = role.role_arn.as_deref().filter(|a| !a.is_empty()) else {
-        return Err(Diagnostic::error(
-            "assume_role needs role_arn",
-            "Set role_arn in the assume_role block.",
-        )
-        .at(crate::plugin::AttributePath::attr("assume_role")
-            .then_index(0)
-            .then_attr("role_arn")));
-    };
-    let mut builder = aws_config::sts::AssumeRoleProvider::builder(arn).session_name(
-        role.session_name
-            .clone()
-            .unwrap_or_else(|| "terraform-provider-apprunner".to_string()),
-    );
-    if let Some(id) = &role.external_id {
-        builder = builder.external_id(id);
-    }
-    if let Some(d) = role
-        .duration
-        .as_deref()
-        .and_then(validators::parse_duration)
-    {
-        builder = builder.session_length(d);
-    }
-    let provider = builder.configure(base).build().await;
-    Ok(aws_credential_types::provider::SharedCredentialsProvider::new(provider))
-}
-
 fn expand_home(path: &str) -> String {
     match (path.strip_prefix("~/"), std::env::var("HOME")) {
         (Some(rest), Ok(home)) => format!("{home}/{rest}"),
         _ => path.to_string(),
-    }
-}
-
-/// Adds an `endpoint_url_opt_clear` to SDK config builders.
-trait ClearEndpoint {
-    fn endpoint_url_opt_clear(self) -> Self;
-}
-
-impl ClearEndpoint for aws_types::sdk_config::Builder {
-    fn endpoint_url_opt_clear(mut self) -> Self {
-        self.set_endpoint_url(None);
-        self
     }
 }

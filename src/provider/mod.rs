@@ -13,12 +13,14 @@ pub mod arns;
 pub mod attributes;
 pub mod calls;
 pub mod config;
+pub mod credentials;
 pub mod errors;
 pub mod lifecycle;
 pub mod listing;
 pub mod migrate;
 pub mod region;
 pub mod tags;
+pub mod transport;
 pub mod waiter;
 
 pub use config::AppRunner;

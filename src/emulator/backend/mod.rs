@@ -14,6 +14,7 @@ mod domains;
 mod network;
 mod service_config;
 mod services;
+mod sts;
 mod tags;
 
 use std::collections::BTreeMap;
@@ -28,6 +29,7 @@ pub(crate) use connections::Connection;
 pub(crate) use domains::CustomDomain;
 pub(crate) use network::{IngressConnection, VpcConnector};
 pub(crate) use services::{CreateService, Operation, Service, UpdateService};
+pub(crate) use sts::{AssumeRole, Principal, Session, Sts};
 pub(crate) use tags::deserialize_tags;
 
 use super::errors::ApiError;
@@ -64,6 +66,9 @@ pub(crate) struct Backend {
     /// with `"always": true`).
     #[serde(default)]
     pub publish_dns_always: bool,
+    /// Temporary credentials handed out by STS.
+    #[serde(default)]
+    pub sts: Sts,
 }
 
 impl Backend {
