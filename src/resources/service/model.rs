@@ -219,6 +219,35 @@ pub struct EncryptionConfiguration {
     pub kms_key: Field<String>,
 }
 
+/// What `image_configuration` and `code_configuration_values` share: the
+/// port and the environment of the running service.
+pub trait RunSettings {
+    fn port_mut(&mut self) -> &mut Field<String>;
+    /// `runtime_environment_variables` and `runtime_environment_secrets`.
+    fn environment(&self) -> [&StringMap; 2];
+    fn environment_mut(&mut self) -> [&mut StringMap; 2];
+}
+
+macro_rules! run_settings {
+    ($($block:ty),*) => {$(
+        impl RunSettings for $block {
+            fn port_mut(&mut self) -> &mut Field<String> {
+                &mut self.port
+            }
+
+            fn environment(&self) -> [&StringMap; 2] {
+                [&self.runtime_environment_variables, &self.runtime_environment_secrets]
+            }
+
+            fn environment_mut(&mut self) -> [&mut StringMap; 2] {
+                [&mut self.runtime_environment_variables, &mut self.runtime_environment_secrets]
+            }
+        }
+    )*};
+}
+
+run_settings!(ImageConfiguration, CodeConfigurationValues);
+
 impl ServiceModel {
     /// Reads a configuration, plan or state of the resource.
     pub fn of(value: &Value) -> Result<Self, Diagnostic> {
@@ -235,7 +264,7 @@ impl ServiceModel {
     /// Writes the model's attributes over `state`, a value of `schema`,
     /// keeping the others (`tags`, `tags_all`, `timeouts`).
     pub fn write_into(&self, state: &mut Value, schema: &Schema) -> Result<(), Diagnostic> {
-        super::super::write_model(state, schema, self)
+        crate::resources::write_model(state, schema, self)
     }
 
     /// The service's ARN (`id` for states that only have that).

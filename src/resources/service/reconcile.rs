@@ -177,20 +177,18 @@ fn keep_if_same(
     }
 }
 
-/// Keeps `base`'s null or empty map when App Runner reports none.
-fn keep_empty_map(out: &mut StringMap, base: Option<&StringMap>) {
-    let base = base.cloned().unwrap_or_default();
-    if is_empty_map(out) && is_empty_map(&base) {
-        *out = base;
+/// Where App Runner reports no port or no environment, keeps `base`'s
+/// default port (`8080`) and its null or empty maps.
+fn keep_unset_run_settings<S: RunSettings + Clone + Default>(out: &mut S, base: Option<&S>) {
+    let mut base = base.cloned().unwrap_or_default();
+    let port = out.port_mut();
+    if port.is_null() && base.port_mut().as_deref() == Some("8080") {
+        *port = text("8080");
     }
-}
-
-/// An unset remote value stands for `default`; keep `base` then.
-fn keep_default(out: &mut Field<String>, base: Option<&Field<String>>, default: &str) {
-    if out.is_null()
-        && let Some(base) = base.filter(|b| b.as_deref() == Some(default))
-    {
-        *out = base.clone();
+    for (out, base) in out.environment_mut().into_iter().zip(base.environment()) {
+        if is_empty_map(out) && is_empty_map(base) {
+            *out = base.clone();
+        }
     }
 }
 
@@ -213,15 +211,7 @@ fn reconcile_source(base: &ServiceModel, out: &mut ServiceModel) {
     if let Some(image) = sc.image_repository.one_mut() {
         let base_config = base.image().and_then(|i| i.image_configuration.one());
         if let Some(config) = image.image_configuration.one_mut() {
-            keep_default(&mut config.port, base_config.map(|b| &b.port), "8080");
-            keep_empty_map(
-                &mut config.runtime_environment_variables,
-                base_config.map(|b| &b.runtime_environment_variables),
-            );
-            keep_empty_map(
-                &mut config.runtime_environment_secrets,
-                base_config.map(|b| &b.runtime_environment_secrets),
-            );
+            keep_unset_run_settings(config, base_config);
             if base_config.is_none() && is_default_image_configuration(Some(config)) {
                 image.image_configuration = no_block();
             }
@@ -238,15 +228,7 @@ fn reconcile_source(base: &ServiceModel, out: &mut ServiceModel) {
             .one_mut()
             .and_then(|c| c.code_configuration_values.one_mut())
         {
-            keep_default(&mut values.port, base_values.map(|b| &b.port), "8080");
-            keep_empty_map(
-                &mut values.runtime_environment_variables,
-                base_values.map(|b| &b.runtime_environment_variables),
-            );
-            keep_empty_map(
-                &mut values.runtime_environment_secrets,
-                base_values.map(|b| &b.runtime_environment_secrets),
-            );
+            keep_unset_run_settings(values, base_values);
         }
     }
 }
@@ -431,6 +413,34 @@ mod tests {
         };
         let out = reconcile(&base, &remote);
         assert_eq!(out.observability_configuration, observability(true, None));
+    }
+
+    #[test]
+    fn unreported_port_and_environment_keep_the_configured_defaults() {
+        let with_image = |config: ImageConfiguration| ServiceModel {
+            source_configuration: block(Some(SourceConfiguration {
+                image_repository: block(Some(ImageRepository {
+                    image_configuration: block(Some(config)),
+                    ..Default::default()
+                })),
+                ..Default::default()
+            })),
+            ..Default::default()
+        };
+        let base = with_image(ImageConfiguration {
+            port: text("8080"),
+            start_command: text("run"),
+            runtime_environment_variables: Field::Known(Default::default()),
+            ..Default::default()
+        });
+        let remote = with_image(ImageConfiguration {
+            start_command: text("run"),
+            ..Default::default()
+        });
+        assert_eq!(
+            reconcile(&base, &remote).source_configuration,
+            base.source_configuration
+        );
     }
 
     #[test]

@@ -313,10 +313,12 @@ impl ServiceModel {
     }
 }
 
-/// Null for an empty map: App Runner does not tell them apart.
-fn normalise_map(map: &mut StringMap) {
-    if is_empty_map(map) {
-        *map = Field::Null;
+/// Null for empty maps: App Runner does not tell them apart.
+fn normalise_maps(settings: &mut impl RunSettings) {
+    for map in settings.environment_mut() {
+        if is_empty_map(map) {
+            *map = Field::Null;
+        }
     }
 }
 
@@ -336,8 +338,7 @@ fn effective_source(model: &ServiceModel) -> Blocks<SourceConfiguration> {
     }
     if let Some(image) = inner.image_repository.one_mut() {
         if let Some(config) = image.image_configuration.one_mut() {
-            normalise_map(&mut config.runtime_environment_variables);
-            normalise_map(&mut config.runtime_environment_secrets);
+            normalise_maps(config);
             if config.port.is_null() {
                 config.port = text("8080");
             }
@@ -356,8 +357,7 @@ fn effective_source(model: &ServiceModel) -> Blocks<SourceConfiguration> {
         .and_then(|c| c.code_configuration.one_mut())
         .and_then(|c| c.code_configuration_values.one_mut())
     {
-        normalise_map(&mut values.runtime_environment_variables);
-        normalise_map(&mut values.runtime_environment_secrets);
+        normalise_maps(values);
     }
     sc
 }

@@ -74,8 +74,7 @@ pub(super) fn validate(config: &ServiceModel, diags: &mut Diagnostics) {
         }
         if let Some(config) = image.image_configuration.one() {
             check_env(
-                &config.runtime_environment_variables,
-                &config.runtime_environment_secrets,
+                config,
                 &[
                     "source_configuration",
                     "image_repository",
@@ -121,8 +120,7 @@ pub(super) fn validate(config: &ServiceModel, diags: &mut Diagnostics) {
         }
         if let Some(values) = config.code_values() {
             check_env(
-                &values.runtime_environment_variables,
-                &values.runtime_environment_secrets,
+                values,
                 &[
                     "source_configuration",
                     "code_repository",
@@ -187,7 +185,8 @@ pub(super) fn validate(config: &ServiceModel, diags: &mut Diagnostics) {
 }
 
 /// A variable cannot be both plain and secret.
-fn check_env(vars: &StringMap, secrets: &StringMap, blocks: &[&str], diags: &mut Diagnostics) {
+fn check_env(settings: &impl RunSettings, blocks: &[&str], diags: &mut Diagnostics) {
+    let [vars, secrets] = settings.environment();
     let (Some(vars), Some(secrets)) = (vars.known(), secrets.known()) else {
         return;
     };
