@@ -117,6 +117,8 @@ impl Resource<AppRunner> for Service {
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        // A value the model cannot hold (a fractional `interval`, which
+        // App Runner would never receive) is an error at its attribute.
         match ServiceModel::of(config) {
             Ok(config) => validate(&config, diags),
             Err(d) => diags.push(d),

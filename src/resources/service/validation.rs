@@ -9,9 +9,43 @@ use super::model::*;
 use super::rules::*;
 use super::values::{at, block_path};
 
-/// Whether a value is neither set nor unknown: missing for sure.
-fn surely_unset<T>(field: Option<&Field<T>>) -> bool {
-    field.is_none_or(Field::is_null)
+/// What a source needs in `authentication_configuration`: an access role
+/// for a private image, a connection for a code repository.
+#[derive(Clone, Copy)]
+enum Credential {
+    AccessRole,
+    Connection,
+}
+
+/// The error for a source whose credential is missing for sure (not
+/// unknown): at the credential when the block is there, else at the source.
+fn require_credential(
+    auth: Option<&AuthenticationConfiguration>,
+    needed: Credential,
+    summary: &str,
+    detail: &str,
+    diags: &mut Diagnostics,
+) {
+    let (attribute, source) = match needed {
+        Credential::AccessRole => ("access_role_arn", "image_repository"),
+        Credential::Connection => ("connection_arn", "code_repository"),
+    };
+    let value = auth.map(|a| match needed {
+        Credential::AccessRole => &a.access_role_arn,
+        Credential::Connection => &a.connection_arn,
+    });
+    if !value.is_none_or(Field::is_null) {
+        return;
+    }
+    let path = if auth.is_none() {
+        block_path(&["source_configuration", source])
+    } else {
+        at(
+            &["source_configuration", "authentication_configuration"],
+            attribute,
+        )
+    };
+    diags.error_at(path, summary, detail);
 }
 
 pub(super) fn validate(config: &ServiceModel, diags: &mut Diagnostics) {
@@ -30,12 +64,6 @@ pub(super) fn validate(config: &ServiceModel, diags: &mut Diagnostics) {
             .at(AttributePath::attr("source_configuration").then_index(0)),
         );
     }
-    let auth_at = |name: &str| {
-        at(
-            &["source_configuration", "authentication_configuration"],
-            name,
-        )
-    };
     if let Some(image) = image {
         let image_at = |name: &str| at(&["source_configuration", "image_repository"], name);
         let kind = image.image_repository_type.as_deref();
@@ -52,15 +80,13 @@ pub(super) fn validate(config: &ServiceModel, diags: &mut Diagnostics) {
             ),
             _ => {}
         }
-        if kind == Some("ECR") && surely_unset(auth.map(|a| &a.access_role_arn)) {
-            diags.error_at(
-                if auth.is_none() {
-                    block_path(&["source_configuration", "image_repository"])
-                } else {
-                    auth_at("access_role_arn")
-                },
+        if kind == Some("ECR") {
+            require_credential(
+                auth,
+                Credential::AccessRole,
                 "Access role required for a private ECR image",
                 "App Runner needs authentication_configuration { access_role_arn } to pull from a private Amazon ECR repository.",
+                diags,
             );
         }
         if kind == Some("ECR_PUBLIC")
@@ -85,17 +111,13 @@ pub(super) fn validate(config: &ServiceModel, diags: &mut Diagnostics) {
         }
     }
     if let Some(code) = code {
-        if surely_unset(auth.map(|a| &a.connection_arn)) {
-            diags.error_at(
-                if auth.is_none() {
-                    block_path(&["source_configuration", "code_repository"])
-                } else {
-                    auth_at("connection_arn")
-                },
-                "Connection required for a code repository",
-                "App Runner needs authentication_configuration { connection_arn } (an apprunner_connection) to read a source code repository.",
-            );
-        }
+        require_credential(
+            auth,
+            Credential::Connection,
+            "Connection required for a code repository",
+            "App Runner needs authentication_configuration { connection_arn } (an apprunner_connection) to read a source code repository.",
+            diags,
+        );
         let cc = code.code_configuration.one();
         if code.code_configuration.known().is_some_and(Vec::is_empty) {
             diags.error_at(
