@@ -223,6 +223,7 @@ pub struct EncryptionConfiguration {
 /// port and the environment of the running service.
 pub trait RunSettings {
     fn port_mut(&mut self) -> &mut Field<String>;
+    fn start_command_mut(&mut self) -> &mut Field<String>;
     /// `runtime_environment_variables` and `runtime_environment_secrets`.
     fn environment(&self) -> [&StringMap; 2];
     fn environment_mut(&mut self) -> [&mut StringMap; 2];
@@ -233,6 +234,10 @@ macro_rules! run_settings {
         impl RunSettings for $block {
             fn port_mut(&mut self) -> &mut Field<String> {
                 &mut self.port
+            }
+
+            fn start_command_mut(&mut self) -> &mut Field<String> {
+                &mut self.start_command
             }
 
             fn environment(&self) -> [&StringMap; 2] {

@@ -57,6 +57,22 @@ fn string_map(m: Option<&HashMap<String, String>>) -> StringMap {
     .into()
 }
 
+/// The port, start command and environment App Runner reports, for an
+/// image or a code source alike.
+fn run_settings<S: RunSettings + Default>(
+    port: Option<&str>,
+    start_command: Option<&str>,
+    environment: [Option<&HashMap<String, String>>; 2],
+) -> S {
+    let mut settings = S::default();
+    *settings.port_mut() = port.into();
+    *settings.start_command_mut() = start_command.into();
+    for (map, reported) in settings.environment_mut().into_iter().zip(environment) {
+        *map = string_map(reported);
+    }
+    settings
+}
+
 impl From<&api::Service> for ServiceModel {
     /// Everything but the host name (see [`described`]).
     fn from(svc: &api::Service) -> Self {
@@ -114,10 +130,14 @@ impl From<&api::CodeRepository> for CodeRepository {
                 CodeConfigurationValues {
                     runtime: text(x.runtime().as_str()),
                     build_command: x.build_command().into(),
-                    start_command: x.start_command().into(),
-                    port: x.port().into(),
-                    runtime_environment_variables: string_map(x.runtime_environment_variables()),
-                    runtime_environment_secrets: string_map(x.runtime_environment_secrets()),
+                    ..run_settings(
+                        x.port(),
+                        x.start_command(),
+                        [
+                            x.runtime_environment_variables(),
+                            x.runtime_environment_secrets(),
+                        ],
+                    )
                 }
             })),
         });
@@ -132,11 +152,15 @@ impl From<&api::CodeRepository> for CodeRepository {
 
 impl From<&api::ImageRepository> for ImageRepository {
     fn from(i: &api::ImageRepository) -> Self {
-        let config = i.image_configuration().map(|ic| ImageConfiguration {
-            port: ic.port().into(),
-            start_command: ic.start_command().into(),
-            runtime_environment_variables: string_map(ic.runtime_environment_variables()),
-            runtime_environment_secrets: string_map(ic.runtime_environment_secrets()),
+        let config = i.image_configuration().map(|ic| {
+            run_settings(
+                ic.port(),
+                ic.start_command(),
+                [
+                    ic.runtime_environment_variables(),
+                    ic.runtime_environment_secrets(),
+                ],
+            )
         });
         ImageRepository {
             image_identifier: text(i.image_identifier()),
@@ -201,5 +225,59 @@ impl From<&api::EncryptionConfiguration> for EncryptionConfiguration {
         EncryptionConfiguration {
             kms_key: e.kms_key().into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_smithy_types::DateTime;
+
+    use super::*;
+
+    #[test]
+    fn a_described_service_maps_into_every_block_of_the_model() {
+        let arn = "arn:aws:apprunner:eu-west-1:123456789012:service/web/0123";
+        let image = api::ImageRepository::builder()
+            .image_identifier("public.ecr.aws/a/b:latest")
+            .image_repository_type(api::ImageRepositoryType::EcrPublic)
+            .image_configuration(
+                api::ImageConfiguration::builder()
+                    .port("8000")
+                    .runtime_environment_variables("MODE", "test")
+                    .build(),
+            )
+            .build()
+            .unwrap();
+        let svc = api::Service::builder()
+            .service_name("web")
+            .service_id("0123")
+            .service_arn(arn)
+            .created_at(DateTime::from_secs(0))
+            .updated_at(DateTime::from_secs(0))
+            .status(api::ServiceStatus::Paused)
+            .source_configuration(
+                api::SourceConfiguration::builder()
+                    .auto_deployments_enabled(false)
+                    .image_repository(image)
+                    .build(),
+            )
+            .instance_configuration(api::InstanceConfiguration::builder().cpu("1024").build())
+            .build()
+            .unwrap();
+        let model = described(&svc, Some("web.example".into()));
+        assert_eq!(model.region, text("eu-west-1"));
+        assert_eq!(model.paused, Field::Known(true));
+        assert_eq!(model.service_url, text("web.example"));
+        let config = model.image().unwrap().image_configuration.one().unwrap();
+        assert_eq!(config.port, text("8000"));
+        assert_eq!(config.start_command, Field::Null);
+        let [vars, secrets] = config.environment();
+        assert_eq!(vars.known().unwrap().get("MODE"), Some(&text("test")));
+        assert_eq!(secrets, &Field::Null);
+        // Blocks App Runner leaves out are empty lists, as Terraform stores them.
+        assert_eq!(model.network_configuration, no_block());
+        // The value the data source gets reads back as the same model.
+        let value = remote_state(&svc, Some("web.example".into()));
+        assert_eq!(ServiceModel::of(&value).unwrap(), model);
     }
 }
