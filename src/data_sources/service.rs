@@ -4,13 +4,18 @@
 //! Its blocks are attributes here (lists of at most one object), so the
 //! same paths work: `source_configuration[0].image_repository[0].image_identifier`.
 
+use std::collections::BTreeMap;
+
 use async_trait::async_trait;
 use aws_sdk_apprunner::types::Service as ApiService;
+use serde::{Deserialize, Serialize};
 
 use crate::apprunner::service::{describe, find_by_name, service_url};
+use crate::plugin::model::{self, Field};
 use crate::plugin::schema::Validator;
 use crate::plugin::{
-    Attribute, AttributePath, Block, DataSource, Diagnostic, Diagnostics, PlanCtx, Schema, Value,
+    Attribute, AttributePath, Block, DataSource, Diagnostic, Diagnostics, PlanCtx, Schema, Type,
+    Value,
 };
 use crate::provider::{AppRunner, region, tags};
 
@@ -24,6 +29,20 @@ pub struct ServiceData {
     pub resource_schema: fn() -> Schema,
     /// The resource's state of a described service, given its host name.
     pub remote_state: fn(&ApiService, Option<String>) -> Value,
+}
+
+/// What the configuration asks for: a service by ARN or by name.
+#[derive(Deserialize)]
+struct Lookup {
+    arn: Field<String>,
+    service_name: Field<String>,
+    region: Field<String>,
+}
+
+/// The tags written over the service's state.
+#[derive(Serialize)]
+struct Tags {
+    tags: BTreeMap<String, String>,
 }
 
 fn service_arn() -> Validator {
@@ -120,7 +139,11 @@ impl DataSource<AppRunner> for ServiceData {
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        let (arn, name) = (config.attr("arn"), config.attr("service_name"));
+        let lookup = match model::from_value::<Lookup>(config) {
+            Ok(l) => l,
+            Err(e) => return diags.push(e.into()),
+        };
+        let (arn, name) = (&lookup.arn, &lookup.service_name);
         if arn.is_unknown() || name.is_unknown() {
             return;
         }
@@ -134,8 +157,8 @@ impl DataSource<AppRunner> for ServiceData {
             _ => {}
         }
         if let (Some(r), Some(in_arn)) = (
-            config.attr("region").as_str(),
-            config.attr("arn").as_str().and_then(region::from_arn),
+            lookup.region.as_deref(),
+            arn.as_deref().and_then(region::from_arn),
         ) && r != in_arn
         {
             diags.error_at(
@@ -148,16 +171,14 @@ impl DataSource<AppRunner> for ServiceData {
 
     async fn read(&self, ctx: &PlanCtx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
         let provider = ctx.provider()?;
-        let in_region = config
-            .attr("region")
-            .as_str()
-            .or_else(|| config.attr("arn").as_str().and_then(region::from_arn))
+        let lookup: Lookup = model::from_value(&config)?;
+        let in_region = lookup
+            .region
+            .as_deref()
+            .or_else(|| lookup.arn.as_deref().and_then(region::from_arn))
             .unwrap_or(provider.region.as_str())
             .to_string();
-        let arn = match (
-            config.attr("arn").as_str(),
-            config.attr("service_name").as_str(),
-        ) {
+        let arn = match (lookup.arn.as_deref(), lookup.service_name.as_deref()) {
             (Some(arn), _) => arn.to_string(),
             (None, Some(name)) => match find_by_name(provider, &in_region, name).await? {
                 Some(s) => s.service_arn().unwrap_or_default().to_string(),
@@ -186,7 +207,11 @@ impl DataSource<AppRunner> for ServiceData {
         };
         let url = service_url(provider, &svc).await;
         let mut state = (self.remote_state)(&svc, url);
-        state.set_attr("tags", Value::string_map(tags::read(provider, &arn).await?));
+        let tags = Tags {
+            tags: tags::read(provider, &arn).await?,
+        };
+        let tags_type = Type::object([("tags", Type::map(Type::String))]);
+        model::merge_into(&mut state, &tags, &tags_type)?;
         Ok(state)
     }
 }

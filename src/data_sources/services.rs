@@ -4,13 +4,56 @@
 //! that still carry a token.
 
 use async_trait::async_trait;
+use aws_sdk_apprunner::types::ServiceSummary;
+use serde::{Deserialize, Serialize};
 
 use crate::apprunner::service;
+use crate::plugin::model::{self, Field};
 use crate::plugin::validators as v;
 use crate::plugin::{Attribute, Block, DataSource, Diagnostics, PlanCtx, Schema, Type, Value};
 use crate::provider::AppRunner;
 
 pub struct ServicesData;
+
+/// What the configuration asks for.
+#[derive(Deserialize)]
+struct ServicesQuery {
+    name_prefix: Field<String>,
+    region: Field<String>,
+}
+
+/// One service of the list, as [`summary_type`] describes it.
+#[derive(Serialize)]
+struct Summary<'a> {
+    arn: Option<&'a str>,
+    service_name: Option<&'a str>,
+    service_id: Option<&'a str>,
+    service_url: Option<&'a str>,
+    status: Option<&'a str>,
+}
+
+impl<'a> From<&'a ServiceSummary> for Summary<'a> {
+    fn from(s: &'a ServiceSummary) -> Self {
+        Summary {
+            arn: s.service_arn(),
+            service_name: s.service_name(),
+            service_id: s.service_id(),
+            service_url: s.service_url(),
+            status: s.status().map(|st| st.as_str()),
+        }
+    }
+}
+
+/// What the data source reports.
+#[derive(Serialize)]
+struct ServicesFound<'a> {
+    region: &'a str,
+    /// The region listed.
+    id: &'a str,
+    services: Vec<Summary<'a>>,
+    arns: Vec<&'a str>,
+    names: Vec<&'a str>,
+}
 
 fn summary_type() -> Type {
     Type::object([
@@ -61,56 +104,28 @@ impl DataSource<AppRunner> for ServicesData {
 
     async fn read(&self, ctx: &PlanCtx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
         let provider = ctx.provider()?;
-        let in_region = config
-            .attr("region")
-            .as_str()
-            .unwrap_or(provider.region.as_str())
-            .to_string();
-        let prefix = config
-            .attr("name_prefix")
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let mut found = service::list(provider, &in_region, usize::MAX, |s| {
-            s.service_name()
-                .unwrap_or_default()
-                .starts_with(prefix.as_str())
+        let query: ServicesQuery = model::from_value(&config)?;
+        let in_region = query.region.as_deref().unwrap_or(provider.region.as_str());
+        let prefix = query.name_prefix.as_deref().unwrap_or_default();
+        let mut found = service::list(provider, in_region, usize::MAX, |s| {
+            s.service_name().unwrap_or_default().starts_with(prefix)
         })
         .await?;
         found.sort_by(|a, b| {
             (a.service_name(), a.service_arn()).cmp(&(b.service_name(), b.service_arn()))
         });
-        let services = found
-            .iter()
-            .map(|s| {
-                Value::Object(
-                    [
-                        ("arn", s.service_arn().into()),
-                        ("service_name", s.service_name().into()),
-                        ("service_id", s.service_id().into()),
-                        ("service_url", s.service_url().into()),
-                        ("status", s.status().map(|st| st.as_str()).into()),
-                    ]
-                    .into_iter()
-                    .map(|(k, v): (&str, Value)| (k.to_string(), v))
-                    .collect(),
-                )
-            })
-            .collect();
-        let strings = |f: fn(&aws_sdk_apprunner::types::ServiceSummary) -> Option<&str>| {
-            Value::List(
-                found
-                    .iter()
-                    .map(|s| f(s).unwrap_or_default().into())
-                    .collect(),
-            )
+        let strings = |f: fn(&ServiceSummary) -> Option<&str>| {
+            found.iter().map(|s| f(s).unwrap_or_default()).collect()
         };
-        let mut state = config;
-        state.set_attr("region", in_region.as_str().into());
-        state.set_attr("id", in_region.as_str().into());
-        state.set_attr("services", Value::List(services));
-        state.set_attr("arns", strings(|s| s.service_arn()));
-        state.set_attr("names", strings(|s| s.service_name()));
+        let listed = ServicesFound {
+            region: in_region,
+            id: in_region,
+            services: found.iter().map(Summary::from).collect(),
+            arns: strings(ServiceSummary::service_arn),
+            names: strings(ServiceSummary::service_name),
+        };
+        let mut state = config.clone();
+        model::merge_into(&mut state, &listed, &schema().implied_type())?;
         Ok(state)
     }
 }

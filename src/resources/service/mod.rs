@@ -30,12 +30,20 @@
 //! block means App Runner's default, and a difference shows as drift.
 //!
 //! The module is split by concern: [`rules`] (the API model's rules),
-//! [`schema`], [`validation`] (rules across attributes), [`remote_state`]
-//! (App Runner → Terraform), [`reconcile`] (meeting the prior state and
-//! the configuration), [`requests`] (Terraform → App Runner) and
-//! [`values`] (helpers for nested values); this file holds the resource's
-//! lifecycle. Calls to App Runner go through [`crate::apprunner`].
+//! [`schema`], [`model`] (the typed model of the resource's values, shared
+//! with the data source), [`validation`] (rules across attributes),
+//! [`remote_state`] (App Runner → model), [`reconcile`] (meeting the prior
+//! state and the configuration), [`requests`] (model → App Runner) and
+//! [`values`] (attribute paths into blocks); this file holds the
+//! resource's lifecycle. Calls to App Runner go through [`crate::apprunner`].
+//!
+//! A value's journey: `ServiceModel::of` reads the plan, `create_request`
+//! or `update_request` turns it into CreateService or UpdateService,
+//! `remote_state::described` maps the DescribeService answer back into the
+//! model, `reconcile` keeps the configured forms, and `write_into` puts it
+//! in state.
 
+mod model;
 mod reconcile;
 pub mod remote_state;
 mod requests;
@@ -55,22 +63,24 @@ use crate::apprunner::service::{
 };
 use crate::apprunner::superseded;
 use crate::plugin::framework::MoveSource;
+use crate::plugin::model::Field;
 use crate::plugin::validators as v;
 use crate::plugin::{
-    Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentitySchema,
-    ListResource, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value, timeouts,
+    Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
+    IdentitySchema, ListResource, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
+    timeouts,
 };
 use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::listing::{RegionQuery, RegionalList};
 use crate::provider::{AppRunner, calls, listing, migrate, region, tags};
 
+use model::{OneBlock, ServiceModel, text};
 use reconcile::{fill_unknowns, import_base, reconcile};
-use remote_state::{redact_environment, remote_state};
-use requests::configuration_changes;
+use remote_state::{described, redact_environment};
 use rules::end_of_support_warning;
 use schema::schema;
 use validation::validate;
-use values::*;
+use values::{at, block_path, set_at};
 
 pub struct Service;
 
@@ -87,6 +97,14 @@ const LISTED_STATUSES: &[&str] = &[
 /// How long create, update and delete may take unless `timeouts` says otherwise.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20 * 60);
 
+const CODE_VALUES: [&str; 4] = [
+    "source_configuration",
+    "code_repository",
+    "code_configuration",
+    "code_configuration_values",
+];
+const EGRESS: [&str; 2] = ["network_configuration", "egress_configuration"];
+
 #[async_trait]
 impl Resource<AppRunner> for Service {
     fn type_name(&self) -> &'static str {
@@ -102,7 +120,12 @@ impl Resource<AppRunner> for Service {
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        validate(config, diags);
+        // A value the model cannot hold (a fractional `interval`, which
+        // App Runner would never receive) is an error at its attribute.
+        match ServiceModel::of(config) {
+            Ok(config) => validate(&config, diags),
+            Err(d) => diags.push(d),
+        }
     }
 
     async fn plan(&self, ctx: &PlanCtx<AppRunner>, plan: &mut Plan) {
@@ -110,53 +133,71 @@ impl Resource<AppRunner> for Service {
         redact_environment(&plan.prior);
         region::plan(ctx, plan);
         tags::plan_tags_all(ctx, plan);
-        infer_egress_type(&plan.config, &mut plan.planned);
-        default_auto_deployments(&plan.config, &mut plan.planned);
-        let code = [
-            "source_configuration",
-            "code_repository",
-            "code_configuration",
-        ];
-        let values = first(path(&plan.config, &code), "code_configuration_values");
-        if let Some(runtime) = values.attr("runtime").as_str()
+        let config = match ServiceModel::of(&plan.config) {
+            Ok(c) => c,
+            Err(d) => return plan.diagnostics.push(d),
+        };
+        // Values the configuration leaves to the plan, written where the
+        // plan has their block.
+        if config
+            .source()
+            .is_none_or(|s| s.auto_deployments_enabled.is_null())
+        {
+            let deploys = planned_auto_deployments(&config);
+            let at_deploys = at(&["source_configuration"], "auto_deployments_enabled");
+            set_at(&mut plan.planned, &at_deploys, field_value(&deploys));
+        }
+        if config.egress().is_none_or(|e| e.egress_type.is_null()) {
+            let egress_type = planned_egress_type(&config);
+            set_at(
+                &mut plan.planned,
+                &at(&EGRESS, "egress_type"),
+                field_value(&egress_type),
+            );
+        }
+        if let Some(runtime) = config.code_values().and_then(|v| v.runtime.as_deref())
             && let Some(w) = end_of_support_warning(runtime, time::OffsetDateTime::now_utc().date())
         {
-            let mut blocks = code.to_vec();
-            blocks.push("code_configuration_values");
-            plan.diagnostics.push(w.at(at(&blocks, "runtime")));
+            plan.diagnostics.push(w.at(at(&CODE_VALUES, "runtime")));
         }
         if plan.is_create() {
             return;
         }
+        let (prior, planned) = match (
+            ServiceModel::of(&plan.prior),
+            ServiceModel::of(&plan.planned),
+        ) {
+            (Ok(prior), Ok(planned)) => (prior, planned),
+            (Err(d), _) | (_, Err(d)) => return plan.diagnostics.push(d),
+        };
         // The rules above may plan a change the schema's rules did not see;
         // `timeouts` alone (say, after an import) changes nothing remotely.
-        let mut compared = plan.planned.clone();
-        compared.set_attr("timeouts", plan.prior.attr("timeouts").clone());
-        compared.set_attr("status", plan.prior.attr("status").clone());
-        if compared == plan.prior {
-            plan.planned
-                .set_attr("status", plan.prior.attr("status").clone());
-        } else if plan.planned.attr("status") == plan.prior.attr("status") {
-            plan.planned.set_attr("status", Value::unknown());
+        let status = AttributePath::attr("status");
+        let compared = ServiceModel {
+            status: prior.status.clone(),
+            ..planned.clone()
+        };
+        if compared == prior {
+            set_at(&mut plan.planned, &status, field_value(&prior.status));
+        } else if planned.status == prior.status {
+            set_at(&mut plan.planned, &status, Value::unknown());
         }
         // App Runner cannot switch a service between code and image sources.
-        let before = first(&plan.prior, "source_configuration");
-        let after = first(&plan.planned, "source_configuration");
-        let known = ["code_repository", "image_repository"]
-            .iter()
-            .all(|k| after.attr(k).as_elements().is_some());
-        if known && has_block(before, "code_repository") != has_block(after, "code_repository") {
-            let kind = if has_block(after, "code_repository") {
+        let has_code = |m: &ServiceModel| m.source().is_some_and(|s| s.code_repository.present());
+        let known = planned
+            .source()
+            .is_some_and(|s| s.code_repository.is_known() && s.image_repository.is_known());
+        if known && has_code(&prior) != has_code(&planned) {
+            let kind = if has_code(&planned) {
                 "code_repository"
             } else {
                 "image_repository"
             };
             plan.require_replace(block_path(&["source_configuration", kind]));
         }
-        let status = plan.prior.attr("status").as_str().unwrap_or_default();
-        if status == "CREATE_FAILED"
+        if prior.status.as_deref() == Some("CREATE_FAILED")
             && !plan.is_replace()
-            && !configuration_changes(&plan.prior, &plan.planned)
+            && !planned.changes_configuration_of(&prior)
         {
             plan.diagnostics.warning(
                 "App Runner service is CREATE_FAILED",
@@ -164,7 +205,7 @@ impl Resource<AppRunner> for Service {
                     "{} failed to create and serves nothing. App Runner rebuilds a failed service when its configuration \
                      changes: change the configuration (the update rebuilds it), or replace it with \
                      `terraform apply -replace=<address>`.",
-                    plan.prior.attr("arn").as_str().unwrap_or("The service")
+                    prior.arn.as_deref().unwrap_or("The service")
                 ),
             );
         }
@@ -182,85 +223,88 @@ impl Resource<AppRunner> for Service {
     /// written too, and so is a custom auto scaling configuration.
     fn generate_config(&self, ctx: &PlanCtx<AppRunner>, state: &Value, schema: &Schema) -> Value {
         let mut config = listing::generate_config(ctx, state, schema);
-        let asc = state.attr("auto_scaling_configuration_arn");
-        if asc
-            .as_str()
+        let (Ok(state), Ok(mut generated)) = (ServiceModel::of(state), ServiceModel::of(&config))
+        else {
+            return config;
+        };
+        if state
+            .auto_scaling_configuration_arn
+            .as_deref()
             .is_some_and(|a| !a.contains(":autoscalingconfiguration/DefaultConfiguration/"))
         {
-            config.set_attr("auto_scaling_configuration_arn", asc.clone());
+            generated.auto_scaling_configuration_arn = state.auto_scaling_configuration_arn.clone();
         }
-        let source = first(state, "source_configuration");
-        let mut inferred = config.clone();
-        default_auto_deployments(&config, &mut inferred);
-        let deploys = source.attr("auto_deployments_enabled");
-        let source_dir = path(source, &["code_repository"]).attr("source_directory");
-        if let Some(sc) = first_mut(&mut config, "source_configuration") {
-            if first(&inferred, "source_configuration").attr("auto_deployments_enabled") != deploys
-            {
-                sc.set_attr("auto_deployments_enabled", deploys.clone());
+        let deploys = state
+            .source()
+            .map(|s| s.auto_deployments_enabled.clone())
+            .unwrap_or_default();
+        let inferred_deploys = planned_auto_deployments(&generated);
+        let inferred_egress = planned_egress_type(&generated);
+        if let Some(sc) = generated.source_configuration.one_mut() {
+            if inferred_deploys != deploys {
+                sc.auto_deployments_enabled = deploys;
             }
-            if let Some(code) = first_mut(sc, "code_repository") {
-                code.set_attr("source_directory", source_dir.clone());
+            if let Some(code) = sc.code_repository.one_mut() {
+                code.source_directory = state
+                    .code()
+                    .map(|c| c.source_directory.clone())
+                    .unwrap_or_default();
             }
         }
-        let egress = path(state, &["network_configuration", "egress_configuration"]);
-        let mut inferred = config.clone();
-        infer_egress_type(&config, &mut inferred);
-        let inferred_type = path(
-            &inferred,
-            &["network_configuration", "egress_configuration"],
-        )
-        .attr("egress_type")
-        .clone();
-        if let Some(e) = first_mut(&mut config, "network_configuration")
-            .and_then(|n| first_mut(n, "egress_configuration"))
-            && inferred_type != *egress.attr("egress_type")
+        let egress_type = state
+            .egress()
+            .map(|e| e.egress_type.clone())
+            .unwrap_or_default();
+        if let Some(e) = generated
+            .network_configuration
+            .one_mut()
+            .and_then(|n| n.egress_configuration.one_mut())
+            && inferred_egress != egress_type
         {
-            e.set_attr("egress_type", egress.attr("egress_type").clone());
+            e.egress_type = egress_type;
         }
+        // Written into a value of this schema: cannot fail.
+        let _ = generated.write_into(&mut config, schema);
         config
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let provider = ctx.provider();
-        let planned = &req.planned;
-        redact_environment(planned);
-        let deadline = Deadline::after(timeouts::get(planned, "create", DEFAULT_TIMEOUT));
-        let region = region::of(provider, planned).to_string();
+        let planned_value = &req.planned;
+        redact_environment(planned_value);
+        let planned = crate::or_return!(ServiceModel::of(planned_value), Applied::failed);
+        let deadline = Deadline::after(timeouts::get(planned_value, "create", DEFAULT_TIMEOUT));
+        let region = region::of(provider, planned_value).to_string();
         // A connection still waiting for its handshake: say what to do now.
-        if let Err(d) =
-            crate::apprunner::connection::ensure_source_connection_available(provider, planned)
-                .await
+        if let Err(d) = crate::apprunner::connection::ensure_source_connection_available(
+            provider,
+            planned_value,
+        )
+        .await
         {
             return Applied::failed(d);
         }
-        let request =
-            match requests::create_request(provider.client_in(&region).create_service(), planned) {
-                Ok(r) => r,
-                Err(d) => return Applied::failed(d),
-            };
-        let name = string(planned, "service_name").unwrap_or_default();
-        let created =
-            match apprunner::service::create(ctx, provider, &region, &name, request, &deadline)
-                .await
-            {
-                Ok(c) => c,
-                // Interrupted while App Runner made it: keep it, tainted.
-                Err(calls::CreateFailed {
-                    made: Some(c),
-                    diagnostic,
-                }) => {
-                    let state = fill_unknowns(
-                        planned,
-                        &object(vec![
-                            ("arn", c.arn.as_str().into()),
-                            ("id", c.arn.as_str().into()),
-                        ]),
-                    );
-                    return Applied::partial(state, diagnostic);
-                }
-                Err(failed) => return Applied::failed(failed.diagnostic),
-            };
+        let request = match planned.create_request(provider.client_in(&region).create_service()) {
+            Ok(r) => r,
+            Err(d) => return Applied::failed(d),
+        };
+        let name = planned.service_name.as_deref().unwrap_or_default();
+        let created = match apprunner::service::create(
+            ctx, provider, &region, name, request, &deadline,
+        )
+        .await
+        {
+            Ok(c) => c,
+            // Interrupted while App Runner made it: keep it, tainted.
+            Err(calls::CreateFailed {
+                made: Some(c),
+                diagnostic,
+            }) => {
+                let known = ServiceModel::of_arn(&c.arn).to_value();
+                return Applied::partial(fill_unknowns(planned_value, &known), diagnostic);
+            }
+            Err(failed) => return Applied::failed(failed.diagnostic),
+        };
         let arn = created.arn;
         let mut result = apprunner::operation::follow(
             ctx,
@@ -272,17 +316,14 @@ impl Resource<AppRunner> for Service {
             &deadline,
         )
         .await;
-        if result.is_ok() && planned.attr("paused").as_bool() == Some(true) {
+        if result.is_ok() && planned.paused == Field::Known(true) {
             result = set_paused(ctx, provider, &arn, true, &deadline).await;
         }
         // Whatever happened, the service exists: state gets its ARN.
-        let known = refreshed(provider, planned, &arn).await.unwrap_or_else(|| {
-            object(vec![
-                ("arn", arn.as_str().into()),
-                ("id", arn.as_str().into()),
-            ])
-        });
-        let state = fill_unknowns(planned, &known);
+        let known = refreshed(provider, planned_value, &arn)
+            .await
+            .unwrap_or_else(|| ServiceModel::of_arn(&arn).to_value());
+        let state = fill_unknowns(planned_value, &known);
         match result {
             Ok(()) => Applied::ok(state),
             Err(d) => {
@@ -301,14 +342,10 @@ impl Resource<AppRunner> for Service {
 
     async fn read(&self, ctx: &Ctx<AppRunner>, req: ReadRequest) -> Read {
         let provider = ctx.provider();
-        let prior = &req.state;
-        redact_environment(prior);
-        let arn = prior
-            .attr("arn")
-            .as_str()
-            .or(prior.attr("id").as_str())
-            .unwrap_or_default()
-            .to_string();
+        let prior_value = &req.state;
+        redact_environment(prior_value);
+        let prior = crate::or_return!(ServiceModel::of(prior_value), Read::failed);
+        let arn = prior.arn();
         let svc = match describe(provider, &arn).await {
             Ok(Some(s)) => s,
             Ok(None) => return Read::gone(),
@@ -316,21 +353,16 @@ impl Resource<AppRunner> for Service {
         };
         // An import starts from the ARN alone: App Runner's defaults stay
         // out, everything else is filled in.
-        let import = prior.attr("service_name").is_null();
-        let url = service_url(provider, &svc).await;
-        let remote = remote_state(&svc, url);
-        let base = if import {
-            import_base(&remote)
-        } else {
-            prior.clone()
-        };
-        let mut state = reconcile(&base, &remote);
-        state.set_attr("timeouts", prior.attr("timeouts").clone());
-        if !matches!(svc.status().as_str(), "PAUSED" | "RUNNING") && !import {
-            state.set_attr("paused", prior.attr("paused").clone());
+        let import = prior.service_name.is_null();
+        let remote = described(&svc, service_url(provider, &svc).await);
+        let base = if import { import_base(&remote) } else { prior };
+        let mut state = prior_value.clone();
+        let settled = import || matches!(svc.status().as_str(), "PAUSED" | "RUNNING");
+        if let Err(d) = refreshed_model(&base, &remote, settled).write_into(&mut state, &schema()) {
+            return Read::failed(d);
         }
         match tags::read(provider, &arn).await {
-            Ok(remote) => tags::set_in_state(provider, &mut state, prior, remote),
+            Ok(remote) => tags::set_in_state(provider, &mut state, prior_value, remote),
             Err(d) => return Read::failed(d),
         }
         Read::found(state)
@@ -338,50 +370,54 @@ impl Resource<AppRunner> for Service {
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let provider = ctx.provider();
-        let (prior, planned) = (&req.prior, &req.planned);
-        redact_environment(prior);
-        redact_environment(planned);
-        let arn = prior.attr("arn").as_str().unwrap_or_default().to_string();
-        let deadline = Deadline::after(timeouts::get(planned, "update", DEFAULT_TIMEOUT));
+        let (prior_value, planned_value) = (&req.prior, &req.planned);
+        redact_environment(prior_value);
+        redact_environment(planned_value);
+        let prior = crate::or_return!(ServiceModel::of(prior_value), Applied::failed);
+        let planned = crate::or_return!(ServiceModel::of(planned_value), Applied::failed);
+        let arn = prior.arn.as_deref().unwrap_or_default().to_string();
+        let deadline = Deadline::after(timeouts::get(planned_value, "update", DEFAULT_TIMEOUT));
         if let Err(d) = tags::update(
             provider,
             &arn,
-            prior.attr("tags_all"),
-            planned.attr("tags_all"),
+            &prior.tags_all_value(),
+            &planned.tags_all_value(),
         )
         .await
         {
-            return Applied::partial(prior.clone(), d);
+            return Applied::partial(prior_value.clone(), d);
         }
-        let was_paused = prior.attr("paused").as_bool() == Some(true);
-        let pause = planned.attr("paused").as_bool() == Some(true);
+        let was_paused = prior.paused == Field::Known(true);
+        let pause = planned.paused == Field::Known(true);
+        let changes = planned.changes_configuration_of(&prior);
         // App Runner refuses changes while an operation (say an automatic
         // deployment) is in progress: wait for it, within the timeout.
-        if (was_paused != pause || configuration_changes(prior, planned))
+        if (was_paused != pause || changes)
             && let Err(d) =
                 wait_until_settled(ctx, provider, &arn, "before updating it", &deadline).await
         {
-            return failed_update(provider, prior, &arn, d).await;
+            return failed_update(provider, prior_value, &arn, d).await;
         }
         if was_paused
             && !pause
             && let Err(d) = set_paused(ctx, provider, &arn, false, &deadline).await
         {
-            return failed_update(provider, prior, &arn, d).await;
+            return failed_update(provider, prior_value, &arn, d).await;
         }
-        if configuration_changes(prior, planned) {
-            if let Err(d) =
-                crate::apprunner::connection::ensure_source_connection_available(provider, planned)
-                    .await
+        if changes {
+            if let Err(d) = crate::apprunner::connection::ensure_source_connection_available(
+                provider,
+                planned_value,
+            )
+            .await
             {
-                return failed_update(provider, prior, &arn, d).await;
+                return failed_update(provider, prior_value, &arn, d).await;
             }
-            let request = match requests::update_request(
+            let request = match planned.update_request(
                 provider
                     .client_for_arn(&arn)
                     .update_service()
                     .service_arn(&arn),
-                planned,
             ) {
                 Ok(r) => r,
                 Err(d) => return Applied::failed(d),
@@ -395,7 +431,7 @@ impl Resource<AppRunner> for Service {
                 Err(e) => {
                     return failed_update(
                         provider,
-                        prior,
+                        prior_value,
                         &arn,
                         api_error("UpdateService", &arn, e),
                     )
@@ -413,11 +449,11 @@ impl Resource<AppRunner> for Service {
             )
             .await
             {
-                return failed_update(provider, prior, &arn, d).await;
+                return failed_update(provider, prior_value, &arn, d).await;
             }
             // A superseded auto scaling revision the service just left can go.
-            if let Some(left) = prior.attr("auto_scaling_configuration_arn").as_str()
-                && Some(left) != planned.attr("auto_scaling_configuration_arn").as_str()
+            if let Some(left) = prior.auto_scaling_configuration_arn.as_deref()
+                && Some(left) != planned.auto_scaling_configuration_arn.as_deref()
             {
                 superseded::release(provider, left).await;
             }
@@ -426,12 +462,12 @@ impl Resource<AppRunner> for Service {
             && !was_paused
             && let Err(d) = set_paused(ctx, provider, &arn, true, &deadline).await
         {
-            return failed_update(provider, prior, &arn, d).await;
+            return failed_update(provider, prior_value, &arn, d).await;
         }
-        match refreshed(provider, planned, &arn).await {
-            Some(known) => Applied::ok(fill_unknowns(planned, &known)),
+        match refreshed(provider, planned_value, &arn).await {
+            Some(known) => Applied::ok(fill_unknowns(planned_value, &known)),
             None => Applied::partial(
-                fill_unknowns(planned, prior),
+                fill_unknowns(planned_value, prior_value),
                 Diagnostic::error(
                     "App Runner service could not be read after its update",
                     format!(
@@ -445,7 +481,8 @@ impl Resource<AppRunner> for Service {
     async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, _private: &[u8]) -> Diagnostics {
         let provider = ctx.provider();
         redact_environment(state);
-        let arn = state.attr("arn").as_str().unwrap_or_default().to_string();
+        let known = crate::or_return!(ServiceModel::of(state), Diagnostics::from);
+        let arn = known.arn.as_deref().unwrap_or_default().to_string();
         let timeout = timeouts::get(state, "delete", DEFAULT_TIMEOUT);
         let deadline = Deadline::after(timeout);
         // A service busy with an earlier operation cannot be deleted yet.
@@ -479,7 +516,7 @@ impl Resource<AppRunner> for Service {
         .await
         {
             Ok(()) => {
-                if let Some(asc) = state.attr("auto_scaling_configuration_arn").as_str() {
+                if let Some(asc) = known.auto_scaling_configuration_arn.as_deref() {
                     superseded::release(provider, asc).await;
                 }
                 Diagnostics::new()
@@ -499,17 +536,18 @@ impl Resource<AppRunner> for Service {
         schema: &Schema,
     ) -> Option<Result<Value, Diagnostics>> {
         migrate::from_aws(self.type_name(), source, schema).map(|r| {
-            r.map(|mut state| {
+            r.and_then(|mut state| {
                 for (name, value) in state.as_entries_mut().into_iter().flatten() {
                     if !matches!(name.as_str(), "tags" | "tags_all") {
                         null_zero_values(value);
                     }
                 }
-                if state.attr("paused").is_null() {
-                    let paused = state.attr("status").as_str() == Some("PAUSED");
-                    state.set_attr("paused", paused.into());
+                let mut moved = ServiceModel::of(&state)?;
+                if moved.paused.is_null() {
+                    moved.paused = Field::Known(moved.status.as_deref() == Some("PAUSED"));
                 }
-                import_base(&state)
+                import_base(&moved).write_into(&mut state, schema)?;
+                Ok(state)
             })
         })
     }
@@ -521,11 +559,14 @@ impl Resource<AppRunner> for Service {
             "service",
             "the ARN of an App Runner service (arn:aws:apprunner:REGION:ACCOUNT:service/NAME/ID)",
         )?;
-        Ok(object(vec![
-            ("arn", arn.into()),
-            ("id", arn.into()),
-            ("region", region::from_arn(arn).into()),
-        ]))
+        let imported = ServiceModel {
+            region: region::from_arn(arn).into(),
+            ..ServiceModel::of_arn(arn)
+        };
+        Ok(crate::plugin::model::to_value(
+            &imported,
+            &schema().implied_type(),
+        )?)
     }
 }
 
@@ -578,48 +619,42 @@ fn null_zero_values(value: &mut Value) {
     }
 }
 
-/// Plans an unset `egress_type` from `vpc_connector_arn`, as App Runner decides it.
-fn infer_egress_type(config: &Value, planned: &mut Value) {
-    let configured = path(config, &["network_configuration", "egress_configuration"]);
-    if !configured.attr("egress_type").is_null() {
-        return;
+/// A model field as a Terraform value (unknown included).
+fn field_value<T: serde::Serialize>(field: &Field<T>) -> Value {
+    // A field of a string or bool: serialising cannot fail.
+    crate::plugin::model::to_value(field, &crate::plugin::Type::Dynamic).unwrap_or(Value::Null)
+}
+
+/// `egress_type` as planned: as configured, else `VPC` with a
+/// `vpc_connector_arn` and `DEFAULT` without, as App Runner decides it.
+fn planned_egress_type(config: &ServiceModel) -> Field<String> {
+    let egress = config.egress();
+    if let Some(set) = egress.map(|e| &e.egress_type).filter(|t| !t.is_null()) {
+        return set.clone();
     }
-    let Some(egress) = first_mut(planned, "network_configuration")
-        .and_then(|n| first_mut(n, "egress_configuration"))
-    else {
-        return;
-    };
-    let connector = configured.attr("vpc_connector_arn");
-    if connector.is_unknown() {
-        egress.set_attr("egress_type", Value::unknown());
-    } else {
-        egress.set_attr(
-            "egress_type",
-            if connector.is_null() {
-                "DEFAULT"
-            } else {
-                "VPC"
-            }
-            .into(),
-        );
+    match egress.map(|e| &e.vpc_connector_arn) {
+        Some(Field::Unknown) => Field::Unknown,
+        Some(Field::Known(_)) => text("VPC"),
+        _ => text("DEFAULT"),
     }
 }
 
-/// An unset `auto_deployments_enabled` is true, as in the AWS provider,
-/// except for ECR Public images, for which App Runner refuses it.
-fn default_auto_deployments(config: &Value, planned: &mut Value) {
-    let configured = first(config, "source_configuration");
-    if !configured.attr("auto_deployments_enabled").is_null() {
-        return;
+/// `auto_deployments_enabled` as planned: as configured, else true, as in
+/// the AWS provider, except for ECR Public images, for which App Runner
+/// refuses it.
+fn planned_auto_deployments(config: &ServiceModel) -> Field<bool> {
+    if let Some(set) = config
+        .source()
+        .map(|s| &s.auto_deployments_enabled)
+        .filter(|d| !d.is_null())
+    {
+        return set.clone();
     }
-    let kind = path(configured, &["image_repository"]).attr("image_repository_type");
-    let default = match kind.as_str() {
-        Some("ECR_PUBLIC") => Value::Bool(false),
-        _ if kind.is_unknown() => Value::unknown(),
-        _ => Value::Bool(true),
-    };
-    if let Some(sc) = first_mut(planned, "source_configuration") {
-        sc.set_attr("auto_deployments_enabled", default);
+    let kind = config.image().map(|i| &i.image_repository_type);
+    match kind {
+        Some(Field::Known(k)) if k == "ECR_PUBLIC" => Field::Known(false),
+        Some(Field::Unknown) => Field::Unknown,
+        _ => Field::Known(true),
     }
 }
 
@@ -632,110 +667,148 @@ async fn failed_update(provider: &AppRunner, prior: &Value, arn: &str, d: Diagno
     Applied::partial(state, d)
 }
 
+/// The model of a refreshed state: `remote` reconciled with `base`; while
+/// the service is not `settled` (running or paused), `paused` stays as
+/// `base` has it.
+fn refreshed_model(base: &ServiceModel, remote: &ServiceModel, settled: bool) -> ServiceModel {
+    let mut state = reconcile(base, remote);
+    if !settled {
+        state.paused = base.paused.clone();
+    }
+    state
+}
+
 /// The service as App Runner has it now, as a state refreshed from `base`
 /// (tags included). `None` when it cannot be described.
 async fn refreshed(provider: &AppRunner, base: &Value, arn: &str) -> Option<Value> {
     let svc = describe(provider, arn).await.ok()??;
-    let url = service_url(provider, &svc).await;
-    let mut state = reconcile(base, &remote_state(&svc, url));
-    state.set_attr("timeouts", base.attr("timeouts").clone());
-    if !matches!(svc.status().as_str(), "PAUSED" | "RUNNING") {
-        state.set_attr("paused", base.attr("paused").clone());
-    }
+    let base_model = ServiceModel::of(base).ok()?;
+    let remote = described(&svc, service_url(provider, &svc).await);
+    let settled = matches!(svc.status().as_str(), "PAUSED" | "RUNNING");
+    let mut state = base.clone();
+    refreshed_model(&base_model, &remote, settled)
+        .write_into(&mut state, &schema())
+        .ok()?;
+    // Tags that cannot be read stay as `base` has them.
     if let Ok(remote) = tags::read(provider, arn).await {
         tags::set_in_state(provider, &mut state, base, remote);
-    } else {
-        state.set_attr("tags", base.attr("tags").clone());
-        state.set_attr("tags_all", base.attr("tags_all").clone());
     }
     Some(state)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::model::*;
     use super::*;
+
+    const CONNECTOR: &str = "arn:aws:apprunner:us-east-1:123456789012:vpcconnector/c/1/abc";
 
     #[test]
     fn generated_configuration_writes_what_the_plan_would_infer_otherwise() {
         let ctx = PlanCtx::new(None, Default::default());
-        let code = object(vec![
-            ("service_name", "worker".into()),
-            (
-                "auto_scaling_configuration_arn",
-                "arn:aws:apprunner:us-east-1:123456789012:autoscalingconfiguration/web/2/abc"
-                    .into(),
-            ),
-            (
-                "source_configuration",
-                list(vec![object(vec![
-                    ("auto_deployments_enabled", false.into()),
-                    (
-                        "code_repository",
-                        list(vec![object(vec![
-                            ("repository_url", "https://github.com/example/w".into()),
-                            ("source_directory", "/jobs".into()),
-                        ])]),
-                    ),
-                    ("image_repository", list(vec![])),
-                ])]),
-            ),
-            (
-                "network_configuration",
-                list(vec![object(vec![(
-                    "egress_configuration",
-                    list(vec![object(vec![
-                        ("egress_type", "VPC".into()),
-                        (
-                            "vpc_connector_arn",
-                            "arn:aws:apprunner:us-east-1:123456789012:vpcconnector/c/1/abc".into(),
-                        ),
-                    ])]),
-                )])]),
-            ),
-        ]);
-        let config = Service.generate_config(&ctx, &code, &schema());
-        assert_eq!(
-            config.attr("auto_scaling_configuration_arn"),
-            code.attr("auto_scaling_configuration_arn")
-        );
-        let sc = first(&config, "source_configuration");
-        assert_eq!(sc.attr("auto_deployments_enabled"), &Value::Bool(false));
-        assert_eq!(
-            first(sc, "code_repository").attr("source_directory"),
-            &Value::from("/jobs")
-        );
+        let custom_scaling =
+            "arn:aws:apprunner:us-east-1:123456789012:autoscalingconfiguration/web/2/abc";
+        let code = ServiceModel {
+            service_name: text("worker"),
+            auto_scaling_configuration_arn: text(custom_scaling),
+            source_configuration: block(Some(SourceConfiguration {
+                auto_deployments_enabled: Field::Known(false),
+                code_repository: block(Some(CodeRepository {
+                    repository_url: text("https://github.com/example/w"),
+                    source_directory: text("/jobs"),
+                    ..Default::default()
+                })),
+                image_repository: no_block(),
+                ..Default::default()
+            })),
+            network_configuration: block(Some(NetworkConfiguration {
+                egress_configuration: block(Some(EgressConfiguration {
+                    egress_type: text("VPC"),
+                    vpc_connector_arn: text(CONNECTOR),
+                })),
+                ..Default::default()
+            })),
+            ..Default::default()
+        };
+        let generated = Service.generate_config(&ctx, &code.to_value(), &schema());
+        let config = ServiceModel::of(&generated).unwrap();
+        assert_eq!(config.auto_scaling_configuration_arn, text(custom_scaling));
+        let sc = config.source().unwrap();
+        assert_eq!(sc.auto_deployments_enabled, Field::Known(false));
+        assert_eq!(config.code().unwrap().source_directory, text("/jobs"));
         // Inferred from the connector: not written.
-        assert_eq!(
-            path(&config, &["network_configuration", "egress_configuration"]).attr("egress_type"),
-            &Value::Null
-        );
+        assert_eq!(config.egress().unwrap().egress_type, Field::Null);
 
-        let public = object(vec![
-            ("service_name", "web".into()),
-            (
-                "auto_scaling_configuration_arn",
-                "arn:aws:apprunner:us-east-1:123456789012:autoscalingconfiguration/DefaultConfiguration/1/0001".into(),
+        let public = ServiceModel {
+            service_name: text("web"),
+            auto_scaling_configuration_arn: text(
+                "arn:aws:apprunner:us-east-1:123456789012:autoscalingconfiguration/DefaultConfiguration/1/0001",
             ),
-            (
-                "source_configuration",
-                list(vec![object(vec![
-                    ("auto_deployments_enabled", false.into()),
-                    ("code_repository", list(vec![])),
-                    (
-                        "image_repository",
-                        list(vec![object(vec![(
-                            "image_repository_type",
-                            "ECR_PUBLIC".into(),
-                        )])]),
-                    ),
-                ])]),
-            ),
-        ]);
-        let config = Service.generate_config(&ctx, &public, &schema());
-        assert_eq!(config.attr("auto_scaling_configuration_arn"), &Value::Null);
+            source_configuration: block(Some(SourceConfiguration {
+                auto_deployments_enabled: Field::Known(false),
+                code_repository: no_block(),
+                image_repository: block(Some(ImageRepository {
+                    image_repository_type: text("ECR_PUBLIC"),
+                    ..Default::default()
+                })),
+                ..Default::default()
+            })),
+            ..Default::default()
+        };
+        let generated = Service.generate_config(&ctx, &public.to_value(), &schema());
+        let config = ServiceModel::of(&generated).unwrap();
+        assert_eq!(config.auto_scaling_configuration_arn, Field::Null);
         assert_eq!(
-            first(&config, "source_configuration").attr("auto_deployments_enabled"),
-            &Value::Null
+            config.source().unwrap().auto_deployments_enabled,
+            Field::Null
+        );
+    }
+
+    #[test]
+    fn plans_infer_egress_and_deployments_as_app_runner_does() {
+        let with_egress = |connector: Field<String>| ServiceModel {
+            network_configuration: block(Some(NetworkConfiguration {
+                egress_configuration: block(Some(EgressConfiguration {
+                    egress_type: Field::Null,
+                    vpc_connector_arn: connector,
+                })),
+                ..Default::default()
+            })),
+            ..Default::default()
+        };
+        assert_eq!(
+            planned_egress_type(&with_egress(text(CONNECTOR))),
+            text("VPC")
+        );
+        assert_eq!(
+            planned_egress_type(&with_egress(Field::Null)),
+            text("DEFAULT")
+        );
+        assert_eq!(
+            planned_egress_type(&with_egress(Field::Unknown)),
+            Field::Unknown
+        );
+        let image = |kind: Field<String>| ServiceModel {
+            source_configuration: block(Some(SourceConfiguration {
+                image_repository: block(Some(ImageRepository {
+                    image_repository_type: kind,
+                    ..Default::default()
+                })),
+                ..Default::default()
+            })),
+            ..Default::default()
+        };
+        assert_eq!(
+            planned_auto_deployments(&image(text("ECR_PUBLIC"))),
+            Field::Known(false)
+        );
+        assert_eq!(
+            planned_auto_deployments(&image(text("ECR"))),
+            Field::Known(true)
+        );
+        assert_eq!(
+            planned_auto_deployments(&image(Field::Unknown)),
+            Field::Unknown
         );
     }
 }

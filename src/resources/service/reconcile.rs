@@ -5,94 +5,101 @@
 //! is known after an apply.
 
 use crate::plugin::Value;
+use crate::plugin::model::Field;
 
-use super::rules::{same_cpu, same_memory};
-use super::values::*;
+use super::model::*;
+use super::rules::{cpu_units, memory_mb};
 
-/// Blocks that stay out of state when the configuration leaves them out.
-pub(super) const LEFT_TO_APP_RUNNER: &[&str] = &[
-    "instance_configuration",
-    "health_check_configuration",
-    "network_configuration",
-];
-
-/// The state for `remote` (from [`remote_state`]) given `base`, the state
-/// or plan it refreshes (an import's is [`import_base`]): blocks `base`
-/// leaves out stay out unless they differ from what leaving them out means,
-/// and values App Runner normalises keep `base`'s representation.
-pub(super) fn reconcile(base: &Value, remote: &Value) -> Value {
+/// The state for `remote` (from [`super::remote_state`]) given `base`, the
+/// state or plan it refreshes (an import's is [`import_base`]): blocks
+/// `base` leaves out stay out unless they differ from what leaving them out
+/// means, and values App Runner normalises keep `base`'s representation.
+pub(super) fn reconcile(base: &ServiceModel, remote: &ServiceModel) -> ServiceModel {
     let mut out = remote.clone();
-    for name in LEFT_TO_APP_RUNNER {
-        if !has_block(base, name) {
-            out.set_attr(name, list(vec![]));
-        }
+    // Blocks that stay out of state when the configuration leaves them out.
+    if !base.instance_configuration.present() {
+        out.instance_configuration = no_block();
+    }
+    if !base.health_check_configuration.present() {
+        out.health_check_configuration = no_block();
+    }
+    if !base.network_configuration.present() {
+        out.network_configuration = no_block();
     }
     // Normalised values keep the configured form.
-    let asc = base.attr("auto_scaling_configuration_arn");
     if let (Some(b), Some(r)) = (
-        asc.as_str(),
-        remote.attr("auto_scaling_configuration_arn").as_str(),
+        base.auto_scaling_configuration_arn.as_deref(),
+        remote.auto_scaling_configuration_arn.as_deref(),
     ) && r.starts_with(&format!("{b}/"))
     {
-        out.set_attr("auto_scaling_configuration_arn", asc.clone());
+        out.auto_scaling_configuration_arn = base.auto_scaling_configuration_arn.clone();
     }
-    if let Some(instance) = first_mut(&mut out, "instance_configuration") {
-        let b = first(base, "instance_configuration");
-        keep_if(instance, b, "cpu", same_cpu);
-        keep_if(instance, b, "memory", same_memory);
+    if let Some(instance) = out.instance_configuration.one_mut() {
+        let b = base.instance_configuration.one();
+        keep_if_same(&mut instance.cpu, b.map(|b| &b.cpu), cpu_units);
+        keep_if_same(&mut instance.memory, b.map(|b| &b.memory), memory_mb);
     }
     // Observability: absent and off are the same; the default configuration
     // is what an unset ARN means.
-    let base_obs = first(base, "observability_configuration");
-    let remote_obs = first(remote, "observability_configuration").clone();
-    let enabled = remote_obs.attr("observability_enabled").as_bool() == Some(true);
-    if !enabled && base_obs.is_null() {
-        out.set_attr("observability_configuration", list(vec![]));
+    let base_obs = base.observability_configuration.one();
+    let remote_obs = remote
+        .observability_configuration
+        .one()
+        .cloned()
+        .unwrap_or_default();
+    let enabled = remote_obs.observability_enabled == Field::Known(true);
+    if !enabled && base_obs.is_none() {
+        out.observability_configuration = no_block();
     } else {
-        let arn = remote_obs.attr("observability_configuration_arn");
-        let arn = if base_obs.attr("observability_configuration_arn").is_null()
-            && is_default_observability(arn)
+        let arn = remote_obs.observability_configuration_arn;
+        let arn = if base_obs.is_none_or(|o| o.observability_configuration_arn.is_null())
+            && is_default_observability(&arn)
         {
-            Value::Null
+            Field::Null
         } else {
-            arn.clone()
+            arn
         };
-        out.set_attr(
-            "observability_configuration",
-            list(vec![object(vec![
-                ("observability_enabled", enabled.into()),
-                ("observability_configuration_arn", arn),
-            ])]),
-        );
+        out.observability_configuration = block(Some(ObservabilityConfiguration {
+            observability_enabled: Field::Known(enabled),
+            observability_configuration_arn: arn,
+        }));
     }
     reconcile_source(base, &mut out);
     reconcile_network(base, &mut out);
     out
 }
 
-pub(super) fn is_default_observability(arn: &Value) -> bool {
-    arn.as_str()
+pub(super) fn is_default_observability(arn: &Field<String>) -> bool {
+    arn.as_deref()
         .is_some_and(|a| a.contains(":observabilityconfiguration/DefaultConfiguration/"))
 }
 
-/// Whether the egress block `e` (null: absent) is the default egress.
-pub(super) fn is_default_egress(e: &Value) -> bool {
-    e.is_null()
-        || (matches!(e.attr("egress_type").as_str(), None | Some("DEFAULT"))
-            && e.attr("vpc_connector_arn").is_null())
+/// Whether the egress block `e` (`None`: absent) is the default egress.
+pub(super) fn is_default_egress(e: Option<&EgressConfiguration>) -> bool {
+    e.is_none_or(|e| {
+        matches!(e.egress_type.as_deref(), None | Some("DEFAULT")) && e.vpc_connector_arn.is_null()
+    })
 }
 
-/// Whether the ingress block `i` (null: absent) is the default: public.
-pub(super) fn is_public_ingress(i: &Value) -> bool {
-    i.attr("is_publicly_accessible").as_bool() != Some(false)
+/// Whether the ingress block `i` (`None`: absent) is the default: public.
+pub(super) fn is_public_ingress(i: Option<&IngressConfiguration>) -> bool {
+    i.and_then(|i| i.is_publicly_accessible.known().copied()) != Some(false)
 }
 
-/// Whether an image configuration holds only App Runner's defaults.
-pub(super) fn is_default_image_configuration(config: &Value) -> bool {
-    config.attr("start_command").is_null()
-        && matches!(config.attr("port").as_str(), None | Some("8080"))
-        && is_empty_map(config.attr("runtime_environment_variables"))
-        && is_empty_map(config.attr("runtime_environment_secrets"))
+/// Whether an image configuration (`None`: absent) holds only App
+/// Runner's defaults.
+pub(super) fn is_default_image_configuration(config: Option<&ImageConfiguration>) -> bool {
+    config.is_none_or(|c| {
+        c.start_command.is_null()
+            && matches!(c.port.as_deref(), None | Some("8080"))
+            && is_empty_map(&c.runtime_environment_variables)
+            && is_empty_map(&c.runtime_environment_secrets)
+    })
+}
+
+/// Whether two sizes are the same number of units (`1 vCPU` and `1024`).
+fn same_size(a: &Field<String>, b: &str, units: fn(&str) -> Option<u32>) -> bool {
+    matches!((a.as_deref().and_then(units), units(b)), (Some(x), Some(y)) if x == y)
 }
 
 /// The base an import reconciles `remote` with: the configuration that
@@ -100,154 +107,151 @@ pub(super) fn is_default_image_configuration(config: &Value) -> bool {
 /// block whose values are all defaults is left out (nested ones too), so
 /// the imported state is the state a create with that configuration
 /// leaves, and such a configuration plans no changes.
-pub(super) fn import_base(remote: &Value) -> Value {
+pub(super) fn import_base(remote: &ServiceModel) -> ServiceModel {
     let mut base = remote.clone();
-    let instance = first(remote, "instance_configuration");
-    if !instance.is_null()
-        && same_cpu(instance.attr("cpu"), &"1024".into())
-        && same_memory(instance.attr("memory"), &"2048".into())
-        && instance.attr("instance_role_arn").is_null()
+    if let Some(instance) = remote.instance_configuration.one()
+        && same_size(&instance.cpu, "1024", cpu_units)
+        && same_size(&instance.memory, "2048", memory_mb)
+        && instance.instance_role_arn.is_null()
     {
-        base.set_attr("instance_configuration", list(vec![]));
+        base.instance_configuration = no_block();
     }
-    let health = first(remote, "health_check_configuration");
-    let is = |name: &str, default: Value| {
-        let v = health.attr(name);
-        v.is_null() || *v == default
-    };
-    if !health.is_null()
-        && is("healthy_threshold", 1.into())
-        && is("interval", 5.into())
-        && is("path", "/".into())
-        && is("protocol", "TCP".into())
-        && is("timeout", 2.into())
-        && is("unhealthy_threshold", 5.into())
+    fn is<T: PartialEq>(v: &Field<T>, default: T) -> bool {
+        v.is_null() || *v == Field::Known(default)
+    }
+    if let Some(health) = remote.health_check_configuration.one()
+        && is(&health.healthy_threshold, 1)
+        && is(&health.interval, 5)
+        && is(&health.path, "/".to_string())
+        && is(&health.protocol, "TCP".to_string())
+        && is(&health.timeout, 2)
+        && is(&health.unhealthy_threshold, 5)
     {
-        base.set_attr("health_check_configuration", list(vec![]));
+        base.health_check_configuration = no_block();
     }
-    if let Some(network) = first_mut(&mut base, "network_configuration") {
-        if is_default_egress(first(network, "egress_configuration")) {
-            network.set_attr("egress_configuration", list(vec![]));
+    if let Some(network) = base.network_configuration.one_mut() {
+        if is_default_egress(network.egress_configuration.one()) {
+            network.egress_configuration = no_block();
         }
-        if is_public_ingress(first(network, "ingress_configuration")) {
-            network.set_attr("ingress_configuration", list(vec![]));
+        if is_public_ingress(network.ingress_configuration.one()) {
+            network.ingress_configuration = no_block();
         }
-        let ipv4 = matches!(
-            network.attr("ip_address_type").as_str(),
-            None | Some("IPV4")
-        );
+        let ipv4 = matches!(network.ip_address_type.as_deref(), None | Some("IPV4"));
         if ipv4
-            && !has_block(network, "egress_configuration")
-            && !has_block(network, "ingress_configuration")
+            && !network.egress_configuration.present()
+            && !network.ingress_configuration.present()
         {
-            base.set_attr("network_configuration", list(vec![]));
+            base.network_configuration = no_block();
         }
     }
-    let observability = first(remote, "observability_configuration");
-    if observability.attr("observability_enabled").as_bool() != Some(true) {
-        base.set_attr("observability_configuration", list(vec![]));
-    } else if is_default_observability(observability.attr("observability_configuration_arn"))
-        && let Some(o) = first_mut(&mut base, "observability_configuration")
+    let observability = remote.observability_configuration.one();
+    if observability.and_then(|o| o.observability_enabled.known().copied()) != Some(true) {
+        base.observability_configuration = no_block();
+    } else if observability
+        .is_some_and(|o| is_default_observability(&o.observability_configuration_arn))
+        && let Some(o) = base.observability_configuration.one_mut()
     {
-        o.set_attr("observability_configuration_arn", Value::Null);
+        o.observability_configuration_arn = Field::Null;
     }
-    if let Some(image) = first_mut(&mut base, "source_configuration")
-        .and_then(|sc| first_mut(sc, "image_repository"))
-        && is_default_image_configuration(first(image, "image_configuration"))
+    if let Some(image) = base
+        .source_configuration
+        .one_mut()
+        .and_then(|sc| sc.image_repository.one_mut())
+        && is_default_image_configuration(image.image_configuration.one())
     {
-        image.set_attr("image_configuration", list(vec![]));
+        image.image_configuration = no_block();
     }
     base
 }
 
-pub(super) fn keep_if(out: &mut Value, base: &Value, name: &str, same: fn(&Value, &Value) -> bool) {
-    let b = base.attr(name);
-    if !b.is_null() && !b.is_unknown() && same(b, out.attr(name)) {
-        out.set_attr(name, b.clone());
+/// Keeps `base`'s form of a size when it is the same size as `out`.
+fn keep_if_same(
+    out: &mut Field<String>,
+    base: Option<&Field<String>>,
+    units: fn(&str) -> Option<u32>,
+) {
+    if let Some(b) = base.and_then(|b| b.as_deref())
+        && same_size(out, b, units)
+    {
+        *out = text(b);
     }
 }
 
-/// Keeps `base`'s null or empty map when App Runner reports none.
-pub(super) fn keep_empty_maps(out: &mut Value, base: &Value) {
-    for name in [
-        "runtime_environment_variables",
-        "runtime_environment_secrets",
-    ] {
-        if is_empty_map(out.attr(name)) && is_empty_map(base.attr(name)) {
-            out.set_attr(name, base.attr(name).clone());
+/// Where App Runner reports no port or no environment, keeps `base`'s
+/// default port (`8080`) and its null or empty maps.
+fn keep_unset_run_settings<S: RunSettings + Clone + Default>(out: &mut S, base: Option<&S>) {
+    let mut base = base.cloned().unwrap_or_default();
+    let port = out.port_mut();
+    if port.is_null() && base.port_mut().as_deref() == Some("8080") {
+        *port = text("8080");
+    }
+    for (out, base) in out.environment_mut().into_iter().zip(base.environment()) {
+        if is_empty_map(out) && is_empty_map(base) {
+            *out = base.clone();
         }
     }
 }
 
-/// An unset remote value stands for `default`; keep `base` then.
-pub(super) fn keep_default(out: &mut Value, base: &Value, name: &str, default: &str) {
-    if out.attr(name).is_null() && base.attr(name).as_str() == Some(default) {
-        out.set_attr(name, base.attr(name).clone());
+/// Takes `base`'s value (null without a base) where App Runner reports none.
+fn keep_base_if_null<T: Clone>(out: &mut Field<T>, base: Option<&Field<T>>) {
+    if out.is_null() {
+        *out = base.cloned().unwrap_or_default();
     }
 }
 
-pub(super) fn reconcile_source(base: &Value, out: &mut Value) {
-    let base_sc = first(base, "source_configuration");
-    let Some(sc) = first_mut(out, "source_configuration") else {
+fn reconcile_source(base: &ServiceModel, out: &mut ServiceModel) {
+    let base_sc = base.source();
+    let Some(sc) = out.source_configuration.one_mut() else {
         return;
     };
-    if sc.attr("auto_deployments_enabled").is_null() {
-        sc.set_attr(
-            "auto_deployments_enabled",
-            base_sc.attr("auto_deployments_enabled").clone(),
-        );
-    }
-    if let Some(image) = first_mut(sc, "image_repository") {
-        let base_image = first(base_sc, "image_repository");
-        let base_config = first(base_image, "image_configuration");
-        if let Some(config) = first_mut(image, "image_configuration") {
-            keep_default(config, base_config, "port", "8080");
-            keep_empty_maps(config, base_config);
-            if base_config.is_null() && is_default_image_configuration(config) {
-                image.set_attr("image_configuration", list(vec![]));
+    keep_base_if_null(
+        &mut sc.auto_deployments_enabled,
+        base_sc.map(|b| &b.auto_deployments_enabled),
+    );
+    if let Some(image) = sc.image_repository.one_mut() {
+        let base_config = base.image().and_then(|i| i.image_configuration.one());
+        if let Some(config) = image.image_configuration.one_mut() {
+            keep_unset_run_settings(config, base_config);
+            if base_config.is_none() && is_default_image_configuration(Some(config)) {
+                image.image_configuration = no_block();
             }
         }
     }
-    if let Some(code) = first_mut(sc, "code_repository") {
-        let base_code = first(base_sc, "code_repository");
-        if code.attr("source_directory").is_null() {
-            code.set_attr(
-                "source_directory",
-                base_code.attr("source_directory").clone(),
-            );
-        }
-        let base_values = path(
-            base_code,
-            &["code_configuration", "code_configuration_values"],
+    if let Some(code) = sc.code_repository.one_mut() {
+        keep_base_if_null(
+            &mut code.source_directory,
+            base.code().map(|b| &b.source_directory),
         );
-        if let Some(values) = first_mut(code, "code_configuration")
-            .and_then(|c| first_mut(c, "code_configuration_values"))
+        let base_values = base.code_values();
+        if let Some(values) = code
+            .code_configuration
+            .one_mut()
+            .and_then(|c| c.code_configuration_values.one_mut())
         {
-            keep_default(values, base_values, "port", "8080");
-            keep_empty_maps(values, base_values);
+            keep_unset_run_settings(values, base_values);
         }
     }
 }
 
-pub(super) fn reconcile_network(base: &Value, out: &mut Value) {
-    let base_network = first(base, "network_configuration");
-    let Some(network) = first_mut(out, "network_configuration") else {
+fn reconcile_network(base: &ServiceModel, out: &mut ServiceModel) {
+    let base_network = base.network_configuration.one();
+    let Some(network) = out.network_configuration.one_mut() else {
         return;
     };
-    if is_default_egress(first(network, "egress_configuration"))
-        && !has_block(base_network, "egress_configuration")
+    if is_default_egress(network.egress_configuration.one())
+        && !base_network.is_some_and(|n| n.egress_configuration.present())
     {
-        network.set_attr("egress_configuration", list(vec![]));
+        network.egress_configuration = no_block();
     }
-    let base_ingress = first(base_network, "ingress_configuration");
-    let public = is_public_ingress(first(network, "ingress_configuration"));
-    if public && base_ingress.is_null() {
-        network.set_attr("ingress_configuration", list(vec![]));
-    } else if let Some(ingress) = first_mut(network, "ingress_configuration")
+    let base_ingress = base_network.and_then(|n| n.ingress_configuration.one());
+    let public = is_public_ingress(network.ingress_configuration.one());
+    if public && base_ingress.is_none() {
+        network.ingress_configuration = no_block();
+    } else if let Some(ingress) = network.ingress_configuration.one_mut()
         && public
-        && base_ingress.attr("is_publicly_accessible").is_null()
+        && base_ingress.is_none_or(|i| i.is_publicly_accessible.is_null())
     {
-        ingress.set_attr("is_publicly_accessible", Value::Null);
+        ingress.is_publicly_accessible = Field::Null;
     }
 }
 
@@ -294,169 +298,185 @@ pub(super) fn fill_unknowns(planned: &Value, known: &Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    fn with_block(name: &str, v: Value) -> Value {
-        object(vec![(name, list(vec![v]))])
+
+    fn instance(cpu: &str, memory: &str) -> Blocks<InstanceConfiguration> {
+        block(Some(InstanceConfiguration {
+            cpu: text(cpu),
+            memory: text(memory),
+            ..Default::default()
+        }))
     }
+
+    fn observability(enabled: bool, arn: Option<&str>) -> Blocks<ObservabilityConfiguration> {
+        block(Some(ObservabilityConfiguration {
+            observability_enabled: Field::Known(enabled),
+            observability_configuration_arn: arn.into(),
+        }))
+    }
+
+    const DEFAULT_OBSERVABILITY: &str = "arn:aws:apprunner:us-east-1:123456789012:observabilityconfiguration/DefaultConfiguration/1/01";
 
     #[test]
     fn blocks_left_out_stay_out_unless_imported() {
-        let remote = object(vec![
-            (
-                "instance_configuration",
-                list(vec![object(vec![
-                    ("cpu", "1024".into()),
-                    ("memory", "2048".into()),
-                ])]),
-            ),
-            (
-                "observability_configuration",
-                list(vec![object(vec![("observability_enabled", false.into())])]),
-            ),
-        ]);
-        let base = object(vec![("instance_configuration", list(vec![]))]);
+        let remote = ServiceModel {
+            instance_configuration: instance("1024", "2048"),
+            observability_configuration: observability(false, None),
+            ..Default::default()
+        };
+        let base = ServiceModel {
+            instance_configuration: no_block(),
+            ..Default::default()
+        };
         let out = reconcile(&base, &remote);
-        assert_eq!(out.attr("instance_configuration"), &list(vec![]));
-        assert_eq!(out.attr("observability_configuration"), &list(vec![]));
+        assert_eq!(out.instance_configuration, no_block());
+        assert_eq!(out.observability_configuration, no_block());
         // An import leaves out blocks of defaults only, and keeps the others.
         let imported = reconcile(&import_base(&remote), &remote);
-        assert_eq!(imported.attr("instance_configuration"), &list(vec![]));
-        assert_eq!(imported.attr("observability_configuration"), &list(vec![]));
-        let bigger = with_block(
-            "instance_configuration",
-            object(vec![("cpu", "2048".into()), ("memory", "4096".into())]),
-        );
+        assert_eq!(imported.instance_configuration, no_block());
+        assert_eq!(imported.observability_configuration, no_block());
+        let bigger = ServiceModel {
+            instance_configuration: instance("2048", "4096"),
+            ..Default::default()
+        };
         let imported = reconcile(&import_base(&bigger), &bigger);
         assert_eq!(
-            imported.attr("instance_configuration"),
-            bigger.attr("instance_configuration")
+            imported.instance_configuration,
+            bigger.instance_configuration
         );
     }
 
     #[test]
     fn import_leaves_out_blocks_that_hold_only_defaults() {
-        let remote = object(vec![
-            (
-                "health_check_configuration",
-                list(vec![object(vec![
-                    ("healthy_threshold", 1.into()),
-                    ("interval", 5.into()),
-                    ("path", "/".into()),
-                    ("protocol", "TCP".into()),
-                    ("timeout", 2.into()),
-                    ("unhealthy_threshold", 5.into()),
-                ])]),
-            ),
-            (
-                "network_configuration",
-                list(vec![object(vec![
-                    ("ip_address_type", "DUAL_STACK".into()),
-                    (
-                        "egress_configuration",
-                        list(vec![object(vec![
-                            ("egress_type", "DEFAULT".into()),
-                            ("vpc_connector_arn", Value::Null),
-                        ])]),
-                    ),
-                    (
-                        "ingress_configuration",
-                        list(vec![object(vec![("is_publicly_accessible", true.into())])]),
-                    ),
-                ])]),
-            ),
-            (
-                "observability_configuration",
-                list(vec![object(vec![
-                    ("observability_enabled", true.into()),
-                    (
-                        "observability_configuration_arn",
-                        "arn:aws:apprunner:us-east-1:123456789012:observabilityconfiguration/DefaultConfiguration/1/01".into(),
-                    ),
-                ])]),
-            ),
-        ]);
+        let remote = ServiceModel {
+            health_check_configuration: block(Some(HealthCheckConfiguration {
+                healthy_threshold: Field::Known(1),
+                interval: Field::Known(5),
+                path: text("/"),
+                protocol: text("TCP"),
+                timeout: Field::Known(2),
+                unhealthy_threshold: Field::Known(5),
+            })),
+            network_configuration: block(Some(NetworkConfiguration {
+                ip_address_type: text("DUAL_STACK"),
+                egress_configuration: block(Some(EgressConfiguration {
+                    egress_type: text("DEFAULT"),
+                    vpc_connector_arn: Field::Null,
+                })),
+                ingress_configuration: block(Some(IngressConfiguration {
+                    is_publicly_accessible: Field::Known(true),
+                })),
+            })),
+            observability_configuration: observability(true, Some(DEFAULT_OBSERVABILITY)),
+            ..Default::default()
+        };
         let imported = reconcile(&import_base(&remote), &remote);
-        assert_eq!(imported.attr("health_check_configuration"), &list(vec![]));
+        assert_eq!(imported.health_check_configuration, no_block());
         // Kept for its IP address type, without its default sub-blocks.
         assert_eq!(
-            imported.attr("network_configuration"),
-            &list(vec![object(vec![
-                ("ip_address_type", "DUAL_STACK".into()),
-                ("egress_configuration", list(vec![])),
-                ("ingress_configuration", list(vec![])),
-            ])])
+            imported.network_configuration,
+            block(Some(NetworkConfiguration {
+                ip_address_type: text("DUAL_STACK"),
+                egress_configuration: no_block(),
+                ingress_configuration: no_block(),
+            }))
         );
         // On with App Runner's own configuration: what an unset ARN means.
         assert_eq!(
-            imported.attr("observability_configuration"),
-            &list(vec![object(vec![
-                ("observability_enabled", true.into()),
-                ("observability_configuration_arn", Value::Null),
-            ])])
+            imported.observability_configuration,
+            observability(true, None)
         );
     }
 
     #[test]
     fn normalised_values_keep_the_configured_form() {
-        let remote = with_block(
-            "instance_configuration",
-            object(vec![("cpu", "1024".into()), ("memory", "2048".into())]),
-        );
-        let base = with_block(
-            "instance_configuration",
-            object(vec![("cpu", "1 vCPU".into()), ("memory", "2 GB".into())]),
-        );
+        let remote = ServiceModel {
+            instance_configuration: instance("1024", "2048"),
+            ..Default::default()
+        };
+        let base = ServiceModel {
+            instance_configuration: instance("1 vCPU", "2 GB"),
+            ..Default::default()
+        };
         let out = reconcile(&base, &remote);
-        assert_eq!(
-            first(&out, "instance_configuration").attr("cpu"),
-            &Value::from("1 vCPU")
-        );
-        assert_eq!(
-            first(&out, "instance_configuration").attr("memory"),
-            &Value::from("2 GB")
-        );
+        assert_eq!(out.instance_configuration, base.instance_configuration);
     }
 
     #[test]
     fn default_observability_arn_reads_as_unset() {
-        let remote = with_block(
-            "observability_configuration",
-            object(vec![
-                ("observability_enabled", true.into()),
-                (
-                    "observability_configuration_arn",
-                    "arn:aws:apprunner:us-east-1:123456789012:observabilityconfiguration/DefaultConfiguration/1/x".into(),
-                ),
-            ]),
-        );
-        let base = with_block(
-            "observability_configuration",
-            object(vec![("observability_enabled", true.into())]),
-        );
+        let remote = ServiceModel {
+            observability_configuration: observability(true, Some(DEFAULT_OBSERVABILITY)),
+            ..Default::default()
+        };
+        let base = ServiceModel {
+            observability_configuration: observability(true, None),
+            ..Default::default()
+        };
         let out = reconcile(&base, &remote);
+        assert_eq!(out.observability_configuration, observability(true, None));
+    }
+
+    #[test]
+    fn unreported_port_and_environment_keep_the_configured_defaults() {
+        let with_image = |config: ImageConfiguration| ServiceModel {
+            source_configuration: block(Some(SourceConfiguration {
+                image_repository: block(Some(ImageRepository {
+                    image_configuration: block(Some(config)),
+                    ..Default::default()
+                })),
+                ..Default::default()
+            })),
+            ..Default::default()
+        };
+        let base = with_image(ImageConfiguration {
+            port: text("8080"),
+            start_command: text("run"),
+            runtime_environment_variables: Field::Known(Default::default()),
+            ..Default::default()
+        });
+        let remote = with_image(ImageConfiguration {
+            start_command: text("run"),
+            ..Default::default()
+        });
         assert_eq!(
-            first(&out, "observability_configuration").attr("observability_configuration_arn"),
-            &Value::Null
+            reconcile(&base, &remote).source_configuration,
+            base.source_configuration
         );
     }
 
     #[test]
     fn unknowns_are_filled_from_what_is_known() {
+        let object = |entries: Vec<(&str, Value)>| {
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect(),
+            )
+        };
         let planned = object(vec![
             ("arn", Value::unknown()),
             ("name", "x".into()),
             (
                 "blocks",
-                list(vec![object(vec![("computed", Value::unknown())])]),
+                Value::List(vec![object(vec![("computed", Value::unknown())])]),
             ),
         ]);
         let known = object(vec![
             ("arn", "arn:1".into()),
             ("name", "y".into()),
-            ("blocks", list(vec![object(vec![("computed", "c".into())])])),
+            (
+                "blocks",
+                Value::List(vec![object(vec![("computed", "c".into())])]),
+            ),
         ]);
-        let out = fill_unknowns(&planned, &known);
-        assert_eq!(out.attr("arn"), &Value::from("arn:1"));
-        assert_eq!(out.attr("name"), &Value::from("x"));
-        assert_eq!(first(&out, "blocks").attr("computed"), &Value::from("c"));
+        let expected = object(vec![
+            ("arn", "arn:1".into()),
+            ("name", "x".into()),
+            (
+                "blocks",
+                Value::List(vec![object(vec![("computed", "c".into())])]),
+            ),
+        ]);
+        assert_eq!(fill_unknowns(&planned, &known), expected);
     }
 }

@@ -1,23 +1,61 @@
 //! Rules across the attributes of `apprunner_service` that the schema's
-//! validators cannot express, checked at `terraform validate`.
+//! validators cannot express, checked at `terraform validate` on the
+//! configuration's [`ServiceModel`]. Each error points at its attribute.
 
-use crate::plugin::{AttributePath, Diagnostic, Diagnostics, Value};
+use crate::plugin::model::Field;
+use crate::plugin::{AttributePath, Diagnostic, Diagnostics};
 
+use super::model::*;
 use super::rules::*;
-use super::values::*;
+use super::values::{at, block_path};
 
-pub(super) fn known_str<'a>(value: &'a Value, name: &str) -> Option<&'a str> {
-    value.attr(name).as_str()
+/// What a source needs in `authentication_configuration`: an access role
+/// for a private image, a connection for a code repository.
+#[derive(Clone, Copy)]
+enum Credential {
+    AccessRole,
+    Connection,
 }
 
-pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
-    let sc = first(config, "source_configuration");
-    let code = first(sc, "code_repository");
-    let image = first(sc, "image_repository");
-    let auth = first(sc, "authentication_configuration");
-    let kinds_known = sc.attr("code_repository").as_elements().is_some()
-        && sc.attr("image_repository").as_elements().is_some();
-    if !sc.is_null() && kinds_known && code.is_null() == image.is_null() {
+/// The error for a source whose credential is missing for sure (not
+/// unknown): at the credential when the block is there, else at the source.
+fn require_credential(
+    auth: Option<&AuthenticationConfiguration>,
+    needed: Credential,
+    summary: &str,
+    detail: &str,
+    diags: &mut Diagnostics,
+) {
+    let (attribute, source) = match needed {
+        Credential::AccessRole => ("access_role_arn", "image_repository"),
+        Credential::Connection => ("connection_arn", "code_repository"),
+    };
+    let value = auth.map(|a| match needed {
+        Credential::AccessRole => &a.access_role_arn,
+        Credential::Connection => &a.connection_arn,
+    });
+    if !value.is_none_or(Field::is_null) {
+        return;
+    }
+    let path = if auth.is_none() {
+        block_path(&["source_configuration", source])
+    } else {
+        at(
+            &["source_configuration", "authentication_configuration"],
+            attribute,
+        )
+    };
+    diags.error_at(path, summary, detail);
+}
+
+pub(super) fn validate(config: &ServiceModel, diags: &mut Diagnostics) {
+    let sc = config.source();
+    let code = config.code();
+    let image = config.image();
+    let auth = sc.and_then(|sc| sc.authentication_configuration.one());
+    let kinds_known =
+        sc.is_some_and(|sc| sc.code_repository.is_known() && sc.image_repository.is_known());
+    if sc.is_some() && kinds_known && code.is_none() == image.is_none() {
         diags.push(
             Diagnostic::error(
                 "Exactly one source is required",
@@ -26,16 +64,10 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
             .at(AttributePath::attr("source_configuration").then_index(0)),
         );
     }
-    let auth_at = |name: &str| {
-        at(
-            &["source_configuration", "authentication_configuration"],
-            name,
-        )
-    };
-    if !image.is_null() {
+    if let Some(image) = image {
         let image_at = |name: &str| at(&["source_configuration", "image_repository"], name);
-        let id = known_str(image, "image_identifier");
-        match (known_str(image, "image_repository_type"), id) {
+        let kind = image.image_repository_type.as_deref();
+        match (kind, image.image_identifier.as_deref()) {
             (Some("ECR_PUBLIC"), Some(id)) if !id.starts_with("public.ecr.aws/") => diags.error_at(
                 image_at("image_repository_type"),
                 "Image repository type does not match the image",
@@ -48,22 +80,17 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
             ),
             _ => {}
         }
-        if known_str(image, "image_repository_type") == Some("ECR")
-            && auth.attr("access_role_arn").is_null()
-            && !auth.attr("access_role_arn").is_unknown()
-        {
-            diags.error_at(
-                if auth.is_null() {
-                    block_path(&["source_configuration", "image_repository"])
-                } else {
-                    auth_at("access_role_arn")
-                },
+        if kind == Some("ECR") {
+            require_credential(
+                auth,
+                Credential::AccessRole,
                 "Access role required for a private ECR image",
                 "App Runner needs authentication_configuration { access_role_arn } to pull from a private Amazon ECR repository.",
+                diags,
             );
         }
-        if known_str(image, "image_repository_type") == Some("ECR_PUBLIC")
-            && sc.attr("auto_deployments_enabled").as_bool() == Some(true)
+        if kind == Some("ECR_PUBLIC")
+            && sc.is_some_and(|sc| sc.auto_deployments_enabled == Field::Known(true))
         {
             diags.error_at(
                 at(&["source_configuration"], "auto_deployments_enabled"),
@@ -71,35 +98,28 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
                 "App Runner cannot watch an Amazon ECR Public image for new pushes: set auto_deployments_enabled = false.",
             );
         }
-        let config = first(image, "image_configuration");
-        check_env(
-            config,
-            &[
-                "source_configuration",
-                "image_repository",
-                "image_configuration",
-            ],
-            diags,
-        );
-    }
-    if !code.is_null() {
-        if auth.attr("connection_arn").is_null() && !auth.attr("connection_arn").is_unknown() {
-            diags.error_at(
-                if auth.is_null() {
-                    block_path(&["source_configuration", "code_repository"])
-                } else {
-                    auth_at("connection_arn")
-                },
-                "Connection required for a code repository",
-                "App Runner needs authentication_configuration { connection_arn } (an apprunner_connection) to read a source code repository.",
+        if let Some(config) = image.image_configuration.one() {
+            check_env(
+                config,
+                &[
+                    "source_configuration",
+                    "image_repository",
+                    "image_configuration",
+                ],
+                diags,
             );
         }
-        let cc = first(code, "code_configuration");
-        if code
-            .attr("code_configuration")
-            .as_elements()
-            .is_some_and(<[Value]>::is_empty)
-        {
+    }
+    if let Some(code) = code {
+        require_credential(
+            auth,
+            Credential::Connection,
+            "Connection required for a code repository",
+            "App Runner needs authentication_configuration { connection_arn } (an apprunner_connection) to read a source code repository.",
+            diags,
+        );
+        let cc = code.code_configuration.one();
+        if code.code_configuration.known().is_some_and(Vec::is_empty) {
             diags.error_at(
                 block_path(&["source_configuration", "code_repository"]),
                 "Build configuration required",
@@ -107,11 +127,12 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
                  configuration_source = \"REPOSITORY\" (an apprunner.yaml file) or \"API\" (code_configuration_values).",
             );
         }
-        if known_str(cc, "configuration_source") == Some("API")
+        if let Some(cc) = cc
+            && cc.configuration_source.as_deref() == Some("API")
             && cc
-                .attr("code_configuration_values")
-                .as_elements()
-                .is_some_and(<[Value]>::is_empty)
+                .code_configuration_values
+                .known()
+                .is_some_and(Vec::is_empty)
         {
             diags.error_at(
                 at(&["source_configuration", "code_repository", "code_configuration"], "configuration_source"),
@@ -119,25 +140,25 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
                 "configuration_source = \"API\" needs a code_configuration_values block (or use \"REPOSITORY\" and an apprunner.yaml file).",
             );
         }
-        check_env(
-            first(cc, "code_configuration_values"),
-            &[
-                "source_configuration",
-                "code_repository",
-                "code_configuration",
-                "code_configuration_values",
-            ],
-            diags,
-        );
+        if let Some(values) = config.code_values() {
+            check_env(
+                values,
+                &[
+                    "source_configuration",
+                    "code_repository",
+                    "code_configuration",
+                    "code_configuration_values",
+                ],
+                diags,
+            );
+        }
     }
     // CPU and memory come in pairs.
-    let instance = first(config, "instance_configuration");
-    if !instance.is_null() {
-        let cpu = instance.attr("cpu");
-        let memory = instance.attr("memory");
+    if let Some(instance) = config.instance_configuration.one() {
+        let (cpu, memory) = (&instance.cpu, &instance.memory);
         if !cpu.is_unknown() && !memory.is_unknown() {
-            let cpu_text = cpu.as_str().unwrap_or("1024");
-            let memory_text = memory.as_str().unwrap_or("2048");
+            let cpu_text = cpu.as_deref().unwrap_or("1024");
+            let memory_text = memory.as_deref().unwrap_or("2048");
             if let (Some(c), Some(m)) = (cpu_units(cpu_text), memory_mb(memory_text)) {
                 let ok = CPU_MEMORY
                     .iter()
@@ -154,24 +175,25 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
         }
     }
     // Egress: a VPC connector only with VPC egress, and VPC egress needs one.
-    let egress = path(config, &["network_configuration", "egress_configuration"]);
-    let connector = egress.attr("vpc_connector_arn");
-    match known_str(egress, "egress_type") {
-        Some("VPC") if connector.is_null() && !connector.is_unknown() => diags.error_at(
-            at(&["network_configuration", "egress_configuration"], "egress_type"),
-            "VPC connector required",
-            "egress_type = \"VPC\" needs vpc_connector_arn.",
-        ),
-        Some("DEFAULT") if !connector.is_null() => diags.error_at(
-            at(&["network_configuration", "egress_configuration"], "vpc_connector_arn"),
-            "VPC connector needs VPC egress",
-            "vpc_connector_arn can only be set with egress_type = \"VPC\" (or leave egress_type unset).",
-        ),
-        _ => {}
+    if let Some(egress) = config.egress() {
+        let connector = &egress.vpc_connector_arn;
+        match egress.egress_type.as_deref() {
+            Some("VPC") if connector.is_null() => diags.error_at(
+                at(&["network_configuration", "egress_configuration"], "egress_type"),
+                "VPC connector required",
+                "egress_type = \"VPC\" needs vpc_connector_arn.",
+            ),
+            Some("DEFAULT") if !connector.is_null() => diags.error_at(
+                at(&["network_configuration", "egress_configuration"], "vpc_connector_arn"),
+                "VPC connector needs VPC egress",
+                "vpc_connector_arn can only be set with egress_type = \"VPC\" (or leave egress_type unset).",
+            ),
+            _ => {}
+        }
     }
-    let obs = first(config, "observability_configuration");
-    if obs.attr("observability_enabled").as_bool() == Some(false)
-        && !obs.attr("observability_configuration_arn").is_null()
+    if let Some(obs) = config.observability_configuration.one()
+        && obs.observability_enabled == Field::Known(false)
+        && !obs.observability_configuration_arn.is_null()
     {
         diags.error_at(
             at(
@@ -185,11 +207,9 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
 }
 
 /// A variable cannot be both plain and secret.
-pub(super) fn check_env(config: &Value, blocks: &[&str], diags: &mut Diagnostics) {
-    let (Some(vars), Some(secrets)) = (
-        config.attr("runtime_environment_variables").as_entries(),
-        config.attr("runtime_environment_secrets").as_entries(),
-    ) else {
+fn check_env(settings: &impl RunSettings, blocks: &[&str], diags: &mut Diagnostics) {
+    let [vars, secrets] = settings.environment();
+    let (Some(vars), Some(secrets)) = (vars.known(), secrets.known()) else {
         return;
     };
     for name in vars.keys().filter(|k| secrets.contains_key(*k)) {

@@ -1,37 +1,12 @@
-//! Small helpers to read and build the service's nested values: blocks
-//! are lists of at most one object, so most access goes through the one
-//! element of a block.
+//! Attribute paths into the service's nested blocks: blocks are lists of
+//! at most one object, so a path goes through element 0 of each block.
+//! Diagnostics point at these paths, and the plan writes the values it
+//! infers at them.
 
-use std::collections::HashMap;
-
+use crate::plugin::diagnostics::PathStep;
 use crate::plugin::{AttributePath, Value};
 
-/// The one element of a list block (`[]` → null).
-pub(super) fn first<'a>(value: &'a Value, block: &str) -> &'a Value {
-    static NULL: Value = Value::Null;
-    value
-        .attr(block)
-        .as_elements()
-        .and_then(|e| e.first())
-        .unwrap_or(&NULL)
-}
-
-pub(super) fn first_mut<'a>(value: &'a mut Value, block: &str) -> Option<&'a mut Value> {
-    value
-        .attr_mut(block)
-        .and_then(Value::as_elements_mut)
-        .and_then(|e| e.first_mut())
-}
-
-/// Follows a path of list blocks, e.g. `["source_configuration", "image_repository"]`.
-pub(super) fn path<'a>(value: &'a Value, blocks: &[&str]) -> &'a Value {
-    blocks.iter().fold(value, |v, b| first(v, b))
-}
-
-pub(super) fn string(value: &Value, name: &str) -> Option<String> {
-    value.attr(name).as_str().map(str::to_string)
-}
-
+/// `blocks[0]…attribute`, e.g. `instance_configuration[0].cpu`.
 pub(super) fn at(blocks: &[&str], attribute: &str) -> AttributePath {
     let mut p = AttributePath::root();
     for b in blocks {
@@ -40,6 +15,7 @@ pub(super) fn at(blocks: &[&str], attribute: &str) -> AttributePath {
     p.then_attr(attribute)
 }
 
+/// The path of the last of `blocks`, e.g. `source_configuration[0].image_repository`.
 pub(super) fn block_path(blocks: &[&str]) -> AttributePath {
     let (last, parents) = blocks.split_last().expect("a block");
     let mut p = AttributePath::root();
@@ -49,37 +25,61 @@ pub(super) fn block_path(blocks: &[&str]) -> AttributePath {
     p.then_attr(last)
 }
 
-pub(super) fn has_block(value: &Value, block: &str) -> bool {
-    value
-        .attr(block)
-        .as_elements()
-        .is_some_and(|e| !e.is_empty())
-}
-
-pub(super) fn list(items: Vec<Value>) -> Value {
-    Value::List(items)
-}
-
-pub(super) fn object(entries: Vec<(&str, Value)>) -> Value {
-    Value::Object(
-        entries
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect(),
-    )
-}
-
-pub(super) fn optional_block(v: Option<Value>) -> Value {
-    list(v.into_iter().collect())
-}
-
-pub(super) fn string_map(m: Option<&HashMap<String, String>>) -> Value {
-    match m {
-        Some(m) => Value::string_map(m.iter().map(|(k, v)| (k.clone(), v.clone()))),
-        None => Value::Null,
+/// Sets the value at `path` in `value`, when everything on the way there
+/// exists; leaves the rest of `value` (unknowns and their refinements
+/// included) as it is.
+pub(super) fn set_at(value: &mut Value, path: &AttributePath, new: Value) {
+    let Some((last, parents)) = path.0.split_last() else {
+        return;
+    };
+    let mut target = value;
+    for step in parents {
+        let next = match step {
+            PathStep::Attribute(name) => target.attr_mut(name),
+            PathStep::Index(i) => usize::try_from(*i)
+                .ok()
+                .and_then(|i| target.as_elements_mut()?.get_mut(i)),
+            PathStep::Key(key) => target.as_entries_mut().and_then(|m| m.get_mut(key)),
+        };
+        match next {
+            Some(next) => target = next,
+            None => return,
+        }
+    }
+    if let PathStep::Attribute(name) = last
+        && let Some(slot) = target.attr_mut(name)
+    {
+        *slot = new;
     }
 }
 
-pub(super) fn is_empty_map(v: &Value) -> bool {
-    v.is_null() || v.as_entries().is_some_and(|m| m.is_empty())
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_at_writes_inside_blocks_that_exist_only() {
+        let object = |name: &str, v: Value| Value::Object([(name.to_string(), v)].into());
+        let mut value = object(
+            "network_configuration",
+            Value::List(vec![object("egress_type", Value::Null)]),
+        );
+        set_at(
+            &mut value,
+            &at(&["network_configuration"], "egress_type"),
+            "VPC".into(),
+        );
+        let expected = object(
+            "network_configuration",
+            Value::List(vec![object("egress_type", "VPC".into())]),
+        );
+        assert_eq!(value, expected);
+        let mut empty = object("network_configuration", Value::List(vec![]));
+        set_at(
+            &mut empty,
+            &at(&["network_configuration"], "egress_type"),
+            "VPC".into(),
+        );
+        assert_eq!(empty, object("network_configuration", Value::List(vec![])));
+    }
 }
