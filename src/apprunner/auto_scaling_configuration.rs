@@ -182,6 +182,9 @@ const RELEASE_GRACE: Duration = Duration::from_secs(120);
 /// takes minutes.
 const RELEASE_BOUND: Duration = Duration::from_secs(20 * 60);
 const RELEASE_GAP: Duration = Duration::from_secs(2);
+/// Refusals in a row while no service uses the revision after which the
+/// refusal stands.
+const UNEXPLAINED_REFUSALS: u32 = 3;
 
 /// Deletes a revision that services may be letting go of.
 ///
@@ -192,7 +195,8 @@ const RELEASE_GAP: Duration = Duration::from_secs(2);
 /// refusal is waited out while some service of the region is busy (being
 /// deleted or changed), and stands once none has been for
 /// [`RELEASE_GRACE`] (a configuration a service keeps using), or when
-/// `cancel` fires.
+/// `cancel` fires. A refusal while no service uses it any more (the last
+/// one let go in between) is followed by another delete.
 pub async fn delete_when_released(
     cancel: &tokio_util::sync::CancellationToken,
     provider: &AppRunner,
@@ -201,6 +205,7 @@ pub async fn delete_when_released(
     let deadline = calls::deadline_after(RELEASE_BOUND);
     let region = region::from_arn(arn).unwrap_or(&provider.region);
     let mut quiet_since: Option<Instant> = None;
+    let mut unexplained = 0;
     loop {
         let refusal = match delete(provider, arn).await? {
             Deleted::Done => return Ok(Deleted::Done),
@@ -210,23 +215,30 @@ pub async fn delete_when_released(
             .await
             .ok()
             .flatten()
-            .and_then(|c| c.has_associated_service())
-            .unwrap_or(false);
-        if !in_use {
-            return Ok(Deleted::Refused(refusal));
-        }
-        // A failed look counts as busy: the grace period starts only on a
-        // region seen quiet.
-        let busy = super::service::list(provider, region, 1, |s| {
-            s.status() == Some(&ServiceStatus::OperationInProgress)
-        })
-        .await
-        .map_or(true, |found| !found.is_empty());
+            .map(|c| c.has_associated_service().unwrap_or(false));
         let now = Instant::now();
-        if busy {
-            quiet_since = None;
-        } else if now - *quiet_since.get_or_insert(now) >= RELEASE_GRACE {
-            return Ok(Deleted::Refused(refusal));
+        if in_use == Some(false) {
+            // Refused, yet no service uses it now: the last one let go
+            // between the refusal and the look, so delete again; a refusal
+            // that stays unexplained (another reason) stands.
+            unexplained += 1;
+            if unexplained >= UNEXPLAINED_REFUSALS {
+                return Ok(Deleted::Refused(refusal));
+            }
+        } else {
+            unexplained = 0;
+            // A failed look counts as busy: the grace period starts only on
+            // a region seen quiet.
+            let busy = super::service::list(provider, region, 1, |s| {
+                s.status() == Some(&ServiceStatus::OperationInProgress)
+            })
+            .await
+            .map_or(true, |found| !found.is_empty());
+            if busy {
+                quiet_since = None;
+            } else if now - *quiet_since.get_or_insert(now) >= RELEASE_GRACE {
+                return Ok(Deleted::Refused(refusal));
+            }
         }
         if now >= deadline {
             return Ok(Deleted::Refused(refusal));
