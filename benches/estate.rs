@@ -15,6 +15,12 @@
 //! - `waves`: 30 services with 5 s operations in one apply, against the
 //!   ideal 5 s × ⌈30 / 10⌉ of Terraform's default parallelism.
 //!
+//! - `profile` (not part of the default run): one `plan -refresh=false` and
+//!   one refreshing `plan` of the same 300 services with every provider
+//!   launch under `valgrind --tool=callgrind`; prints the instructions the
+//!   provider executed per plan and per resource (repeatable under load,
+//!   unlike times) and leaves the profiles for `callgrind_annotate`.
+//!
 //! Run everything with `cargo bench --bench estate` (or `scripts/bench`), or
 //! name the parts: `cargo bench --bench estate -- plan waves`.
 
@@ -38,6 +44,9 @@ const REAL_PROVIDER_ENV: &str = "ESTATE_BENCH_REAL_PROVIDER";
 const PROVIDER_ENV: &str = "ESTATE_BENCH_PROVIDER";
 /// Where the wrapper appends one `cpu_us max_rss_kib` line per launch.
 const RUSAGE_FILE_ENV: &str = "ESTATE_BENCH_RUSAGE_FILE";
+/// When set, the wrapper runs the provider under callgrind and writes its
+/// profile into this folder.
+const CALLGRIND_DIR_ENV: &str = "ESTATE_BENCH_CALLGRIND_DIR";
 
 const RESOURCES: usize = 300;
 const REGIONS: [&str; 10] = [
@@ -65,6 +74,10 @@ fn main() {
         .collect();
     let all = args.is_empty();
     let wants = |part: &str| all || args.iter().any(|a| a == part);
+    if args.iter().any(|a| a == "profile") {
+        bench_profile();
+        return;
+    }
     let mut table = Table::default();
     println!(
         "estate benchmark (release build, Terraform {})",
@@ -94,9 +107,20 @@ fn main() {
 /// Runs the real provider with Terraform's environment and stdio, then
 /// records its CPU time and peak resident memory.
 fn wrap_provider(real: &str) -> ! {
-    let status = Command::new(real)
+    let mut command = match std::env::var_os(CALLGRIND_DIR_ENV) {
+        Some(dir) => {
+            let mut out = std::ffi::OsString::from("--callgrind-out-file=");
+            out.push(Path::new(&dir).join("callgrind.out.%p"));
+            let mut c = Command::new("valgrind");
+            c.args(["--tool=callgrind", "-q"]).arg(out).arg(real);
+            c
+        }
+        None => Command::new(real),
+    };
+    let status = command
         .args(std::env::args_os().skip(1))
         .env_remove(REAL_PROVIDER_ENV)
+        .env_remove(CALLGRIND_DIR_ENV)
         .status()
         .expect("run the provider");
     // SAFETY: getrusage writes into the zeroed struct we pass and nothing else.
@@ -230,15 +254,10 @@ fn timed(ws: &Workspace, args: &[&str]) -> Duration {
     began.elapsed()
 }
 
-fn bench_plan(table: &mut Table) {
-    println!(
-        "plan: {RESOURCES} services over {} regions vs {RESOURCES} terraform_data",
-        REGIONS.len()
-    );
-    let emulator = Emulator::start(&["--operation-duration", "0s"]);
-    let tmp = tempfile::tempdir().unwrap();
-    let rusage = tmp.path().join("rusage");
-    let services = workspace(&emulator, Some(&rusage));
+/// A workspace of 300 services over 10 regions, each provider launch under
+/// [`wrap_provider`] recording into `rusage`; not yet applied.
+fn services_workspace(emulator: &Emulator, rusage: &Path) -> Workspace {
+    let services = workspace(emulator, Some(rusage));
     let regions = REGIONS
         .iter()
         .map(|r| format!("\"{r}\""))
@@ -251,6 +270,22 @@ fn bench_plan(table: &mut Table) {
             "  region = local.regions[count.index % length(local.regions)]\n"
         )
     ));
+    services
+}
+
+const APPLY: [&str; 4] = ["apply", "-auto-approve", "-no-color", "-input=false"];
+const PLAN_NO_REFRESH: [&str; 4] = ["plan", "-refresh=false", "-no-color", "-input=false"];
+const PLAN_REFRESH: [&str; 3] = ["plan", "-no-color", "-input=false"];
+
+fn bench_plan(table: &mut Table) {
+    println!(
+        "plan: {RESOURCES} services over {} regions vs {RESOURCES} terraform_data",
+        REGIONS.len()
+    );
+    let emulator = Emulator::start(&["--operation-duration", "0s"]);
+    let tmp = tempfile::tempdir().unwrap();
+    let rusage = tmp.path().join("rusage");
+    let services = services_workspace(&emulator, &rusage);
     let floor = workspace(&emulator, None);
     floor.write_file(
         "main.tf",
@@ -258,29 +293,27 @@ fn bench_plan(table: &mut Table) {
             "resource \"terraform_data\" \"d\" {{\n  count = {RESOURCES}\n  input = \"estate-${{count.index}}\"\n}}\n"
         ),
     );
-    let apply = ["apply", "-auto-approve", "-no-color", "-input=false"];
     let setup = Instant::now();
-    services.ok(&apply);
+    services.ok(&APPLY);
     floor.ok(&["init", "-no-color", "-input=false"]);
-    floor.ok(&apply);
+    floor.ok(&APPLY);
     println!("  set-up (apply of both) took {}", secs(setup.elapsed()));
 
-    let no_refresh = ["plan", "-refresh=false", "-no-color", "-input=false"];
-    let refresh = ["plan", "-no-color", "-input=false"];
+    let (no_refresh, refresh) = (PLAN_NO_REFRESH.as_slice(), PLAN_REFRESH.as_slice());
     let (mut sn, mut fn_, mut sr, mut fr) = (vec![], vec![], vec![], vec![]);
     let (mut cpu_n, mut cpu_r, mut rss) = (vec![], vec![], 0u64);
     let mut seen = rusage_since(&rusage, 0).2;
     for _ in 0..PLAN_RUNS {
-        sn.push(timed(&services, &no_refresh));
+        sn.push(timed(&services, no_refresh));
         let (cpu, r, n) = rusage_since(&rusage, seen);
         (seen, rss) = (n, rss.max(r));
         cpu_n.push(cpu);
-        fn_.push(timed(&floor, &no_refresh));
-        sr.push(timed(&services, &refresh));
+        fn_.push(timed(&floor, no_refresh));
+        sr.push(timed(&services, refresh));
         let (cpu, r, n) = rusage_since(&rusage, seen);
         (seen, rss) = (n, rss.max(r));
         cpu_r.push(cpu);
-        fr.push(timed(&floor, &refresh));
+        fr.push(timed(&floor, refresh));
     }
     let (sn, fn_, sr, fr) = (
         median(&mut sn),
@@ -321,6 +354,62 @@ fn bench_plan(table: &mut Table) {
         "largest of all launches".into(),
         "target ≤ 30 MB".into(),
     );
+}
+
+/// Runs each plan of the estate once with the provider under callgrind and
+/// prints the instructions it executed (all launches of one plan summed).
+fn bench_profile() {
+    println!(
+        "profile: {RESOURCES} services over {} regions, provider under callgrind",
+        REGIONS.len()
+    );
+    let emulator = Emulator::start(&["--operation-duration", "0s"]);
+    let tmp = tempfile::tempdir().unwrap();
+    let services = services_workspace(&emulator, &tmp.path().join("rusage"));
+    services.ok(&APPLY);
+    let keep = std::env::var_os("ESTATE_BENCH_PROFILE_OUT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("estate-profile"));
+    for (name, args) in [
+        ("plan-no-refresh", PLAN_NO_REFRESH.as_slice()),
+        ("plan-refresh", PLAN_REFRESH.as_slice()),
+    ] {
+        let dir = keep.join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = services
+            .command(args)
+            .env(CALLGRIND_DIR_ENV, &dir)
+            .output()
+            .expect("run terraform");
+        assert!(
+            out.status.success(),
+            "{name} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut launches = vec![];
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let total = text
+                .lines()
+                .find_map(|l| l.strip_prefix("totals: ").or(l.strip_prefix("summary: ")))
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .unwrap_or(0);
+            launches.push((total, path));
+        }
+        launches.sort();
+        let sum: u64 = launches.iter().map(|(t, _)| t).sum();
+        println!(
+            "  {name}: {:.1} M instructions in {} launches, {:.2} M per resource",
+            sum as f64 / 1e6,
+            launches.len(),
+            sum as f64 / 1e6 / RESOURCES as f64
+        );
+        for (total, path) in &launches {
+            println!("    {:>8.1} M  {}", *total as f64 / 1e6, path.display());
+        }
+    }
 }
 
 /// One create of a service whose CreateService takes `length`.

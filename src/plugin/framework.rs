@@ -305,7 +305,7 @@ pub trait Resource<D: Send + Sync + 'static>: Send + Sync + 'static {
         raw: &serde_json::Value,
         schema: &Schema,
     ) -> Result<Value, Diagnostics> {
-        json::decode(raw, &schema.implied_type(), Strictness::Lenient)
+        json::decode(raw, &schema.implied_type_ref(), Strictness::Lenient)
             .map_err(|e| Diagnostic::error("Cannot read stored state", e).into())
     }
 

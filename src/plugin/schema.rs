@@ -2,23 +2,58 @@
 //! behaviour this framework attaches to them (defaults, validation,
 //! replacement, value equivalence), declared in one place per attribute.
 
+use std::borrow::Cow;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::diagnostics::{AttributePath, Diagnostics};
 use super::value::{Type, Value};
 
 /// The schema of a provider, resource or data source.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct Schema {
     /// State schema version (see UpgradeResourceState).
     pub version: i64,
     pub block: Block,
+    /// The implied type, fixed by [`Schema::fix_implied_type`] once the
+    /// schema no longer changes; see [`Schema::implied_type_ref`].
+    fixed_type: OnceLock<Type>,
+}
+
+/// A copy may be changed, so it does not keep the fixed type.
+impl Clone for Schema {
+    fn clone(&self) -> Self {
+        Schema {
+            version: self.version,
+            block: self.block.clone(),
+            fixed_type: OnceLock::new(),
+        }
+    }
 }
 
 impl Schema {
     pub fn new(block: Block) -> Self {
-        Schema { version: 0, block }
+        Schema {
+            version: 0,
+            block,
+            fixed_type: OnceLock::new(),
+        }
+    }
+
+    /// Computes the implied type once and keeps it, for a schema that will
+    /// not change any more (the server's, which it only lends out): code
+    /// that runs per request then borrows it instead of rebuilding it, which
+    /// for a large schema costs more than decoding a value.
+    pub fn fix_implied_type(&self) -> &Type {
+        self.fixed_type.get_or_init(|| self.block.implied_type())
+    }
+
+    /// The implied type: borrowed when fixed, else computed.
+    pub fn implied_type_ref(&self) -> Cow<'_, Type> {
+        match self.fixed_type.get() {
+            Some(ty) => Cow::Borrowed(ty),
+            None => Cow::Owned(self.block.implied_type()),
+        }
     }
 
     pub fn version(mut self, version: i64) -> Self {
@@ -446,6 +481,20 @@ pub fn validate_block(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fixed_implied_type_is_lent_and_not_copied() {
+        let schema = Schema::new(Block::new().attribute(Attribute::string("name").required()));
+        assert!(matches!(schema.implied_type_ref(), Cow::Owned(_)));
+        let fixed = schema.fix_implied_type().clone();
+        assert_eq!(fixed, schema.implied_type());
+        assert!(matches!(schema.implied_type_ref(), Cow::Borrowed(t) if *t == fixed));
+        // A copy may be changed before use, so it computes its own.
+        let mut copy = schema.clone();
+        copy.block = copy.block.attribute(Attribute::string("region").optional());
+        assert_eq!(*copy.implied_type_ref(), copy.implied_type());
+        assert_ne!(*copy.implied_type_ref(), fixed);
+    }
 
     #[test]
     fn implied_type_includes_blocks() {

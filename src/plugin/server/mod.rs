@@ -45,7 +45,7 @@ struct Described {
 
 impl Described {
     fn new(schema: Schema) -> Self {
-        let ty = schema.implied_type();
+        let ty = schema.fix_implied_type().clone();
         Described { schema, ty }
     }
 
