@@ -1,6 +1,6 @@
 //! Logs as go-plugin's host reads them: one hclog-style JSON object per line
 //! on stderr (`@level`, `@message`, `@timestamp`, `@module`, plus fields).
-//! Terraform re-logs each line at its level; `TF_LOG_PROVIDER_APPRUNNER`
+//! Terraform re-logs each line at its level; `TF_LOG_PROVIDER_<NAME>`
 //! (else `TF_LOG_PROVIDER`, else `TF_LOG`) chooses how much the provider
 //! emits.
 //!
@@ -23,11 +23,13 @@ use tracing_subscriber::filter::LevelFilter;
 use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
 
-/// The level chosen by `TF_LOG_PROVIDER_APPRUNNER` (this provider's own
-/// variable, as Terraform's providers have), `TF_LOG_PROVIDER` or `TF_LOG`
+/// The level chosen by `TF_LOG_PROVIDER_<NAME>` (the provider's own
+/// variable, as Terraform's providers have: `<NAME>` is the last part of
+/// its source `address`, upper-cased), `TF_LOG_PROVIDER` or `TF_LOG`
 /// (default: warnings).
-pub fn level_from_env() -> LevelFilter {
-    let raw = ["TF_LOG_PROVIDER_APPRUNNER", "TF_LOG_PROVIDER", "TF_LOG"]
+pub fn level_from_env(address: &str) -> LevelFilter {
+    let own = own_variable(address);
+    let raw = [own.as_str(), "TF_LOG_PROVIDER", "TF_LOG"]
         .iter()
         .find_map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
         .unwrap_or_default();
@@ -40,6 +42,16 @@ pub fn level_from_env() -> LevelFilter {
         "OFF" => LevelFilter::OFF,
         _ => LevelFilter::WARN,
     }
+}
+
+/// `TF_LOG_PROVIDER_<NAME>` for the provider at `address`, e.g.
+/// `registry.terraform.io/ns/my-cloud` → `TF_LOG_PROVIDER_MY_CLOUD`.
+fn own_variable(address: &str) -> String {
+    let name = address.rsplit('/').next().unwrap_or(address);
+    format!(
+        "TF_LOG_PROVIDER_{}",
+        name.to_ascii_uppercase().replace('-', "_")
+    )
 }
 
 /// Installs the hclog JSON writer for `module` (e.g. `provider.example`).
@@ -217,6 +229,15 @@ impl Visit for JsonFields {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_providers_own_variable_comes_from_its_address() {
+        assert_eq!(
+            own_variable("registry.terraform.io/ns/my-cloud"),
+            "TF_LOG_PROVIDER_MY_CLOUD"
+        );
+        assert_eq!(own_variable("example"), "TF_LOG_PROVIDER_EXAMPLE");
+    }
 
     #[test]
     fn registered_secrets_never_reach_a_line() {

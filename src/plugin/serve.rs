@@ -44,7 +44,7 @@ pub struct ServeOptions {
 
 /// Runs the plugin until Terraform shuts it down.
 pub fn serve<P: Provider>(provider: P, options: ServeOptions) -> ExitCode {
-    logging::init(options.log_module, logging::level_from_env());
+    logging::init(options.log_module, logging::level_from_env(options.address));
     if !options.debug
         && let Err(message) = check_launched_by_terraform(&provider.by_hand_help())
     {
