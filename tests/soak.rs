@@ -609,6 +609,9 @@ fn errors_of(text: &str) -> String {
     out.join("\n      ")
 }
 
+/// What Terraform prints once it has started to apply changes.
+const APPLYING: &[&str] = &["Creating...", "Modifying...", "Destroying...", "Still "];
+
 /// A Terraform run on the workspace, interrupted with SIGINT after `after`.
 /// Says whether SIGINT came while Terraform ran, and how it ended.
 fn interrupted(ws: &Workspace, args: &[&str], after: Duration) -> Result<(bool, String), String> {
@@ -630,6 +633,17 @@ fn interrupted(ws: &Workspace, args: &[&str], after: Duration) -> Result<(bool, 
         std::thread::sleep(Duration::from_millis(20));
     }
     let signalled = child.try_wait().expect("poll terraform").is_none();
+    // Terraform passes SIGINT on to providers (StopProvider) only once it
+    // applies; while it plans or refreshes it waits for the reads in flight.
+    let phase = if std::fs::read_to_string(&log_path)
+        .unwrap_or_default()
+        .lines()
+        .any(|l| APPLYING.iter().any(|a| l.contains(a)))
+    {
+        "while applying"
+    } else {
+        "while planning"
+    };
     if signalled {
         Command::new("kill")
             .args(["-INT", &child.id().to_string()])
@@ -649,7 +663,7 @@ fn interrupted(ws: &Workspace, args: &[&str], after: Duration) -> Result<(bool, 
             };
             let how = if signalled {
                 format!(
-                    "SIGINT at {:.1}s, {heard}, stopped {:.1}s later with {status}",
+                    "SIGINT at {:.1}s ({phase}), {heard}, stopped {:.1}s later with {status}",
                     at.as_secs_f64(),
                     stop.elapsed().as_secs_f64()
                 )
