@@ -144,6 +144,19 @@ impl Intercept for NoAttemptAfterStop {
     }
 }
 
+/// [`bounded`] for a call that can fail: a failure after Terraform's stop
+/// is the stop's doing (see [`stoppable`]), so it counts as the stop.
+async fn bounded_call<T, E, F: Future<Output = Result<T, E>>>(
+    cancel: &CancellationToken,
+    deadline: Instant,
+    call: F,
+) -> Result<Result<T, E>, Interrupted> {
+    match bounded(cancel, deadline, call).await {
+        Ok(Err(_)) if cancel.is_cancelled() => Err(Interrupted::Stopped),
+        other => other,
+    }
+}
+
 /// A configuration override that makes the SDK send exactly one attempt;
 /// [`create_or_adopt`] retries creates itself, looking up between attempts.
 pub fn one_attempt() -> aws_sdk_apprunner::config::Builder {
@@ -219,16 +232,8 @@ where
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let err = match bounded(cancel, deadline, send()).await {
+        let err = match bounded_call(cancel, deadline, send()).await {
             Ok(Ok(made)) => return Ok(made),
-            // A failure after Terraform's stop is the stop's doing (see
-            // `stoppable`): the create may have gone through before it.
-            Ok(Err(_)) if cancel.is_cancelled() => {
-                return Err(CreateFailed {
-                    made: last_look(&mut find).await,
-                    diagnostic: Interrupted::Stopped.diagnostic(operation, resource, timeout),
-                });
-            }
             Ok(Err(e)) => e,
             Err(interrupted) => {
                 // The request may have reached App Runner: look, briefly.
@@ -243,7 +248,7 @@ where
             return Err(CreateFailed::nothing(api_error(operation, resource, err)));
         }
         unsure = true;
-        match bounded(cancel, deadline, find()).await {
+        match bounded_call(cancel, deadline, find()).await {
             Ok(Ok(Some(made))) => {
                 tracing::warn!(
                     operation,
@@ -254,12 +259,6 @@ where
                 return Ok(made);
             }
             Ok(Ok(None)) => {}
-            Ok(Err(_)) if cancel.is_cancelled() => {
-                return Err(CreateFailed {
-                    made: last_look(&mut find).await,
-                    diagnostic: Interrupted::Stopped.diagnostic(operation, resource, timeout),
-                });
-            }
             Ok(Err(d)) => return Err(CreateFailed::nothing(d)),
             Err(interrupted) => {
                 // Stopped (or out of time) before the look ended: the
