@@ -6,12 +6,11 @@ use async_trait::async_trait;
 
 use serde::Deserialize;
 
-use super::By;
+use super::{By, Wanted};
 use crate::apprunner::connection::{ConnectionAttributes, NAME_PATTERN, find_by_arn, find_by_name};
 use crate::plugin::model::{self, Field};
-use crate::plugin::validators as v;
 use crate::plugin::{Attribute, Block, DataSource, Diagnostics, PlanCtx, Schema, Value};
-use crate::provider::{AppRunner, arns, attributes, region};
+use crate::provider::{AppRunner, arns, attributes};
 
 pub struct ConnectionData;
 
@@ -28,11 +27,9 @@ fn schema() -> Schema {
         Block::new()
             .description("Looks up an App Runner connection by `connection_name` or `arn`.")
             .attribute(
-                Attribute::string("connection_name")
+                attributes::name("connection_name", 32, NAME_PATTERN, "4 to 32 letters, digits, hyphens or underscores, starting with a letter or digit")
                     .optional()
                     .computed()
-                    .validate(v::string_length(4, 32))
-                    .validate(v::string_matches(NAME_PATTERN, "4 to 32 letters, digits, hyphens or underscores, starting with a letter or digit"))
                     .description("Name of the connection. Conflicts with `arn`."),
             )
             .attribute(
@@ -77,21 +74,12 @@ impl DataSource<AppRunner> for ConnectionData {
     async fn read(&self, ctx: &PlanCtx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
         let provider = ctx.provider()?;
         let lookup: Lookup = model::from_value(&config)?;
-        let (found, wanted) = match lookup.arn.known() {
-            Some(arn) => (find_by_arn(provider, arn).await?, arn.to_string()),
-            None => {
-                let name = lookup.connection_name.as_deref().unwrap_or_default();
-                let r = region::of(provider, &config);
-                (
-                    find_by_name(provider, Some(r), name).await?,
-                    super::named(name, r),
-                )
-            }
+        let wanted = Wanted::of(provider, &config, &lookup.arn, &lookup.connection_name);
+        let found = match wanted {
+            Wanted::Arn(arn) => find_by_arn(provider, arn).await?,
+            Wanted::Named { name, region } => find_by_name(provider, Some(region), name).await?,
         };
-        let Some(c) = found else {
-            let detail = format!("App Runner has no connection {wanted}.");
-            return Err(super::not_found("Connection", detail));
-        };
+        let c = wanted.found(found, "Connection", "connection")?;
         let attributes = ConnectionAttributes::from(&c);
         super::found(provider, config, &schema(), &attributes.arn, &attributes).await
     }

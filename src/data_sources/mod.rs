@@ -53,6 +53,43 @@ pub(crate) fn named(name: &str, region: &str) -> String {
     format!("named {name} in {region}")
 }
 
+/// What a lookup by `arn` or by name asks for: the ARN when one is
+/// configured, else the name in the configured region (or the provider's).
+pub(crate) enum Wanted<'a> {
+    Arn(&'a str),
+    Named { name: &'a str, region: &'a str },
+}
+
+impl<'a> Wanted<'a> {
+    pub(crate) fn of(
+        provider: &'a AppRunner,
+        config: &'a Value,
+        arn: &'a Field<String>,
+        name: &'a Field<String>,
+    ) -> Self {
+        match arn.known() {
+            Some(arn) => Wanted::Arn(arn),
+            None => Wanted::Named {
+                name: name.as_deref().unwrap_or_default(),
+                region: crate::provider::region::of(provider, config),
+            },
+        }
+    }
+
+    /// The object the lookup `found`, or the error "`what` not found"
+    /// saying App Runner has no `kind` (e.g. "active VPC connector") so
+    /// named.
+    pub(crate) fn found<T>(&self, found: Option<T>, what: &str, kind: &str) -> Result<T, Diagnostics> {
+        found.ok_or_else(|| {
+            let wanted = match self {
+                Wanted::Arn(arn) => arn.to_string(),
+                Wanted::Named { name, region } => named(name, region),
+            };
+            not_found(what, format!("App Runner has no {kind} {wanted}."))
+        })
+    }
+}
+
 /// What a lookup argument names its object by.
 pub(crate) enum By {
     Arn,

@@ -83,11 +83,9 @@ fn lookup_attributes(arn_kind: &'static str) -> Vec<Attribute> {
             .computed()
             .validate(arns::validator(arn_kind))
             .description("ARN of the revision to find. Conflicts with `name`."),
-        Attribute::string("name")
+        attributes::name("name", 32, NAME_PATTERN, NAME_RULE)
             .optional()
             .computed()
-            .validate(v::string_length(4, 32))
-            .validate(v::string_matches(NAME_PATTERN, NAME_RULE))
             .description("Name of the configuration to find. Conflicts with `arn`."),
         Attribute::int("revision")
             .optional()

@@ -6,14 +6,13 @@ use async_trait::async_trait;
 
 use serde::Deserialize;
 
-use super::By;
+use super::{By, Wanted};
 use crate::apprunner::vpc_connector::{
     NAME_PATTERN, NAME_RULE, VpcConnectorAttributes, describe, find_by_name,
 };
 use crate::plugin::model::{self, Field};
-use crate::plugin::validators as v;
 use crate::plugin::{Attribute, Block, DataSource, Diagnostics, PlanCtx, Schema, Value};
-use crate::provider::{AppRunner, arns, attributes, region};
+use crate::provider::{AppRunner, arns, attributes};
 
 pub struct VpcConnectorData;
 
@@ -39,11 +38,9 @@ fn schema() -> Schema {
                     .description("ARN of the connector. Conflicts with `vpc_connector_name`."),
             )
             .attribute(
-                Attribute::string("vpc_connector_name")
+                attributes::name("vpc_connector_name", 40, NAME_PATTERN, NAME_RULE)
                     .optional()
                     .computed()
-                    .validate(v::string_length(4, 40))
-                    .validate(v::string_matches(NAME_PATTERN, NAME_RULE))
                     .description(
                         "Name of the connector (its newest active revision). Conflicts with `arn`.",
                     ),
@@ -97,21 +94,12 @@ impl DataSource<AppRunner> for VpcConnectorData {
     async fn read(&self, ctx: &PlanCtx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
         let provider = ctx.provider()?;
         let lookup: Lookup = model::from_value(&config)?;
-        let (found, wanted) = match lookup.arn.known() {
-            Some(arn) => (describe(provider, arn).await?, arn.to_string()),
-            None => {
-                let name = lookup.vpc_connector_name.as_deref().unwrap_or_default();
-                let r = region::of(provider, &config);
-                (
-                    find_by_name(provider, r, name).await?,
-                    super::named(name, r),
-                )
-            }
+        let wanted = Wanted::of(provider, &config, &lookup.arn, &lookup.vpc_connector_name);
+        let found = match wanted {
+            Wanted::Arn(arn) => describe(provider, arn).await?,
+            Wanted::Named { name, region } => find_by_name(provider, region, name).await?,
         };
-        let Some(c) = found else {
-            let detail = format!("App Runner has no active VPC connector {wanted}.");
-            return Err(super::not_found("VPC connector", detail));
-        };
+        let c = wanted.found(found, "VPC connector", "active VPC connector")?;
         let attributes = VpcConnectorAttributes::from(&c);
         super::found(provider, config, &schema(), &attributes.arn, &attributes).await
     }

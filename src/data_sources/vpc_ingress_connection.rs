@@ -8,9 +8,8 @@ use async_trait::async_trait;
 use serde::Deserialize;
 
 use super::By;
-use crate::apprunner::vpc_ingress_connection::{IngressAttributes, describe, find_arn};
+use crate::apprunner::vpc_ingress_connection::{IngressAttributes, NAME_PATTERN, describe, find_arn};
 use crate::plugin::model::{self, Field};
-use crate::plugin::validators as v;
 use crate::plugin::{Attribute, Block, DataSource, Diagnostics, PlanCtx, Schema, Type, Value};
 use crate::provider::{AppRunner, arns, attributes, region};
 
@@ -37,11 +36,9 @@ fn schema() -> Schema {
                     .description("ARN of the connection."),
             )
             .attribute(
-                Attribute::string("name")
+                attributes::name("name", 40, NAME_PATTERN, "4 to 40 letters, digits, hyphens or underscores, starting with a letter or digit")
                     .optional()
                     .computed()
-                    .validate(v::string_length(4, 40))
-                    .validate(v::string_matches(r"[A-Za-z0-9][A-Za-z0-9\-_]{3,39}", "4 to 40 letters, digits, hyphens or underscores, starting with a letter or digit"))
                     .description("Name of the connection."),
             )
             .attribute(

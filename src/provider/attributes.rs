@@ -1,10 +1,21 @@
-//! Attributes that many types declare alike: a regional, taggable resource
-//! named by its ARN, and what a data source that looks an object up
-//! reports besides the object's own attributes.
+//! Attributes that many types declare alike: the name of an App Runner
+//! object, a regional, taggable resource named by its ARN, and what a data
+//! source that looks an object up reports besides the object's own
+//! attributes.
 
 use crate::plugin::Attribute;
+use crate::plugin::validators as v;
 
 use super::{region, tags};
+
+/// The attribute `attribute` holding the name of an App Runner object, with
+/// the API model's rule for it: 4 to `max` characters matching `pattern`,
+/// which `rule` describes. The caller says whether it is required.
+pub fn name(attribute: &str, max: usize, pattern: &'static str, rule: &'static str) -> Attribute {
+    Attribute::string(attribute)
+        .validate(v::string_length(4, max))
+        .validate(v::string_matches(pattern, rule))
+}
 
 /// `region`, `tags` and `tags_all`, then the computed `arn` (described as
 /// `arn_description`) and `id`, the same as the attribute `id_same_as`.

@@ -1,15 +1,30 @@
-//! What the lifecycle methods of App Runner resources share once App Runner
-//! has answered: the ARN a state names, the state a create leaves (with
-//! the object in it whenever it exists), a refresh with the object's tags,
-//! and updates that change only tags.
+//! What the lifecycle methods of App Runner resources share: reading a
+//! type's model from a plan or state, the ARN a state names, and once App
+//! Runner has answered, the state a create leaves (with the object in it
+//! whenever it exists), a refresh with the object's tags, and updates that
+//! change only tags.
 
 use aws_sdk_apprunner::types::Tag;
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 use super::calls::CreateFailed;
 use super::{AppRunner, tags};
 use crate::plugin::model::{self, Field};
 use crate::plugin::{Applied, ApplyRequest, Diagnostic, Diagnostics, Read, Value};
+
+/// A type's model read from its configuration, plan or state
+/// (`VpcConnectorModel::of(&req.planned)`), or the diagnostic saying why
+/// the value does not fit it.
+pub trait ReadModel: Sized {
+    fn of(value: &Value) -> Result<Self, Diagnostic>;
+}
+
+impl<T: DeserializeOwned> ReadModel for T {
+    fn of(value: &Value) -> Result<Self, Diagnostic> {
+        model::from_value(value).map_err(Into::into)
+    }
+}
 
 /// The ARN a state names: `arn`, or `id` (the same) where only that is set.
 pub fn arn_of(state: &Value) -> Result<String, Diagnostic> {

@@ -26,7 +26,7 @@ use crate::apprunner::auto_scaling_configuration::{
 use crate::apprunner::create::create;
 use crate::apprunner::revisions::{NAME_PATTERN, NAME_RULE, find_made, revision_arns};
 use crate::apprunner::superseded;
-use crate::plugin::model::{self, Field};
+use crate::plugin::model::Field;
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
@@ -34,6 +34,7 @@ use crate::plugin::{
 };
 use crate::provider::listing::{RegionQuery, RegionalList};
 use crate::provider::{AppRunner, attributes, lifecycle, listing, region, tags};
+use crate::provider::lifecycle::ReadModel;
 
 pub struct AutoScalingConfigurationVersion;
 
@@ -48,10 +49,6 @@ struct AutoScalingModel {
 }
 
 impl AutoScalingModel {
-    fn of(value: &Value) -> Result<Self, Diagnostic> {
-        model::from_value(value).map_err(Into::into)
-    }
-
     fn name(&self) -> &str {
         self.auto_scaling_configuration_name
             .as_deref()
@@ -113,11 +110,9 @@ fn schema() -> Schema {
                  revision once nothing uses it.",
             )
             .attribute(
-                Attribute::string("auto_scaling_configuration_name")
+                attributes::name("auto_scaling_configuration_name", 32, NAME_PATTERN, NAME_RULE)
                     .required()
                     .requires_replace()
-                    .validate(v::string_length(4, 32))
-                    .validate(v::string_matches(NAME_PATTERN, NAME_RULE))
                     .description("Name of the configuration; App Runner numbers its revisions. Changing it replaces the resource."),
             )
             .attribute(

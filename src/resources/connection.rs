@@ -31,6 +31,7 @@ use crate::plugin::{
 use crate::provider::listing::{self, RegionQuery, RegionalList};
 use crate::provider::waiter::{Poll, Waiting, wait_for};
 use crate::provider::{AppRunner, attributes, lifecycle, region, tags};
+use crate::provider::lifecycle::ReadModel;
 
 pub struct Connection;
 
@@ -44,10 +45,6 @@ struct ConnectionModel {
 }
 
 impl ConnectionModel {
-    fn of(value: &Value) -> Result<Self, Diagnostic> {
-        model::from_value(value).map_err(Into::into)
-    }
-
     /// The name, or the ID (the same) of an imported state.
     fn name(&self) -> String {
         self.connection_name
@@ -80,11 +77,9 @@ fn schema() -> Schema {
         Block::new()
             .description("An App Runner connection to a source code provider. After creating it, complete the handshake in the App Runner console; until then it is PENDING_HANDSHAKE and services cannot use it.")
             .attribute(
-                Attribute::string("connection_name")
+                attributes::name("connection_name", 32, NAME_PATTERN, "4 to 32 letters, digits, hyphens or underscores, starting with a letter or digit")
                     .required()
                     .requires_replace()
-                    .validate(v::string_length(4, 32))
-                    .validate(v::string_matches(NAME_PATTERN, "4 to 32 letters, digits, hyphens or underscores, starting with a letter or digit"))
                     .description("Name of the connection (unique in the account and region)."),
             )
             .attribute(

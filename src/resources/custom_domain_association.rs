@@ -44,6 +44,7 @@ use crate::plugin::{
 use crate::provider::listing::{self, RegionQuery, RegionalList};
 use crate::provider::waiter::{Poll, Waiting, wait_for};
 use crate::provider::{AppRunner, arns, calls, region};
+use crate::provider::lifecycle::ReadModel;
 
 pub struct CustomDomainAssociation;
 
@@ -64,10 +65,6 @@ struct AssociationModel {
 }
 
 impl AssociationModel {
-    fn of(value: &Value) -> Result<Self, Diagnostic> {
-        model::from_value(value).map_err(Into::into)
-    }
-
     fn domain(&self) -> &str {
         self.domain_name.as_deref().unwrap_or_default()
     }

@@ -30,6 +30,7 @@ use crate::plugin::{
 };
 use crate::provider::listing::{self, RegionQuery, RegionalList};
 use crate::provider::{AppRunner, arns, migrate, region};
+use crate::provider::lifecycle::ReadModel;
 
 pub struct DefaultAutoScalingConfigurationVersion;
 
@@ -41,10 +42,6 @@ struct DefaultModel {
 }
 
 impl DefaultModel {
-    fn of(value: &Value) -> Result<Self, Diagnostic> {
-        model::from_value(value).map_err(Into::into)
-    }
-
     fn arn(&self) -> &str {
         self.auto_scaling_configuration_arn
             .as_deref()

@@ -30,6 +30,7 @@ use crate::plugin::{
 };
 use crate::provider::listing::{self, RegionQuery, RegionalList};
 use crate::provider::{AppRunner, arns, calls, region};
+use crate::provider::lifecycle::ReadModel;
 
 pub struct Deployment;
 
@@ -46,10 +47,6 @@ struct DeploymentModel {
 }
 
 impl DeploymentModel {
-    fn of(value: &Value) -> Result<Self, Diagnostic> {
-        model::from_value(value).map_err(Into::into)
-    }
-
     fn service(&self) -> &str {
         self.service_arn.as_deref().unwrap_or_default()
     }

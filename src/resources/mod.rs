@@ -88,18 +88,15 @@ pub(crate) fn import_by_arn(
 /// by the observability configuration).
 pub(crate) fn revisioned_list_filters(what: &str) -> crate::plugin::Block {
     use crate::apprunner::revisions::{NAME_PATTERN, NAME_RULE};
-    use crate::plugin::validators as v;
     use crate::plugin::{Attribute, Block};
-    use crate::provider::listing;
+    use crate::provider::{attributes, listing};
     Block::new()
         .description(format!(
             "Lists the active {what} revisions of a region (App Runner's own `DefaultConfiguration` left out)."
         ))
         .attribute(
-            Attribute::string("name")
+            attributes::name("name", 32, NAME_PATTERN, NAME_RULE)
                 .optional()
-                .validate(v::string_length(4, 32))
-                .validate(v::string_matches(NAME_PATTERN, NAME_RULE))
                 .description("Only revisions of this name."),
         )
         .attribute(listing::name_prefix_attribute("revisions"))

@@ -17,7 +17,7 @@ use crate::apprunner::observability_configuration::{
     Observability, ObservabilityAttributes, Trace, VENDORS, create_once, delete, describe,
 };
 use crate::apprunner::revisions::{NAME_PATTERN, NAME_RULE, find_made, revision_arns};
-use crate::plugin::model::{self, Field};
+use crate::plugin::model::Field;
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentitySchema,
@@ -25,6 +25,7 @@ use crate::plugin::{
 };
 use crate::provider::listing::{RegionQuery, RegionalList};
 use crate::provider::{AppRunner, attributes, lifecycle, listing, region, tags};
+use crate::provider::lifecycle::ReadModel;
 
 pub struct ObservabilityConfigurationResource;
 
@@ -37,10 +38,6 @@ struct ObservabilityModel {
 }
 
 impl ObservabilityModel {
-    fn of(value: &Value) -> Result<Self, Diagnostic> {
-        model::from_value(value).map_err(Into::into)
-    }
-
     fn name(&self) -> &str {
         self.observability_configuration_name
             .as_deref()
@@ -78,11 +75,9 @@ fn schema() -> Schema {
                  the name or the trace configuration replaces it; tags change in place.",
             )
             .attribute(
-                Attribute::string("observability_configuration_name")
+                attributes::name("observability_configuration_name", 32, NAME_PATTERN, NAME_RULE)
                     .required()
                     .requires_replace()
-                    .validate(v::string_length(4, 32))
-                    .validate(v::string_matches(NAME_PATTERN, NAME_RULE))
                     .description("Name of the configuration; App Runner numbers its revisions."),
             )
             .block(

@@ -21,9 +21,8 @@ use crate::apprunner::vpc_connector::{
     Deleted, NAME_PATTERN, NAME_RULE, VpcConnectorAttributes, create_once, delete_once, describe,
     find_by_name, holders, is_active, list, status,
 };
-use crate::plugin::model::{self, Field};
+use crate::plugin::model::Field;
 use crate::plugin::schema::Validator;
-use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentitySchema,
     ListResource, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value, timeouts,
@@ -31,6 +30,7 @@ use crate::plugin::{
 use crate::provider::listing::{RegionQuery, RegionalList};
 use crate::provider::waiter::{Poll, Waiting, wait_for};
 use crate::provider::{AppRunner, attributes, lifecycle, listing, region, tags};
+use crate::provider::lifecycle::ReadModel;
 
 pub struct VpcConnector;
 
@@ -43,10 +43,6 @@ struct VpcConnectorModel {
 }
 
 impl VpcConnectorModel {
-    fn of(value: &Value) -> Result<Self, Diagnostic> {
-        model::from_value(value).map_err(Into::into)
-    }
-
     fn name(&self) -> &str {
         self.vpc_connector_name.as_deref().unwrap_or_default()
     }
@@ -81,11 +77,9 @@ fn schema() -> Schema {
         Block::new()
             .description("An App Runner VPC connector: outgoing traffic of the services that use it goes through the given subnets and security groups. Connectors are immutable; changing name, subnets or security groups replaces the connector.")
             .attribute(
-                Attribute::string("vpc_connector_name")
+                attributes::name("vpc_connector_name", 40, NAME_PATTERN, NAME_RULE)
                     .required()
                     .requires_replace()
-                    .validate(v::string_length(4, 40))
-                    .validate(v::string_matches(NAME_PATTERN, NAME_RULE))
                     .description("Name of the connector (4 to 40 letters, digits, hyphens or underscores)."),
             )
             .attribute(

@@ -28,7 +28,6 @@ use crate::apprunner::vpc_ingress_connection::{
 };
 use crate::plugin::model::{self, Field};
 use crate::plugin::schema::Validator;
-use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
     IdentitySchema, ListResource, NestedBlock, Plan, PlanCtx, Read, ReadRequest, Resource, Schema,
@@ -37,6 +36,7 @@ use crate::plugin::{
 use crate::provider::listing::{self, RegionQuery, RegionalList};
 use crate::provider::waiter::{Poll, Waiting, wait_for};
 use crate::provider::{AppRunner, arns, attributes, lifecycle, region, tags};
+use crate::provider::lifecycle::ReadModel;
 
 pub struct VpcIngressConnection;
 
@@ -50,10 +50,6 @@ struct IngressModel {
 }
 
 impl IngressModel {
-    fn of(value: &Value) -> Result<Self, Diagnostic> {
-        model::from_value(value).map_err(Into::into)
-    }
-
     fn name(&self) -> &str {
         self.name.as_deref().unwrap_or_default()
     }
@@ -94,11 +90,9 @@ fn schema() -> Schema {
         Block::new()
             .description("An App Runner VPC ingress connection (private endpoint): makes a service reachable from a VPC through an interface VPC endpoint.")
             .attribute(
-                Attribute::string("name")
+                attributes::name("name", 40, NAME_PATTERN, "4 to 40 letters, digits, hyphens or underscores, starting with a letter or digit")
                     .required()
                     .requires_replace()
-                    .validate(v::string_length(4, 40))
-                    .validate(v::string_matches(NAME_PATTERN, "4 to 40 letters, digits, hyphens or underscores, starting with a letter or digit"))
                     .description("Name of the VPC ingress connection. Changing it replaces the connection."),
             )
             .attribute(

@@ -81,6 +81,7 @@ use rules::end_of_support_warning;
 use schema::schema;
 use validation::validate;
 use values::{at, block_path, set_at};
+use crate::provider::lifecycle::ReadModel;
 
 pub struct Service;
 

@@ -254,11 +254,6 @@ macro_rules! run_settings {
 run_settings!(ImageConfiguration, CodeConfigurationValues);
 
 impl ServiceModel {
-    /// Reads a configuration, plan or state of the resource.
-    pub fn of(value: &Value) -> Result<Self, Diagnostic> {
-        model::from_value(value).map_err(Into::into)
-    }
-
     /// The model as a value of its own attributes only (no `tags`,
     /// `tags_all` or `timeouts`).
     pub fn to_value(&self) -> Value {

@@ -233,6 +233,7 @@ mod tests {
     use aws_smithy_types::DateTime;
 
     use super::*;
+    use crate::provider::lifecycle::ReadModel;
 
     #[test]
     fn a_described_service_maps_into_every_block_of_the_model() {

@@ -4,7 +4,7 @@
 
 use crate::plugin::validators as v;
 use crate::plugin::{Attribute, Block, NestedBlock, Schema, timeouts};
-use crate::provider::{arns, region, tags};
+use crate::provider::{arns, attributes, region, tags};
 
 use super::DEFAULT_TIMEOUT;
 use super::rules::*;
@@ -16,11 +16,9 @@ pub fn schema() -> Schema {
         Block::new()
             .description("An App Runner service: a source (a container image or a code repository) that App Runner deploys and runs behind an HTTPS endpoint.")
             .attribute(
-                Attribute::string("service_name")
+                attributes::name("service_name", 40, SERVICE_NAME, "4 to 40 letters, digits, hyphens or underscores, starting with a letter or digit")
                     .required()
                     .requires_replace()
-                    .validate(v::string_length(4, 40))
-                    .validate(v::string_matches(SERVICE_NAME, "4 to 40 letters, digits, hyphens or underscores, starting with a letter or digit"))
                     .description("Name of the service, unique in the account and region. Changing it replaces the service."),
             )
             .attribute(
