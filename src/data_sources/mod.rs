@@ -79,7 +79,12 @@ impl<'a> Wanted<'a> {
     /// The object the lookup `found`, or the error "`what` not found"
     /// saying App Runner has no `kind` (e.g. "active VPC connector") so
     /// named.
-    pub(crate) fn found<T>(&self, found: Option<T>, what: &str, kind: &str) -> Result<T, Diagnostics> {
+    pub(crate) fn found<T>(
+        &self,
+        found: Option<T>,
+        what: &str,
+        kind: &str,
+    ) -> Result<T, Diagnostics> {
         found.ok_or_else(|| {
             let wanted = match self {
                 Wanted::Arn(arn) => arn.to_string(),

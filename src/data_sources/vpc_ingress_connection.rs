@@ -8,7 +8,9 @@ use async_trait::async_trait;
 use serde::Deserialize;
 
 use super::By;
-use crate::apprunner::vpc_ingress_connection::{IngressAttributes, NAME_PATTERN, describe, find_arn};
+use crate::apprunner::vpc_ingress_connection::{
+    IngressAttributes, NAME_PATTERN, describe, find_arn,
+};
 use crate::plugin::model::{self, Field};
 use crate::plugin::{Attribute, Block, DataSource, Diagnostics, PlanCtx, Schema, Type, Value};
 use crate::provider::{AppRunner, arns, attributes, region};

@@ -1,15 +1,18 @@
 //! What the lifecycle methods of App Runner resources share: reading a
-//! type's model from a plan or state, the ARN a state names, and once App
-//! Runner has answered, the state a create leaves (with the object in it
-//! whenever it exists), a refresh with the object's tags, and updates that
-//! change only tags.
+//! type's model from a plan or state, the ARN a state names, import IDs of
+//! two parts, and once App Runner has answered, the state a create leaves
+//! (with the object in it whenever it exists), a refresh with the object's
+//! tags, updates that change only tags, and the end of a delete.
 
 use aws_sdk_apprunner::types::Tag;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use std::time::Duration;
+
 use super::calls::CreateFailed;
-use super::{AppRunner, tags};
+use super::waiter::WaitError;
+use super::{AppRunner, region, tags};
 use crate::plugin::model::{self, Field};
 use crate::plugin::{Applied, ApplyRequest, Diagnostic, Diagnostics, Read, Value};
 
@@ -40,6 +43,25 @@ pub fn arn_of(state: &Value) -> Result<String, Diagnostic> {
         .or(named.id.as_deref())
         .unwrap_or_default()
         .to_string())
+}
+
+/// The parts of an import ID `FIRST,SECOND` that `valid` accepts, and the
+/// region of an `@REGION` suffix; else the error that `expected` (e.g.
+/// `DOMAIN_NAME,SERVICE_ARN (e.g. …)`) was expected.
+pub fn import_pair<'a>(
+    id: &'a str,
+    expected: &str,
+    valid: impl Fn(&str, &str) -> bool,
+) -> Result<(&'a str, &'a str, Option<&'a str>), Diagnostics> {
+    let (pair, at) = region::split_import_id(id)?;
+    match pair.split_once(',').filter(|(a, b)| valid(a, b)) {
+        Some((a, b)) => Ok((a, b, at)),
+        None => Err(Diagnostic::error(
+            "Invalid import ID",
+            format!("Expected {expected}, optionally followed by @REGION, got {id:?}."),
+        )
+        .into()),
+    }
 }
 
 /// The state a create leaves: the planned state with what `fill` writes of
@@ -137,6 +159,26 @@ pub fn after_tag_update<T>(
             format!("{arn} was deleted outside Terraform while its tags were updated."),
         )),
         Err(d) => Applied::partial(prior, d),
+    }
+}
+
+/// An update that changes only tags (and settings App Runner never sees,
+/// such as `timeouts`): the planned state, once the tags of the object at
+/// `arn` are brought to it.
+pub async fn update_only_tags(provider: &AppRunner, arn: &str, req: ApplyRequest) -> Applied {
+    match update_tags(provider, arn, &req).await {
+        Ok(()) => Applied::ok(req.planned),
+        Err(d) => Applied::failed(d),
+    }
+}
+
+/// What a delete that waited for the object to go reports: nothing, or
+/// why waiting for `what` (e.g. "connection web to be deleted") within
+/// `timeout` ended.
+pub fn deleted(waited: Result<(), WaitError>, what: &str, timeout: Duration) -> Diagnostics {
+    match waited {
+        Ok(()) => Diagnostics::new(),
+        Err(e) => e.into_diagnostic(what, timeout).into(),
     }
 }
 

@@ -32,9 +32,9 @@ use crate::plugin::{
     Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
     IdentitySchema, ListResource, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
 };
+use crate::provider::lifecycle::ReadModel;
 use crate::provider::listing::{RegionQuery, RegionalList};
 use crate::provider::{AppRunner, attributes, lifecycle, listing, region, tags};
-use crate::provider::lifecycle::ReadModel;
 
 pub struct AutoScalingConfigurationVersion;
 
@@ -243,9 +243,7 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
                 id: Field::Unknown,
                 auto_scaling_configuration_revision: Field::Unknown,
             };
-            if let Err(d) = super::write_model(&mut plan.planned, &schema(), &unknown) {
-                plan.diagnostics.push(d);
-            }
+            super::write_planned(plan, &schema(), &unknown);
         }
     }
 

@@ -28,10 +28,10 @@ use crate::plugin::{
     IdentitySchema, ListResource, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type, Value,
     timeouts,
 };
+use crate::provider::lifecycle::ReadModel;
 use crate::provider::listing::{self, RegionQuery, RegionalList};
 use crate::provider::waiter::{Poll, Waiting, wait_for};
 use crate::provider::{AppRunner, attributes, lifecycle, region, tags};
-use crate::provider::lifecycle::ReadModel;
 
 pub struct Connection;
 
@@ -157,10 +157,7 @@ impl Resource<AppRunner> for Connection {
             Err(d) => return plan.diagnostics.push(d),
         };
         if let Some(name) = planned.connection_name.into_known() {
-            let written = super::write_model(&mut plan.planned, &schema(), &Id { id: name });
-            if let Err(d) = written {
-                plan.diagnostics.push(d);
-            }
+            super::write_planned(plan, &schema(), &Id { id: name });
         }
     }
 
@@ -227,11 +224,8 @@ impl Resource<AppRunner> for Connection {
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let prior = crate::or_return!(ConnectionModel::of(&req.prior), Applied::failed);
         // Name and provider replace the connection; only tags change here.
-        let arn = prior.arn.as_deref().unwrap_or_default();
-        match lifecycle::update_tags(ctx.provider(), arn, &req).await {
-            Ok(()) => Applied::ok(req.planned),
-            Err(d) => Applied::failed(d),
-        }
+        let arn = prior.arn.as_deref().unwrap_or_default().to_string();
+        lifecycle::update_only_tags(ctx.provider(), &arn, req).await
     }
 
     async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, _private: &[u8]) -> Diagnostics {
@@ -257,12 +251,7 @@ impl Resource<AppRunner> for Connection {
             }
         })
         .await;
-        match gone {
-            Ok(()) => Diagnostics::new(),
-            Err(e) => e
-                .into_diagnostic(&format!("connection {name} to be deleted"), timeout)
-                .into(),
-        }
+        lifecycle::deleted(gone, &format!("connection {name} to be deleted"), timeout)
     }
 
     async fn import(&self, ctx: &Ctx<AppRunner>, id: &str) -> Result<Value, Diagnostics> {

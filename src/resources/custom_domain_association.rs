@@ -41,10 +41,10 @@ use crate::plugin::{
     IdentityAttribute, IdentitySchema, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type,
     Value, timeouts,
 };
+use crate::provider::lifecycle::ReadModel;
 use crate::provider::listing::{self, RegionQuery, RegionalList};
 use crate::provider::waiter::{Poll, Waiting, wait_for};
-use crate::provider::{AppRunner, arns, calls, region};
-use crate::provider::lifecycle::ReadModel;
+use crate::provider::{AppRunner, arns, calls, lifecycle, region};
 
 pub struct CustomDomainAssociation;
 
@@ -496,19 +496,9 @@ impl Resource<AppRunner> for CustomDomainAssociation {
     }
 
     async fn import(&self, _ctx: &Ctx<AppRunner>, id: &str) -> Result<Value, Diagnostics> {
-        let (pair, at) = region::split_import_id(id)?;
-        let parsed = pair
-            .split_once(',')
-            .filter(|(d, s)| !d.is_empty() && arns::is("service", s));
-        let Some((domain, service)) = parsed else {
-            return Err(Diagnostic::error(
-                "Invalid import ID",
-                format!(
-                    "Expected DOMAIN_NAME,SERVICE_ARN (e.g. example.com,arn:aws:apprunner:us-east-1:123456789012:service/web/0123…), optionally followed by @REGION, got {id:?}."
-                ),
-            )
-            .into());
-        };
+        let expected = "DOMAIN_NAME,SERVICE_ARN (e.g. example.com,arn:aws:apprunner:us-east-1:123456789012:service/web/0123…)";
+        let (domain, service, at) =
+            lifecycle::import_pair(id, expected, |d, s| !d.is_empty() && arns::is("service", s))?;
         region::check_import_region(id, region::from_arn(service), at)?;
         #[derive(Serialize)]
         struct Imported<'a> {

@@ -28,9 +28,9 @@ use crate::plugin::{
     IdentityAttribute, IdentitySchema, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type,
     Value,
 };
+use crate::provider::lifecycle::ReadModel;
 use crate::provider::listing::{self, RegionQuery, RegionalList};
 use crate::provider::{AppRunner, arns, migrate, region};
-use crate::provider::lifecycle::ReadModel;
 
 pub struct DefaultAutoScalingConfigurationVersion;
 
@@ -159,9 +159,7 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
                 id: Field<String>,
             }
             let id = Id { id: planned.region };
-            if let Err(d) = super::write_model(&mut plan.planned, &schema(), &id) {
-                plan.diagnostics.push(d);
-            }
+            super::write_planned(plan, &schema(), &id);
         }
     }
 

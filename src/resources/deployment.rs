@@ -28,9 +28,9 @@ use crate::plugin::{
     Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentityAttribute,
     IdentitySchema, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type, Value, timeouts,
 };
-use crate::provider::listing::{self, RegionQuery, RegionalList};
-use crate::provider::{AppRunner, arns, calls, region};
 use crate::provider::lifecycle::ReadModel;
+use crate::provider::listing::{self, RegionQuery, RegionalList};
+use crate::provider::{AppRunner, arns, calls, lifecycle, region};
 
 pub struct Deployment;
 
@@ -228,9 +228,7 @@ impl Resource<AppRunner> for Deployment {
             None if config.region.is_null() && config.service_arn.is_unknown() => Field::Unknown,
             _ => return region::plan(ctx, plan),
         };
-        if let Err(d) = super::write_model(&mut plan.planned, &schema(), &Region { region }) {
-            plan.diagnostics.push(d);
-        }
+        super::write_planned(plan, &schema(), &Region { region });
     }
 
     fn lister(&self) -> Option<&dyn ListResource<AppRunner>> {
@@ -363,19 +361,10 @@ impl Resource<AppRunner> for Deployment {
     }
 
     async fn import(&self, _ctx: &Ctx<AppRunner>, id: &str) -> Result<Value, Diagnostics> {
-        let (pair, at) = region::split_import_id(id)?;
-        let parsed = pair
-            .split_once(',')
-            .filter(|(s, op)| arns::is("service", s) && is_operation_id(op));
-        let Some((service, op)) = parsed else {
-            return Err(Diagnostic::error(
-                "Invalid import ID",
-                format!(
-                    "Expected SERVICE_ARN,OPERATION_ID (e.g. arn:aws:apprunner:us-east-1:123456789012:service/web/0123…,6f2b…), optionally followed by @REGION, got {id:?}."
-                ),
-            )
-            .into());
-        };
+        let expected = "SERVICE_ARN,OPERATION_ID (e.g. arn:aws:apprunner:us-east-1:123456789012:service/web/0123…,6f2b…)";
+        let (service, op, at) = lifecycle::import_pair(id, expected, |s, op| {
+            arns::is("service", s) && is_operation_id(op)
+        })?;
         region::check_import_region(id, region::from_arn(service), at)?;
         #[derive(Serialize)]
         struct Imported<'a> {

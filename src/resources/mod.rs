@@ -57,6 +57,18 @@ pub(crate) fn write_model<T: serde::Serialize>(
     crate::plugin::model::merge_into(state, model, &schema.implied_type()).map_err(Into::into)
 }
 
+/// Writes `model` into the planned state of `plan`, or reports there why
+/// it could not.
+pub(crate) fn write_planned<T: serde::Serialize>(
+    plan: &mut crate::plugin::Plan,
+    schema: &crate::plugin::Schema,
+    model: &T,
+) {
+    if let Err(d) = write_model(&mut plan.planned, schema, model) {
+        plan.diagnostics.push(d);
+    }
+}
+
 /// The state `import` makes of an App Runner ARN of `kind` (`expected`
 /// describes it for the error): `arn`, `id` and `region`, for `read` to
 /// fill in.

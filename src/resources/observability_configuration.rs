@@ -23,9 +23,9 @@ use crate::plugin::{
     Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentitySchema,
     ListResource, NestedBlock, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
 };
+use crate::provider::lifecycle::ReadModel;
 use crate::provider::listing::{RegionQuery, RegionalList};
 use crate::provider::{AppRunner, attributes, lifecycle, listing, region, tags};
-use crate::provider::lifecycle::ReadModel;
 
 pub struct ObservabilityConfigurationResource;
 

@@ -27,10 +27,10 @@ use crate::plugin::{
     Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentitySchema,
     ListResource, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value, timeouts,
 };
-use crate::provider::listing::{RegionQuery, RegionalList};
-use crate::provider::waiter::{Poll, Waiting, wait_for};
-use crate::provider::{AppRunner, attributes, lifecycle, listing, region, tags};
 use crate::provider::lifecycle::ReadModel;
+use crate::provider::listing::{RegionQuery, RegionalList};
+use crate::provider::waiter::{Poll, WaitError, Waiting, wait_for};
+use crate::provider::{AppRunner, attributes, lifecycle, listing, region, tags};
 
 pub struct VpcConnector;
 
@@ -231,10 +231,7 @@ impl Resource<AppRunner> for VpcConnector {
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let arn = crate::or_return!(lifecycle::arn_of(&req.prior), Applied::failed);
         // Everything else replaces the connector; only tags (and timeouts) reach here.
-        match lifecycle::update_tags(ctx.provider(), &arn, &req).await {
-            Ok(()) => Applied::ok(req.planned),
-            Err(d) => Applied::failed(d),
-        }
+        lifecycle::update_only_tags(ctx.provider(), &arn, req).await
     }
 
     async fn delete(&self, ctx: &Ctx<AppRunner>, state: &Value, _private: &[u8]) -> Diagnostics {
@@ -256,13 +253,14 @@ impl Resource<AppRunner> for VpcConnector {
         })
         .await;
         match deleted {
-            Ok(()) => Diagnostics::new(),
-            Err(crate::provider::waiter::WaitError::TimedOut { .. }) => {
+            Err(WaitError::TimedOut { .. }) => {
                 still_in_use(provider, name, &arn, timeout).await.into()
             }
-            Err(e) => e
-                .into_diagnostic(&format!("VPC connector {name} to be deleted"), timeout)
-                .into(),
+            waited => lifecycle::deleted(
+                waited,
+                &format!("VPC connector {name} to be deleted"),
+                timeout,
+            ),
         }
     }
 

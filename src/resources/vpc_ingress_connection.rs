@@ -33,10 +33,10 @@ use crate::plugin::{
     IdentitySchema, ListResource, NestedBlock, Plan, PlanCtx, Read, ReadRequest, Resource, Schema,
     Value, timeouts,
 };
+use crate::provider::lifecycle::ReadModel;
 use crate::provider::listing::{self, RegionQuery, RegionalList};
 use crate::provider::waiter::{Poll, Waiting, wait_for};
 use crate::provider::{AppRunner, arns, attributes, lifecycle, region, tags};
-use crate::provider::lifecycle::ReadModel;
 
 pub struct VpcIngressConnection;
 
@@ -178,9 +178,7 @@ impl Resource<AppRunner> for VpcIngressConnection {
             _ if planned.vpc() == prior.vpc() => prior.status,
             _ => return,
         };
-        if let Err(d) = super::write_model(&mut plan.planned, &schema(), &Status { status }) {
-            plan.diagnostics.push(d);
-        }
+        super::write_planned(plan, &schema(), &Status { status });
     }
 
     fn lister(&self) -> Option<&dyn ListResource<AppRunner>> {
@@ -331,15 +329,8 @@ impl Resource<AppRunner> for VpcIngressConnection {
             }
         })
         .await;
-        match waited {
-            Ok(()) => Diagnostics::new(),
-            Err(e) => e
-                .into_diagnostic(
-                    &format!("VPC ingress connection {name} to be deleted"),
-                    timeout,
-                )
-                .into(),
-        }
+        let what = format!("VPC ingress connection {name} to be deleted");
+        lifecycle::deleted(waited, &what, timeout)
     }
 
     async fn import(&self, _ctx: &Ctx<AppRunner>, id: &str) -> Result<Value, Diagnostics> {

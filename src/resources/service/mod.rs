@@ -74,6 +74,7 @@ use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::listing::{RegionQuery, RegionalList};
 use crate::provider::{AppRunner, calls, listing, migrate, region, tags};
 
+use crate::provider::lifecycle::ReadModel;
 use model::{OneBlock, ServiceModel, text};
 use reconcile::{fill_unknowns, import_base, reconcile};
 use remote_state::{described, redact_environment};
@@ -81,7 +82,6 @@ use rules::end_of_support_warning;
 use schema::schema;
 use validation::validate;
 use values::{at, block_path, set_at};
-use crate::provider::lifecycle::ReadModel;
 
 pub struct Service;
 

@@ -4,7 +4,7 @@
 
 use crate::plugin::validators as v;
 use crate::plugin::{Attribute, Block, NestedBlock, Schema, timeouts};
-use crate::provider::{arns, attributes, region, tags};
+use crate::provider::{arns, attributes};
 
 use super::DEFAULT_TIMEOUT;
 use super::rules::*;
@@ -34,11 +34,7 @@ pub fn schema() -> Schema {
                     .default(false)
                     .description("Whether the service is paused (PauseService) rather than running (ResumeService). A paused service keeps its configuration and URL but serves no traffic and costs no compute."),
             )
-            .attribute(region::attribute())
-            .attribute(tags::tags_attribute())
-            .attribute(tags::tags_all_attribute())
-            .attribute(Attribute::string("arn").computed().keep_prior().description("ARN of the service."))
-            .attribute(Attribute::string("id").computed().keep_prior().description("Same as `arn`."))
+            .attributes(attributes::regional_tagged("ARN of the service.", "arn"))
             .attribute(Attribute::string("service_id").computed().keep_prior().description("ID App Runner gave the service."))
             .attribute(
                 Attribute::string("service_url")
