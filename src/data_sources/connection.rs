@@ -27,17 +27,17 @@ fn schema() -> Schema {
         Block::new()
             .description("Looks up an App Runner connection by `connection_name` or `arn`.")
             .attribute(
-                attributes::name("connection_name", 32, NAME_PATTERN, "4 to 32 letters, digits, hyphens or underscores, starting with a letter or digit")
-                    .optional()
-                    .computed()
-                    .description("Name of the connection. Conflicts with `arn`."),
-            )
-            .attribute(
                 Attribute::string("arn")
                     .optional()
                     .computed()
                     .validate(arns::validator("connection"))
                     .description("ARN of the connection. Conflicts with `connection_name`."),
+            )
+            .attribute(
+                attributes::name("connection_name", 32, NAME_PATTERN, "4 to 32 letters, digits, hyphens or underscores, starting with a letter or digit")
+                    .optional()
+                    .computed()
+                    .description("Name of the connection. Conflicts with `arn`."),
             )
             .attributes(attributes::lookup_region_and_id("connection_name"))
             .attribute(Attribute::string("provider_type").computed().description("`GITHUB` or `BITBUCKET`."))

@@ -256,8 +256,7 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
     }
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
-        let provider = ctx.provider();
-        let (asc, mut diags) = match create_revision(ctx, provider, &req.planned).await {
+        let (asc, mut diags) = match create_revision(ctx, &req.planned).await {
             Ok(asc) => (asc, Diagnostics::new()),
             Err(RevisionFailed {
                 made: Some(asc),
@@ -299,7 +298,7 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
         if settings_change(&prior, &planned) {
             // Free what can be freed first, so the new revision fits the quota.
             let (held, mut diags) = retire(provider, pending, None).await;
-            let asc = match create_revision(ctx, provider, &req.planned).await {
+            let asc = match create_revision(ctx, &req.planned).await {
                 Ok(created) => created,
                 // Interrupted, but made: it replaces the prior revision all the same.
                 Err(RevisionFailed {
@@ -443,9 +442,9 @@ fn with_private(mut applied: Applied, private: &Private) -> Applied {
 /// at the same moment is not a case worth guarding against.)
 async fn create_revision(
     ctx: &Ctx<AppRunner>,
-    provider: &AppRunner,
     planned: &Value,
 ) -> Result<AutoScalingConfiguration, RevisionFailed> {
+    let provider = ctx.provider();
     let tags = lifecycle::planned_tags(planned);
     let region = region::of(provider, planned);
     let planned = AutoScalingModel::of(planned)?;
