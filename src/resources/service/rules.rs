@@ -46,36 +46,19 @@ pub(super) const RUNTIMES: &[&str] = &[
 /// for managed runtime versions"). Services on these runtimes keep
 /// running, so they stay valid; a code-based service gets a plan warning.
 pub(super) const END_OF_SUPPORT: &[(&str, time::Date, Option<&str>)] = &[
-    (
-        "PYTHON_3",
-        time::macros::date!(2025 - 12 - 01),
-        Some("PYTHON_311"),
-    ),
-    (
-        "NODEJS_12",
-        time::macros::date!(2025 - 12 - 01),
-        Some("NODEJS_22"),
-    ),
-    (
-        "NODEJS_14",
-        time::macros::date!(2025 - 12 - 01),
-        Some("NODEJS_22"),
-    ),
-    (
-        "NODEJS_16",
-        time::macros::date!(2025 - 12 - 01),
-        Some("NODEJS_22"),
-    ),
-    (
-        "NODEJS_18",
-        time::macros::date!(2025 - 12 - 01),
-        Some("NODEJS_22"),
-    ),
-    ("DOTNET_6", time::macros::date!(2025 - 12 - 01), None),
-    ("GO_1", time::macros::date!(2025 - 12 - 01), None),
-    ("RUBY_31", time::macros::date!(2025 - 12 - 01), None),
+    ("PYTHON_3", DECEMBER_1_2025, Some("PYTHON_311")),
+    ("NODEJS_12", DECEMBER_1_2025, Some("NODEJS_22")),
+    ("NODEJS_14", DECEMBER_1_2025, Some("NODEJS_22")),
+    ("NODEJS_16", DECEMBER_1_2025, Some("NODEJS_22")),
+    ("NODEJS_18", DECEMBER_1_2025, Some("NODEJS_22")),
+    ("DOTNET_6", DECEMBER_1_2025, None),
+    ("GO_1", DECEMBER_1_2025, None),
+    ("RUBY_31", DECEMBER_1_2025, None),
     ("PHP_81", time::macros::date!(2025 - 12 - 31), None),
 ];
+
+/// The End of Support date most runtimes above share.
+const DECEMBER_1_2025: time::Date = time::macros::date!(2025 - 12 - 01);
 
 /// The End of Support warning for `runtime` on `today`, if it is due.
 pub(super) fn end_of_support_warning(runtime: &str, today: time::Date) -> Option<Diagnostic> {
