@@ -88,12 +88,12 @@ async fn list_named(
     limit: usize,
     wanted: impl Fn(&ConnectionSummary) -> bool,
 ) -> Result<Vec<ConnectionSummary>, Diagnostics> {
-    let request = provider.client_in(region).list_connections();
+    let client = provider.client_in(region);
+    let request = client
+        .list_connections()
+        .set_connection_name(name.map(str::to_string));
     collect(
-        request
-            .set_connection_name(name.map(str::to_string))
-            .into_paginator()
-            .send(),
+        request.into_paginator().send(),
         "ListConnections",
         what,
         limit,

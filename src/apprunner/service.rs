@@ -111,12 +111,9 @@ pub async fn find_by_name(
     region: &str,
     name: &str,
 ) -> Result<Option<ServiceSummary>, Diagnostic> {
-    let found = summaries(provider, region, name, 1, |s| {
-        s.service_name() == Some(name)
-    })
-    .await
-    .map_err(super::first)?;
-    Ok(found.into_iter().next())
+    let named = |s: &ServiceSummary| s.service_name() == Some(name);
+    let found = summaries(provider, region, name, 1, named).await;
+    Ok(found.map_err(super::first)?.into_iter().next())
 }
 
 /// How a create request ended.
