@@ -3,7 +3,6 @@
 
 use std::time::Duration;
 
-use aws_sdk_apprunner::error::SdkError;
 use aws_sdk_apprunner::operation::create_auto_scaling_configuration::CreateAutoScalingConfigurationError;
 use aws_sdk_apprunner::operation::list_auto_scaling_configurations::{
     ListAutoScalingConfigurationsError, ListAutoScalingConfigurationsOutput,
@@ -11,10 +10,10 @@ use aws_sdk_apprunner::operation::list_auto_scaling_configurations::{
 use aws_sdk_apprunner::types::{
     AutoScalingConfiguration, AutoScalingConfigurationSummary, ServiceStatus, Tag,
 };
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use serde::Serialize;
 use tokio::time::Instant;
 
+use super::create::Attempt;
 use super::revisions::{self, RevisionSummary, Revisioned};
 use super::{Pages, status_is, unless_not_found};
 use crate::plugin::model::Field;
@@ -85,15 +84,14 @@ pub async fn describe(
     provider: &AppRunner,
     arn: &str,
 ) -> Result<Option<AutoScalingConfiguration>, Diagnostics> {
-    let answer = provider
-        .client_for_arn(arn)
+    let client = provider.client_for_arn(arn);
+    let request = client
         .describe_auto_scaling_configuration()
-        .auto_scaling_configuration_arn(arn)
-        .send()
-        .await;
+        .auto_scaling_configuration_arn(arn);
+    let answer = request.send().await;
     Ok(
         unless_not_found(answer, "DescribeAutoScalingConfiguration", arn)?
-            .and_then(|out| out.auto_scaling_configuration().cloned())
+            .and_then(|out| out.auto_scaling_configuration)
             .filter(|asc| !is_inactive(asc.status())),
     )
 }
@@ -124,10 +122,7 @@ pub async fn create_once(
     name: &str,
     settings: Settings,
     tags: Option<Vec<Tag>>,
-) -> Result<
-    Option<AutoScalingConfiguration>,
-    SdkError<CreateAutoScalingConfigurationError, HttpResponse>,
-> {
+) -> Attempt<AutoScalingConfiguration, CreateAutoScalingConfigurationError> {
     provider
         .client_in(region)
         .create_auto_scaling_configuration()
@@ -153,13 +148,11 @@ pub enum Deleted {
 
 /// Asks App Runner to delete a revision.
 pub async fn delete(provider: &AppRunner, arn: &str) -> Result<Deleted, Diagnostic> {
-    match provider
-        .client_for_arn(arn)
+    let client = provider.client_for_arn(arn);
+    let request = client
         .delete_auto_scaling_configuration()
-        .auto_scaling_configuration_arn(arn)
-        .send()
-        .await
-    {
+        .auto_scaling_configuration_arn(arn);
+    match request.send().await {
         Ok(_) => Ok(Deleted::Done),
         Err(e) if is_not_found(&e) => Ok(Deleted::Done),
         Err(e) => {
@@ -327,10 +320,9 @@ impl Revisioned for AutoScaling {
     type Summary = AutoScalingConfigurationSummary;
     type Attributes = AutoScalingAttributes;
 
+    const LIST_OPERATION: &'static str = "ListAutoScalingConfigurations";
     type Page = ListAutoScalingConfigurationsOutput;
     type ListError = ListAutoScalingConfigurationsError;
-
-    const LIST_OPERATION: &'static str = "ListAutoScalingConfigurations";
 
     async fn describe(
         provider: &AppRunner,
@@ -356,10 +348,6 @@ impl Revisioned for AutoScaling {
 
     fn summaries(page: &Self::Page) -> &[AutoScalingConfigurationSummary] {
         page.auto_scaling_configuration_summary_list()
-    }
-
-    fn attributes(api: &AutoScalingConfiguration) -> AutoScalingAttributes {
-        AutoScalingAttributes::from(api)
     }
 
     fn arn(api: &AutoScalingConfiguration) -> &str {

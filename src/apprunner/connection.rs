@@ -7,9 +7,11 @@
 //! before using it, so the user gets that message instead of a failed or
 //! stuck operation.
 
+use aws_sdk_apprunner::operation::create_connection::CreateConnectionError;
 use aws_sdk_apprunner::types::{Connection, ConnectionSummary, ProviderType, Tag};
 use serde::Serialize;
 
+use super::create::Attempt;
 use super::{collect, status_is, unless_not_found};
 use crate::plugin::model::Field;
 use crate::plugin::{Diagnostic, Diagnostics};
@@ -73,15 +75,27 @@ pub async fn list(
     limit: usize,
     wanted: impl Fn(&ConnectionSummary) -> bool,
 ) -> Result<Vec<ConnectionSummary>, Diagnostics> {
-    let stream = provider
-        .client_in(region)
+    list_named(provider, region, None, region, limit, wanted).await
+}
+
+/// [`list`], asking App Runner for the connections called `name` when
+/// given, with `what` named in errors.
+async fn list_named(
+    provider: &AppRunner,
+    region: &str,
+    name: Option<&str>,
+    what: &str,
+    limit: usize,
+    wanted: impl Fn(&ConnectionSummary) -> bool,
+) -> Result<Vec<ConnectionSummary>, Diagnostics> {
+    let client = provider.client_in(region);
+    let request = client
         .list_connections()
-        .into_paginator()
-        .send();
+        .set_connection_name(name.map(str::to_string));
     collect(
-        stream,
+        request.into_paginator().send(),
         "ListConnections",
-        region,
+        what,
         limit,
         |page| page.connection_summary_list(),
         |c| !is_deleted(c) && wanted(c),
@@ -96,13 +110,7 @@ pub async fn create_once(
     name: &str,
     provider_type: &str,
     tags: Option<Vec<Tag>>,
-) -> Result<
-    Option<ConnectionSummary>,
-    aws_sdk_apprunner::error::SdkError<
-        aws_sdk_apprunner::operation::create_connection::CreateConnectionError,
-        aws_smithy_runtime_api::client::orchestrator::HttpResponse,
-    >,
-> {
+) -> Attempt<ConnectionSummary, CreateConnectionError> {
     provider
         .client_in(region)
         .create_connection()
@@ -118,13 +126,9 @@ pub async fn create_once(
 
 /// Asks App Runner to delete the connection; one already gone is fine.
 pub async fn delete(provider: &AppRunner, arn: &str) -> Result<(), Diagnostic> {
-    let answer = provider
-        .client_for_arn(arn)
-        .delete_connection()
-        .connection_arn(arn)
-        .send()
-        .await;
-    unless_not_found(answer, "DeleteConnection", arn).map(|_| ())
+    let client = provider.client_for_arn(arn);
+    let request = client.delete_connection().connection_arn(arn);
+    unless_not_found(request.send().await, "DeleteConnection", arn).map(|_| ())
 }
 
 /// The connection whose ARN is `arn`, if it exists (not `DELETED`).
@@ -147,20 +151,10 @@ pub async fn find_by_name(
     region: Option<&str>,
     name: &str,
 ) -> Result<Option<ConnectionSummary>, Diagnostics> {
-    let stream = provider
-        .client_in(region.unwrap_or(&provider.region))
-        .list_connections()
-        .connection_name(name)
-        .into_paginator()
-        .send();
-    let found = collect(
-        stream,
-        "ListConnections",
-        name,
-        1,
-        |page| page.connection_summary_list(),
-        |c| c.connection_name() == Some(name) && !is_deleted(c),
-    )
+    let region = region.unwrap_or(&provider.region);
+    let found = list_named(provider, region, Some(name), name, 1, |c| {
+        c.connection_name() == Some(name)
+    })
     .await?;
     Ok(found.into_iter().next())
 }

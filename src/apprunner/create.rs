@@ -12,6 +12,10 @@ use crate::plugin::{Ctx, Diagnostic, Diagnostics};
 use crate::provider::AppRunner;
 use crate::provider::calls::{self, CreateFailed};
 
+/// What one attempt of a create answers: the object made (`None` when
+/// the answer holds none), or App Runner's error.
+pub type Attempt<T, E> = Result<Option<T>, SdkError<E, HttpResponse>>;
+
 /// Creates `name` with `send` (one attempt of `operation`, whose answer
 /// holds the object) and adopts what `find` finds after an answer that may
 /// have been lost. An answer without the object is an error that names it
@@ -28,7 +32,7 @@ pub async fn create<T, E, S, SF, F, FF>(
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     S: FnMut() -> SF,
-    SF: Future<Output = Result<Option<T>, SdkError<E, HttpResponse>>>,
+    SF: Future<Output = Attempt<T, E>>,
     F: FnMut() -> FF,
     FF: Future<Output = Result<Option<T>, Diagnostics>>,
 {

@@ -96,12 +96,8 @@ async fn walk<T: Clone>(
     must_exist: bool,
     pick: impl Fn(&DescribeCustomDomainsOutput) -> Vec<T>,
 ) -> Result<Vec<T>, Diagnostics> {
-    let stream = provider
-        .client_for_arn(service)
-        .describe_custom_domains()
-        .service_arn(service)
-        .into_paginator()
-        .send();
+    let request = provider.client_for_arn(service).describe_custom_domains();
+    let stream = request.service_arn(service).into_paginator().send();
     let mut kept = Vec::new();
     let walked = super::try_pages(stream, |page| {
         super::keep_wanted(&mut kept, &pick(&page), |_| true, limit)
@@ -197,42 +193,27 @@ pub async fn associate(
     www: bool,
     timeout: Duration,
 ) -> Result<Associated, calls::CreateFailed<Associated>> {
-    let request = provider
-        .client_for_arn(service)
-        .associate_custom_domain()
-        .service_arn(service)
-        .domain_name(domain)
-        .enable_www_subdomain(www);
+    let client = provider.client_for_arn(service);
+    let send = || async {
+        let request = client
+            .associate_custom_domain()
+            .service_arn(service)
+            .domain_name(domain)
+            .enable_www_subdomain(www)
+            .customize();
+        let out = request.config_override(calls::one_attempt()).send().await?;
+        Ok((out.dns_target, out.custom_domain))
+    };
     // App Runner refuses the association while the service is busy (its own
     // maintenance, or an operation Terraform started earlier).
-    let deadline = super::operation::Deadline::after(timeout);
-    calls::create_or_adopt(
+    super::service::create_when_settled(
         ctx,
+        provider,
+        service,
         "AssociateCustomDomain",
         &format!("{domain} on {service}"),
-        timeout,
-        || {
-            let request = request.clone();
-            let deadline = &deadline;
-            async move {
-                super::service::send_when_settled(
-                    ctx,
-                    provider,
-                    service,
-                    "AssociateCustomDomain",
-                    deadline,
-                    || {
-                        request
-                            .clone()
-                            .customize()
-                            .config_override(calls::one_attempt())
-                            .send()
-                    },
-                )
-                .await
-                .map(|out| (out.dns_target().to_string(), out.custom_domain().cloned()))
-            }
-        },
+        &super::operation::Deadline::after(timeout),
+        send,
         || async {
             find(provider, service, domain)
                 .await
@@ -294,13 +275,9 @@ pub async fn disassociate(
         }
     })
     .await;
+    let what = format!("custom domain {domain} to be disassociated");
     match waited {
         Ok(()) => Diagnostics::new(),
-        Err(e) => e
-            .into_diagnostic(
-                &format!("custom domain {domain} to be disassociated"),
-                timeout,
-            )
-            .into(),
+        Err(e) => e.into_diagnostic(&what, timeout).into(),
     }
 }

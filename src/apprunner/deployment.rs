@@ -7,7 +7,7 @@ use crate::provider::errors::{api_error, is_not_found};
 use crate::provider::{AppRunner, calls};
 
 use super::operation::Deadline;
-use super::service::send_when_settled;
+use super::service::create_when_settled;
 
 /// IDs of the START_DEPLOYMENT operations of `service` with `status` (any
 /// status when `None`), at most `limit`; none when the service no longer
@@ -83,29 +83,20 @@ pub async fn start(
             made: None,
             diagnostic: d,
         })?;
-    let request = provider
-        .client_for_arn(service)
-        .start_deployment()
-        .service_arn(service);
-    calls::create_or_adopt(
+    let client = provider.client_for_arn(service);
+    let send = || async {
+        let request = client.start_deployment().service_arn(service).customize();
+        let out = request.config_override(calls::one_attempt()).send().await?;
+        Ok(out.operation_id)
+    };
+    create_when_settled(
         ctx,
+        provider,
+        service,
         "StartDeployment",
         service,
-        deadline.remaining(),
-        || {
-            let request = request.clone();
-            async move {
-                send_when_settled(ctx, provider, service, "StartDeployment", deadline, || {
-                    request
-                        .clone()
-                        .customize()
-                        .config_override(calls::one_attempt())
-                        .send()
-                })
-                .await
-                .map(|out| out.operation_id().to_string())
-            }
-        },
+        deadline,
+        send,
         || async {
             let ids = all_ids(provider, service).await?;
             Ok(ids.into_iter().find(|id| !before.contains(id)))

@@ -1,7 +1,6 @@
 //! Observability configurations: describing revisions, finding and
 //! listing them, creating and deleting them.
 
-use aws_sdk_apprunner::error::SdkError;
 use aws_sdk_apprunner::operation::create_observability_configuration::CreateObservabilityConfigurationError;
 use aws_sdk_apprunner::operation::list_observability_configurations::{
     ListObservabilityConfigurationsError, ListObservabilityConfigurationsOutput,
@@ -10,9 +9,9 @@ use aws_sdk_apprunner::types::{
     ObservabilityConfiguration, ObservabilityConfigurationSummary, Tag, TraceConfiguration,
     TracingVendor,
 };
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use serde::{Deserialize, Serialize};
 
+use super::create::Attempt;
 use super::revisions::{RevisionSummary, Revisioned};
 use super::{Pages, status_is, unless_not_found};
 use crate::plugin::Diagnostics;
@@ -95,15 +94,14 @@ pub async fn describe(
     provider: &AppRunner,
     arn: &str,
 ) -> Result<Option<ObservabilityConfiguration>, Diagnostics> {
-    let answer = provider
-        .client_for_arn(arn)
+    let client = provider.client_for_arn(arn);
+    let request = client
         .describe_observability_configuration()
-        .observability_configuration_arn(arn)
-        .send()
-        .await;
+        .observability_configuration_arn(arn);
+    let answer = request.send().await;
     Ok(
         unless_not_found(answer, "DescribeObservabilityConfiguration", arn)?
-            .and_then(|out| out.observability_configuration().cloned())
+            .and_then(|out| out.observability_configuration)
             .filter(|c| !status_is(c.status(), "inactive")),
     )
 }
@@ -116,10 +114,7 @@ pub async fn create_once(
     name: &str,
     trace: Option<TraceConfiguration>,
     tags: Option<Vec<Tag>>,
-) -> Result<
-    Option<ObservabilityConfiguration>,
-    SdkError<CreateObservabilityConfigurationError, HttpResponse>,
-> {
+) -> Attempt<ObservabilityConfiguration, CreateObservabilityConfigurationError> {
     provider
         .client_in(region)
         .create_observability_configuration()
@@ -135,12 +130,11 @@ pub async fn create_once(
 
 /// Asks App Runner to delete a revision; one already gone is fine.
 pub async fn delete(provider: &AppRunner, arn: &str) -> Result<(), crate::plugin::Diagnostic> {
-    let answer = provider
-        .client_for_arn(arn)
+    let client = provider.client_for_arn(arn);
+    let request = client
         .delete_observability_configuration()
-        .observability_configuration_arn(arn)
-        .send()
-        .await;
+        .observability_configuration_arn(arn);
+    let answer = request.send().await;
     unless_not_found(answer, "DeleteObservabilityConfiguration", arn).map(|_| ())
 }
 
@@ -152,10 +146,9 @@ impl Revisioned for Observability {
     type Summary = ObservabilityConfigurationSummary;
     type Attributes = ObservabilityAttributes;
 
+    const LIST_OPERATION: &'static str = "ListObservabilityConfigurations";
     type Page = ListObservabilityConfigurationsOutput;
     type ListError = ListObservabilityConfigurationsError;
-
-    const LIST_OPERATION: &'static str = "ListObservabilityConfigurations";
 
     async fn describe(
         provider: &AppRunner,
@@ -181,10 +174,6 @@ impl Revisioned for Observability {
 
     fn summaries(page: &Self::Page) -> &[ObservabilityConfigurationSummary] {
         page.observability_configuration_summary_list()
-    }
-
-    fn attributes(api: &ObservabilityConfiguration) -> ObservabilityAttributes {
-        ObservabilityAttributes::from(api)
     }
 
     fn arn(api: &ObservabilityConfiguration) -> &str {

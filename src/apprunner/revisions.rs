@@ -36,13 +36,13 @@ pub trait Revisioned {
     type Api;
     type Summary: RevisionSummary + Clone;
     /// The attributes its resource and data source share.
-    type Attributes: Serialize;
-    /// A page of the kind's list operation.
-    type Page;
-    type ListError: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static;
+    type Attributes: Serialize + for<'a> From<&'a Self::Api>;
 
     /// The name of the kind's list operation, for errors.
     const LIST_OPERATION: &'static str;
+    /// A page of the kind's list operation.
+    type Page;
+    type ListError: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static;
 
     async fn describe(provider: &AppRunner, arn: &str) -> Result<Option<Self::Api>, Diagnostics>;
 
@@ -56,7 +56,9 @@ pub trait Revisioned {
     ) -> Pages<Self::Page, Self::ListError>;
 
     fn summaries(page: &Self::Page) -> &[Self::Summary];
-    fn attributes(api: &Self::Api) -> Self::Attributes;
+    fn attributes(api: &Self::Api) -> Self::Attributes {
+        Self::Attributes::from(api)
+    }
     fn arn(api: &Self::Api) -> &str;
     fn name(api: &Self::Api) -> Option<&str>;
     fn revision(api: &Self::Api) -> Option<i32>;

@@ -7,6 +7,7 @@ use aws_sdk_apprunner::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_apprunner::operation::create_service::builders::CreateServiceFluentBuilder;
 use aws_sdk_apprunner::types::{Service, ServiceSummary};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use std::future::Future;
 
 use crate::plugin::{Ctx, Diagnostic, Diagnostics};
 use crate::provider::errors::api_error;
@@ -14,7 +15,7 @@ use crate::provider::waiter::{Poll, Waiting, wait_for};
 use crate::provider::{AppRunner, calls};
 
 use super::operation::{self, Deadline};
-use super::unless_not_found;
+use super::{status_is, unless_not_found};
 
 /// The CloudWatch Logs groups App Runner writes for the service `arn`
 /// (`arn:…:service/NAME/ID`): its service events and its application's
@@ -38,15 +39,13 @@ pub fn log_groups(arn: &str) -> Option<[String; 2]> {
 
 /// DescribeService; `None` when the service no longer exists (or is DELETED).
 pub async fn describe(provider: &AppRunner, arn: &str) -> Result<Option<Service>, Diagnostic> {
-    let answer = provider
-        .client_for_arn(arn)
-        .describe_service()
-        .service_arn(arn)
-        .send()
-        .await;
-    Ok(unless_not_found(answer, "DescribeService", arn)?
-        .and_then(|out| out.service().cloned())
-        .filter(|s| !s.status().as_str().eq_ignore_ascii_case("DELETED")))
+    let client = provider.client_for_arn(arn);
+    let request = client.describe_service().service_arn(arn);
+    Ok(
+        unless_not_found(request.send().await, "DescribeService", arn)?
+            .and_then(|out| out.service)
+            .filter(|s| !status_is(Some(s.status()), "DELETED")),
+    )
 }
 
 /// The service's host name: its URL, or for a private service (no URL)
@@ -68,29 +67,21 @@ pub async fn service_url(provider: &AppRunner, svc: &Service) -> Option<String> 
 
 /// The live (not DELETED) services of `region` that `keep` picks, at most
 /// `limit`. Errors name `subject`.
-async fn summaries(
+pub(super) async fn summaries(
     provider: &AppRunner,
     region: &str,
     subject: &str,
     limit: usize,
     keep: impl Fn(&ServiceSummary) -> bool,
 ) -> Result<Vec<ServiceSummary>, Diagnostics> {
-    let stream = provider
-        .client_in(region)
-        .list_services()
-        .into_paginator()
-        .send();
+    let client = provider.client_in(region);
     super::collect(
-        stream,
+        client.list_services().into_paginator().send(),
         "ListServices",
         subject,
         limit,
         |page| page.service_summary_list(),
-        |s| {
-            !s.status()
-                .is_some_and(|st| st.as_str().eq_ignore_ascii_case("DELETED"))
-                && keep(s)
-        },
+        |s| !status_is(s.status(), "DELETED") && keep(s),
     )
     .await
 }
@@ -120,12 +111,9 @@ pub async fn find_by_name(
     region: &str,
     name: &str,
 ) -> Result<Option<ServiceSummary>, Diagnostic> {
-    let found = summaries(provider, region, name, 1, |s| {
-        s.service_name() == Some(name)
-    })
-    .await
-    .map_err(super::first)?;
-    Ok(found.into_iter().next())
+    let named = |s: &ServiceSummary| s.service_name() == Some(name);
+    let found = summaries(provider, region, name, 1, named).await;
+    Ok(found.map_err(super::first)?.into_iter().next())
 }
 
 /// How a create request ended.
@@ -193,6 +181,11 @@ pub async fn create(
     .await
 }
 
+/// Whether the service is busy with an operation (`OPERATION_IN_PROGRESS`).
+fn is_busy(s: &Service) -> bool {
+    s.status().as_str() == "OPERATION_IN_PROGRESS"
+}
+
 /// Waits while the service is busy with an operation (App Runner refuses
 /// most calls then). `None` when the service no longer exists.
 pub async fn wait_until_settled(
@@ -206,7 +199,7 @@ pub async fn wait_until_settled(
     wait_for(ctx.cancellation(), deadline.remaining(), waiting, || async move {
         match describe(provider, arn).await {
             Ok(None) => Poll::Ready(None),
-            Ok(Some(s)) if s.status().as_str() == "OPERATION_IN_PROGRESS" => {
+            Ok(Some(s)) if is_busy(&s) => {
                 tracing::info!(
                     service = arn,
                     "service is OPERATION_IN_PROGRESS (App Runner maintenance or another operation); waiting {why}"
@@ -259,7 +252,7 @@ where
         }
         let busy = matches!(
             describe(provider, arn).await,
-            Ok(Some(s)) if s.status().as_str() == "OPERATION_IN_PROGRESS"
+            Ok(Some(s)) if is_busy(&s)
         );
         if !busy {
             idle_refusals += 1;
@@ -283,6 +276,40 @@ where
     }
 }
 
+/// Sends a call that makes something on service `arn` (a deployment, a
+/// custom domain association) through [`calls::create_or_adopt`], each
+/// attempt through [`send_when_settled`], as App Runner refuses such calls
+/// while the service is busy. `send` sends one attempt (see
+/// [`calls::one_attempt`]); `find` finds what an attempt whose answer was
+/// lost made.
+#[allow(clippy::too_many_arguments)]
+pub async fn create_when_settled<T, E, SF, FF>(
+    ctx: &Ctx<AppRunner>,
+    provider: &AppRunner,
+    arn: &str,
+    operation: &str,
+    resource: &str,
+    deadline: &Deadline,
+    send: impl Fn() -> SF,
+    find: impl FnMut() -> FF,
+) -> Result<T, calls::CreateFailed<T>>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    SF: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+    FF: Future<Output = Result<Option<T>, Diagnostic>>,
+{
+    let attempt = || send_when_settled(ctx, provider, arn, operation, deadline, &send);
+    calls::create_or_adopt(
+        ctx,
+        operation,
+        resource,
+        deadline.remaining(),
+        attempt,
+        find,
+    )
+    .await
+}
+
 /// Pauses or resumes and follows the operation.
 pub async fn set_paused(
     ctx: &Ctx<AppRunner>,
@@ -292,30 +319,22 @@ pub async fn set_paused(
     deadline: &Deadline,
 ) -> Result<(), Diagnostic> {
     let client = provider.client_for_arn(arn);
-    let (op_id, op_type, what) = if pause {
+    let (operation, op_type, what) = if pause {
+        ("PauseService", "PAUSE_SERVICE", "pause the service")
+    } else {
+        ("ResumeService", "RESUME_SERVICE", "resume the service")
+    };
+    // The two calls differ only in their SDK types.
+    let op_id = if pause {
         let request = client.pause_service().service_arn(arn);
-        let out = send_when_settled(ctx, provider, arn, "PauseService", deadline, || {
-            request.clone().send()
-        })
-        .await
-        .map_err(|e| api_error("PauseService", arn, e))?;
-        (
-            out.operation_id().map(str::to_string),
-            "PAUSE_SERVICE",
-            "pause the service",
-        )
+        let send = || request.clone().send();
+        let sent = send_when_settled(ctx, provider, arn, operation, deadline, send).await;
+        sent.map_err(|e| api_error(operation, arn, e))?.operation_id
     } else {
         let request = client.resume_service().service_arn(arn);
-        let out = send_when_settled(ctx, provider, arn, "ResumeService", deadline, || {
-            request.clone().send()
-        })
-        .await
-        .map_err(|e| api_error("ResumeService", arn, e))?;
-        (
-            out.operation_id().map(str::to_string),
-            "RESUME_SERVICE",
-            "resume the service",
-        )
+        let send = || request.clone().send();
+        let sent = send_when_settled(ctx, provider, arn, operation, deadline, send).await;
+        sent.map_err(|e| api_error(operation, arn, e))?.operation_id
     };
     operation::follow(
         ctx,

@@ -4,9 +4,9 @@
 use aws_sdk_apprunner::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_apprunner::operation::create_vpc_connector::CreateVpcConnectorError;
 use aws_sdk_apprunner::types::{Tag, VpcConnector};
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use serde::Serialize;
 
+use super::create::Attempt;
 use super::{collect, status_is, unless_not_found};
 use crate::plugin::Diagnostics;
 use crate::plugin::model::Field;
@@ -68,15 +68,13 @@ pub async fn describe(
     provider: &AppRunner,
     arn: &str,
 ) -> Result<Option<VpcConnector>, Diagnostics> {
-    let answer = provider
-        .client_for_arn(arn)
-        .describe_vpc_connector()
-        .vpc_connector_arn(arn)
-        .send()
-        .await;
-    Ok(unless_not_found(answer, "DescribeVpcConnector", arn)?
-        .and_then(|out| out.vpc_connector().cloned())
-        .filter(|c| !status_is(c.status(), "INACTIVE")))
+    let client = provider.client_for_arn(arn);
+    let request = client.describe_vpc_connector().vpc_connector_arn(arn);
+    Ok(
+        unless_not_found(request.send().await, "DescribeVpcConnector", arn)?
+            .and_then(|out| out.vpc_connector)
+            .filter(|c| !status_is(c.status(), "INACTIVE")),
+    )
 }
 
 /// The active connectors of `region` that `wanted` keeps, at most `limit`.
@@ -97,13 +95,9 @@ async fn list_for(
     limit: usize,
     wanted: impl Fn(&VpcConnector) -> bool,
 ) -> Result<Vec<VpcConnector>, Diagnostics> {
-    let stream = provider
-        .client_in(region)
-        .list_vpc_connectors()
-        .into_paginator()
-        .send();
+    let client = provider.client_in(region);
     collect(
-        stream,
+        client.list_vpc_connectors().into_paginator().send(),
         "ListVpcConnectors",
         what,
         limit,
@@ -136,7 +130,7 @@ pub async fn create_once(
     subnets: Option<Vec<String>>,
     security_groups: Option<Vec<String>>,
     tags: Option<Vec<Tag>>,
-) -> Result<Option<VpcConnector>, SdkError<CreateVpcConnectorError, HttpResponse>> {
+) -> Attempt<VpcConnector, CreateVpcConnectorError> {
     provider
         .client_in(region)
         .create_vpc_connector()
@@ -164,13 +158,9 @@ pub async fn delete_once(
     provider: &AppRunner,
     arn: &str,
 ) -> Result<Deleted, crate::plugin::Diagnostic> {
-    match provider
-        .client_for_arn(arn)
-        .delete_vpc_connector()
-        .vpc_connector_arn(arn)
-        .send()
-        .await
-    {
+    let client = provider.client_for_arn(arn);
+    let request = client.delete_vpc_connector().vpc_connector_arn(arn);
+    match request.send().await {
         Ok(_) => Ok(Deleted::Done),
         Err(e) if is_not_found(&e) => Ok(Deleted::Done),
         Err(e) if is_in_use(&e) => Ok(Deleted::InUse),
@@ -194,27 +184,11 @@ fn is_in_use<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> bool {
 
 /// The services (as "NAME (ARN, STATUS)") whose egress uses connector `arn`.
 pub async fn holders(provider: &AppRunner, arn: &str) -> Result<Vec<String>, Diagnostics> {
-    let client = provider.client_for_arn(arn);
-    let stream = client.list_services().into_paginator().send();
-    let services = collect(
-        stream,
-        "ListServices",
-        arn,
-        usize::MAX,
-        |page| page.service_summary_list(),
-        |_| true,
-    )
-    .await?;
+    let region = region::from_arn(arn).unwrap_or(&provider.region);
+    let services = super::service::summaries(provider, region, arn, usize::MAX, |_| true).await?;
     let mut found = Vec::new();
     for service_arn in services.iter().filter_map(|s| s.service_arn()) {
-        let answer = client
-            .describe_service()
-            .service_arn(service_arn)
-            .send()
-            .await;
-        let Some(service) = unless_not_found(answer, "DescribeService", service_arn)?
-            .and_then(|out| out.service().cloned())
-        else {
+        let Some(service) = super::service::describe(provider, service_arn).await? else {
             continue;
         };
         let uses = service

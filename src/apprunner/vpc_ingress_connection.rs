@@ -4,16 +4,15 @@
 
 use std::time::Duration;
 
-use aws_sdk_apprunner::error::SdkError;
 use aws_sdk_apprunner::operation::create_vpc_ingress_connection::CreateVpcIngressConnectionError;
 use aws_sdk_apprunner::types::{
     IngressVpcConfiguration, ListVpcIngressConnectionsFilter, Tag, VpcIngressConnection,
     VpcIngressConnectionSummary,
 };
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
+use super::create::Attempt;
 use super::{collect, first, unless_not_found};
 use crate::plugin::model::Field;
 use crate::plugin::{Diagnostic, Diagnostics};
@@ -92,15 +91,14 @@ pub async fn describe(
     provider: &AppRunner,
     arn: &str,
 ) -> Result<Option<VpcIngressConnection>, Diagnostics> {
-    let answer = provider
-        .client_for_arn(arn)
+    let client = provider.client_for_arn(arn);
+    let request = client
         .describe_vpc_ingress_connection()
-        .vpc_ingress_connection_arn(arn)
-        .send()
-        .await;
+        .vpc_ingress_connection_arn(arn);
+    let answer = request.send().await;
     Ok(
         unless_not_found(answer, "DescribeVpcIngressConnection", arn)?
-            .and_then(|out| out.vpc_ingress_connection().cloned())
+            .and_then(|out| out.vpc_ingress_connection)
             .filter(|c| status(c) != "DELETED"),
     )
 }
@@ -197,7 +195,7 @@ pub async fn create_once(
     service: &str,
     vpc: IngressVpcConfiguration,
     tags: Option<Vec<Tag>>,
-) -> Result<Option<VpcIngressConnection>, SdkError<CreateVpcIngressConnectionError, HttpResponse>> {
+) -> Attempt<VpcIngressConnection, CreateVpcIngressConnectionError> {
     provider
         .client_in(region)
         .create_vpc_ingress_connection()
@@ -241,13 +239,11 @@ pub enum Deleted {
 
 /// Asks App Runner to delete the connection once.
 pub async fn delete_once(provider: &AppRunner, arn: &str) -> Result<Deleted, Diagnostic> {
-    match provider
-        .client_for_arn(arn)
+    let client = provider.client_for_arn(arn);
+    let request = client
         .delete_vpc_ingress_connection()
-        .vpc_ingress_connection_arn(arn)
-        .send()
-        .await
-    {
+        .vpc_ingress_connection_arn(arn);
+    match request.send().await {
         Ok(_) => Ok(Deleted::Requested),
         Err(e) if is_not_found(&e) => Ok(Deleted::Gone),
         Err(e) if code(&e).as_deref() == Some("InvalidStateException") => Ok(Deleted::Busy),
