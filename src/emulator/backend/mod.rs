@@ -23,7 +23,8 @@ use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 pub(crate) use configs::{
-    AutoScalingConfig, AutoScalingSettings, ObservabilityConfig, ObservabilitySettings, Revisions,
+    AutoScalingConfig, AutoScalingSettings, ConfigKind, ObservabilityConfig, ObservabilitySettings,
+    Revision, Revisions,
 };
 pub(crate) use connections::Connection;
 pub(crate) use domains::CustomDomain;

@@ -56,11 +56,7 @@ impl Region {
                 "Subnets must contain at least one subnet ID",
             ));
         }
-        let active: Vec<&VpcConnector> = self
-            .vpc_connectors
-            .iter()
-            .filter(|c| c.status == "ACTIVE")
-            .collect();
+        let active: Vec<&VpcConnector> = self.active_vpc_connectors().collect();
         if active.iter().any(|c| c.name == name) {
             return Err(ApiError::invalid_request(format!(
                 "A VPC connector with the name {name} already exists"
@@ -93,6 +89,11 @@ impl Region {
         });
         self.set_tags(&arn, tags);
         Ok(arn)
+    }
+
+    /// The VPC connectors that are not deleted.
+    pub fn active_vpc_connectors(&self) -> impl Iterator<Item = &VpcConnector> {
+        self.vpc_connectors.iter().filter(|c| c.status == "ACTIVE")
     }
 
     pub fn vpc_connector(&self, arn: &str) -> Res<&VpcConnector> {
