@@ -208,5 +208,26 @@ pub(crate) fn dns_label(len: usize) -> String {
 /// Result type of backend calls.
 pub(crate) type Res<T> = Result<T, ApiError>;
 
+/// Refuses one more object once `count` has reached `max`, naming the
+/// quota as `what`.
+fn check_quota(count: usize, max: usize, what: &str) -> Res<()> {
+    if count >= max {
+        return Err(ApiError::quota(format!(
+            "You have reached the maximum number of {what} ({max})"
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses, with `InvalidStateException`, a call that an object's `status`
+/// does not allow.
+fn require_status(status: &str, allowed: &[&str], refusal: impl FnOnce() -> String) -> Res<()> {
+    if allowed.contains(&status) {
+        Ok(())
+    } else {
+        Err(ApiError::invalid_state(refusal()))
+    }
+}
+
 #[cfg(test)]
 mod tests;

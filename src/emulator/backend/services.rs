@@ -11,7 +11,7 @@ use super::service_config::{
     InstanceConfiguration, NetworkConfiguration, ServiceObservability, SourceConfiguration,
 };
 use super::tags::deserialize_tags;
-use super::{ApiError, Ctx, Outcome, Region, Res, dns_label, hex_id, uuid};
+use super::{ApiError, Ctx, Outcome, Region, Res, dns_label, hex_id, require_status, uuid};
 
 pub(crate) const MAX_SERVICES: usize = 30;
 
@@ -173,6 +173,16 @@ impl Region {
             .iter()
             .find(|s| s.arn == arn && s.is_live())
             .ok_or_else(|| service_not_found(arn))
+    }
+
+    /// A live service that a custom domain or an ingress connection can be
+    /// attached to: RUNNING or PAUSED. `refusal` ends the message otherwise.
+    pub(super) fn attachable_service(&self, arn: &str, refusal: &str) -> Res<&Service> {
+        let service = self.live_service(arn)?;
+        require_status(&service.status, &["RUNNING", "PAUSED"], || {
+            format!("Service {arn} is in status {}; {refusal}", service.status)
+        })?;
+        Ok(service)
     }
 
     /// Checks and completes a source configuration, as CreateService and
@@ -479,15 +489,16 @@ impl Region {
     pub fn update_service(&mut self, ctx: &Ctx, req: UpdateService) -> Res<String> {
         let arn = req.service_arn.as_str();
         let service = self.live_service(arn)?;
-        if !matches!(
-            service.status.as_str(),
-            "RUNNING" | "PAUSED" | "CREATE_FAILED"
-        ) {
-            return Err(ApiError::invalid_state(format!(
-                "Service {arn} can't be updated in status {}. Service status must be RUNNING, PAUSED or CREATE_FAILED.",
-                service.status
-            )));
-        }
+        require_status(
+            &service.status,
+            &["RUNNING", "PAUSED", "CREATE_FAILED"],
+            || {
+                format!(
+                    "Service {arn} can't be updated in status {}. Service status must be RUNNING, PAUSED or CREATE_FAILED.",
+                    service.status
+                )
+            },
+        )?;
         if req.source_configuration.is_none()
             && req.instance_configuration.is_none()
             && req.health_check_configuration.is_none()
@@ -565,15 +576,13 @@ impl Region {
 
     pub fn delete_service(&mut self, ctx: &Ctx, arn: &str) -> Res<String> {
         let service = self.live_service(arn)?;
-        if !matches!(
-            service.status.as_str(),
-            "RUNNING" | "PAUSED" | "CREATE_FAILED" | "DELETE_FAILED"
-        ) {
-            return Err(ApiError::invalid_state(format!(
+        let deletable = ["RUNNING", "PAUSED", "CREATE_FAILED", "DELETE_FAILED"];
+        require_status(&service.status, &deletable, || {
+            format!(
                 "Service {arn} can't be deleted in status {}",
                 service.status
-            )));
-        }
+            )
+        })?;
         if let Some(ic) = self
             .ingress
             .iter()
