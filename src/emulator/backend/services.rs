@@ -95,36 +95,41 @@ pub(crate) struct Operation {
     pub updated_at: i64,
 }
 
-/// CreateService's input (already validated against the model).
+/// The parts of a service's configuration that CreateService and
+/// UpdateService both take (already validated against the model). Create
+/// fills in what is absent; Update leaves it as it is.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub(crate) struct CreateService {
-    #[serde(default)]
-    pub service_name: String,
-    #[serde(default)]
-    pub source_configuration: SourceConfiguration,
-    pub instance_configuration: Option<InstanceConfiguration>,
-    pub health_check_configuration: Option<HealthCheckConfiguration>,
-    pub network_configuration: Option<NetworkConfiguration>,
-    pub observability_configuration: Option<ServiceObservability>,
-    pub encryption_configuration: Option<EncryptionConfiguration>,
-    pub auto_scaling_configuration_arn: Option<String>,
-    #[serde(default, deserialize_with = "deserialize_tags")]
-    pub tags: Vec<(String, String)>,
-}
-
-/// UpdateService's input; an absent part stays as it is.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(crate) struct UpdateService {
-    #[serde(default)]
-    pub service_arn: String,
+pub(crate) struct ServiceParts {
     pub source_configuration: Option<SourceConfiguration>,
     pub instance_configuration: Option<InstanceConfiguration>,
     pub health_check_configuration: Option<HealthCheckConfiguration>,
     pub network_configuration: Option<NetworkConfiguration>,
     pub observability_configuration: Option<ServiceObservability>,
     pub auto_scaling_configuration_arn: Option<String>,
+}
+
+/// CreateService's input.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct CreateService {
+    #[serde(default)]
+    pub service_name: String,
+    #[serde(flatten)]
+    pub parts: ServiceParts,
+    pub encryption_configuration: Option<EncryptionConfiguration>,
+    #[serde(default, deserialize_with = "deserialize_tags")]
+    pub tags: Vec<(String, String)>,
+}
+
+/// UpdateService's input.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct UpdateService {
+    #[serde(default)]
+    pub service_arn: String,
+    #[serde(flatten)]
+    pub parts: ServiceParts,
 }
 
 const CPU_MEMORY: &[(&str, &[&str])] = &[
@@ -403,15 +408,21 @@ impl Region {
             )));
         }
         let config = ServiceConfig {
-            source: self.normalize_source(&req.source_configuration)?,
-            instance: Self::normalize_instance(&req.instance_configuration.unwrap_or_default())?,
-            health: Self::normalize_health(&req.health_check_configuration.unwrap_or_default()),
-            network: self.normalize_network(&req.network_configuration.unwrap_or_default())?,
-            observability: self
-                .normalize_observability(&req.observability_configuration.unwrap_or_default())?,
+            source: self.normalize_source(&req.parts.source_configuration.unwrap_or_default())?,
+            instance: Self::normalize_instance(
+                &req.parts.instance_configuration.unwrap_or_default(),
+            )?,
+            health: Self::normalize_health(
+                &req.parts.health_check_configuration.unwrap_or_default(),
+            ),
+            network: self
+                .normalize_network(&req.parts.network_configuration.unwrap_or_default())?,
+            observability: self.normalize_observability(
+                &req.parts.observability_configuration.unwrap_or_default(),
+            )?,
             encryption: req.encryption_configuration,
             auto_scaling_arn: self
-                .resolve_auto_scaling(req.auto_scaling_configuration_arn.as_deref())?,
+                .resolve_auto_scaling(req.parts.auto_scaling_configuration_arn.as_deref())?,
         };
         let id = hex_id();
         let arn = self.arn(&format!("service/{}/{}", req.service_name, id));
@@ -499,12 +510,13 @@ impl Region {
                 )
             },
         )?;
-        if req.source_configuration.is_none()
-            && req.instance_configuration.is_none()
-            && req.health_check_configuration.is_none()
-            && req.network_configuration.is_none()
-            && req.observability_configuration.is_none()
-            && req.auto_scaling_configuration_arn.is_none()
+        let parts = &req.parts;
+        if parts.source_configuration.is_none()
+            && parts.instance_configuration.is_none()
+            && parts.health_check_configuration.is_none()
+            && parts.network_configuration.is_none()
+            && parts.observability_configuration.is_none()
+            && parts.auto_scaling_configuration_arn.is_none()
         {
             return Err(ApiError::invalid_request(
                 "No configurations provided in the UpdateService request",
@@ -513,7 +525,7 @@ impl Region {
         let old = service.config.clone();
         let prev_status = service.status.clone();
         let mut new = old.clone();
-        if let Some(source) = &req.source_configuration {
+        if let Some(source) = &parts.source_configuration {
             let source = self.normalize_source(source)?;
             if source.code_repository.is_some() != old.source.code_repository.is_some() {
                 return Err(ApiError::invalid_request(
@@ -522,19 +534,19 @@ impl Region {
             }
             new.source = source;
         }
-        if let Some(patch) = &req.instance_configuration {
+        if let Some(patch) = &parts.instance_configuration {
             new.instance = Self::normalize_instance(&old.instance.patched(patch))?;
         }
-        if let Some(patch) = &req.health_check_configuration {
+        if let Some(patch) = &parts.health_check_configuration {
             new.health = Self::normalize_health(&old.health.patched(patch));
         }
-        if let Some(patch) = &req.network_configuration {
+        if let Some(patch) = &parts.network_configuration {
             new.network = self.normalize_network(&old.network.patched(patch))?;
         }
-        if let Some(obs) = &req.observability_configuration {
+        if let Some(obs) = &parts.observability_configuration {
             new.observability = self.normalize_observability(obs)?;
         }
-        if let Some(asc) = &req.auto_scaling_configuration_arn {
+        if let Some(asc) = &parts.auto_scaling_configuration_arn {
             new.auto_scaling_arn = self.resolve_auto_scaling(Some(asc))?;
         }
         let service = self.live_service_mut(arn)?;
