@@ -4,8 +4,6 @@
 //! domains' validation records in DNS and advance the clock. Documented in
 //! docs/guides/local-control-plane.md.
 
-use std::sync::PoisonError;
-
 use std::net::IpAddr;
 
 use http::{HeaderMap, Method, Response};
@@ -14,10 +12,12 @@ use hyper::body::Bytes;
 use serde_json::{Map, Value, json};
 
 use super::EmulatorConfig;
-use super::backend::{Backend, Region, Session};
+use super::backend::{
+    AutoScalingSettings, Backend, ObservabilitySettings, Region, Revision, Session,
+};
 use super::errors::ApiError;
 use super::faults::FaultRule;
-use super::responses as out;
+use super::responses::{self as out, ConfigShape};
 use super::server::{Shared, json_response};
 
 fn bad_request(message: impl Into<String>) -> Response<Full<Bytes>> {
@@ -86,10 +86,7 @@ pub(crate) fn handle(
     match (method.as_str(), path.trim_end_matches('/')) {
         ("GET", "/_emulator/health") => json_response(200, &json!({ "status": "ok" })),
         ("GET", "/_emulator/state") => {
-            let mut backend = shared
-                .backend
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
+            let mut backend = shared.lock_backend();
             if backend.settle() {
                 // Due steps are applied again after a restart if this fails.
                 let _ = shared.save(&backend);
@@ -97,10 +94,7 @@ pub(crate) fn handle(
             json_response(200, &inspect(&backend, &shared.config.account_id))
         }
         ("POST", "/_emulator/reset") => {
-            let mut backend = shared
-                .backend
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
+            let mut backend = shared.lock_backend();
             let snapshot = shared.snapshot(&backend);
             *backend = Backend::default();
             if let Err(e) = shared.keep(&mut backend, snapshot) {
@@ -108,10 +102,9 @@ pub(crate) fn handle(
             }
             json_response(200, &json!({ "reset": true }))
         }
-        ("GET", "/_emulator/faults") => json_response(
-            200,
-            &json!({ "rules": shared.faults.lock().unwrap_or_else(PoisonError::into_inner).rules }),
-        ),
+        ("GET", "/_emulator/faults") => {
+            json_response(200, &json!({ "rules": shared.lock_faults().rules }))
+        }
         ("POST", "/_emulator/faults") => {
             let rules: Vec<FaultRule> = match serde_json::from_value(input["rules"].clone()) {
                 Ok(r) => r,
@@ -120,27 +113,19 @@ pub(crate) fn handle(
             if let Some(e) = rules.iter().find_map(|r| r.check().err()) {
                 return bad_request(e);
             }
-            let mut faults = shared.faults.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut faults = shared.lock_faults();
             faults.rules.extend(rules);
             json_response(200, &json!({ "rules": faults.rules }))
         }
         ("DELETE", "/_emulator/faults") => {
-            shared
-                .faults
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .rules
-                .clear();
+            shared.lock_faults().rules.clear();
             json_response(200, &json!({ "rules": [] }))
         }
         ("POST", "/_emulator/connections/complete-handshake") => {
             let Some(arn) = input["connection_arn"].as_str() else {
                 return bad_request("expected {\"connection_arn\": \"...\"}");
             };
-            let mut backend = shared
-                .backend
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
+            let mut backend = shared.lock_backend();
             let snapshot = shared.snapshot(&backend);
             let region = backend
                 .regions
@@ -181,10 +166,7 @@ pub(crate) fn handle(
                     }
                 },
             };
-            let mut backend = shared
-                .backend
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
+            let mut backend = shared.lock_backend();
             let snapshot = shared.snapshot(&backend);
             backend.settle();
             let now = backend.now();
@@ -215,10 +197,7 @@ pub(crate) fn handle(
                     "expected {{\"seconds\": N}} or {{\"ms\": N}}, not negative and at most {MAX_CLOCK_OFFSET_MS} ms"
                 ));
             };
-            let mut backend = shared
-                .backend
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
+            let mut backend = shared.lock_backend();
             let Some(offset) = backend
                 .clock_offset_ms
                 .checked_add(ms)
@@ -300,10 +279,7 @@ fn publish_dns(shared: &Shared, input: &Value) -> Response<Full<Bytes>> {
             "always applies to every domain: give it without domain_name or service_arn",
         );
     }
-    let mut backend = shared
-        .backend
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner);
+    let mut backend = shared.lock_backend();
     let snapshot = shared.snapshot(&backend);
     backend.publish_dns_always |= always;
     backend.settle();
@@ -412,11 +388,17 @@ fn redact_environment(mut service: Value) -> Value {
     service
 }
 
-fn builtin(mut v: Value, is_builtin: bool) -> Value {
-    if is_builtin {
-        v["Builtin"] = json!(true);
-    }
-    v
+/// A kind's active revisions, the built-in ones marked.
+fn active_configs<T: ConfigShape>(r: &Region) -> Vec<Value> {
+    let active = r.list_configs::<T>(None, false);
+    let render = |c: &Revision<T>| {
+        let mut v = T::render(r, c);
+        if c.builtin {
+            v["Builtin"] = json!(true);
+        }
+        v
+    };
+    active.iter().map(render).collect()
 }
 
 fn inspect_region(r: &Region) -> Value {
@@ -426,24 +408,9 @@ fn inspect_region(r: &Region) -> Value {
         .filter(|s| s.is_live())
         .map(|s| redact_environment(out::service(r, s)))
         .collect();
-    let asc: Vec<Value> = r
-        .auto_scaling
-        .iter()
-        .filter(|c| c.status == "active")
-        .map(|c| builtin(out::asc(r, c), c.builtin))
-        .collect();
-    let obs: Vec<Value> = r
-        .observability
-        .iter()
-        .filter(|c| c.status == "ACTIVE")
-        .map(|c| builtin(out::observability(r, c), c.builtin))
-        .collect();
-    let connectors: Vec<Value> = r
-        .vpc_connectors
-        .iter()
-        .filter(|c| c.status == "ACTIVE")
-        .map(out::vpc_connector)
-        .collect();
+    let asc = active_configs::<AutoScalingSettings>(r);
+    let obs = active_configs::<ObservabilitySettings>(r);
+    let connectors: Vec<Value> = r.active_vpc_connectors().map(out::vpc_connector).collect();
     let ingress: Vec<Value> = r
         .ingress
         .iter()

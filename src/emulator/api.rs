@@ -3,15 +3,15 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::backend::{
-    AutoScalingSettings, CreateService, Ctx, ObservabilitySettings, Region, UpdateService,
-    deserialize_tags,
+    AutoScalingSettings, CreateService, Ctx, ObservabilitySettings, Region, Revision,
+    UpdateService, deserialize_tags,
 };
 use super::errors::ApiError;
-use super::responses as out;
+use super::responses::{self as out, ConfigShape};
 
 type Res = Result<Value, ApiError>;
 
@@ -96,6 +96,22 @@ fn decode_token(op: &str, token: &str) -> Option<(usize, bool)> {
     Some((offset, empty))
 }
 
+/// A list operation's answer: one page of `items` as `member`, and the
+/// token of the next page.
+fn listed<T: Serialize>(
+    op: &str,
+    body: &Value,
+    member: &str,
+    items: Vec<T>,
+    cap: usize,
+    gaps: bool,
+) -> Res {
+    let (items, token) = page(op, body, items, cap, gaps)?;
+    let mut v = json!({});
+    v[member] = json!(items);
+    Ok(with_token(v, token))
+}
+
 fn with_token(mut v: Value, token: Option<String>) -> Value {
     if let Some(t) = token {
         v["NextToken"] = json!(t);
@@ -132,23 +148,14 @@ pub(crate) fn dispatch(r: &mut Region, ctx: &Ctx, op: &str, b: &Value) -> Res {
             Ok(json!({ "Service": out::service(r, r.service(&arn)?), "OperationId": op_id }))
         }
         "ListServices" => {
-            let live: Vec<Value> = r
-                .services
-                .iter()
-                .filter(|s| s.is_live())
-                .map(out::service_summary)
-                .collect();
-            let (items, token) = page(op, b, live, 20, true)?;
-            Ok(with_token(json!({ "ServiceSummaryList": items }), token))
+            let live = r.services.iter().filter(|s| s.is_live());
+            let items = live.map(out::service_summary).collect();
+            listed(op, b, "ServiceSummaryList", items, 20, true)
         }
         "ListOperations" => {
-            let ops: Vec<Value> = r
-                .list_operations(&required(b, "ServiceArn"))?
-                .iter()
-                .map(out::operation)
-                .collect();
-            let (items, token) = page(op, b, ops, 20, false)?;
-            Ok(with_token(json!({ "OperationSummaryList": items }), token))
+            let ops = r.list_operations(&required(b, "ServiceArn"))?;
+            let items = ops.iter().map(out::operation).collect();
+            listed(op, b, "OperationSummaryList", items, 20, false)
         }
         // ---- auto scaling ----
         "CreateAutoScalingConfiguration" => {
@@ -157,38 +164,17 @@ pub(crate) fn dispatch(r: &mut Region, ctx: &Ctx, op: &str, b: &Value) -> Res {
                 b["MinSize"].as_i64(),
                 b["MaxSize"].as_i64(),
             );
-            let name = required(b, "AutoScalingConfigurationName");
-            let arn = r.create_config(ctx, &name, settings, tags(b, "Tags"))?;
-            Ok(json!({ "AutoScalingConfiguration": out::asc(r, r.find_config(&arn)?) }))
+            create_config(r, ctx, b, settings)
         }
-        "DescribeAutoScalingConfiguration" => {
-            let c = r.find_config(&required(b, "AutoScalingConfigurationArn"))?;
-            Ok(json!({ "AutoScalingConfiguration": out::asc(r, c) }))
-        }
+        "DescribeAutoScalingConfiguration" => describe_config::<AutoScalingSettings>(r, b),
         "DeleteAutoScalingConfiguration" => {
             let all = b["DeleteAllRevisions"].as_bool().unwrap_or(false);
-            let arn = required(b, "AutoScalingConfigurationArn");
-            let c = r.delete_config::<AutoScalingSettings>(ctx, &arn, all)?;
-            Ok(json!({ "AutoScalingConfiguration": out::asc(r, &c) }))
+            delete_config::<AutoScalingSettings>(r, ctx, b, all)
         }
-        "ListAutoScalingConfigurations" => {
-            let name = string(b, "AutoScalingConfigurationName");
-            let latest = b["LatestOnly"].as_bool().unwrap_or(false);
-            let list: Vec<Value> = r
-                .list_configs::<AutoScalingSettings>(name.as_deref(), latest)
-                .iter()
-                .map(|c| out::asc_summary(r, c))
-                .collect();
-            let (items, token) = page(op, b, list, 100, false)?;
-            Ok(with_token(
-                json!({ "AutoScalingConfigurationSummaryList": items }),
-                token,
-            ))
-        }
+        "ListAutoScalingConfigurations" => list_configs::<AutoScalingSettings>(r, op, b),
         "ListServicesForAutoScalingConfiguration" => {
             let arns = r.services_for_auto_scaling(&required(b, "AutoScalingConfigurationArn"))?;
-            let (items, token) = page(op, b, arns, 100, false)?;
-            Ok(with_token(json!({ "ServiceArnList": items }), token))
+            listed(op, b, "ServiceArnList", arns, 100, false)
         }
         "UpdateDefaultAutoScalingConfiguration" => {
             let c = r.update_default_auto_scaling(&required(b, "AutoScalingConfigurationArn"))?;
@@ -199,33 +185,13 @@ pub(crate) fn dispatch(r: &mut Region, ctx: &Ctx, op: &str, b: &Value) -> Res {
             let settings = ObservabilitySettings {
                 trace_vendor: string(&b["TraceConfiguration"], "Vendor"),
             };
-            let name = required(b, "ObservabilityConfigurationName");
-            let arn = r.create_config(ctx, &name, settings, tags(b, "Tags"))?;
-            Ok(json!({ "ObservabilityConfiguration": out::observability(r, r.find_config(&arn)?) }))
+            create_config(r, ctx, b, settings)
         }
-        "DescribeObservabilityConfiguration" => {
-            let c = r.find_config(&required(b, "ObservabilityConfigurationArn"))?;
-            Ok(json!({ "ObservabilityConfiguration": out::observability(r, c) }))
-        }
+        "DescribeObservabilityConfiguration" => describe_config::<ObservabilitySettings>(r, b),
         "DeleteObservabilityConfiguration" => {
-            let arn = required(b, "ObservabilityConfigurationArn");
-            let c = r.delete_config::<ObservabilitySettings>(ctx, &arn, false)?;
-            Ok(json!({ "ObservabilityConfiguration": out::observability(r, &c) }))
+            delete_config::<ObservabilitySettings>(r, ctx, b, false)
         }
-        "ListObservabilityConfigurations" => {
-            let name = string(b, "ObservabilityConfigurationName");
-            let latest = b["LatestOnly"].as_bool().unwrap_or(false);
-            let list: Vec<Value> = r
-                .list_configs::<ObservabilitySettings>(name.as_deref(), latest)
-                .iter()
-                .map(out::observability_summary)
-                .collect();
-            let (items, token) = page(op, b, list, 100, false)?;
-            Ok(with_token(
-                json!({ "ObservabilityConfigurationSummaryList": items }),
-                token,
-            ))
-        }
+        "ListObservabilityConfigurations" => list_configs::<ObservabilitySettings>(r, op, b),
         // ---- VPC connectors ----
         "CreateVpcConnector" => {
             let arn = r.create_vpc_connector(
@@ -245,14 +211,8 @@ pub(crate) fn dispatch(r: &mut Region, ctx: &Ctx, op: &str, b: &Value) -> Res {
             Ok(json!({ "VpcConnector": out::vpc_connector(&c) }))
         }
         "ListVpcConnectors" => {
-            let list: Vec<Value> = r
-                .vpc_connectors
-                .iter()
-                .filter(|c| c.status == "ACTIVE")
-                .map(out::vpc_connector)
-                .collect();
-            let (items, token) = page(op, b, list, 100, false)?;
-            Ok(with_token(json!({ "VpcConnectors": items }), token))
+            let items = r.active_vpc_connectors().map(out::vpc_connector).collect();
+            listed(op, b, "VpcConnectors", items, 100, false)
         }
         // ---- VPC ingress connections ----
         "CreateVpcIngressConnection" => {
@@ -288,7 +248,7 @@ pub(crate) fn dispatch(r: &mut Region, ctx: &Ctx, op: &str, b: &Value) -> Res {
         "ListVpcIngressConnections" => {
             let service = string(&b["Filter"], "ServiceArn");
             let endpoint = string(&b["Filter"], "VpcEndpointId");
-            let list: Vec<Value> = r
+            let items = r
                 .ingress
                 .iter()
                 .filter(|i| i.status != "DELETED")
@@ -296,11 +256,7 @@ pub(crate) fn dispatch(r: &mut Region, ctx: &Ctx, op: &str, b: &Value) -> Res {
                 .filter(|i| endpoint.is_none() || endpoint == i.vpc_endpoint_id)
                 .map(out::ingress_summary)
                 .collect();
-            let (items, token) = page(op, b, list, 100, false)?;
-            Ok(with_token(
-                json!({ "VpcIngressConnectionSummaryList": items }),
-                token,
-            ))
+            listed(op, b, "VpcIngressConnectionSummaryList", items, 100, false)
         }
         // ---- custom domains ----
         "AssociateCustomDomain" | "DisassociateCustomDomain" => {
@@ -358,13 +314,9 @@ pub(crate) fn dispatch(r: &mut Region, ctx: &Ctx, op: &str, b: &Value) -> Res {
         }
         "ListConnections" => {
             let name = string(b, "ConnectionName");
-            let list: Vec<Value> = r
-                .list_connections(name.as_deref())
-                .iter()
-                .map(out::connection)
-                .collect();
-            let (items, token) = page(op, b, list, 100, false)?;
-            Ok(with_token(json!({ "ConnectionSummaryList": items }), token))
+            let connections = r.list_connections(name.as_deref());
+            let items = connections.iter().map(out::connection).collect();
+            listed(op, b, "ConnectionSummaryList", items, 100, false)
         }
         // ---- tags ----
         "TagResource" => {
@@ -381,6 +333,42 @@ pub(crate) fn dispatch(r: &mut Region, ctx: &Ctx, op: &str, b: &Value) -> Res {
         }
         _ => Err(ApiError::unknown_operation(op)),
     }
+}
+
+// Create, Describe, Delete and List of a revisioned configuration: the
+// same operations for each kind, with members named after the kind.
+
+/// `{ "AutoScalingConfiguration": … }` and the like.
+fn config_output<T: ConfigShape>(r: &Region, c: &Revision<T>) -> Value {
+    let mut v = json!({});
+    v[T::MEMBER] = T::render(r, c);
+    v
+}
+
+fn create_config<T: ConfigShape>(r: &mut Region, ctx: &Ctx, b: &Value, settings: T) -> Res {
+    let name = required(b, &format!("{}Name", T::MEMBER));
+    let arn = r.create_config(ctx, &name, settings, tags(b, "Tags"))?;
+    Ok(config_output(r, r.find_config::<T>(&arn)?))
+}
+
+fn describe_config<T: ConfigShape>(r: &Region, b: &Value) -> Res {
+    let c = r.find_config::<T>(&required(b, &format!("{}Arn", T::MEMBER)))?;
+    Ok(config_output(r, c))
+}
+
+fn delete_config<T: ConfigShape>(r: &mut Region, ctx: &Ctx, b: &Value, all: bool) -> Res {
+    let arn = required(b, &format!("{}Arn", T::MEMBER));
+    let c = r.delete_config::<T>(ctx, &arn, all)?;
+    Ok(config_output(r, &c))
+}
+
+fn list_configs<T: ConfigShape>(r: &Region, op: &str, b: &Value) -> Res {
+    let name = string(b, &format!("{}Name", T::MEMBER));
+    let latest = b["LatestOnly"].as_bool().unwrap_or(false);
+    let configs = r.list_configs::<T>(name.as_deref(), latest);
+    let items = configs.iter().map(|c| T::summary(r, c)).collect();
+    let member = format!("{}SummaryList", T::MEMBER);
+    listed(op, b, &member, items, 100, false)
 }
 
 /// Whether an operation can change state (and so must be persisted).

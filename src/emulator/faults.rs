@@ -35,6 +35,14 @@ fn one() -> f64 {
     1.0
 }
 
+/// The number a `key=value` option of the compact form holds.
+fn number<T: std::str::FromStr>(key: &str, value: &str) -> Result<T, String> {
+    value
+        .trim()
+        .parse()
+        .map_err(|_| format!("invalid value for {key}: {value:?}"))
+}
+
 /// One rule. It fires on requests for `operation` (any operation when
 /// absent) with probability `rate`, at most `count` times when set.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -92,42 +100,12 @@ impl FaultRule {
             let (k, v) = kv
                 .split_once('=')
                 .ok_or_else(|| format!("expected key=value, got {kv:?}"))?;
-            let bad = |_| format!("invalid value for {k}: {v:?}");
             match k.trim() {
-                "rate" => {
-                    rule.rate = v
-                        .trim()
-                        .parse()
-                        .map_err(|e: std::num::ParseFloatError| bad(e.to_string()))?
-                }
-                "count" => {
-                    rule.count = Some(
-                        v.trim()
-                            .parse()
-                            .map_err(|e: std::num::ParseIntError| bad(e.to_string()))?,
-                    )
-                }
-                "latency_ms" => {
-                    rule.latency_ms = Some(
-                        v.trim()
-                            .parse()
-                            .map_err(|e: std::num::ParseIntError| bad(e.to_string()))?,
-                    )
-                }
-                "status" => {
-                    rule.status = Some(
-                        v.trim()
-                            .parse()
-                            .map_err(|e: std::num::ParseIntError| bad(e.to_string()))?,
-                    )
-                }
-                "duration_ms" => {
-                    rule.duration_ms = Some(
-                        v.trim()
-                            .parse()
-                            .map_err(|e: std::num::ParseIntError| bad(e.to_string()))?,
-                    )
-                }
+                "rate" => rule.rate = number(k, v)?,
+                "count" => rule.count = Some(number(k, v)?),
+                "latency_ms" => rule.latency_ms = Some(number(k, v)?),
+                "status" => rule.status = Some(number(k, v)?),
+                "duration_ms" => rule.duration_ms = Some(number(k, v)?),
                 other => {
                     return Err(format!(
                         "unknown fault option {other:?} (expected rate, count, latency_ms, status or duration_ms)"

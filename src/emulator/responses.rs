@@ -4,8 +4,9 @@
 use serde_json::{Value, json};
 
 use super::backend::{
-    AutoScalingConfig, Connection, CustomDomain, IngressConnection, ObservabilityConfig, Operation,
-    Region, Service, VpcConnector,
+    AutoScalingConfig, AutoScalingSettings, ConfigKind, Connection, CustomDomain,
+    IngressConnection, ObservabilityConfig, ObservabilitySettings, Operation, Region, Revision,
+    Service, VpcConnector,
 };
 
 /// Epoch milliseconds → epoch seconds, the JSON protocols' timestamp form.
@@ -123,6 +124,36 @@ pub(crate) fn observability_summary(c: &ObservabilityConfig) -> Value {
         "ObservabilityConfigurationName": c.name,
         "ObservabilityConfigurationRevision": c.revision,
     })
+}
+
+/// How a kind of revisioned configuration appears on the wire, so that the
+/// operations both kinds have are written once.
+pub(crate) trait ConfigShape: ConfigKind {
+    /// The member one configuration is returned in; the kind's ARN, name and
+    /// summary list members are named after it (`AutoScalingConfigurationArn`).
+    const MEMBER: &'static str;
+    fn render(r: &Region, c: &Revision<Self>) -> Value;
+    fn summary(r: &Region, c: &Revision<Self>) -> Value;
+}
+
+impl ConfigShape for AutoScalingSettings {
+    const MEMBER: &'static str = "AutoScalingConfiguration";
+    fn render(r: &Region, c: &AutoScalingConfig) -> Value {
+        asc(r, c)
+    }
+    fn summary(r: &Region, c: &AutoScalingConfig) -> Value {
+        asc_summary(r, c)
+    }
+}
+
+impl ConfigShape for ObservabilitySettings {
+    const MEMBER: &'static str = "ObservabilityConfiguration";
+    fn render(r: &Region, c: &ObservabilityConfig) -> Value {
+        observability(r, c)
+    }
+    fn summary(_: &Region, c: &ObservabilityConfig) -> Value {
+        observability_summary(c)
+    }
 }
 
 pub(crate) fn vpc_connector(c: &VpcConnector) -> Value {

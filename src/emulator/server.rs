@@ -7,7 +7,7 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use http::{Method, Request, Response};
@@ -74,6 +74,16 @@ impl Shared {
             faults: Mutex::new(faults),
             _state_lock: state_lock,
         })
+    }
+
+    /// The state, locked; a lock poisoned by a panicked request is taken over.
+    pub fn lock_backend(&self) -> MutexGuard<'_, Backend> {
+        self.backend.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The fault rules, locked as [`Shared::lock_backend`] locks the state.
+    pub fn lock_faults(&self) -> MutexGuard<'_, Faults> {
+        self.faults.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The state as it is now, to put back with [`Shared::keep`] if the
@@ -339,10 +349,7 @@ pub(crate) async fn authenticate(
         .unwrap_or("/");
     let (authenticated, (principal, secret)) =
         super::sigv4::authenticate(&parts.headers, service, |key, token| {
-            let backend = shared
-                .backend
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
+            let backend = shared.lock_backend();
             backend.sts.principal(
                 (&cfg.access_key, &cfg.secret_key, &cfg.account_id),
                 key,
@@ -398,7 +405,7 @@ async fn api_call(shared: &Shared, parts: http::request::Parts, body: Incoming) 
 
     // Transport faults come first, as they would at a real front end.
     let (latency, throttle, server_error) = {
-        let mut f = shared.faults.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut f = shared.lock_faults();
         (
             f.fire(op, FaultKind::Latency),
             f.fire(op, FaultKind::Throttle),
@@ -448,10 +455,7 @@ async fn api_call(shared: &Shared, parts: http::request::Parts, body: Incoming) 
     }
 
     let result = {
-        let mut backend = shared
-            .backend
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let mut backend = shared.lock_backend();
         let snapshot = if api::is_mutating(op) {
             shared.snapshot(&backend)
         } else {
@@ -459,11 +463,7 @@ async fn api_call(shared: &Shared, parts: http::request::Parts, body: Incoming) 
         };
         let settled = backend.settle();
         let (outcome, rule) = if ASYNC_OPERATIONS.contains(&op) {
-            shared
-                .faults
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .outcome(op)
+            shared.lock_faults().outcome(op)
         } else {
             Default::default()
         };
@@ -474,11 +474,7 @@ async fn api_call(shared: &Shared, parts: http::request::Parts, body: Incoming) 
         };
         let region = backend.region(&principal.account, &signing_region);
         if let Some(arn) = input["ServiceArn"].as_str()
-            && let Some(rule) = shared
-                .faults
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .fire(op, FaultKind::Maintenance)
+            && let Some(rule) = shared.lock_faults().fire(op, FaultKind::Maintenance)
         {
             let default_ms = ctx.duration_ms.saturating_mul(3);
             let ms = rule
@@ -501,11 +497,7 @@ async fn api_call(shared: &Shared, parts: http::request::Parts, body: Incoming) 
             result
         };
         if let (Err(_), Some(i)) = (&result, rule) {
-            shared
-                .faults
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .unfire(i);
+            shared.lock_faults().unfire(i);
         }
         result
     };

@@ -301,27 +301,20 @@ mod tests {
 
     #[test]
     fn host_must_be_signed_and_the_region_valid() {
-        let mut headers = HeaderMap::new();
-        let auth = |signed: &str, region: &str| {
-            format!(
+        // What `authenticate` answers to a header signing `signed` in `region`.
+        let refusal = |signed: &str, region: &str| {
+            let mut headers = HeaderMap::new();
+            let auth = format!(
                 "AWS4-HMAC-SHA256 Credential=test/20260101/{region}/apprunner/aws4_request, SignedHeaders={signed}, Signature=00"
-            )
+            );
+            headers.insert("authorization", auth.parse().unwrap());
+            authenticate(&headers, "apprunner", |_, _| Ok(()))
+                .err()
+                .unwrap()
         };
-        headers.insert(
-            "authorization",
-            auth("x-amz-date", "us-east-1").parse().unwrap(),
-        );
-        let e = authenticate(&headers, "apprunner", |_, _| Ok(()))
-            .err()
-            .unwrap();
+        let e = refusal("x-amz-date", "us-east-1");
         assert_eq!(e.code, "IncompleteSignatureException");
-        headers.insert(
-            "authorization",
-            auth("host;x-amz-date", "nowhere").parse().unwrap(),
-        );
-        let e = authenticate(&headers, "apprunner", |_, _| Ok(()))
-            .err()
-            .unwrap();
+        let e = refusal("host;x-amz-date", "nowhere");
         assert_eq!(e.code, "InvalidSignatureException");
         assert!(e.message.contains("valid region"));
     }

@@ -8,7 +8,6 @@
 //! the escaping below.
 
 use std::fmt::Write as _;
-use std::sync::PoisonError;
 
 use http::{Method, Response};
 use http_body_util::Full;
@@ -86,10 +85,7 @@ async fn answer(
             )
         })
     };
-    let mut backend = shared
-        .backend
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner);
+    let mut backend = shared.lock_backend();
     let now = backend.now();
     let result = match action {
         "GetCallerIdentity" => {

@@ -9,7 +9,7 @@ use std::ops::Deref;
 
 use serde::{Deserialize, Serialize};
 
-use super::{ApiError, Ctx, Region, Res, hex_id};
+use super::{ApiError, Ctx, Region, Res, check_quota, hex_id};
 
 pub(crate) const DEFAULT_NAME: &str = "DefaultConfiguration";
 const BUILTIN_ID: &str = "00000000000000000000000000000001";
@@ -249,12 +249,7 @@ impl<T: ConfigKind> Revisions<T> {
                 .collect();
             names.sort();
             names.dedup();
-            if names.len() >= T::MAX_NAMES {
-                return Err(ApiError::quota(format!(
-                    "You have reached the maximum number of {noun} names ({})",
-                    T::MAX_NAMES
-                )));
-            }
+            check_quota(names.len(), T::MAX_NAMES, &format!("{noun} names"))?;
         } else if revisions >= T::MAX_REVISIONS {
             return Err(ApiError::quota(format!(
                 "You have reached the maximum number of revisions ({}) for {noun} {name}",

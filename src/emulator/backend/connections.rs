@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{ApiError, Ctx, Region, Res, hex_id};
+use super::{ApiError, Ctx, Region, Res, check_quota, hex_id};
 
 pub(crate) const MAX_CONNECTIONS: usize = 10;
 
@@ -29,11 +29,7 @@ impl Region {
                 "A connection with the name {name} already exists"
             )));
         }
-        if self.connections.len() >= MAX_CONNECTIONS {
-            return Err(ApiError::quota(format!(
-                "You have reached the maximum number of connections ({MAX_CONNECTIONS})"
-            )));
-        }
+        check_quota(self.connections.len(), MAX_CONNECTIONS, "connections")?;
         let arn = self.arn(&format!("connection/{name}/{}", hex_id()));
         self.connections.push(Connection {
             arn: arn.clone(),
@@ -46,13 +42,13 @@ impl Region {
         Ok(arn)
     }
 
+    fn connection_index(&self, arn: &str) -> Res<usize> {
+        (self.connections.iter().position(|c| c.arn == arn))
+            .ok_or_else(|| ApiError::not_found(format!("Connection not found: {arn}")))
+    }
+
     pub fn delete_connection(&mut self, arn: &str) -> Res<Connection> {
-        let i = self
-            .connections
-            .iter()
-            .position(|c| c.arn == arn)
-            .ok_or_else(|| ApiError::not_found(format!("Connection not found: {arn}")))?;
-        let mut c = self.connections.remove(i);
+        let mut c = self.connections.remove(self.connection_index(arn)?);
         c.status = "DELETED".into();
         self.tags.remove(arn);
         Ok(c)
@@ -68,11 +64,8 @@ impl Region {
 
     /// The test hook: the handshake a person would complete in the console.
     pub fn complete_handshake(&mut self, arn: &str) -> Res<Connection> {
-        let c = self
-            .connections
-            .iter_mut()
-            .find(|c| c.arn == arn)
-            .ok_or_else(|| ApiError::not_found(format!("Connection not found: {arn}")))?;
+        let i = self.connection_index(arn)?;
+        let c = &mut self.connections[i];
         if c.status != "PENDING_HANDSHAKE" {
             return Err(ApiError::invalid_state(format!(
                 "Connection {arn} is {}, not PENDING_HANDSHAKE",

@@ -52,13 +52,10 @@ impl Region {
         domain: &str,
         www: bool,
     ) -> Res<CustomDomain> {
-        let service = self.live_service(service_arn)?;
-        if !matches!(service.status.as_str(), "RUNNING" | "PAUSED") {
-            return Err(ApiError::invalid_state(format!(
-                "Service {service_arn} is in status {}; custom domains can be associated only with a RUNNING or PAUSED service",
-                service.status
-            )));
-        }
+        self.attachable_service(
+            service_arn,
+            "custom domains can be associated only with a RUNNING or PAUSED service",
+        )?;
         if self
             .domains
             .iter()

@@ -23,7 +23,8 @@ use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 pub(crate) use configs::{
-    AutoScalingConfig, AutoScalingSettings, ObservabilityConfig, ObservabilitySettings, Revisions,
+    AutoScalingConfig, AutoScalingSettings, ConfigKind, ObservabilityConfig, ObservabilitySettings,
+    Revision, Revisions,
 };
 pub(crate) use connections::Connection;
 pub(crate) use domains::CustomDomain;
@@ -206,6 +207,27 @@ pub(crate) fn dns_label(len: usize) -> String {
 
 /// Result type of backend calls.
 pub(crate) type Res<T> = Result<T, ApiError>;
+
+/// Refuses one more object once `count` has reached `max`, naming the
+/// quota as `what`.
+fn check_quota(count: usize, max: usize, what: &str) -> Res<()> {
+    if count >= max {
+        return Err(ApiError::quota(format!(
+            "You have reached the maximum number of {what} ({max})"
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses, with `InvalidStateException`, a call that an object's `status`
+/// does not allow.
+fn require_status(status: &str, allowed: &[&str], refusal: impl FnOnce() -> String) -> Res<()> {
+    if allowed.contains(&status) {
+        Ok(())
+    } else {
+        Err(ApiError::invalid_state(refusal()))
+    }
+}
 
 #[cfg(test)]
 mod tests;

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{ApiError, Ctx, Outcome, Region, Res, dns_label, hex_id};
+use super::{ApiError, Ctx, Outcome, Region, Res, check_quota, dns_label, hex_id, require_status};
 
 pub(crate) const MAX_VPC_CONNECTORS: usize = 10;
 /// VPC ingress connections per service.
@@ -56,11 +56,7 @@ impl Region {
                 "Subnets must contain at least one subnet ID",
             ));
         }
-        let active: Vec<&VpcConnector> = self
-            .vpc_connectors
-            .iter()
-            .filter(|c| c.status == "ACTIVE")
-            .collect();
+        let active: Vec<&VpcConnector> = self.active_vpc_connectors().collect();
         if active.iter().any(|c| c.name == name) {
             return Err(ApiError::invalid_request(format!(
                 "A VPC connector with the name {name} already exists"
@@ -75,11 +71,7 @@ impl Region {
                 c.arn
             )));
         }
-        if active.len() >= MAX_VPC_CONNECTORS {
-            return Err(ApiError::quota(format!(
-                "You have reached the maximum number of VPC connectors ({MAX_VPC_CONNECTORS})"
-            )));
-        }
+        check_quota(active.len(), MAX_VPC_CONNECTORS, "VPC connectors")?;
         let arn = self.arn(&format!("vpcconnector/{name}/1/{}", hex_id()));
         self.vpc_connectors.push(VpcConnector {
             arn: arn.clone(),
@@ -95,6 +87,11 @@ impl Region {
         Ok(arn)
     }
 
+    /// The VPC connectors that are not deleted.
+    pub fn active_vpc_connectors(&self) -> impl Iterator<Item = &VpcConnector> {
+        self.vpc_connectors.iter().filter(|c| c.status == "ACTIVE")
+    }
+
     pub fn vpc_connector(&self, arn: &str) -> Res<&VpcConnector> {
         self.vpc_connectors
             .iter()
@@ -103,12 +100,9 @@ impl Region {
     }
 
     pub fn delete_vpc_connector(&mut self, ctx: &Ctx, arn: &str) -> Res<VpcConnector> {
-        let c = self.vpc_connector(arn)?;
-        if c.status != "ACTIVE" {
-            return Err(ApiError::not_found(format!(
-                "VPC connector not found: {arn}"
-            )));
-        }
+        let i = (self.vpc_connectors.iter())
+            .position(|c| c.arn == arn && c.status == "ACTIVE")
+            .ok_or_else(|| ApiError::not_found(format!("VPC connector not found: {arn}")))?;
         if self
             .services
             .iter()
@@ -118,11 +112,7 @@ impl Region {
                 "VPC connector {arn} is being used by other services. Update those services to stop using it first."
             )));
         }
-        let c = self
-            .vpc_connectors
-            .iter_mut()
-            .find(|c| c.arn == arn)
-            .expect("found above");
+        let c = &mut self.vpc_connectors[i];
         c.status = "INACTIVE".into();
         c.deleted_at = Some(ctx.now);
         let out = c.clone();
@@ -141,13 +131,10 @@ impl Region {
         vpc_endpoint_id: Option<String>,
         tags: Vec<(String, String)>,
     ) -> Res<String> {
-        let service = self.live_service(service_arn)?;
-        if !matches!(service.status.as_str(), "RUNNING" | "PAUSED") {
-            return Err(ApiError::invalid_state(format!(
-                "Service {service_arn} is in status {}; a VPC ingress connection needs a RUNNING or PAUSED service",
-                service.status
-            )));
-        }
+        self.attachable_service(
+            service_arn,
+            "a VPC ingress connection needs a RUNNING or PAUSED service",
+        )?;
         if vpc_id.is_none() || vpc_endpoint_id.is_none() {
             return Err(ApiError::invalid_request(
                 "IngressVpcConfiguration requires both VpcId and VpcEndpointId",
@@ -211,15 +198,13 @@ impl Region {
         vpc_endpoint_id: Option<String>,
     ) -> Res<IngressConnection> {
         let ic = self.ingress_mut(arn)?;
-        if !matches!(
-            ic.status.as_str(),
-            "AVAILABLE" | "FAILED_CREATION" | "FAILED_UPDATE"
-        ) {
-            return Err(ApiError::invalid_state(format!(
+        let updatable = ["AVAILABLE", "FAILED_CREATION", "FAILED_UPDATE"];
+        require_status(&ic.status, &updatable, || {
+            format!(
                 "VPC ingress connection {arn} can't be updated in status {}. It must be AVAILABLE, FAILED_CREATION or FAILED_UPDATE.",
                 ic.status
-            )));
-        }
+            )
+        })?;
         if vpc_id.is_some() {
             ic.vpc_id = vpc_id;
         }
@@ -233,15 +218,18 @@ impl Region {
 
     pub fn delete_ingress(&mut self, ctx: &Ctx, arn: &str) -> Res<IngressConnection> {
         let ic = self.ingress_mut(arn)?;
-        if !matches!(
-            ic.status.as_str(),
-            "AVAILABLE" | "FAILED_CREATION" | "FAILED_UPDATE" | "FAILED_DELETION"
-        ) {
-            return Err(ApiError::invalid_state(format!(
+        let deletable = [
+            "AVAILABLE",
+            "FAILED_CREATION",
+            "FAILED_UPDATE",
+            "FAILED_DELETION",
+        ];
+        require_status(&ic.status, &deletable, || {
+            format!(
                 "VPC ingress connection {arn} can't be deleted in status {}",
                 ic.status
-            )));
-        }
+            )
+        })?;
         ic.status = "PENDING_DELETION".into();
         ic.pending = Some(pending_step(ctx, "DELETED", "FAILED_DELETION"));
         Ok(ic.clone())

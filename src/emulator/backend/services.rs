@@ -11,7 +11,7 @@ use super::service_config::{
     InstanceConfiguration, NetworkConfiguration, ServiceObservability, SourceConfiguration,
 };
 use super::tags::deserialize_tags;
-use super::{ApiError, Ctx, Outcome, Region, Res, dns_label, hex_id, uuid};
+use super::{ApiError, Ctx, Outcome, Region, Res, dns_label, hex_id, require_status, uuid};
 
 pub(crate) const MAX_SERVICES: usize = 30;
 
@@ -95,36 +95,41 @@ pub(crate) struct Operation {
     pub updated_at: i64,
 }
 
-/// CreateService's input (already validated against the model).
+/// The parts of a service's configuration that CreateService and
+/// UpdateService both take (already validated against the model). Create
+/// fills in what is absent; Update leaves it as it is.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub(crate) struct CreateService {
-    #[serde(default)]
-    pub service_name: String,
-    #[serde(default)]
-    pub source_configuration: SourceConfiguration,
-    pub instance_configuration: Option<InstanceConfiguration>,
-    pub health_check_configuration: Option<HealthCheckConfiguration>,
-    pub network_configuration: Option<NetworkConfiguration>,
-    pub observability_configuration: Option<ServiceObservability>,
-    pub encryption_configuration: Option<EncryptionConfiguration>,
-    pub auto_scaling_configuration_arn: Option<String>,
-    #[serde(default, deserialize_with = "deserialize_tags")]
-    pub tags: Vec<(String, String)>,
-}
-
-/// UpdateService's input; an absent part stays as it is.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(crate) struct UpdateService {
-    #[serde(default)]
-    pub service_arn: String,
+pub(crate) struct ServiceParts {
     pub source_configuration: Option<SourceConfiguration>,
     pub instance_configuration: Option<InstanceConfiguration>,
     pub health_check_configuration: Option<HealthCheckConfiguration>,
     pub network_configuration: Option<NetworkConfiguration>,
     pub observability_configuration: Option<ServiceObservability>,
     pub auto_scaling_configuration_arn: Option<String>,
+}
+
+/// CreateService's input.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct CreateService {
+    #[serde(default)]
+    pub service_name: String,
+    #[serde(flatten)]
+    pub parts: ServiceParts,
+    pub encryption_configuration: Option<EncryptionConfiguration>,
+    #[serde(default, deserialize_with = "deserialize_tags")]
+    pub tags: Vec<(String, String)>,
+}
+
+/// UpdateService's input.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct UpdateService {
+    #[serde(default)]
+    pub service_arn: String,
+    #[serde(flatten)]
+    pub parts: ServiceParts,
 }
 
 const CPU_MEMORY: &[(&str, &[&str])] = &[
@@ -173,6 +178,16 @@ impl Region {
             .iter()
             .find(|s| s.arn == arn && s.is_live())
             .ok_or_else(|| service_not_found(arn))
+    }
+
+    /// A live service that a custom domain or an ingress connection can be
+    /// attached to: RUNNING or PAUSED. `refusal` ends the message otherwise.
+    pub(super) fn attachable_service(&self, arn: &str, refusal: &str) -> Res<&Service> {
+        let service = self.live_service(arn)?;
+        require_status(&service.status, &["RUNNING", "PAUSED"], || {
+            format!("Service {arn} is in status {}; {refusal}", service.status)
+        })?;
+        Ok(service)
     }
 
     /// Checks and completes a source configuration, as CreateService and
@@ -393,15 +408,21 @@ impl Region {
             )));
         }
         let config = ServiceConfig {
-            source: self.normalize_source(&req.source_configuration)?,
-            instance: Self::normalize_instance(&req.instance_configuration.unwrap_or_default())?,
-            health: Self::normalize_health(&req.health_check_configuration.unwrap_or_default()),
-            network: self.normalize_network(&req.network_configuration.unwrap_or_default())?,
-            observability: self
-                .normalize_observability(&req.observability_configuration.unwrap_or_default())?,
+            source: self.normalize_source(&req.parts.source_configuration.unwrap_or_default())?,
+            instance: Self::normalize_instance(
+                &req.parts.instance_configuration.unwrap_or_default(),
+            )?,
+            health: Self::normalize_health(
+                &req.parts.health_check_configuration.unwrap_or_default(),
+            ),
+            network: self
+                .normalize_network(&req.parts.network_configuration.unwrap_or_default())?,
+            observability: self.normalize_observability(
+                &req.parts.observability_configuration.unwrap_or_default(),
+            )?,
             encryption: req.encryption_configuration,
             auto_scaling_arn: self
-                .resolve_auto_scaling(req.auto_scaling_configuration_arn.as_deref())?,
+                .resolve_auto_scaling(req.parts.auto_scaling_configuration_arn.as_deref())?,
         };
         let id = hex_id();
         let arn = self.arn(&format!("service/{}/{}", req.service_name, id));
@@ -479,21 +500,23 @@ impl Region {
     pub fn update_service(&mut self, ctx: &Ctx, req: UpdateService) -> Res<String> {
         let arn = req.service_arn.as_str();
         let service = self.live_service(arn)?;
-        if !matches!(
-            service.status.as_str(),
-            "RUNNING" | "PAUSED" | "CREATE_FAILED"
-        ) {
-            return Err(ApiError::invalid_state(format!(
-                "Service {arn} can't be updated in status {}. Service status must be RUNNING, PAUSED or CREATE_FAILED.",
-                service.status
-            )));
-        }
-        if req.source_configuration.is_none()
-            && req.instance_configuration.is_none()
-            && req.health_check_configuration.is_none()
-            && req.network_configuration.is_none()
-            && req.observability_configuration.is_none()
-            && req.auto_scaling_configuration_arn.is_none()
+        require_status(
+            &service.status,
+            &["RUNNING", "PAUSED", "CREATE_FAILED"],
+            || {
+                format!(
+                    "Service {arn} can't be updated in status {}. Service status must be RUNNING, PAUSED or CREATE_FAILED.",
+                    service.status
+                )
+            },
+        )?;
+        let parts = &req.parts;
+        if parts.source_configuration.is_none()
+            && parts.instance_configuration.is_none()
+            && parts.health_check_configuration.is_none()
+            && parts.network_configuration.is_none()
+            && parts.observability_configuration.is_none()
+            && parts.auto_scaling_configuration_arn.is_none()
         {
             return Err(ApiError::invalid_request(
                 "No configurations provided in the UpdateService request",
@@ -502,7 +525,7 @@ impl Region {
         let old = service.config.clone();
         let prev_status = service.status.clone();
         let mut new = old.clone();
-        if let Some(source) = &req.source_configuration {
+        if let Some(source) = &parts.source_configuration {
             let source = self.normalize_source(source)?;
             if source.code_repository.is_some() != old.source.code_repository.is_some() {
                 return Err(ApiError::invalid_request(
@@ -511,19 +534,19 @@ impl Region {
             }
             new.source = source;
         }
-        if let Some(patch) = &req.instance_configuration {
+        if let Some(patch) = &parts.instance_configuration {
             new.instance = Self::normalize_instance(&old.instance.patched(patch))?;
         }
-        if let Some(patch) = &req.health_check_configuration {
+        if let Some(patch) = &parts.health_check_configuration {
             new.health = Self::normalize_health(&old.health.patched(patch));
         }
-        if let Some(patch) = &req.network_configuration {
+        if let Some(patch) = &parts.network_configuration {
             new.network = self.normalize_network(&old.network.patched(patch))?;
         }
-        if let Some(obs) = &req.observability_configuration {
+        if let Some(obs) = &parts.observability_configuration {
             new.observability = self.normalize_observability(obs)?;
         }
-        if let Some(asc) = &req.auto_scaling_configuration_arn {
+        if let Some(asc) = &parts.auto_scaling_configuration_arn {
             new.auto_scaling_arn = self.resolve_auto_scaling(Some(asc))?;
         }
         let service = self.live_service_mut(arn)?;
@@ -565,15 +588,13 @@ impl Region {
 
     pub fn delete_service(&mut self, ctx: &Ctx, arn: &str) -> Res<String> {
         let service = self.live_service(arn)?;
-        if !matches!(
-            service.status.as_str(),
-            "RUNNING" | "PAUSED" | "CREATE_FAILED" | "DELETE_FAILED"
-        ) {
-            return Err(ApiError::invalid_state(format!(
+        let deletable = ["RUNNING", "PAUSED", "CREATE_FAILED", "DELETE_FAILED"];
+        require_status(&service.status, &deletable, || {
+            format!(
                 "Service {arn} can't be deleted in status {}",
                 service.status
-            )));
-        }
+            )
+        })?;
         if let Some(ic) = self
             .ingress
             .iter()

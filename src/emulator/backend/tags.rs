@@ -44,36 +44,18 @@ impl Region {
     /// Checks that `arn` names a taggable resource; a deleted one is refused
     /// with `InvalidStateException`, an unknown one is not found.
     fn check_taggable(&self, arn: &str) -> Res<()> {
-        let live = self
-            .services
-            .iter()
-            .find(|s| s.arn == arn)
-            .map(|s| s.is_live())
-            .or_else(|| {
-                self.auto_scaling
-                    .iter()
-                    .find(|c| c.arn == arn)
-                    .map(|c| c.is_active())
-            })
-            .or_else(|| {
-                self.observability
-                    .iter()
-                    .find(|c| c.arn == arn)
-                    .map(|c| c.is_active())
-            })
-            .or_else(|| {
+        // Every taggable object: its ARN, and whether it is live.
+        let mut objects = (self.services.iter().map(|s| (&s.arn, s.is_live())))
+            .chain(self.auto_scaling.iter().map(|c| (&c.arn, c.is_active())))
+            .chain(self.observability.iter().map(|c| (&c.arn, c.is_active())))
+            .chain(
                 self.vpc_connectors
                     .iter()
-                    .find(|c| c.arn == arn)
-                    .map(|c| c.status == "ACTIVE")
-            })
-            .or_else(|| {
-                self.ingress
-                    .iter()
-                    .find(|c| c.arn == arn)
-                    .map(|c| c.status != "DELETED")
-            })
-            .or_else(|| self.connections.iter().find(|c| c.arn == arn).map(|_| true));
+                    .map(|c| (&c.arn, c.status == "ACTIVE")),
+            )
+            .chain(self.ingress.iter().map(|i| (&i.arn, i.status != "DELETED")))
+            .chain(self.connections.iter().map(|c| (&c.arn, true)));
+        let live = objects.find(|(a, _)| *a == arn).map(|(_, live)| live);
         match live {
             Some(true) => Ok(()),
             Some(false) => Err(ApiError::invalid_state(format!(

@@ -52,11 +52,17 @@ fn update_request(arn: &str, extra: Value) -> UpdateService {
     serde_json::from_value(body).expect("a valid UpdateService body")
 }
 
+/// A service being created from `create_request(name, extra)`.
+fn creating_service(r: &mut Region, name: &str, extra: Value) -> String {
+    let (arn, _) = r
+        .create_service(&ctx(T0), create_request(name, extra))
+        .unwrap();
+    arn
+}
+
 /// A RUNNING image service.
 fn running_service(r: &mut Region, name: &str) -> String {
-    let (arn, _) = r
-        .create_service(&ctx(T0), create_request(name, json!({})))
-        .unwrap();
+    let arn = creating_service(r, name, json!({}));
     r.settle(T0 + STEP);
     assert_eq!(r.service(&arn).unwrap().status, "RUNNING");
     arn
@@ -141,50 +147,48 @@ fn name_only_arns_resolve_to_the_latest_active_revision() {
     );
 }
 
-#[test]
-fn auto_scaling_quotas_on_revisions_and_names() {
+/// Fills a kind's quotas through `create`: `max_revisions` revisions of
+/// `name`, then names up to ten (the built-in DefaultConfiguration does not
+/// count), checking the refusal at each limit.
+fn fill_quotas(
+    create: fn(&mut Region, &str) -> Res<String>,
+    noun: &str,
+    name: &str,
+    max_revisions: usize,
+) -> Region {
     let mut r = region();
-    for _ in 0..5 {
-        asc(&mut r, "scale").unwrap();
+    for _ in 0..max_revisions {
+        create(&mut r, name).unwrap();
     }
-    let err = asc(&mut r, "scale").unwrap_err();
+    let err = create(&mut r, name).unwrap_err();
     assert_eq!(err.code, "ServiceQuotaExceededException");
     assert_eq!(
         err.message,
-        "You have reached the maximum number of revisions (5) for auto scaling configuration scale"
+        format!(
+            "You have reached the maximum number of revisions ({max_revisions}) for {noun} {name}"
+        )
     );
     for i in 1..10 {
-        asc(&mut r, &format!("name{i}")).unwrap();
+        create(&mut r, &format!("name{i}")).unwrap();
     }
-    // The built-in DefaultConfiguration does not count.
-    let err = asc(&mut r, "eleventh").unwrap_err();
+    let err = create(&mut r, "eleventh").unwrap_err();
     assert_eq!(
         err.message,
-        "You have reached the maximum number of auto scaling configuration names (10)"
+        format!("You have reached the maximum number of {noun} names (10)")
     );
+    r
+}
+
+#[test]
+fn auto_scaling_quotas_on_revisions_and_names() {
+    let mut r = fill_quotas(asc, "auto scaling configuration", "scale", 5);
     // A new revision of an existing name is still allowed.
     asc(&mut r, "name1").unwrap();
 }
 
 #[test]
 fn observability_quotas_and_spelling() {
-    let mut r = region();
-    for _ in 0..10 {
-        obs(&mut r, "traces").unwrap();
-    }
-    let err = obs(&mut r, "traces").unwrap_err();
-    assert_eq!(
-        err.message,
-        "You have reached the maximum number of revisions (10) for observability configuration traces"
-    );
-    for i in 1..10 {
-        obs(&mut r, &format!("name{i}")).unwrap();
-    }
-    let err = obs(&mut r, "eleventh").unwrap_err();
-    assert_eq!(
-        err.message,
-        "You have reached the maximum number of observability configuration names (10)"
-    );
+    let r = fill_quotas(obs, "observability configuration", "traces", 10);
     let c = &r.list_configs::<ObservabilitySettings>(Some("traces"), true)[0];
     assert_eq!((c.status.as_str(), c.revision), ("ACTIVE", 10));
 }
@@ -401,9 +405,7 @@ fn failed_creates_and_rolled_back_updates() {
 #[test]
 fn updates_need_an_idle_service_and_a_change() {
     let mut r = region();
-    let (arn, _) = r
-        .create_service(&ctx(T0), create_request("web", json!({})))
-        .unwrap();
+    let arn = creating_service(&mut r, "web", json!({}));
     let err = r
         .update_service(
             &ctx(T0),
@@ -529,9 +531,7 @@ fn a_vpc_connector_in_use_stays() {
     let network = json!({ "NetworkConfiguration": { "EgressConfiguration": {
         "EgressType": "VPC", "VpcConnectorArn": connector,
     } } });
-    let (arn, _) = r
-        .create_service(&ctx(T0), create_request("web", network))
-        .unwrap();
+    let arn = creating_service(&mut r, "web", network);
     assert_eq!(
         r.service(&arn).unwrap().vpc_connector_arn(),
         Some(connector.as_str())
@@ -677,9 +677,7 @@ fn a_domain_waits_for_its_records_in_dns() {
 #[test]
 fn domains_need_a_running_or_paused_service() {
     let mut r = region();
-    let (arn, _) = r
-        .create_service(&ctx(T0), create_request("web", json!({})))
-        .unwrap();
+    let arn = creating_service(&mut r, "web", json!({}));
     let err = r
         .associate_domain(&ctx(T0), &arn, "example.com", true)
         .unwrap_err();
@@ -786,9 +784,7 @@ fn source_rules() {
         "ImageRepository": { "ImageIdentifier": private, "ImageRepositoryType": "ECR", "ImageConfiguration": { "Port": "3000" } },
         "AuthenticationConfiguration": { "AccessRoleArn": role },
     } });
-    let (arn, _) = r
-        .create_service(&ctx(T0), create_request("image", image))
-        .unwrap();
+    let arn = creating_service(&mut r, "image", image);
     let source = &r.service(&arn).unwrap().config.source;
     assert_eq!(source.auto_deployments_enabled, Some(true));
     let ic = source
