@@ -202,32 +202,27 @@ pub fn null_write_only(block: &Block, value: &mut Value) {
         }
     }
     for nested in &block.blocks {
-        let Some(v) = value.attr_mut(&nested.name) else {
-            continue;
-        };
-        match nested.nesting {
-            Nesting::Single | Nesting::Group => null_write_only(&nested.block, v),
-            Nesting::List | Nesting::Set => {
-                for e in v
-                    .as_elements_mut()
-                    .map(|e| e.iter_mut())
-                    .into_iter()
-                    .flatten()
-                {
-                    null_write_only(&nested.block, e);
-                }
-            }
-            Nesting::Map => {
-                for e in v
-                    .as_entries_mut()
-                    .map(|m| m.values_mut())
-                    .into_iter()
-                    .flatten()
-                {
-                    null_write_only(&nested.block, e);
-                }
+        if let Some(v) = value.attr_mut(&nested.name) {
+            for object in block_objects_mut(nested.nesting, v) {
+                null_write_only(&nested.block, object);
             }
         }
+    }
+}
+
+/// The block objects a nested block's value holds: the value itself for a
+/// single block, else its elements.
+fn block_objects_mut(nesting: Nesting, value: &mut Value) -> Vec<&mut Value> {
+    match nesting {
+        Nesting::Single | Nesting::Group => vec![value],
+        Nesting::List | Nesting::Set => value
+            .as_elements_mut()
+            .map(|items| items.iter_mut().collect())
+            .unwrap_or_default(),
+        Nesting::Map => value
+            .as_entries_mut()
+            .map(|entries| entries.values_mut().collect())
+            .unwrap_or_default(),
     }
 }
 

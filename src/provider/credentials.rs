@@ -17,7 +17,7 @@ use aws_credential_types::Credentials;
 use aws_credential_types::provider::{
     ProvideCredentials, SharedCredentialsProvider, error::CredentialsError, future,
 };
-use aws_sdk_sts::types::{PolicyDescriptorType, Tag};
+use aws_sdk_sts::types::{Credentials as StsCredentials, PolicyDescriptorType, Tag};
 use aws_smithy_types::error::display::DisplayErrorContext;
 
 /// What one role assumption asks STS for.
@@ -70,7 +70,7 @@ fn policy_arns(arns: &[String]) -> Option<Vec<PolicyDescriptorType>> {
 }
 
 fn into_credentials(
-    returned: Option<&aws_sdk_sts::types::Credentials>,
+    returned: Option<&StsCredentials>,
     source: &'static str,
 ) -> Result<Credentials, CredentialsError> {
     let c = returned.ok_or_else(|| CredentialsError::unhandled("STS returned no credentials"))?;
@@ -87,18 +87,38 @@ fn into_credentials(
     ))
 }
 
-/// One `assume_role` hop: AssumeRole made with the previous hop's (or the
+/// One hop of the chain: an STS call made with the previous hop's (or the
 /// base) credentials.
 #[derive(Debug)]
-struct AssumeRoleHop {
+struct Hop {
     client: aws_sdk_sts::Client,
     request: RoleRequest,
-    /// `assume_role[N]`, for messages.
-    label: String,
+    exchange: Exchange,
 }
 
-impl AssumeRoleHop {
+#[derive(Debug)]
+enum Exchange {
+    /// `assume_role`: AssumeRole; `label` (`assume_role[N]`) names the
+    /// block in messages.
+    AssumeRole { label: String },
+    /// `assume_role_with_web_identity`: AssumeRoleWithWebIdentity, which
+    /// STS takes unsigned.
+    WebIdentity(WebIdentityToken),
+}
+
+impl Hop {
     async fn credentials(&self) -> Result<Credentials, CredentialsError> {
+        let (returned, source) = match &self.exchange {
+            Exchange::AssumeRole { .. } => (self.assume_role().await?, "assume_role"),
+            Exchange::WebIdentity(token) => (
+                self.assume_role_with_web_identity(token).await?,
+                "assume_role_with_web_identity",
+            ),
+        };
+        into_credentials(returned.as_ref(), source)
+    }
+
+    async fn assume_role(&self) -> Result<Option<StsCredentials>, CredentialsError> {
         let r = &self.request;
         let tags = r
             .tags
@@ -122,39 +142,15 @@ impl AssumeRoleHop {
             .set_source_identity(r.source_identity.clone())
             .send()
             .await
-            .map_err(|e| {
-                CredentialsError::provider_error(format!(
-                    "{}: STS AssumeRole of {} failed: {}",
-                    self.label,
-                    r.role_arn,
-                    DisplayErrorContext(&e)
-                ))
-            })?;
-        into_credentials(answer.credentials(), "assume_role")
+            .map_err(|e| self.failed(e))?;
+        Ok(answer.credentials)
     }
-}
 
-impl ProvideCredentials for AssumeRoleHop {
-    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
-    where
-        Self: 'a,
-    {
-        future::ProvideCredentials::new(self.credentials())
-    }
-}
-
-/// `assume_role_with_web_identity`: AssumeRoleWithWebIdentity, which STS
-/// takes unsigned.
-#[derive(Debug)]
-struct WebIdentityRole {
-    client: aws_sdk_sts::Client,
-    request: RoleRequest,
-    token: WebIdentityToken,
-}
-
-impl WebIdentityRole {
-    async fn credentials(&self) -> Result<Credentials, CredentialsError> {
-        let token = match &self.token {
+    async fn assume_role_with_web_identity(
+        &self,
+        token: &WebIdentityToken,
+    ) -> Result<Option<StsCredentials>, CredentialsError> {
+        let token = match token {
             WebIdentityToken::Value(t) => t.clone(),
             WebIdentityToken::File(path) => std::fs::read_to_string(path)
                 .map_err(|e| {
@@ -179,18 +175,27 @@ impl WebIdentityRole {
             .set_policy_arns(policy_arns(&r.policy_arns))
             .send()
             .await
-            .map_err(|e| {
-                CredentialsError::provider_error(format!(
-                    "assume_role_with_web_identity: STS AssumeRoleWithWebIdentity of {} failed: {}",
-                    r.role_arn,
-                    DisplayErrorContext(&e)
-                ))
-            })?;
-        into_credentials(answer.credentials(), "assume_role_with_web_identity")
+            .map_err(|e| self.failed(e))?;
+        Ok(answer.credentials)
+    }
+
+    /// A failed STS call, named as the provider block names the hop.
+    fn failed(&self, error: impl std::error::Error) -> CredentialsError {
+        let (hop, operation) = match &self.exchange {
+            Exchange::AssumeRole { label } => (label.as_str(), "AssumeRole"),
+            Exchange::WebIdentity(_) => {
+                ("assume_role_with_web_identity", "AssumeRoleWithWebIdentity")
+            }
+        };
+        CredentialsError::provider_error(format!(
+            "{hop}: STS {operation} of {} failed: {}",
+            self.request.role_arn,
+            DisplayErrorContext(&error)
+        ))
     }
 }
 
-impl ProvideCredentials for WebIdentityRole {
+impl ProvideCredentials for Hop {
     fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
     where
         Self: 'a,
@@ -209,17 +214,19 @@ pub fn role_chain(
 ) -> Option<SharedCredentialsProvider> {
     let mut current = base;
     if let Some((request, token)) = web_identity {
-        current = Some(SharedCredentialsProvider::new(WebIdentityRole {
+        current = Some(SharedCredentialsProvider::new(Hop {
             client: sts.client(None),
             request,
-            token,
+            exchange: Exchange::WebIdentity(token),
         }));
     }
     for (i, request) in hops.into_iter().enumerate() {
-        current = Some(SharedCredentialsProvider::new(AssumeRoleHop {
+        current = Some(SharedCredentialsProvider::new(Hop {
             client: sts.client(current.clone()),
             request,
-            label: format!("assume_role[{i}]"),
+            exchange: Exchange::AssumeRole {
+                label: format!("assume_role[{i}]"),
+            },
         }));
     }
     current

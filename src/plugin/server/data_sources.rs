@@ -1,25 +1,11 @@
-//! Data sources: validating their configuration and reading them.
+//! Reading data sources.
 
 use tracing::debug;
 
 use super::{Diagnostics, ProviderService, pb};
-use crate::plugin::diagnostics::AttributePath;
 use crate::plugin::framework::Provider;
 
 impl<P: Provider> ProviderService<P> {
-    pub(super) async fn validate_data_source(
-        &self,
-        req: pb::validate_data_resource_config::Request,
-    ) -> Result<pb::validate_data_resource_config::Response, Diagnostics> {
-        let entry = self.data_source(&req.type_name)?;
-        let diagnostics = entry.described().validate(
-            req.config.as_ref(),
-            &AttributePath::root(),
-            |config, diags| entry.data_source.validate(config, diags),
-        )?;
-        Ok(pb::validate_data_resource_config::Response { diagnostics })
-    }
-
     pub(super) async fn read_data(
         &self,
         req: pb::read_data_source::Request,

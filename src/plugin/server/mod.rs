@@ -2,14 +2,16 @@
 //! framework's rules and the provider's code, and encodes the answer.
 //!
 //! This module holds the service itself (the provider's types, looked up by
-//! name, with schemas computed once) and the routing of every RPC to its
-//! handler. The handlers live by protocol area:
+//! name, with schemas computed once), the routing of every RPC to its
+//! handler, and the validation of resource, data source and `list` block
+//! configurations, which differ only in where schema and rules come from.
+//! The other handlers live by protocol area:
 //!
 //! - [`provider`]: metadata, schemas, provider validation and configuration,
 //!   functions, stopping;
-//! - [`resources`]: a managed resource's life: validate, read, plan, apply;
+//! - [`resources`]: a managed resource's life: read, plan, apply;
 //! - [`state`]: stored states from elsewhere: import, move, upgrade;
-//! - [`data_sources`]: validating and reading data sources;
+//! - [`data_sources`]: reading data sources;
 //! - [`query`]: `terraform query`: list resources and generated configuration.
 
 mod data_sources;
@@ -138,6 +140,46 @@ impl<D: Send + Sync + 'static> ResourceEntry<D> {
         Some((value, ty))
     }
 
+    /// The ID to import: the one given, or the one `identity` names when
+    /// Terraform imports by identity.
+    fn import_id(
+        &self,
+        id: String,
+        identity: Option<&pb::ResourceIdentityData>,
+    ) -> Result<String, Diagnostics> {
+        let (Some(data), Some((_, ty))) = (
+            identity.and_then(|i| i.identity_data.as_ref()),
+            self.identity(),
+        ) else {
+            return Ok(id);
+        };
+        let identity = convert::decode(Some(data), ty)?;
+        if identity.is_null() {
+            return Ok(id);
+        }
+        self.resource
+            .import_id_from_identity(&identity)
+            .ok_or_else(|| {
+                Diagnostic::error(
+                    "Incomplete import identity",
+                    "The identity given does not name a remote object.",
+                )
+                .into()
+            })
+    }
+
+    /// A state the provider built: checked against the schema (`summary`
+    /// says what was built, if it does not fit), encoded, with its identity.
+    fn built_state(
+        &self,
+        state: Value,
+        summary: &str,
+    ) -> Result<(pb::DynamicValue, Option<pb::ResourceIdentityData>), Diagnostics> {
+        let d = self.described();
+        let state = d.conform(state, summary)?;
+        Ok((d.encode(&state)?, self.identity_data(&state)?))
+    }
+
     /// The encoded identity of `state`, for types that have one.
     fn identity_data(
         &self,
@@ -233,16 +275,75 @@ impl<P: Provider> ProviderService<P> {
         self.plan_ctx().configured()
     }
 
-    fn resource(&self, type_name: &str) -> Result<&ResourceEntry<P::Data>, Diagnostics> {
-        self.resources
+    /// The resource type a request names, and its schema.
+    fn resource(
+        &self,
+        type_name: &str,
+    ) -> Result<(&ResourceEntry<P::Data>, &Described), Diagnostics> {
+        let entry = self
+            .resources
             .get(type_name)
-            .ok_or_else(|| unknown_type("resource", type_name))
+            .ok_or_else(|| unknown_type("resource", type_name))?;
+        Ok((entry, entry.described()))
     }
 
     fn data_source(&self, type_name: &str) -> Result<&DataSourceEntry<P::Data>, Diagnostics> {
         self.data_sources
             .get(type_name)
             .ok_or_else(|| unknown_type("data source", type_name))
+    }
+}
+
+/// The kinds of type whose configurations Terraform asks to validate.
+#[derive(Clone, Copy)]
+enum Configured {
+    Resource,
+    DataSource,
+    /// The `config` block of a `list` block, for listable resource types.
+    List,
+}
+
+impl<P: Provider> ProviderService<P> {
+    /// Validates a configuration of the type `type_name` of `kind`: by the
+    /// schema, then by the type's own rules.
+    fn validate_config(
+        &self,
+        kind: Configured,
+        type_name: &str,
+        config: Option<&pb::DynamicValue>,
+    ) -> Result<Vec<pb::Diagnostic>, Diagnostics> {
+        let root = AttributePath::root();
+        match kind {
+            Configured::Resource => {
+                let (entry, d) = self.resource(type_name)?;
+                d.validate(config, &root, |c, diags| entry.resource.validate(c, diags))
+            }
+            Configured::DataSource => {
+                let entry = self.data_source(type_name)?;
+                let rules =
+                    |c: &Value, diags: &mut Diagnostics| entry.data_source.validate(c, diags);
+                entry.described().validate(config, &root, rules)
+            }
+            // Terraform places the list schema in the `config` block of the
+            // `list` block, and reads paths from that block.
+            Configured::List => {
+                let (_, list) = self.listable(type_name)?;
+                list.validate(config, &AttributePath::attr("config"), |_, _| {})
+            }
+        }
+    }
+
+    /// A listable resource type a request names: its entry and the schema
+    /// of its `list` blocks' `config`.
+    fn listable(
+        &self,
+        type_name: &str,
+    ) -> Result<(&ResourceEntry<P::Data>, &Described), Diagnostics> {
+        let (entry, _) = self.resource(type_name)?;
+        let list = entry
+            .list()
+            .ok_or_else(|| unknown_type("list resource", type_name))?;
+        Ok((entry, list))
     }
 }
 
@@ -318,6 +419,8 @@ with_diagnostics!(
 /// - `answered`: `async fn(&self, Request) -> Result<Response, Diagnostics>`,
 ///   the diagnostics answered in the response;
 /// - `infallible`: `async fn(&self, Request) -> Response`;
+/// - `validated`: configurations of a type of the given [`Configured`]
+///   kind, validated by [`ProviderService::validate_config`];
 /// - `refused`: kinds of type this provider has none of; the request's
 ///   named field is the type asked for.
 ///
@@ -326,6 +429,7 @@ macro_rules! provider_service {
     (
         answered { $($answered:ident => $answered_by:ident,)* }
         infallible { $($infallible:ident => $infallible_by:ident,)* }
+        validated { $($validated:ident => $configured:ident,)* }
         refused { $($refused:ident => $kind:literal named by $field:ident,)* }
         $($streams:tt)*
     ) => {
@@ -349,6 +453,19 @@ macro_rules! provider_service {
                 }
             )*
             $(
+                async fn $validated(
+                    &self,
+                    request: Request<pb::$validated::Request>,
+                ) -> ServiceResult<pb::$validated::Response> {
+                    let req = request.into_inner();
+                    let call = async {
+                        self.validate_config(Configured::$configured, &req.type_name, req.config.as_ref())
+                            .map(|diagnostics| pb::$validated::Response { diagnostics })
+                    };
+                    Ok(Response::new(answer(stop::scoped(self.stop_token(), call).await)))
+                }
+            )*
+            $(
                 async fn $refused(
                     &self,
                     request: Request<pb::$refused::Request>,
@@ -366,7 +483,6 @@ provider_service! {
     answered {
         validate_provider_config => validate_provider,
         configure_provider => configure,
-        validate_resource_config => validate_resource,
         read_resource => read_resource_state,
         plan_resource_change => plan_change,
         apply_resource_change => apply_change,
@@ -374,9 +490,7 @@ provider_service! {
         upgrade_resource_identity => upgrade_identity,
         import_resource_state => import,
         move_resource_state => move_state,
-        validate_data_resource_config => validate_data_source,
         read_data_source => read_data,
-        validate_list_resource_config => validate_list,
         generate_resource_config => generate_config,
     }
     infallible {
@@ -386,6 +500,11 @@ provider_service! {
         get_functions => functions,
         call_function => call,
         stop_provider => stop,
+    }
+    validated {
+        validate_resource_config => Resource,
+        validate_data_resource_config => DataSource,
+        validate_list_resource_config => List,
     }
     refused {
         validate_ephemeral_resource_config => "ephemeral resource" named by type_name,

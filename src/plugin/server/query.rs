@@ -1,42 +1,22 @@
-//! `terraform query`: validating a `list` block's `config`, listing a
-//! type's remote objects, and generating configuration for what was found.
+//! `terraform query`: listing a type's remote objects, and generating
+//! configuration for what was found.
 
 use super::{Diagnostics, ProviderService, pb, unknown_type, unsupported};
-use crate::plugin::diagnostics::AttributePath;
 use crate::plugin::framework::Provider;
 
 /// How many objects a list answers when Terraform sets no limit.
 const DEFAULT_LIST_LIMIT: usize = 100;
 
 impl<P: Provider> ProviderService<P> {
-    pub(super) async fn validate_list(
-        &self,
-        req: pb::validate_list_resource_config::Request,
-    ) -> Result<pb::validate_list_resource_config::Response, Diagnostics> {
-        let entry = self.resource(&req.type_name)?;
-        let list = entry
-            .list()
-            .ok_or_else(|| unknown_type("list resource", &req.type_name))?;
-        // Terraform places the provider's list schema in the `config` block
-        // of the `list` block, and reads paths from that block.
-        let diagnostics = list.validate(
-            req.config.as_ref(),
-            &AttributePath::attr("config"),
-            |_, _| {},
-        )?;
-        Ok(pb::validate_list_resource_config::Response { diagnostics })
-    }
-
     /// Lists a type's remote objects as query events.
     pub(super) async fn list(
         &self,
         req: &pb::list_resource::Request,
     ) -> Result<Vec<pb::list_resource::Event>, Diagnostics> {
-        let entry = self.resource(&req.type_name)?;
-        let (lister, list) = entry
+        let (entry, list) = self.listable(&req.type_name)?;
+        let lister = entry
             .resource
             .lister()
-            .zip(entry.list())
             .ok_or_else(|| unknown_type("list resource", &req.type_name))?;
         if entry.identity().is_none() {
             return Err(unsupported("listing without identity"));
@@ -69,8 +49,7 @@ impl<P: Provider> ProviderService<P> {
         &self,
         req: pb::generate_resource_config::Request,
     ) -> Result<pb::generate_resource_config::Response, Diagnostics> {
-        let entry = self.resource(&req.type_name)?;
-        let d = entry.described();
+        let (entry, d) = self.resource(&req.type_name)?;
         let state = d.decode(req.state.as_ref())?;
         let config = entry
             .resource

@@ -1,5 +1,5 @@
-//! A managed resource's life: validating its configuration, reading
-//! (refresh), planning a change and applying it (create, update, delete).
+//! A managed resource's life: reading (refresh), planning a change and
+//! applying it (create, update, delete).
 
 use tracing::{debug, warn};
 
@@ -11,26 +11,12 @@ use crate::plugin::plan;
 use crate::plugin::value::Value;
 
 impl<P: Provider> ProviderService<P> {
-    pub(super) async fn validate_resource(
-        &self,
-        req: pb::validate_resource_config::Request,
-    ) -> Result<pb::validate_resource_config::Response, Diagnostics> {
-        let entry = self.resource(&req.type_name)?;
-        let diagnostics = entry.described().validate(
-            req.config.as_ref(),
-            &AttributePath::root(),
-            |config, diags| entry.resource.validate(config, diags),
-        )?;
-        Ok(pb::validate_resource_config::Response { diagnostics })
-    }
-
     pub(super) async fn read_resource_state(
         &self,
         req: pb::read_resource::Request,
     ) -> Result<pb::read_resource::Response, Diagnostics> {
         debug!(type_name = %req.type_name, "ReadResource");
-        let entry = self.resource(&req.type_name)?;
-        let d = entry.described();
+        let (entry, d) = self.resource(&req.type_name)?;
         let state = d.decode(req.current_state.as_ref())?;
         let read = match self.ctx() {
             Ok(ctx) => {
@@ -69,8 +55,7 @@ impl<P: Provider> ProviderService<P> {
         req: pb::plan_resource_change::Request,
     ) -> Result<pb::plan_resource_change::Response, Diagnostics> {
         debug!(type_name = %req.type_name, "PlanResourceChange");
-        let entry = self.resource(&req.type_name)?;
-        let d = entry.described();
+        let (entry, d) = self.resource(&req.type_name)?;
         let prior = d.decode(req.prior_state.as_ref())?;
         let proposed = d.decode(req.proposed_new_state.as_ref())?;
         let config = d.decode(req.config.as_ref())?;
@@ -165,8 +150,7 @@ impl<P: Provider> ProviderService<P> {
         &self,
         req: pb::apply_resource_change::Request,
     ) -> Result<pb::apply_resource_change::Response, Diagnostics> {
-        let entry = self.resource(&req.type_name)?;
-        let d = entry.described();
+        let (entry, d) = self.resource(&req.type_name)?;
         let prior = d.decode(req.prior_state.as_ref())?;
         let planned = d.decode(req.planned_state.as_ref())?;
         let config = d.decode(req.config.as_ref())?;

@@ -8,42 +8,25 @@ use super::{Diagnostics, ProviderService, identity_data, parse_json, pb, unsuppo
 use crate::plugin::diagnostics::Diagnostic;
 use crate::plugin::framework::{MoveSource, Provider};
 use crate::plugin::json::{self, Strictness};
-use crate::plugin::{convert, plan};
+use crate::plugin::plan;
 
 impl<P: Provider> ProviderService<P> {
     pub(super) async fn import(
         &self,
         req: pb::import_resource_state::Request,
     ) -> Result<pb::import_resource_state::Response, Diagnostics> {
-        debug!(type_name = %req.type_name, id = %req.id, "ImportResourceState");
-        let entry = self.resource(&req.type_name)?;
-        let d = entry.described();
-        let mut id = req.id;
-        if let (Some(data), Some((_, ty))) = (
-            req.identity.as_ref().and_then(|i| i.identity_data.as_ref()),
-            entry.identity(),
-        ) {
-            let identity = convert::decode(Some(data), ty)?;
-            if !identity.is_null() {
-                id = entry
-                    .resource
-                    .import_id_from_identity(&identity)
-                    .ok_or_else(|| {
-                        Diagnostics::from(Diagnostic::error(
-                            "Incomplete import identity",
-                            "The identity given does not name a remote object.",
-                        ))
-                    })?;
-            }
-        }
+        let (entry, _) = self.resource(&req.type_name)?;
+        let id = entry.import_id(req.id, req.identity.as_ref())?;
+        debug!(type_name = %req.type_name, id = %id, "ImportResourceState");
         let state = entry.resource.import(&self.ctx()?, &id).await?;
-        let state = d.conform(state, "Provider built an invalid import state")?;
+        let (state, identity) =
+            entry.built_state(state, "Provider built an invalid import state")?;
         Ok(pb::import_resource_state::Response {
             imported_resources: vec![pb::import_resource_state::ImportedResource {
                 type_name: req.type_name,
-                state: Some(d.encode(&state)?),
+                state: Some(state),
                 private: Vec::new(),
-                identity: entry.identity_data(&state)?,
+                identity,
             }],
             diagnostics: Vec::new(),
             deferred: None,
@@ -55,8 +38,7 @@ impl<P: Provider> ProviderService<P> {
         req: pb::move_resource_state::Request,
     ) -> Result<pb::move_resource_state::Response, Diagnostics> {
         debug!(from = %req.source_type_name, to = %req.target_type_name, "MoveResourceState");
-        let entry = self.resource(&req.target_type_name)?;
-        let d = entry.described();
+        let (entry, d) = self.resource(&req.target_type_name)?;
         let raw = req.source_state.unwrap_or_default();
         let source = MoveSource {
             provider_address: req.source_provider_address,
@@ -80,12 +62,13 @@ impl<P: Provider> ProviderService<P> {
         };
         let mut moved = moved?;
         plan::null_write_only(&d.schema.block, &mut moved);
-        let moved = d.conform(moved, "Provider built an invalid moved state")?;
+        let (state, identity) =
+            entry.built_state(moved, "Provider built an invalid moved state")?;
         Ok(pb::move_resource_state::Response {
-            target_state: Some(d.encode(&moved)?),
+            target_state: Some(state),
             diagnostics: Vec::new(),
             target_private: Vec::new(),
-            target_identity: entry.identity_data(&moved)?,
+            target_identity: identity,
         })
     }
 
@@ -93,8 +76,7 @@ impl<P: Provider> ProviderService<P> {
         &self,
         req: pb::upgrade_resource_state::Request,
     ) -> Result<pb::upgrade_resource_state::Response, Diagnostics> {
-        let entry = self.resource(&req.type_name)?;
-        let d = entry.described();
+        let (entry, d) = self.resource(&req.type_name)?;
         if req.version > d.schema.version {
             return Err(Diagnostic::error(
                 "State written by a newer provider",
@@ -131,7 +113,7 @@ impl<P: Provider> ProviderService<P> {
         &self,
         req: pb::upgrade_resource_identity::Request,
     ) -> Result<pb::upgrade_resource_identity::Response, Diagnostics> {
-        let entry = self.resource(&req.type_name)?;
+        let (entry, _) = self.resource(&req.type_name)?;
         let (_, ty) = entry
             .identity()
             .ok_or_else(|| unsupported("resource identity"))?;

@@ -184,12 +184,15 @@ impl AppRunner {
 pub fn validate(config: &Value, diags: &mut Diagnostics) {
     let access = config.attr("access_key");
     let secret = config.attr("secret_key");
-    if access.is_null() != secret.is_null() && !access.is_unknown() && !secret.is_unknown() {
-        let missing = if access.is_null() {
-            "access_key"
-        } else {
-            "secret_key"
-        };
+    let missing = match (access.is_null(), secret.is_null()) {
+        (true, false) => Some("access_key"),
+        (false, true) => Some("secret_key"),
+        _ => None,
+    };
+    if let Some(missing) = missing
+        && !access.is_unknown()
+        && !secret.is_unknown()
+    {
         diags.error_at(
             AttributePath::attr(missing),
             "Incomplete static credentials",

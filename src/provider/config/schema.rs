@@ -86,51 +86,47 @@ pub fn schema() -> Schema {
                             .description("Source identity of the session, kept along a role chain."),
                     ),
             ))
-            .block(
-                NestedBlock::list(
-                    "assume_role_with_web_identity",
-                    Block::new()
-                        .description("Exchange a web identity (OIDC) token for a role's credentials before calling App Runner (and before any `assume_role`).")
-                        .attribute(Attribute::string("role_arn").optional().validate(validators::arn()).description("ARN of the role to assume (`AWS_ROLE_ARN`)."))
-                        .attribute(session_name("Session name (`AWS_ROLE_SESSION_NAME`). Defaults to `terraform-provider-apprunner`."))
-                        .attribute(Attribute::string("web_identity_token").optional().sensitive().validate(validators::string_length(4, 20000)).description("The token. Conflicts with `web_identity_token_file`."))
-                        .attribute(Attribute::string("web_identity_token_file").optional().description("File holding the token, read again whenever credentials are renewed (`AWS_WEB_IDENTITY_TOKEN_FILE`). Conflicts with `web_identity_token`."))
-                        .attribute(role_duration())
-                        .attribute(session_policy())
-                        .attribute(session_policy_arns()),
-                )
-                .max_items(1),
-            )
-            .block(
-                NestedBlock::list(
-                    "endpoints",
-                    Block::new()
-                        .description("Custom service endpoints, e.g. a local App Runner control plane.")
-                        .attribute(Attribute::string("apprunner").optional().description("App Runner endpoint URL (`AWS_ENDPOINT_URL_APPRUNNER`)."))
-                        .attribute(Attribute::string("sts").optional().description("STS endpoint URL (`AWS_ENDPOINT_URL_STS`), used by `assume_role`, `assume_role_with_web_identity` and the account check.")),
-                )
-                .max_items(1),
-            )
-            .block(
-                NestedBlock::list(
-                    "default_tags",
-                    Block::new()
-                        .description("Tags applied to every taggable resource of this provider.")
-                        .attribute(Attribute::string_map("tags").optional().description("Tags to apply.")),
-                )
-                .max_items(1),
-            )
-            .block(
-                NestedBlock::list(
-                    "ignore_tags",
-                    Block::new()
-                        .description("Tags this provider neither manages nor reports (e.g. tags set by other tools).")
-                        .attribute(Attribute::string_set("keys").optional().description("Exact tag keys to ignore."))
-                        .attribute(Attribute::string_set("key_prefixes").optional().description("Tag key prefixes to ignore.")),
-                )
-                .max_items(1),
-            ),
+            .block(at_most_one(
+                "assume_role_with_web_identity",
+                "Exchange a web identity (OIDC) token for a role's credentials before calling App Runner (and before any `assume_role`).",
+                [
+                    Attribute::string("role_arn").optional().validate(validators::arn()).description("ARN of the role to assume (`AWS_ROLE_ARN`)."),
+                    session_name("Session name (`AWS_ROLE_SESSION_NAME`). Defaults to `terraform-provider-apprunner`."),
+                    Attribute::string("web_identity_token").optional().sensitive().validate(validators::string_length(4, 20000)).description("The token. Conflicts with `web_identity_token_file`."),
+                    Attribute::string("web_identity_token_file").optional().description("File holding the token, read again whenever credentials are renewed (`AWS_WEB_IDENTITY_TOKEN_FILE`). Conflicts with `web_identity_token`."),
+                    role_duration(),
+                    session_policy(),
+                    session_policy_arns(),
+                ],
+            ))
+            .block(at_most_one(
+                "endpoints",
+                "Custom service endpoints, e.g. a local App Runner control plane.",
+                [
+                    Attribute::string("apprunner").optional().description("App Runner endpoint URL (`AWS_ENDPOINT_URL_APPRUNNER`)."),
+                    Attribute::string("sts").optional().description("STS endpoint URL (`AWS_ENDPOINT_URL_STS`), used by `assume_role`, `assume_role_with_web_identity` and the account check."),
+                ],
+            ))
+            .block(at_most_one(
+                "default_tags",
+                "Tags applied to every taggable resource of this provider.",
+                [Attribute::string_map("tags").optional().description("Tags to apply.")],
+            ))
+            .block(at_most_one(
+                "ignore_tags",
+                "Tags this provider neither manages nor reports (e.g. tags set by other tools).",
+                [
+                    Attribute::string_set("keys").optional().description("Exact tag keys to ignore."),
+                    Attribute::string_set("key_prefixes").optional().description("Tag key prefixes to ignore."),
+                ],
+            )),
     )
+}
+
+/// A block that appears at most once, declared as the AWS provider does: a
+/// list of at most one element.
+fn at_most_one<const N: usize>(name: &str, doc: &str, attributes: [Attribute; N]) -> NestedBlock {
+    NestedBlock::list(name, Block::new().description(doc).attributes(attributes)).max_items(1)
 }
 
 fn account_ids(name: &str, doc: &str) -> Attribute {
