@@ -4,11 +4,11 @@
 //! (with the object in it whenever it exists), a refresh with the object's
 //! tags, updates that change only tags, and the end of a delete.
 
+use std::time::Duration;
+
 use aws_sdk_apprunner::types::Tag;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-
-use std::time::Duration;
 
 use super::calls::CreateFailed;
 use super::waiter::WaitError;
