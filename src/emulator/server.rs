@@ -505,11 +505,7 @@ async fn api_call(shared: &Shared, parts: http::request::Parts, body: Incoming) 
     match result {
         Ok(out) => {
             tracing::info!(operation = op, region = %signing_region, caller = %principal.arn, "ok");
-            let dropped = shared
-                .faults
-                .lock()
-                .unwrap()
-                .fire(op, FaultKind::DropResponse);
+            let dropped = shared.lock_faults().fire(op, FaultKind::DropResponse);
             if dropped.is_some() {
                 tracing::info!(operation = op, "fault: response dropped after the change");
                 return Err(DropConnection);
