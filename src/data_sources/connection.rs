@@ -4,23 +4,12 @@
 
 use async_trait::async_trait;
 
-use serde::Deserialize;
-
-use super::{By, Wanted};
+use super::Wanted;
 use crate::apprunner::connection::{ConnectionAttributes, NAME_PATTERN, find_by_arn, find_by_name};
-use crate::plugin::model::{self, Field};
 use crate::plugin::{Attribute, Block, DataSource, Diagnostics, PlanCtx, Schema, Value};
 use crate::provider::{AppRunner, arns, attributes};
 
 pub struct ConnectionData;
-
-/// The lookup arguments: one of `arn` and `connection_name` is set.
-#[derive(Deserialize)]
-struct Lookup {
-    arn: Field<String>,
-    connection_name: Field<String>,
-    region: Field<String>,
-}
 
 fn schema() -> Schema {
     Schema::new(
@@ -61,20 +50,12 @@ impl DataSource<AppRunner> for ConnectionData {
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        let Ok(lookup) = model::from_value::<Lookup>(config) else {
-            return;
-        };
-        let lookups = [
-            ("arn", By::Arn, &lookup.arn),
-            ("connection_name", By::Name, &lookup.connection_name),
-        ];
-        super::exactly_one_lookup(&lookups, &lookup.region, diags);
+        super::arn_or_name(config, "connection_name", diags);
     }
 
     async fn read(&self, ctx: &PlanCtx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
         let provider = ctx.provider()?;
-        let lookup: Lookup = model::from_value(&config)?;
-        let wanted = Wanted::of(provider, &config, &lookup.arn, &lookup.connection_name);
+        let wanted = Wanted::of(provider, &config, "connection_name");
         let found = match wanted {
             Wanted::Arn(arn) => find_by_arn(provider, arn).await?,
             Wanted::Named { name, region } => find_by_name(provider, Some(region), name).await?,

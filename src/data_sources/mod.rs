@@ -61,16 +61,12 @@ pub(crate) enum Wanted<'a> {
 }
 
 impl<'a> Wanted<'a> {
-    pub(crate) fn of(
-        provider: &'a AppRunner,
-        config: &'a Value,
-        arn: &'a Field<String>,
-        name: &'a Field<String>,
-    ) -> Self {
-        match arn.known() {
+    /// What `config` asks for, its name being the attribute `name_attribute`.
+    pub(crate) fn of(provider: &'a AppRunner, config: &'a Value, name_attribute: &str) -> Self {
+        match config.attr("arn").as_str() {
             Some(arn) => Wanted::Arn(arn),
             None => Wanted::Named {
-                name: name.as_deref().unwrap_or_default(),
+                name: config.attr(name_attribute).as_str().unwrap_or_default(),
                 region: crate::provider::region::of(provider, config),
             },
         }
@@ -135,6 +131,18 @@ pub(crate) fn exactly_one_lookup(
             diags.error_at(AttributePath::attr(second), "Conflicting lookup", detail);
         }
     }
+}
+
+/// [`exactly_one_lookup`] of `arn` and the name in `name_attribute`, for
+/// the data sources that look up by [`Wanted`].
+pub(crate) fn arn_or_name(config: &Value, name_attribute: &str, diags: &mut Diagnostics) {
+    let string = |attr| model::from_value::<Field<String>>(config.attr(attr));
+    let (Ok(arn), Ok(name), Ok(region)) = (string("arn"), string(name_attribute), string("region"))
+    else {
+        return;
+    };
+    let lookups = [("arn", By::Arn, &arn), (name_attribute, By::Name, &name)];
+    exactly_one_lookup(&lookups, &region, diags);
 }
 
 /// "`a`, `b` or `c`", with `last` before the last name.

@@ -4,25 +4,14 @@
 
 use async_trait::async_trait;
 
-use serde::Deserialize;
-
-use super::{By, Wanted};
+use super::Wanted;
 use crate::apprunner::vpc_connector::{
     NAME_PATTERN, NAME_RULE, VpcConnectorAttributes, describe, find_by_name,
 };
-use crate::plugin::model::{self, Field};
 use crate::plugin::{Attribute, Block, DataSource, Diagnostics, PlanCtx, Schema, Value};
 use crate::provider::{AppRunner, arns, attributes};
 
 pub struct VpcConnectorData;
-
-/// The lookup arguments: one of `arn` and `vpc_connector_name` is set.
-#[derive(Deserialize)]
-struct Lookup {
-    arn: Field<String>,
-    vpc_connector_name: Field<String>,
-    region: Field<String>,
-}
 
 fn schema() -> Schema {
     Schema::new(
@@ -81,20 +70,12 @@ impl DataSource<AppRunner> for VpcConnectorData {
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        let Ok(lookup) = model::from_value::<Lookup>(config) else {
-            return;
-        };
-        let lookups = [
-            ("arn", By::Arn, &lookup.arn),
-            ("vpc_connector_name", By::Name, &lookup.vpc_connector_name),
-        ];
-        super::exactly_one_lookup(&lookups, &lookup.region, diags);
+        super::arn_or_name(config, "vpc_connector_name", diags);
     }
 
     async fn read(&self, ctx: &PlanCtx<AppRunner>, config: Value) -> Result<Value, Diagnostics> {
         let provider = ctx.provider()?;
-        let lookup: Lookup = model::from_value(&config)?;
-        let wanted = Wanted::of(provider, &config, &lookup.arn, &lookup.vpc_connector_name);
+        let wanted = Wanted::of(provider, &config, "vpc_connector_name");
         let found = match wanted {
             Wanted::Arn(arn) => describe(provider, arn).await?,
             Wanted::Named { name, region } => find_by_name(provider, region, name).await?,

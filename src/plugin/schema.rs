@@ -396,18 +396,38 @@ pub struct IdentityAttribute {
     pub required_for_import: bool,
 }
 
+impl IdentityAttribute {
+    /// A string attribute that an import by identity must give.
+    pub fn required(name: &str, description: &str) -> IdentityAttribute {
+        IdentityAttribute {
+            name: name.into(),
+            ty: Type::String,
+            description: description.into(),
+            required_for_import: true,
+        }
+    }
+
+    /// A string attribute that an import by identity may leave out.
+    pub fn optional(name: &str, description: &str) -> IdentityAttribute {
+        IdentityAttribute {
+            required_for_import: false,
+            ..IdentityAttribute::required(name, description)
+        }
+    }
+}
+
 impl IdentitySchema {
-    /// The identity of a type whose objects an ARN names.
-    pub fn arn(description: &str) -> IdentitySchema {
+    /// Version 0 of an identity made of `attributes`.
+    pub fn of(attributes: Vec<IdentityAttribute>) -> IdentitySchema {
         IdentitySchema {
             version: 0,
-            attributes: vec![IdentityAttribute {
-                name: "arn".into(),
-                ty: Type::String,
-                description: description.into(),
-                required_for_import: true,
-            }],
+            attributes,
         }
+    }
+
+    /// The identity of a type whose objects an ARN names.
+    pub fn arn(description: &str) -> IdentitySchema {
+        IdentitySchema::of(vec![IdentityAttribute::required("arn", description)])
     }
 
     pub fn implied_type(&self) -> Type {

@@ -25,7 +25,7 @@ use crate::plugin::model::{self, Field};
 use crate::plugin::validators as v;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentityAttribute,
-    IdentitySchema, ListResource, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type, Value,
+    IdentitySchema, ListResource, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
     timeouts,
 };
 use crate::provider::lifecycle::ReadModel;
@@ -114,23 +114,13 @@ impl Resource<AppRunner> for Connection {
     /// provider's import ID (`NAME@REGION`) in parts. The account is the
     /// provider's credentials', as for every other type.
     fn identity_schema(&self) -> Option<IdentitySchema> {
-        Some(IdentitySchema {
-            version: 0,
-            attributes: vec![
-                IdentityAttribute {
-                    name: "connection_name".into(),
-                    ty: Type::String,
-                    description: "Name of the connection.".into(),
-                    required_for_import: true,
-                },
-                IdentityAttribute {
-                    name: "region".into(),
-                    ty: Type::String,
-                    description: "Region of the connection; defaults to the provider's.".into(),
-                    required_for_import: false,
-                },
-            ],
-        })
+        Some(IdentitySchema::of(vec![
+            IdentityAttribute::required("connection_name", "Name of the connection."),
+            IdentityAttribute::optional(
+                "region",
+                "Region of the connection; defaults to the provider's.",
+            ),
+        ]))
     }
 
     fn import_id_from_identity(&self, identity: &Value) -> Option<String> {

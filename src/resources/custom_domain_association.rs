@@ -300,23 +300,13 @@ impl Resource<AppRunner> for CustomDomainAssociation {
 
     /// The parts of the import ID; the region is the service's.
     fn identity_schema(&self) -> Option<IdentitySchema> {
-        Some(IdentitySchema {
-            version: 0,
-            attributes: vec![
-                IdentityAttribute {
-                    name: "domain_name".into(),
-                    ty: Type::String,
-                    description: "The associated domain name.".into(),
-                    required_for_import: true,
-                },
-                IdentityAttribute {
-                    name: "service_arn".into(),
-                    ty: Type::String,
-                    description: "ARN of the service the domain is associated with.".into(),
-                    required_for_import: true,
-                },
-            ],
-        })
+        Some(IdentitySchema::of(vec![
+            IdentityAttribute::required("domain_name", "The associated domain name."),
+            IdentityAttribute::required(
+                "service_arn",
+                "ARN of the service the domain is associated with.",
+            ),
+        ]))
     }
 
     fn import_id_from_identity(&self, identity: &Value) -> Option<String> {

@@ -25,8 +25,7 @@ use crate::plugin::framework::MoveSource;
 use crate::plugin::model::{self, Field};
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, AttributePath, Block, Ctx, Diagnostic, Diagnostics,
-    IdentityAttribute, IdentitySchema, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type,
-    Value,
+    IdentityAttribute, IdentitySchema, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value,
 };
 use crate::provider::lifecycle::ReadModel;
 use crate::provider::listing::{self, RegionQuery, RegionalList};
@@ -121,15 +120,10 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
 
     /// A region has one default: the region is the identity.
     fn identity_schema(&self) -> Option<IdentitySchema> {
-        Some(IdentitySchema {
-            version: 0,
-            attributes: vec![IdentityAttribute {
-                name: "region".into(),
-                ty: Type::String,
-                description: "The region whose default this is.".into(),
-                required_for_import: true,
-            }],
-        })
+        Some(IdentitySchema::of(vec![IdentityAttribute::required(
+            "region",
+            "The region whose default this is.",
+        )]))
     }
 
     async fn plan(&self, ctx: &PlanCtx<AppRunner>, plan: &mut Plan) {

@@ -26,7 +26,7 @@ use crate::plugin::model::{self, Field};
 use crate::plugin::schema::Validator;
 use crate::plugin::{
     Applied, ApplyRequest, Attribute, Block, Ctx, Diagnostic, Diagnostics, IdentityAttribute,
-    IdentitySchema, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Type, Value, timeouts,
+    IdentitySchema, Plan, PlanCtx, Read, ReadRequest, Resource, Schema, Value, timeouts,
 };
 use crate::provider::lifecycle::ReadModel;
 use crate::provider::listing::{self, RegionQuery, RegionalList};
@@ -176,23 +176,10 @@ impl Resource<AppRunner> for Deployment {
     /// The service and its operation: what names a deployment in App
     /// Runner (ListOperations of the service).
     fn identity_schema(&self) -> Option<IdentitySchema> {
-        Some(IdentitySchema {
-            version: 0,
-            attributes: vec![
-                IdentityAttribute {
-                    name: "service_arn".into(),
-                    ty: Type::String,
-                    description: "ARN of the deployed service.".into(),
-                    required_for_import: true,
-                },
-                IdentityAttribute {
-                    name: "operation_id".into(),
-                    ty: Type::String,
-                    description: "ID of the deployment's operation.".into(),
-                    required_for_import: true,
-                },
-            ],
-        })
+        Some(IdentitySchema::of(vec![
+            IdentityAttribute::required("service_arn", "ARN of the deployed service."),
+            IdentityAttribute::required("operation_id", "ID of the deployment's operation."),
+        ]))
     }
 
     fn import_id_from_identity(&self, identity: &Value) -> Option<String> {
