@@ -231,7 +231,11 @@ fn announce(
 /// Ctrl-C reaches the whole process group; Terraform answers it by calling
 /// StopProvider, so the provider itself must not die of it.
 fn ignore_interrupts() {
-    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()) {
+    #[cfg(unix)]
+    let signals = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt());
+    #[cfg(windows)]
+    let signals = tokio::signal::windows::ctrl_c();
+    match signals {
         Ok(mut signals) => {
             tokio::spawn(async move {
                 while signals.recv().await.is_some() {

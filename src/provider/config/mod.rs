@@ -13,6 +13,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use aws_config::BehaviorVersion;
+use aws_config::provider_config::ProviderConfig;
 use aws_config::retry::RetryConfig;
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::ProvideCredentials;
@@ -335,13 +336,16 @@ fn http_client_for(
 }
 
 /// The EC2 instance metadata client, when the block changes where it is.
-fn imds_client(cfg: &Config) -> Result<Option<aws_config::imds::Client>, Diagnostic> {
+fn imds_client(
+    cfg: &Config,
+    providers: &ProviderConfig,
+) -> Result<Option<aws_config::imds::Client>, Diagnostic> {
     let endpoint = non_empty(&cfg.ec2_metadata_service_endpoint);
     let mode = non_empty(&cfg.ec2_metadata_service_endpoint_mode);
     if endpoint.is_none() && mode.is_none() {
         return Ok(None);
     }
-    let mut builder = aws_config::imds::Client::builder();
+    let mut builder = aws_config::imds::Client::builder().configure(providers);
     if let Some(mode) = mode {
         builder = builder.endpoint_mode(if mode == "IPv6" {
             aws_config::imds::client::EndpointMode::IpV6
@@ -363,10 +367,12 @@ fn imds_client(cfg: &Config) -> Result<Option<aws_config::imds::Client>, Diagnos
 /// last as `imds` says: left out when `None`.
 fn credential_chain(
     cfg: &Config,
+    providers: &ProviderConfig,
     profile_files: Option<&ProfileFiles>,
     imds: Option<aws_config::imds::Client>,
 ) -> aws_config::meta::credentials::CredentialsProviderChain {
-    let mut profile = aws_config::profile::ProfileFileCredentialsProvider::builder();
+    let mut profile =
+        aws_config::profile::ProfileFileCredentialsProvider::builder().configure(providers);
     if let Some(files) = profile_files {
         profile = profile.profile_files(files.clone());
     }
@@ -380,11 +386,15 @@ fn credential_chain(
     .or_else("Profile", profile.build())
     .or_else(
         "WebIdentityToken",
-        aws_config::web_identity_token::WebIdentityTokenCredentialsProvider::builder().build(),
+        aws_config::web_identity_token::WebIdentityTokenCredentialsProvider::builder()
+            .configure(providers)
+            .build(),
     )
     .or_else(
         "EcsContainer",
-        aws_config::ecs::EcsCredentialsProvider::builder().build(),
+        aws_config::ecs::EcsCredentialsProvider::builder()
+            .configure(providers)
+            .build(),
     );
     match imds {
         Some(client) => chain.or_else(
@@ -401,10 +411,12 @@ fn credential_chain(
 /// metadata service last unless `imds` is `None`.
 fn region_chain(
     cfg: &Config,
+    providers: &ProviderConfig,
     profile_files: Option<&ProfileFiles>,
     imds: Option<aws_config::imds::Client>,
 ) -> aws_config::meta::region::RegionProviderChain {
-    let mut profile = aws_config::profile::ProfileFileRegionProvider::builder();
+    let mut profile =
+        aws_config::profile::ProfileFileRegionProvider::builder().configure(providers);
     if let Some(files) = profile_files {
         profile = profile.profile_files(files.clone());
     }
@@ -554,9 +566,16 @@ pub async fn configure(config: &Value) -> (Option<AppRunner>, Diagnostics) {
         };
     }
     let transport = or_fail!(transport(&cfg));
+    let http_client = or_fail!(http_client_for(&transport, None));
+    // What the providers built here need that aws-config's own get from
+    // the loader: the HTTP client, when there is one of ours.
+    let providers = match &http_client {
+        Some(client) => ProviderConfig::default().with_http_client(client.clone()),
+        None => ProviderConfig::default(),
+    };
     let hops = or_fail!(role_hops(&cfg));
     let web_identity = or_fail!(web_identity(&cfg));
-    let imds = or_fail!(imds_client(&cfg));
+    let imds = or_fail!(imds_client(&cfg, &providers));
     let skip_imds = cfg.skip_metadata_api_check == Some(true);
 
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
@@ -610,20 +629,22 @@ pub async fn configure(config: &Value) -> (Option<AppRunner>, Diagnostics) {
         let imds = if skip_imds {
             None
         } else {
-            Some(
-                imds.clone()
-                    .unwrap_or_else(|| aws_config::imds::Client::builder().build()),
-            )
+            Some(imds.clone().unwrap_or_else(|| {
+                aws_config::imds::Client::builder()
+                    .configure(&providers)
+                    .build()
+            }))
         };
         if !static_credentials {
             loader = loader.credentials_provider(credential_chain(
                 &cfg,
+                &providers,
                 profile_files.as_ref(),
                 imds.clone(),
             ));
         }
         if configured_region.is_none() {
-            loader = loader.region(region_chain(&cfg, profile_files.as_ref(), imds));
+            loader = loader.region(region_chain(&cfg, &providers, profile_files.as_ref(), imds));
         }
     }
     if let Some(fips) = cfg.use_fips_endpoint {
@@ -632,7 +653,7 @@ pub async fn configure(config: &Value) -> (Option<AppRunner>, Diagnostics) {
     if let Some(dual_stack) = cfg.use_dualstack_endpoint {
         loader = loader.use_dual_stack(dual_stack);
     }
-    if let Some(client) = or_fail!(http_client_for(&transport, None)) {
+    if let Some(client) = http_client {
         loader = loader.http_client(client);
     }
     let base = loader.load().await;

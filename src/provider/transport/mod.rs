@@ -2,11 +2,16 @@
 //! environment) asks for more than the SDK's default: extra trusted
 //! certificates (`custom_ca_bundle`, `AWS_CA_BUNDLE`) and proxies
 //! (`http_proxy`, `https_proxy`, `no_proxy`, or `HTTP_PROXY`, `HTTPS_PROXY`,
-//! `NO_PROXY`).
+//! `NO_PROXY`). On macOS every call uses the client of `macos.rs`.
 
+#[cfg(not(target_os = "macos"))]
 use aws_smithy_http_client::proxy::ProxyConfig;
+#[cfg(not(target_os = "macos"))]
 use aws_smithy_http_client::tls::{self, TlsContext, TrustStore, rustls_provider::CryptoMode};
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
+
+#[cfg(any(target_os = "macos", test))]
+mod macos;
 
 /// What the HTTP client needs beyond the defaults.
 #[derive(Clone, Debug, Default)]
@@ -42,12 +47,14 @@ impl Transport {
         }
     }
 
-    /// Whether the SDK's own client will do.
+    /// Whether the SDK's own client will do (it has none on macOS).
+    #[cfg(not(target_os = "macos"))]
     pub fn is_default(&self) -> bool {
         self.ca_bundle.is_none() && self.http_proxy.is_none() && self.https_proxy.is_none()
     }
 
     /// The proxy for requests to `https` (or plain HTTP) endpoints.
+    #[cfg(not(target_os = "macos"))]
     fn proxy(&self, https: bool) -> Result<Option<ProxyConfig>, String> {
         let (url, make): (_, fn(&str) -> _) = if https {
             (&self.https_proxy, |u| ProxyConfig::https(u))
@@ -66,6 +73,14 @@ impl Transport {
 
     /// An HTTP client for endpoints reached over HTTPS (or plain HTTP, such
     /// as a local control plane), or `None` when the default one will do.
+    #[cfg(target_os = "macos")]
+    pub fn http_client(&self, _https: bool) -> Result<Option<SharedHttpClient>, String> {
+        macos::http_client(self).map(Some)
+    }
+
+    /// An HTTP client for endpoints reached over HTTPS (or plain HTTP, such
+    /// as a local control plane), or `None` when the default one will do.
+    #[cfg(not(target_os = "macos"))]
     pub fn http_client(&self, https: bool) -> Result<Option<SharedHttpClient>, String> {
         if self.is_default() {
             return Ok(None);
