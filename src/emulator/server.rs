@@ -153,6 +153,7 @@ fn lock_state_file(path: &Path) -> Result<File, String> {
 /// Options that create files readable by their owner only: the state holds
 /// environment variables and other users' secrets.
 fn private_options() -> OpenOptions {
+    #[cfg_attr(not(unix), allow(unused_mut))] // only Unix has a mode to set
     let mut options = OpenOptions::new();
     #[cfg(unix)]
     {
