@@ -141,6 +141,16 @@ impl<'a> Reader<'a> {
         usize::try_from(u32::from_be_bytes(self.array()?)).map_err(|e| e.to_string())
     }
 
+    /// A length prefix `width` bytes wide (1, 2 or 4), then that many bytes.
+    fn sized(&mut self, width: usize) -> Result<&'a [u8], String> {
+        let n = match width {
+            1 => usize::from(self.u8()?),
+            2 => self.u16()?,
+            _ => self.u32()?,
+        };
+        self.take(n)
+    }
+
     fn ext(&mut self, len: usize) -> Result<Head<'a>, String> {
         let kind = self.u8()? as i8;
         Ok(Head::Ext(kind, self.take(len)?))
@@ -168,30 +178,12 @@ impl<'a> Reader<'a> {
             Marker::F32 => Head::Float(f64::from(f32::from_be_bytes(self.array()?))),
             Marker::F64 => Head::Float(f64::from_be_bytes(self.array()?)),
             Marker::FixStr(n) => Head::Str(self.take(usize::from(n))?),
-            Marker::Str8 => {
-                let n = usize::from(self.u8()?);
-                Head::Str(self.take(n)?)
-            }
-            Marker::Str16 => {
-                let n = self.u16()?;
-                Head::Str(self.take(n)?)
-            }
-            Marker::Str32 => {
-                let n = self.u32()?;
-                Head::Str(self.take(n)?)
-            }
-            Marker::Bin8 => {
-                let n = usize::from(self.u8()?);
-                Head::Bin(self.take(n)?)
-            }
-            Marker::Bin16 => {
-                let n = self.u16()?;
-                Head::Bin(self.take(n)?)
-            }
-            Marker::Bin32 => {
-                let n = self.u32()?;
-                Head::Bin(self.take(n)?)
-            }
+            Marker::Str8 => Head::Str(self.sized(1)?),
+            Marker::Str16 => Head::Str(self.sized(2)?),
+            Marker::Str32 => Head::Str(self.sized(4)?),
+            Marker::Bin8 => Head::Bin(self.sized(1)?),
+            Marker::Bin16 => Head::Bin(self.sized(2)?),
+            Marker::Bin32 => Head::Bin(self.sized(4)?),
             Marker::FixArray(n) => Head::Array(usize::from(n)),
             Marker::Array16 => Head::Array(self.u16()?),
             Marker::Array32 => Head::Array(self.u32()?),
