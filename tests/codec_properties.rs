@@ -81,7 +81,7 @@ fn arb_value(ty: Type, known: bool) -> BoxedStrategy<Value> {
     if known {
         prop_oneof![1 => Just(Value::Null), 6 => concrete].boxed()
     } else {
-        prop_oneof![1 => Just(Value::Null), 1 => arb_refinements(&ty).prop_map(Value::Unknown), 6 => concrete].boxed()
+        prop_oneof![1 => Just(Value::Null), 1 => arb_refinements(&ty).prop_map(|r| Value::Unknown(Box::new(r))), 6 => concrete].boxed()
     }
 }
 

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value as J;
 
-use super::value::{Number, Type, Value};
+use super::value::{Number, Type, Value, check_tuple_len};
 
 /// How strictly object attributes are matched against the type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,13 +67,7 @@ pub fn decode(json: &J, ty: &Type, strictness: Strictness) -> Result<Value, Stri
             let items = json
                 .as_array()
                 .ok_or_else(|| format!("expected an array for {ty}"))?;
-            if items.len() != types.len() {
-                return Err(format!(
-                    "tuple needs {} elements, got {}",
-                    types.len(),
-                    items.len()
-                ));
-            }
+            check_tuple_len(types, items.len())?;
             Ok(Value::Tuple(
                 items
                     .iter()
@@ -170,13 +164,16 @@ pub fn encode(value: &Value, ty: &Type) -> Result<J, String> {
                 .map(|i| encode(i, e))
                 .collect::<Result<_, _>>()?,
         )),
-        (Type::Tuple(types), Value::List(items) | Value::Tuple(items)) => Ok(J::Array(
-            items
-                .iter()
-                .zip(types)
-                .map(|(i, t)| encode(i, t))
-                .collect::<Result<_, _>>()?,
-        )),
+        (Type::Tuple(types), Value::List(items) | Value::Tuple(items)) => {
+            check_tuple_len(types, items.len())?;
+            Ok(J::Array(
+                items
+                    .iter()
+                    .zip(types)
+                    .map(|(i, t)| encode(i, t))
+                    .collect::<Result<_, _>>()?,
+            ))
+        }
         (Type::Map(e), Value::Map(m) | Value::Object(m)) => Ok(J::Object(
             m.iter()
                 .map(|(k, v)| Ok((k.clone(), encode(v, e)?)))

@@ -13,6 +13,8 @@
 //! index, map elements by key. Set elements have no identity to correlate
 //! prior and planned values by, so only defaults reach inside them.
 
+use std::collections::BTreeMap;
+
 use super::diagnostics::AttributePath;
 use super::schema::{Block, Nesting};
 use super::value::Value;
@@ -31,11 +33,11 @@ pub fn apply_defaults(block: &Block, config: &Value, planned: &mut Value) {
         }
     }
     for nested in &block.blocks {
-        let config_value = config.attr(&nested.name).clone();
+        let config_value = config.attr(&nested.name);
         let Some(planned_value) = planned.attr_mut(&nested.name) else {
             continue;
         };
-        for_each_element(nested.nesting, &config_value, planned_value, |c, p| {
+        for_each_element(nested.nesting, config_value, planned_value, |c, p| {
             apply_defaults(&nested.block, c, p)
         });
     }
@@ -280,10 +282,10 @@ fn for_each_element(
             }
         }
         Nesting::Map => {
-            let configs = config.as_entries().cloned().unwrap_or_default();
+            let configs = config.as_entries();
             if let Some(entries) = planned.as_entries_mut() {
                 for (k, item) in entries.iter_mut() {
-                    f(configs.get(k).unwrap_or(&Value::Null), item);
+                    f(entry(configs, k), item);
                 }
             }
         }
@@ -304,15 +306,15 @@ fn for_each_nested_correlated(
         if matches!(nested.nesting, Nesting::Set) {
             continue;
         }
-        let prior_value = prior.attr(&nested.name).clone();
-        let config_value = config.attr(&nested.name).clone();
+        let prior_value = prior.attr(&nested.name);
+        let config_value = config.attr(&nested.name);
         let Some(planned_value) = planned.attr_mut(&nested.name) else {
             continue;
         };
         for_each_correlated(
             nested.nesting,
-            &prior_value,
-            &config_value,
+            prior_value,
+            config_value,
             planned_value,
             |p, c, x| f(&nested.block, p, c, x),
         );
@@ -344,20 +346,21 @@ fn for_each_correlated(
             }
         }
         Nesting::Map => {
-            let priors = prior.as_entries().cloned().unwrap_or_default();
-            let configs = config.as_entries().cloned().unwrap_or_default();
+            let priors = prior.as_entries();
+            let configs = config.as_entries();
             if let Some(entries) = planned.as_entries_mut() {
                 for (k, item) in entries.iter_mut() {
-                    f(
-                        priors.get(k).unwrap_or(&Value::Null),
-                        configs.get(k).unwrap_or(&Value::Null),
-                        item,
-                    );
+                    f(entry(priors, k), entry(configs, k), item);
                 }
             }
         }
         Nesting::Set => {}
     }
+}
+
+/// The element `key` of a map's entries, null when absent.
+fn entry<'a>(entries: Option<&'a BTreeMap<String, Value>>, key: &str) -> &'a Value {
+    entries.and_then(|m| m.get(key)).unwrap_or(&Value::Null)
 }
 
 #[cfg(test)]

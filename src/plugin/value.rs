@@ -290,8 +290,9 @@ impl Refinements {
 #[derive(Clone, Debug)]
 pub enum Value {
     Null,
-    /// Not known until apply, possibly with refinements.
-    Unknown(Refinements),
+    /// Not known until apply, possibly with refinements (boxed: they are
+    /// rare, and inline they would make every value four times larger).
+    Unknown(Box<Refinements>),
     Bool(bool),
     Number(Number),
     String(String),
@@ -332,7 +333,7 @@ impl PartialEq for Value {
 
 impl Value {
     pub fn unknown() -> Value {
-        Value::Unknown(Refinements::default())
+        Value::Unknown(Box::default())
     }
 
     pub fn is_null(&self) -> bool {
@@ -438,7 +439,13 @@ impl Value {
     /// Sets an attribute of an object value (no effect on other values).
     pub fn set_attr(&mut self, name: &str, value: Value) {
         if let Value::Object(m) = self {
-            m.insert(name.to_string(), value);
+            // Replacing in place keeps the key: no new `String` for it.
+            match m.get_mut(name) {
+                Some(slot) => *slot = value,
+                None => {
+                    m.insert(name.to_string(), value);
+                }
+            }
         }
     }
 
@@ -511,13 +518,7 @@ impl Value {
                 Ok(Value::Set(out))
             }
             (Type::Tuple(ts), Value::List(v) | Value::Set(v) | Value::Tuple(v)) => {
-                if ts.len() != v.len() {
-                    return Err(format!(
-                        "tuple needs {} elements, got {}",
-                        ts.len(),
-                        v.len()
-                    ));
-                }
+                check_tuple_len(ts, v.len())?;
                 Ok(Value::Tuple(
                     v.into_iter()
                         .zip(ts)
@@ -582,6 +583,17 @@ impl Value {
             Value::Dynamic(d) => d.0.clone(),
         }
     }
+}
+
+/// Checks that a tuple of `types` gets exactly one element for each.
+pub fn check_tuple_len(types: &[Type], elements: usize) -> Result<(), String> {
+    if types.len() != elements {
+        return Err(format!(
+            "tuple needs {} elements, got {elements}",
+            types.len()
+        ));
+    }
+    Ok(())
 }
 
 /// Parses a decimal number the way Terraform writes them.
