@@ -181,6 +181,14 @@ impl ModelError {
         self
     }
 
+    /// As [`ModelError::at`], for the value being read at `place`.
+    fn at_place(mut self, place: &Place) -> Self {
+        if self.path.is_root() {
+            self.path = place.path();
+        }
+        self
+    }
+
     /// An error diagnostic pointing at the attribute.
     pub fn into_diagnostic(self, summary: &str) -> Diagnostic {
         let path = self.path.clone();
@@ -239,7 +247,7 @@ impl ser::Error for ModelError {
 pub fn from_value<'de, T: Deserialize<'de>>(value: &'de Value) -> Result<T, ModelError> {
     T::deserialize(ValueDeserializer {
         value,
-        path: AttributePath::root(),
+        place: &Place::Root,
     })
 }
 
@@ -284,12 +292,43 @@ pub fn merge_into<T: Serialize>(value: &mut Value, model: &T, ty: &Type) -> Resu
 
 // ---- Deserializing: Value -> model ----
 
-struct ValueDeserializer<'de> {
+struct ValueDeserializer<'p, 'de> {
     value: &'de Value,
-    path: AttributePath,
+    place: &'p Place<'p>,
 }
 
-impl<'de> ValueDeserializer<'de> {
+/// Where the value being read sits: a chain of steps borrowed from the
+/// readers above it, made into an [`AttributePath`] only for an error. Most
+/// reads succeed, and building and dropping a path for every value was a
+/// large part of the cost of reading a model.
+#[derive(Clone, Copy)]
+enum Place<'p> {
+    Root,
+    Attribute(&'p Place<'p>, &'p str),
+    Key(&'p Place<'p>, &'p str),
+    Index(&'p Place<'p>, usize),
+}
+
+impl Place<'_> {
+    fn path(&self) -> AttributePath {
+        let mut steps = Vec::new();
+        let mut place = self;
+        loop {
+            let (parent, step) = match *place {
+                Place::Root => break,
+                Place::Attribute(parent, name) => (parent, PathStep::Attribute(name.to_string())),
+                Place::Key(parent, key) => (parent, PathStep::Key(key.to_string())),
+                Place::Index(parent, i) => (parent, PathStep::Index(i as i64)),
+            };
+            steps.push(step);
+            place = parent;
+        }
+        steps.reverse();
+        AttributePath(steps)
+    }
+}
+
+impl<'de> ValueDeserializer<'_, 'de> {
     fn inner(&self) -> &'de Value {
         let mut v = self.value;
         while let Value::Dynamic(d) = v {
@@ -300,7 +339,7 @@ impl<'de> ValueDeserializer<'de> {
 
     fn error(&self, message: impl Into<String>) -> ModelError {
         ModelError {
-            path: self.path.clone(),
+            path: self.place.path(),
             message: message.into(),
         }
     }
@@ -310,7 +349,7 @@ impl<'de> ValueDeserializer<'de> {
     }
 
     fn number<V: Visitor<'de>>(self, n: &Number, visitor: V) -> Result<V::Value, ModelError> {
-        let path = self.path.clone();
+        let place = self.place;
         match n {
             Number::UInt(u) => visitor.visit_u64(*u),
             _ => match n.as_i64() {
@@ -318,7 +357,7 @@ impl<'de> ValueDeserializer<'de> {
                 None => visitor.visit_f64(n.as_f64()),
             },
         }
-        .map_err(|e: ModelError| e.at(&path))
+        .map_err(|e: ModelError| e.at_place(place))
     }
 }
 
@@ -330,11 +369,11 @@ macro_rules! forward_to_any {
     };
 }
 
-impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
+impl<'de> Deserializer<'de> for ValueDeserializer<'_, 'de> {
     type Error = ModelError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ModelError> {
-        let path = self.path.clone();
+        let place = self.place;
         let result = match self.inner() {
             Value::Null => visitor.visit_unit(),
             Value::Unknown(_) => return Err(self.not_known()),
@@ -345,34 +384,34 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
                 visitor.visit_seq(Elements {
                     items: items.iter(),
                     index: 0,
-                    path: &self.path,
+                    place: self.place,
                 })
             }
             Value::Object(entries) => visitor.visit_map(Entries {
                 entries: entries.iter(),
                 pending: None,
                 object: true,
-                path: &self.path,
+                place: self.place,
             }),
             Value::Map(entries) => visitor.visit_map(Entries {
                 entries: entries.iter(),
                 pending: None,
                 object: false,
-                path: &self.path,
+                place: self.place,
             }),
             Value::Dynamic(_) => unreachable!("inner() unwraps dynamic values"),
         };
-        result.map_err(|e| e.at(&path))
+        result.map_err(|e| e.at_place(place))
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ModelError> {
-        let path = self.path.clone();
+        let place = self.place;
         match self.inner() {
             Value::Null => visitor.visit_none(),
             Value::Unknown(_) => Err(self.not_known()),
             _ => visitor.visit_some(self),
         }
-        .map_err(|e| e.at(&path))
+        .map_err(|e| e.at_place(place))
     }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
@@ -380,16 +419,18 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, ModelError> {
-        let path = self.path.clone();
+        let place = self.place;
         if name == FIELD_MARKER {
             return match self.inner() {
                 Value::Null => visitor.visit_none(),
                 Value::Unknown(_) => visitor.visit_unit(),
                 _ => visitor.visit_some(self),
             }
-            .map_err(|e| e.at(&path));
+            .map_err(|e| e.at_place(place));
         }
-        visitor.visit_newtype_struct(self).map_err(|e| e.at(&path))
+        visitor
+            .visit_newtype_struct(self)
+            .map_err(|e| e.at_place(place))
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -398,13 +439,13 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, ModelError> {
-        let path = self.path.clone();
+        let place = self.place;
         match self.inner() {
             Value::String(s) => visitor.visit_enum(s.as_str().into_deserializer()),
             Value::Unknown(_) => Err(self.not_known()),
             other => Err(self.error(format!("expected a string, got {}", other.kind()))),
         }
-        .map_err(|e: ModelError| e.at(&path))
+        .map_err(|e: ModelError| e.at_place(place))
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ModelError> {
@@ -455,10 +496,10 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
     }
 }
 
-struct Elements<'a, 'de> {
+struct Elements<'p, 'de> {
     items: std::slice::Iter<'de, Value>,
     index: usize,
-    path: &'a AttributePath,
+    place: &'p Place<'p>,
 }
 
 impl<'de> de::SeqAccess<'de> for Elements<'_, 'de> {
@@ -471,14 +512,14 @@ impl<'de> de::SeqAccess<'de> for Elements<'_, 'de> {
         let Some(value) = self.items.next() else {
             return Ok(None);
         };
-        let path = self.path.then_index(self.index);
+        let place = Place::Index(self.place, self.index);
         self.index += 1;
         seed.deserialize(ValueDeserializer {
             value,
-            path: path.clone(),
+            place: &place,
         })
         .map(Some)
-        .map_err(|e| e.at(&path))
+        .map_err(|e| e.at_place(&place))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -486,12 +527,12 @@ impl<'de> de::SeqAccess<'de> for Elements<'_, 'de> {
     }
 }
 
-struct Entries<'a, 'de> {
+struct Entries<'p, 'de> {
     entries: std::collections::btree_map::Iter<'de, String, Value>,
     pending: Option<(&'de String, &'de Value)>,
     /// Object attributes and map keys make different path steps.
     object: bool,
-    path: &'a AttributePath,
+    place: &'p Place<'p>,
 }
 
 impl<'de> de::MapAccess<'de> for Entries<'_, 'de> {
@@ -517,16 +558,16 @@ impl<'de> de::MapAccess<'de> for Entries<'_, 'de> {
             .pending
             .take()
             .ok_or_else(|| de::Error::custom("a map value was asked for before its key"))?;
-        let path = if self.object {
-            self.path.then_attr(key)
+        let place = if self.object {
+            Place::Attribute(self.place, key)
         } else {
-            self.path.then_key(key)
+            Place::Key(self.place, key)
         };
         seed.deserialize(ValueDeserializer {
             value,
-            path: path.clone(),
+            place: &place,
         })
-        .map_err(|e| e.at(&path))
+        .map_err(|e| e.at_place(&place))
     }
 
     fn size_hint(&self) -> Option<usize> {
