@@ -336,21 +336,23 @@ impl Value {
         Value::Unknown(Box::default())
     }
 
-    pub fn is_null(&self) -> bool {
-        match self {
-            Value::Null => true,
-            Value::Dynamic(d) => d.1.is_null(),
-            _ => false,
+    /// The value itself, inside any `dynamic` wrappers (which carry the
+    /// value's type beside it); the accessors below all look through them.
+    pub fn content(&self) -> &Value {
+        let mut value = self;
+        while let Value::Dynamic(d) = value {
+            value = &d.1;
         }
+        value
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.content(), Value::Null)
     }
 
     /// True for an unknown value (not looking inside collections).
     pub fn is_unknown(&self) -> bool {
-        match self {
-            Value::Unknown(_) => true,
-            Value::Dynamic(d) => d.1.is_unknown(),
-            _ => false,
-        }
+        matches!(self.content(), Value::Unknown(_))
     }
 
     /// True when neither this value nor anything inside it is unknown.
@@ -367,25 +369,22 @@ impl Value {
     }
 
     pub fn as_str(&self) -> Option<&str> {
-        match self {
+        match self.content() {
             Value::String(s) => Some(s),
-            Value::Dynamic(d) => d.1.as_str(),
             _ => None,
         }
     }
 
     pub fn as_bool(&self) -> Option<bool> {
-        match self {
+        match self.content() {
             Value::Bool(b) => Some(*b),
-            Value::Dynamic(d) => d.1.as_bool(),
             _ => None,
         }
     }
 
     pub fn as_number(&self) -> Option<&Number> {
-        match self {
+        match self.content() {
             Value::Number(n) => Some(n),
-            Value::Dynamic(d) => d.1.as_number(),
             _ => None,
         }
     }
@@ -396,9 +395,8 @@ impl Value {
 
     /// Elements of a list, set or tuple.
     pub fn as_elements(&self) -> Option<&[Value]> {
-        match self {
+        match self.content() {
             Value::List(v) | Value::Set(v) | Value::Tuple(v) => Some(v),
-            Value::Dynamic(d) => d.1.as_elements(),
             _ => None,
         }
     }
@@ -412,9 +410,8 @@ impl Value {
 
     /// Entries of a map or object.
     pub fn as_entries(&self) -> Option<&BTreeMap<String, Value>> {
-        match self {
+        match self.content() {
             Value::Map(m) | Value::Object(m) => Some(m),
-            Value::Dynamic(d) => d.1.as_entries(),
             _ => None,
         }
     }
@@ -429,9 +426,8 @@ impl Value {
     /// An attribute of an object value; `Null` when absent or not an object.
     pub fn attr(&self, name: &str) -> &Value {
         static NULL: Value = Value::Null;
-        match self {
+        match self.content() {
             Value::Object(m) => m.get(name).unwrap_or(&NULL),
-            Value::Dynamic(d) => d.1.attr(name),
             _ => &NULL,
         }
     }

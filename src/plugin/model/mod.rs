@@ -330,11 +330,7 @@ impl Place<'_> {
 
 impl<'de> ValueDeserializer<'_, 'de> {
     fn inner(&self) -> &'de Value {
-        let mut v = self.value;
-        while let Value::Dynamic(d) = v {
-            v = &d.1;
-        }
-        v
+        self.value.content()
     }
 
     fn error(&self, message: impl Into<String>) -> ModelError {
