@@ -326,6 +326,16 @@ impl Place<'_> {
         steps.reverse();
         AttributePath(steps)
     }
+
+    /// Reads `value`, which sits here, with `seed`.
+    fn read<'de, S: de::DeserializeSeed<'de>>(
+        &self,
+        value: &'de Value,
+        seed: S,
+    ) -> Result<S::Value, ModelError> {
+        seed.deserialize(ValueDeserializer { value, place: self })
+            .map_err(|e| e.at_place(self))
+    }
 }
 
 impl<'de> ValueDeserializer<'_, 'de> {
@@ -510,12 +520,7 @@ impl<'de> de::SeqAccess<'de> for Elements<'_, 'de> {
         };
         let place = Place::Index(self.place, self.index);
         self.index += 1;
-        seed.deserialize(ValueDeserializer {
-            value,
-            place: &place,
-        })
-        .map(Some)
-        .map_err(|e| e.at_place(&place))
+        place.read(value, seed).map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -559,11 +564,7 @@ impl<'de> de::MapAccess<'de> for Entries<'_, 'de> {
         } else {
             Place::Key(self.place, key)
         };
-        seed.deserialize(ValueDeserializer {
-            value,
-            place: &place,
-        })
-        .map_err(|e| e.at_place(&place))
+        place.read(value, seed)
     }
 
     fn size_hint(&self) -> Option<usize> {
