@@ -9,41 +9,37 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use serde_with::skip_serializing_none;
 
 /// `RuntimeEnvironmentVariables`/`RuntimeEnvironmentSecrets`: returned as
 /// given (names in the client's order); the rules never look inside.
 pub(crate) type EnvironmentMap = Map<String, Value>;
 
+#[skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct SourceConfiguration {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_repository: Option<CodeRepository>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_repository: Option<ImageRepository>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_deployments_enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_configuration: Option<AuthenticationConfiguration>,
 }
 
+#[skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct AuthenticationConfiguration {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_arn: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_role_arn: Option<String>,
 }
 
+#[skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct CodeRepository {
     pub repository_url: String,
     pub source_code_version: SourceCodeVersion,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_configuration: Option<CodeConfiguration>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_directory: Option<String>,
 }
 
@@ -54,60 +50,51 @@ pub(crate) struct SourceCodeVersion {
     pub value: String,
 }
 
+#[skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct CodeConfiguration {
     pub configuration_source: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_configuration_values: Option<CodeConfigurationValues>,
 }
 
+#[skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct CodeConfigurationValues {
     pub runtime: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub build_command: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_command: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime_environment_variables: Option<EnvironmentMap>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime_environment_secrets: Option<EnvironmentMap>,
 }
 
+#[skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct ImageRepository {
     pub image_identifier: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_configuration: Option<ImageConfiguration>,
     pub image_repository_type: String,
 }
 
+#[skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct ImageConfiguration {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime_environment_variables: Option<EnvironmentMap>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_command: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime_environment_secrets: Option<EnvironmentMap>,
 }
 
+#[skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct InstanceConfiguration {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cpu: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memory: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_role_arn: Option<String>,
 }
 
@@ -123,20 +110,15 @@ impl InstanceConfiguration {
     }
 }
 
+#[skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct HealthCheckConfiguration {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub healthy_threshold: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unhealthy_threshold: Option<i64>,
 }
 
@@ -154,14 +136,12 @@ impl HealthCheckConfiguration {
     }
 }
 
+#[skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct NetworkConfiguration {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub egress_configuration: Option<EgressConfiguration>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ingress_configuration: Option<IngressConfiguration>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address_type: Option<String>,
 }
 
@@ -180,30 +160,29 @@ impl NetworkConfiguration {
     }
 }
 
+#[skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct EgressConfiguration {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub egress_type: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc_connector_arn: Option<String>,
 }
 
+#[skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct IngressConfiguration {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_publicly_accessible: Option<bool>,
 }
 
 /// A service's `ObservabilityConfiguration` (not an observability
 /// configuration resource, which it may name).
+#[skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct ServiceObservability {
     #[serde(default)]
     pub observability_enabled: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub observability_configuration_arn: Option<String>,
 }
 
