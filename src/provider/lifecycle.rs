@@ -22,6 +22,12 @@ use crate::plugin::{Applied, ApplyRequest, Diagnostic, Diagnostics, Read, Value}
 /// the value does not fit it.
 pub trait ReadModel: Sized {
     fn of(value: &Value) -> Result<Self, Diagnostic>;
+
+    /// The models of a prior and a planned value, or the diagnostic of the
+    /// first that does not fit.
+    fn of_both(prior: &Value, planned: &Value) -> Result<(Self, Self), Diagnostic> {
+        Ok((Self::of(prior)?, Self::of(planned)?))
+    }
 }
 
 impl<T: DeserializeOwned> ReadModel for T {

@@ -220,9 +220,7 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
         if plan.is_create() || plan.is_replace() {
             return;
         }
-        let models = AutoScalingModel::of(&plan.prior)
-            .and_then(|prior| AutoScalingModel::of(&plan.planned).map(|planned| (prior, planned)));
-        let (prior, planned) = match models {
+        let (prior, planned) = match AutoScalingModel::of_both(&plan.prior, &plan.planned) {
             Ok(m) => m,
             Err(d) => return plan.diagnostics.push(d),
         };
@@ -280,8 +278,7 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let provider = ctx.provider();
-        let models = AutoScalingModel::of(&req.prior)
-            .and_then(|prior| AutoScalingModel::of(&req.planned).map(|planned| (prior, planned)));
+        let models = AutoScalingModel::of_both(&req.prior, &req.planned);
         let (prior, planned) = crate::or_return!(models, Applied::failed);
         let prior_arn = crate::or_return!(lifecycle::arn_of(&req.prior), Applied::failed);
         let pending = lifecycle::private_of::<Private>(&req.private).superseded;

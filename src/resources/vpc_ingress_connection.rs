@@ -159,9 +159,7 @@ impl Resource<AppRunner> for VpcIngressConnection {
         if plan.is_create() || plan.is_replace() {
             return;
         }
-        let models = IngressModel::of(&plan.prior)
-            .and_then(|prior| IngressModel::of(&plan.planned).map(|planned| (prior, planned)));
-        let (prior, planned) = match models {
+        let (prior, planned) = match IngressModel::of_both(&plan.prior, &plan.planned) {
             Ok(m) => m,
             Err(d) => return plan.diagnostics.push(d),
         };
@@ -238,8 +236,7 @@ impl Resource<AppRunner> for VpcIngressConnection {
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let provider = ctx.provider();
-        let models = IngressModel::of(&req.prior)
-            .and_then(|prior| IngressModel::of(&req.planned).map(|planned| (prior, planned)));
+        let models = IngressModel::of_both(&req.prior, &req.planned);
         let (prior, planned) = crate::or_return!(models, Applied::failed);
         let arn = crate::or_return!(lifecycle::arn_of(&req.prior), Applied::failed);
         let planned_tags: Tags =
