@@ -43,13 +43,10 @@ where
     .await;
     match created {
         Ok(Some(made)) => Ok(made),
-        Ok(None) => Err(CreateFailed {
-            made: None,
-            diagnostic: Diagnostic::error(
-                format!("App Runner {operation} returned no {what}"),
-                format!("Creating {name} gave an empty answer."),
-            ),
-        }),
+        Ok(None) => Err(CreateFailed::nothing(Diagnostic::error(
+            format!("App Runner {operation} returned no {what}"),
+            format!("Creating {name} gave an empty answer."),
+        ))),
         Err(CreateFailed { made, diagnostic }) => Err(CreateFailed {
             made: made.flatten(),
             diagnostic,

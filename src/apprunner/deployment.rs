@@ -79,10 +79,7 @@ pub async fn start(
 ) -> Result<String, calls::CreateFailed<String>> {
     let before = all_ids(provider, service)
         .await
-        .map_err(|d| calls::CreateFailed {
-            made: None,
-            diagnostic: d,
-        })?;
+        .map_err(calls::CreateFailed::nothing)?;
     let client = provider.client_for_arn(service);
     let send = || async {
         let request = client.start_deployment().service_arn(service).customize();

@@ -140,10 +140,7 @@ pub async fn create(
     // adopted (the create then fails with App Runner's "already exists").
     let existing = find_by_name(provider, region, name)
         .await
-        .map_err(|d| calls::CreateFailed {
-            made: None,
-            diagnostic: d,
-        })?
+        .map_err(calls::CreateFailed::nothing)?
         .and_then(|s| s.service_arn().map(str::to_string));
     calls::create_or_adopt(
         ctx,

@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-use aws_sdk_apprunner::operation::create_vpc_ingress_connection::CreateVpcIngressConnectionError;
 use aws_sdk_apprunner::types::{
     IngressVpcConfiguration, ListVpcIngressConnectionsFilter, Tag, VpcIngressConnection,
     VpcIngressConnectionSummary,
@@ -12,13 +11,14 @@ use aws_sdk_apprunner::types::{
 use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
-use super::create::Attempt;
+use super::operation::Deadline;
 use super::{collect, first, unless_not_found};
 use crate::plugin::model::Field;
-use crate::plugin::{Diagnostic, Diagnostics};
+use crate::plugin::{Ctx, Diagnostic, Diagnostics};
+use crate::provider::calls::{self, CreateFailed};
 use crate::provider::errors::{api_error, code, is_not_found};
 use crate::provider::waiter::{Poll, Waiting, wait_for};
-use crate::provider::{AppRunner, arns, calls, region};
+use crate::provider::{AppRunner, arns, region};
 
 /// App Runner's rule for connection names.
 pub const NAME_PATTERN: &str = r"[A-Za-z0-9][A-Za-z0-9\-_]{3,39}";
@@ -186,28 +186,49 @@ pub async fn find_named(
     Ok(None)
 }
 
-/// Sends one CreateVpcIngressConnection attempt (see
-/// [`calls::create_or_adopt`]).
-pub async fn create_once(
+/// Creates connection `name` of `service` in `region` within `timeout`,
+/// through [`super::create::create`]: a connection made by a request whose
+/// answer was lost is adopted by its name. Each attempt waits until the
+/// service is settled, as App Runner refuses the create while the service
+/// is busy (its own maintenance, or an operation Terraform started
+/// earlier).
+#[allow(clippy::too_many_arguments)]
+pub async fn create(
+    ctx: &Ctx<AppRunner>,
     provider: &AppRunner,
     region: &str,
     name: &str,
     service: &str,
     vpc: IngressVpcConfiguration,
     tags: Option<Vec<Tag>>,
-) -> Attempt<VpcIngressConnection, CreateVpcIngressConnectionError> {
-    provider
-        .client_in(region)
-        .create_vpc_ingress_connection()
-        .vpc_ingress_connection_name(name)
-        .service_arn(service)
-        .ingress_vpc_configuration(vpc)
-        .set_tags(tags)
-        .customize()
-        .config_override(calls::one_attempt())
-        .send()
-        .await
-        .map(|out| out.vpc_ingress_connection().cloned())
+    timeout: Duration,
+) -> Result<VpcIngressConnection, CreateFailed<VpcIngressConnection>> {
+    let operation = "CreateVpcIngressConnection";
+    let deadline = Deadline::after(timeout);
+    let client = provider.client_in(region);
+    let send = || async {
+        client
+            .create_vpc_ingress_connection()
+            .vpc_ingress_connection_name(name)
+            .service_arn(service)
+            .ingress_vpc_configuration(vpc.clone())
+            .set_tags(tags.clone())
+            .customize()
+            .config_override(calls::one_attempt())
+            .send()
+            .await
+            .map(|out| out.vpc_ingress_connection)
+    };
+    super::create::create(
+        ctx,
+        operation,
+        "connection",
+        name,
+        timeout,
+        || super::service::send_when_settled(ctx, provider, service, operation, &deadline, &send),
+        || find_named(provider, region, service, name),
+    )
+    .await
 }
 
 /// Asks App Runner to apply a new VPC configuration.

@@ -193,7 +193,8 @@ pub struct CreateFailed<T> {
 }
 
 impl<T> CreateFailed<T> {
-    fn nothing(diagnostic: Diagnostic) -> Self {
+    /// A create that failed before anything was made.
+    pub fn nothing(diagnostic: Diagnostic) -> Self {
         CreateFailed {
             made: None,
             diagnostic,

@@ -2,13 +2,14 @@
 //! type's model from a plan or state, the ARN a state names, import IDs of
 //! two parts, and once App Runner has answered, the state a create leaves
 //! (with the object in it whenever it exists), a refresh with the object's
-//! tags, updates that change only tags, and the end of a delete.
+//! tags, updates that change only tags, the end of a delete, and a type's
+//! private state.
 
 use std::time::Duration;
 
 use aws_sdk_apprunner::types::Tag;
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use super::calls::CreateFailed;
 use super::waiter::WaitError;
@@ -21,12 +22,31 @@ use crate::plugin::{Applied, ApplyRequest, Diagnostic, Diagnostics, Read, Value}
 /// the value does not fit it.
 pub trait ReadModel: Sized {
     fn of(value: &Value) -> Result<Self, Diagnostic>;
+
+    /// The models of a prior and a planned value, or the diagnostic of the
+    /// first that does not fit.
+    fn of_both(prior: &Value, planned: &Value) -> Result<(Self, Self), Diagnostic> {
+        Ok((Self::of(prior)?, Self::of(planned)?))
+    }
 }
 
 impl<T: DeserializeOwned> ReadModel for T {
     fn of(value: &Value) -> Result<Self, Diagnostic> {
         model::from_value(value).map_err(Into::into)
     }
+}
+
+/// A type's private state (what Terraform keeps next to the state without
+/// showing it), stored as JSON: empty or unreadable bytes read as the
+/// default.
+pub fn private_of<T: DeserializeOwned + Default>(bytes: &[u8]) -> T {
+    serde_json::from_slice(bytes).unwrap_or_default()
+}
+
+/// The bytes of a type's private state. Never empty: the protocol layer
+/// reads empty private data as "keep the previous one".
+pub fn private_bytes<T: Serialize>(private: &T) -> Vec<u8> {
+    serde_json::to_vec(private).expect("private state serialises")
 }
 
 /// The ARN a state names: `arn`, or `id` (the same) where only that is set.

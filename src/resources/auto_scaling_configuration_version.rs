@@ -156,16 +156,6 @@ struct Private {
 }
 
 impl Private {
-    fn decode(bytes: &[u8]) -> Private {
-        serde_json::from_slice(bytes).unwrap_or_default()
-    }
-
-    /// Never empty: the protocol layer reads empty private data as "keep
-    /// the previous one".
-    fn encode(&self) -> Vec<u8> {
-        serde_json::to_vec(self).expect("private state serialises")
-    }
-
     fn of(held: &[Held]) -> Private {
         Private {
             superseded: held.iter().map(|h| h.arn.clone()).collect(),
@@ -230,9 +220,7 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
         if plan.is_create() || plan.is_replace() {
             return;
         }
-        let models = AutoScalingModel::of(&plan.prior)
-            .and_then(|prior| AutoScalingModel::of(&plan.planned).map(|planned| (prior, planned)));
-        let (prior, planned) = match models {
+        let (prior, planned) = match AutoScalingModel::of_both(&plan.prior, &plan.planned) {
             Ok(m) => m,
             Err(d) => return plan.diagnostics.push(d),
         };
@@ -290,11 +278,10 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let provider = ctx.provider();
-        let models = AutoScalingModel::of(&req.prior)
-            .and_then(|prior| AutoScalingModel::of(&req.planned).map(|planned| (prior, planned)));
+        let models = AutoScalingModel::of_both(&req.prior, &req.planned);
         let (prior, planned) = crate::or_return!(models, Applied::failed);
         let prior_arn = crate::or_return!(lifecycle::arn_of(&req.prior), Applied::failed);
-        let pending = Private::decode(&req.private).superseded;
+        let pending = lifecycle::private_of::<Private>(&req.private).superseded;
         if settings_change(&prior, &planned) {
             // Free what can be freed first, so the new revision fits the quota.
             let (held, mut diags) = retire(provider, pending, None).await;
@@ -371,7 +358,12 @@ impl Resource<AppRunner> for AutoScalingConfigurationVersion {
         let arn = arn.as_str();
         // Superseded revisions go first: while one is held the resource
         // stays in state, so it is never forgotten.
-        let (held, mut diags) = retire(provider, Private::decode(private).superseded, None).await;
+        let (held, mut diags) = retire(
+            provider,
+            lifecycle::private_of::<Private>(private).superseded,
+            None,
+        )
+        .await;
         if !held.is_empty() {
             diags.push(Diagnostic::error(
                 "Superseded revisions still in use",
@@ -430,7 +422,7 @@ fn settings_change(prior: &AutoScalingModel, planned: &AutoScalingModel) -> bool
 }
 
 fn with_private(mut applied: Applied, private: &Private) -> Applied {
-    applied.private = private.encode();
+    applied.private = lifecycle::private_bytes(private);
     applied
 }
 
@@ -602,10 +594,11 @@ mod tests {
         let p = Private {
             superseded: vec!["arn:a".into()],
         };
-        assert_eq!(Private::decode(&p.encode()), p);
-        assert!(!Private::default().encode().is_empty());
-        assert_eq!(Private::decode(b""), Private::default());
-        assert_eq!(Private::decode(b"not json"), Private::default());
+        let decode = lifecycle::private_of::<Private>;
+        assert_eq!(decode(&lifecycle::private_bytes(&p)), p);
+        assert!(!lifecycle::private_bytes(&Private::default()).is_empty());
+        assert_eq!(decode(b""), Private::default());
+        assert_eq!(decode(b"not json"), Private::default());
     }
 
     #[test]

@@ -29,7 +29,7 @@ use crate::plugin::{
 };
 use crate::provider::lifecycle::ReadModel;
 use crate::provider::listing::{self, RegionQuery, RegionalList};
-use crate::provider::{AppRunner, arns, migrate, region};
+use crate::provider::{AppRunner, arns, lifecycle, migrate, region};
 
 pub struct DefaultAutoScalingConfigurationVersion;
 
@@ -69,16 +69,6 @@ struct Private {
     /// The region's default before this resource first set one.
     #[serde(default)]
     previous_default: Option<String>,
-}
-
-impl Private {
-    fn decode(bytes: &[u8]) -> Private {
-        serde_json::from_slice(bytes).unwrap_or_default()
-    }
-
-    fn encode(&self) -> Vec<u8> {
-        serde_json::to_vec(self).expect("private state serialises")
-    }
 }
 
 fn schema() -> Schema {
@@ -167,10 +157,9 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
 
     async fn create(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let (mut applied, previous) = put(ctx, req.planned).await;
-        applied.private = Private {
+        applied.private = lifecycle::private_bytes(&Private {
             previous_default: previous,
-        }
-        .encode();
+        });
         applied
     }
 
@@ -213,7 +202,7 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
     /// create.
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let (mut applied, _) = put(ctx, req.planned).await;
-        applied.private = Private::decode(&req.private).encode();
+        applied.private = lifecycle::private_bytes(&lifecycle::private_of::<Private>(&req.private));
         applied
     }
 
@@ -232,7 +221,7 @@ impl Resource<AppRunner> for DefaultAutoScalingConfigurationVersion {
         let Some(current) = current.filter(|c| names_same(mine, c)) else {
             return Diagnostics::new();
         };
-        let previous = Private::decode(private).previous_default;
+        let previous = lifecycle::private_of::<Private>(private).previous_default;
         let target = match previous.filter(|p| *p != current) {
             Some(p) if is_active(provider, &p).await => Some(p),
             _ => match app_runner_default(provider, &r).await {

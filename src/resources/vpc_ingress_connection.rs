@@ -20,11 +20,10 @@ use async_trait::async_trait;
 use aws_sdk_apprunner::types::{IngressVpcConfiguration, VpcIngressConnection as ApiIngress};
 use serde::{Deserialize, Serialize};
 
-use crate::apprunner::create::create;
 use crate::apprunner::first;
 use crate::apprunner::vpc_ingress_connection::{
-    Deleted, IngressAttributes, IngressVpc, NAME_PATTERN, create_once, delete_once, describe,
-    find_named, list, status, update, wait_available,
+    Deleted, IngressAttributes, IngressVpc, NAME_PATTERN, create, delete_once, describe, list,
+    status, update, wait_available,
 };
 use crate::plugin::model::{self, Field};
 use crate::plugin::schema::Validator;
@@ -160,9 +159,7 @@ impl Resource<AppRunner> for VpcIngressConnection {
         if plan.is_create() || plan.is_replace() {
             return;
         }
-        let models = IngressModel::of(&plan.prior)
-            .and_then(|prior| IngressModel::of(&plan.planned).map(|planned| (prior, planned)));
-        let (prior, planned) = match models {
+        let (prior, planned) = match IngressModel::of_both(&plan.prior, &plan.planned) {
             Ok(m) => m,
             Err(d) => return plan.diagnostics.push(d),
         };
@@ -197,26 +194,15 @@ impl Resource<AppRunner> for VpcIngressConnection {
         let region = region::of(provider, &req.planned);
         let timeout = timeouts::get(&req.planned, "create", DEFAULT_TIMEOUT);
         let tags = lifecycle::planned_tags(&req.planned);
-        // App Runner refuses the create while the service is busy (its own
-        // maintenance, or an operation Terraform started earlier).
-        let deadline = crate::apprunner::operation::Deadline::after(timeout);
         let created = create(
             ctx,
-            "CreateVpcIngressConnection",
-            "connection",
+            provider,
+            region,
             name,
+            service,
+            planned.vpc(),
+            tags,
             timeout,
-            || {
-                crate::apprunner::service::send_when_settled(
-                    ctx,
-                    provider,
-                    service,
-                    "CreateVpcIngressConnection",
-                    &deadline,
-                    || create_once(provider, region, name, service, planned.vpc(), tags.clone()),
-                )
-            },
-            || find_named(provider, region, service, name),
         )
         .await;
         let filled =
@@ -250,8 +236,7 @@ impl Resource<AppRunner> for VpcIngressConnection {
 
     async fn update(&self, ctx: &Ctx<AppRunner>, req: ApplyRequest) -> Applied {
         let provider = ctx.provider();
-        let models = IngressModel::of(&req.prior)
-            .and_then(|prior| IngressModel::of(&req.planned).map(|planned| (prior, planned)));
+        let models = IngressModel::of_both(&req.prior, &req.planned);
         let (prior, planned) = crate::or_return!(models, Applied::failed);
         let arn = crate::or_return!(lifecycle::arn_of(&req.prior), Applied::failed);
         let planned_tags: Tags =

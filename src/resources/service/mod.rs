@@ -164,12 +164,9 @@ impl Resource<AppRunner> for Service {
         if plan.is_create() {
             return;
         }
-        let (prior, planned) = match (
-            ServiceModel::of(&plan.prior),
-            ServiceModel::of(&plan.planned),
-        ) {
-            (Ok(prior), Ok(planned)) => (prior, planned),
-            (Err(d), _) | (_, Err(d)) => return plan.diagnostics.push(d),
+        let (prior, planned) = match ServiceModel::of_both(&plan.prior, &plan.planned) {
+            Ok(models) => models,
+            Err(d) => return plan.diagnostics.push(d),
         };
         // The rules above may plan a change the schema's rules did not see;
         // `timeouts` alone (say, after an import) changes nothing remotely.
