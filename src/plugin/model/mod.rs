@@ -367,14 +367,6 @@ impl<'de> ValueDeserializer<'_, 'de> {
     }
 }
 
-macro_rules! forward_to_any {
-    ($($method:ident)*) => {
-        $(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ModelError> {
-            self.deserialize_any(visitor)
-        })*
-    };
-}
-
 impl<'de> Deserializer<'de> for ValueDeserializer<'_, 'de> {
     type Error = ModelError;
 
@@ -459,46 +451,11 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'_, 'de> {
         visitor.visit_unit()
     }
 
-    forward_to_any! {
-        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
-        deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
-        deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char deserialize_str
-        deserialize_string deserialize_bytes deserialize_byte_buf deserialize_unit
-        deserialize_seq deserialize_map deserialize_identifier
-    }
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, ModelError> {
-        self.deserialize_any(visitor)
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(
-        self,
-        _len: usize,
-        visitor: V,
-    ) -> Result<V::Value, ModelError> {
-        self.deserialize_any(visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _len: usize,
-        visitor: V,
-    ) -> Result<V::Value, ModelError> {
-        self.deserialize_any(visitor)
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, ModelError> {
-        self.deserialize_any(visitor)
+    // The value itself says what it is; the model's hint adds nothing.
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct
+        identifier
     }
 }
 
@@ -669,9 +626,7 @@ impl Serializer for ValueSerializer {
         variant: &'static str,
         _value: &T,
     ) -> Result<Value, ModelError> {
-        Err(ser::Error::custom(format!(
-            "variant {variant} carries data; Terraform values cannot"
-        )))
+        Err(data_variant(variant))
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<SeqBuilder, ModelError> {
         Ok(SeqBuilder(Vec::with_capacity(len.unwrap_or(0))))
@@ -693,9 +648,7 @@ impl Serializer for ValueSerializer {
         variant: &'static str,
         _len: usize,
     ) -> Result<Self::SerializeTupleVariant, ModelError> {
-        Err(ser::Error::custom(format!(
-            "variant {variant} carries data; Terraform values cannot"
-        )))
+        Err(data_variant(variant))
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<MapBuilder, ModelError> {
         Ok(MapBuilder {
@@ -718,10 +671,15 @@ impl Serializer for ValueSerializer {
         variant: &'static str,
         _len: usize,
     ) -> Result<Self::SerializeStructVariant, ModelError> {
-        Err(ser::Error::custom(format!(
-            "variant {variant} carries data; Terraform values cannot"
-        )))
+        Err(data_variant(variant))
     }
+}
+
+/// Enum variants with data have no Terraform value to become.
+fn data_variant(variant: &str) -> ModelError {
+    ser::Error::custom(format!(
+        "variant {variant} carries data; Terraform values cannot"
+    ))
 }
 
 struct SeqBuilder(Vec<Value>);

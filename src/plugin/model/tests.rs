@@ -227,3 +227,17 @@ fn fields_read_from_json_as_null_or_known() {
     let f: Field<String> = serde_json::from_str("\"x\"").unwrap();
     assert_eq!(f.as_deref(), Some("x"));
 }
+
+#[test]
+fn enum_variants_with_data_are_refused() {
+    #[derive(Serialize)]
+    enum E {
+        Newtype(i64),
+        Tuple(i64, i64),
+        Struct { a: i64 },
+    }
+    for e in [E::Newtype(1), E::Tuple(1, 2), E::Struct { a: 1 }] {
+        let err = to_value(&e, &Type::String).unwrap_err();
+        assert!(err.message.contains("carries data"), "{err}");
+    }
+}
