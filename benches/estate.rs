@@ -125,19 +125,9 @@ fn wrap_provider(real: &str) -> ! {
         .env_remove(CALLGRIND_DIR_ENV)
         .status()
         .expect("run the provider");
-    // SAFETY: getrusage writes into the zeroed struct we pass and nothing else.
-    let usage = unsafe {
-        let mut u: libc::rusage = std::mem::zeroed();
-        libc::getrusage(libc::RUSAGE_CHILDREN, &mut u);
-        u
-    };
-    let micros = |t: libc::timeval| t.tv_sec * 1_000_000 + t.tv_usec;
+    let usage = children_usage();
     if let Ok(path) = std::env::var(RUSAGE_FILE_ENV) {
-        let line = format!(
-            "{} {}\n",
-            micros(usage.ru_utime) + micros(usage.ru_stime),
-            usage.ru_maxrss
-        );
+        let line = format!("{} {}\n", cpu_time(&usage).as_micros(), usage.ru_maxrss);
         if let Ok(mut f) = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -268,12 +258,21 @@ fn timed_with_cpu(ws: &Workspace, args: &[&str]) -> (Duration, Duration) {
 
 /// User plus system time of every waited-for descendant so far.
 fn children_cpu() -> Duration {
+    cpu_time(&children_usage())
+}
+
+/// The resource usage of every waited-for descendant so far.
+fn children_usage() -> libc::rusage {
     // SAFETY: getrusage writes into the zeroed struct we pass and nothing else.
-    let usage = unsafe {
+    unsafe {
         let mut u: libc::rusage = std::mem::zeroed();
         libc::getrusage(libc::RUSAGE_CHILDREN, &mut u);
         u
-    };
+    }
+}
+
+/// User plus system time of a usage.
+fn cpu_time(usage: &libc::rusage) -> Duration {
     let d = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     d(usage.ru_utime) + d(usage.ru_stime)
 }
