@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use tokio_util::sync::CancellationToken;
 
 use super::diagnostics::{AttributePath, Diagnostic, Diagnostics};
-use super::json::{self, Strictness};
+use super::json::{self, RawState, Strictness};
 use super::schema::{IdentitySchema, Schema};
 use super::value::Value;
 
@@ -297,16 +297,17 @@ pub trait Resource<D: Send + Sync + 'static>: Send + Sync + 'static {
     }
 
     /// Reads state written by an earlier schema version (or the current one,
-    /// which Terraform also sends through here). The default keeps every
-    /// attribute that still exists and sets new ones to null.
+    /// which Terraform sends through here for every resource on every
+    /// plan). The default keeps every attribute that still exists and sets
+    /// new ones to null, reading the JSON text directly; an override for an
+    /// older layout can look at the parsed JSON with [`RawState::tree`].
     fn upgrade_state(
         &self,
         _version: i64,
-        raw: &serde_json::Value,
+        raw: &RawState<'_>,
         schema: &Schema,
     ) -> Result<Value, Diagnostics> {
-        json::decode(raw, &schema.implied_type_ref(), Strictness::Lenient)
-            .map_err(|e| Diagnostic::error("Cannot read stored state", e).into())
+        raw.decode(&schema.implied_type_ref(), Strictness::Lenient)
     }
 
     /// Adopts the state of another resource type (a `moved` block across

@@ -7,7 +7,7 @@ use tracing::debug;
 use super::{Diagnostics, ProviderService, identity_data, parse_json, pb, unsupported};
 use crate::plugin::diagnostics::Diagnostic;
 use crate::plugin::framework::{MoveSource, Provider};
-use crate::plugin::json::{self, Strictness};
+use crate::plugin::json::{self, RawState, Strictness};
 use crate::plugin::plan;
 
 impl<P: Provider> ProviderService<P> {
@@ -95,10 +95,10 @@ impl<P: Provider> ProviderService<P> {
             )
             .into());
         }
-        let json = parse_json(&raw.json, "Cannot parse stored state")?;
-        let upgraded = entry
-            .resource
-            .upgrade_state(req.version, &json, &d.schema)?;
+        let upgraded =
+            entry
+                .resource
+                .upgrade_state(req.version, &RawState::new(&raw.json), &d.schema)?;
         let mut state = self
             .provider
             .upgraded_state(&req.type_name, upgraded, &d.schema);
@@ -125,5 +125,122 @@ impl<P: Provider> ProviderService<P> {
             upgraded_identity: Some(identity_data(&identity, ty)?),
             diagnostics: Vec::new(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use async_trait::async_trait;
+
+    use super::*;
+    use crate::plugin::framework::{
+        Applied, ApplyRequest, Ctx, DataSource, Read, ReadRequest, Resource,
+    };
+    use crate::plugin::msgpack;
+    use crate::plugin::schema::{Attribute, Block, Schema};
+    use crate::plugin::value::{Type, Value};
+
+    struct Thing;
+
+    #[async_trait]
+    impl Resource<()> for Thing {
+        fn type_name(&self) -> &'static str {
+            "test_thing"
+        }
+        fn schema(&self) -> Schema {
+            Schema::new(
+                Block::new()
+                    .attribute(Attribute::string("id").computed())
+                    .attribute(Attribute::number("size").optional())
+                    .attribute(Attribute::string("secret").optional().write_only()),
+            )
+        }
+        async fn create(&self, _: &Ctx<()>, req: ApplyRequest) -> Applied {
+            Applied::ok(req.planned)
+        }
+        async fn read(&self, _: &Ctx<()>, req: ReadRequest) -> Read {
+            Read::found(req.state)
+        }
+        async fn update(&self, _: &Ctx<()>, req: ApplyRequest) -> Applied {
+            Applied::ok(req.planned)
+        }
+        async fn delete(&self, _: &Ctx<()>, _: &Value, _: &[u8]) -> Diagnostics {
+            Diagnostics::new()
+        }
+    }
+
+    struct OneThing;
+
+    #[async_trait]
+    impl Provider for OneThing {
+        type Data = ();
+        fn schema(&self) -> Schema {
+            Schema::default()
+        }
+        async fn configure(&self, _: &Value, _: &str) -> (Option<()>, Diagnostics) {
+            (Some(()), Diagnostics::new())
+        }
+        fn resources(&self) -> Vec<Arc<dyn Resource<()>>> {
+            vec![Arc::new(Thing)]
+        }
+        fn data_sources(&self) -> Vec<Arc<dyn DataSource<()>>> {
+            Vec::new()
+        }
+    }
+
+    async fn upgrade(json: &str) -> Result<Value, String> {
+        let service = ProviderService::new(OneThing);
+        let request = pb::upgrade_resource_state::Request {
+            type_name: "test_thing".into(),
+            version: 0,
+            raw_state: Some(pb::RawState {
+                json: json.as_bytes().to_vec(),
+                ..Default::default()
+            }),
+        };
+        match service.upgrade_state(request).await {
+            Ok(response) => {
+                let ty = Type::object([
+                    ("id", Type::String),
+                    ("size", Type::Number),
+                    ("secret", Type::String),
+                ]);
+                Ok(msgpack::decode(&response.upgraded_state.unwrap().msgpack, &ty).unwrap())
+            }
+            Err(diags) => Err(diags
+                .iter()
+                .map(|d| format!("{}: {}", d.summary, d.detail))
+                .collect()),
+        }
+    }
+
+    #[tokio::test]
+    async fn stored_state_is_read_leniently_without_write_only_values() {
+        let state = upgrade(r#"{"id": "a", "size": "3", "secret": "s", "gone": [1]}"#).await;
+        let expected = Value::Object(
+            [
+                ("id".into(), Value::from("a")),
+                ("size".into(), Value::from(3)),
+                ("secret".into(), Value::Null),
+            ]
+            .into(),
+        );
+        assert_eq!(state, Ok(expected));
+    }
+
+    #[tokio::test]
+    async fn unreadable_stored_state_is_reported() {
+        assert_eq!(
+            upgrade(r#"{"id": "a""#).await,
+            Err(
+                "Cannot parse stored state: EOF while parsing an object at line 1 column 10".into()
+            )
+        );
+        assert_eq!(
+            upgrade(r#"{"id": ["a"]}"#).await,
+            Err(r#"Cannot read stored state: id: expected a string, got ["a"]"#.into())
+        );
     }
 }
