@@ -487,6 +487,10 @@ impl Checks {
         path: &AttributePath,
         diags: &mut Diagnostics,
     ) {
+        self.walk(block, config, At::Start(path), diags);
+    }
+
+    fn walk(&self, block: &Block, config: &Value, at: At, diags: &mut Diagnostics) {
         if config.is_null() || config.is_unknown() {
             return;
         }
@@ -496,22 +500,19 @@ impl Checks {
             if value.is_null() || value.is_unknown() {
                 continue;
             }
+            let path = || At::Attr(&at, &attr.name).path();
             if let Some(message) = &attr.deprecation {
                 diags.push(
                     super::diagnostics::Diagnostic::warning(
                         "Deprecated attribute",
                         message.clone(),
                     )
-                    .at(path.then_attr(&attr.name)),
+                    .at(path()),
                 );
             }
             for v in &attr.validators {
                 if let Err(message) = v.check(value) {
-                    diags.error_at(
-                        path.then_attr(&attr.name),
-                        format!("Invalid value for {}", attr.name),
-                        message,
-                    );
+                    diags.error_at(path(), format!("Invalid value for {}", attr.name), message);
                 }
             }
         }
@@ -521,28 +522,47 @@ impl Checks {
             if value.is_null() || value.is_unknown() {
                 continue;
             }
-            let at = path.then_attr(&nested.name);
+            let at = At::Attr(&at, &nested.name);
             match nested.nesting {
-                Nesting::Single | Nesting::Group => {
-                    checks.validate(&nested.block, value, &at, diags)
-                }
+                Nesting::Single | Nesting::Group => checks.walk(&nested.block, value, at, diags),
                 Nesting::List => {
                     for (i, element) in value.as_elements().unwrap_or_default().iter().enumerate() {
-                        checks.validate(&nested.block, element, &at.then_index(i), diags);
+                        checks.walk(&nested.block, element, At::Index(&at, i), diags);
                     }
                 }
                 // Set elements have no stable address; point at the block.
                 Nesting::Set => {
                     for element in value.as_elements().unwrap_or_default() {
-                        checks.validate(&nested.block, element, &at, diags);
+                        checks.walk(&nested.block, element, at, diags);
                     }
                 }
                 Nesting::Map => {
                     for (k, element) in value.as_entries().into_iter().flatten() {
-                        checks.validate(&nested.block, element, &at.then_key(k), diags);
+                        checks.walk(&nested.block, element, At::Key(&at, k), diags);
                     }
                 }
             }
+        }
+    }
+}
+
+/// Where a validation walk is: made into an [`AttributePath`] only for a
+/// diagnostic, as most configurations have none.
+#[derive(Clone, Copy)]
+enum At<'a> {
+    Start(&'a AttributePath),
+    Attr(&'a At<'a>, &'a str),
+    Index(&'a At<'a>, usize),
+    Key(&'a At<'a>, &'a str),
+}
+
+impl At<'_> {
+    fn path(&self) -> AttributePath {
+        match *self {
+            At::Start(path) => path.clone(),
+            At::Attr(up, name) => up.path().then_attr(name),
+            At::Index(up, i) => up.path().then_index(i),
+            At::Key(up, key) => up.path().then_key(key),
         }
     }
 }
