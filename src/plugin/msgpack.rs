@@ -281,15 +281,15 @@ impl<'a> Reader<'a> {
             }
             (Type::Map(e), Head::Map(n)) => {
                 let depth = nested(depth)?;
-                let mut out = BTreeMap::new();
+                let mut pairs = Vec::with_capacity(self.capacity(n));
                 for _ in 0..n {
                     let key = self.key()?;
                     let v = self
                         .value(e, depth)
                         .map_err(|err| format!("[{key:?}]: {err}"))?;
-                    out.insert(key.to_owned(), v);
+                    pairs.push((key.to_owned(), v));
                 }
-                Ok(Value::Map(out))
+                Ok(Value::Map(BTreeMap::from_iter(pairs)))
             }
             (Type::Object(attrs), Head::Map(n)) => {
                 if n != attrs.len() {
@@ -299,18 +299,30 @@ impl<'a> Reader<'a> {
                     ));
                 }
                 let depth = nested(depth)?;
-                let mut out = BTreeMap::new();
+                // Terraform writes attributes in name order, as the type
+                // holds them: walk both in step, looking a name up only when
+                // the input strays from that order.
+                let mut in_step = Some(attrs.iter());
+                let mut pairs = Vec::with_capacity(n);
                 for _ in 0..n {
                     let key = self.key()?;
-                    let (name, t) = attrs
-                        .get_key_value(key)
-                        .ok_or_else(|| format!("unsupported attribute {key:?}"))?;
+                    let (name, t) = match in_step.as_mut().and_then(Iterator::next) {
+                        Some(attr) if attr.0 == key => attr,
+                        _ => {
+                            in_step = None;
+                            attrs
+                                .get_key_value(key)
+                                .ok_or_else(|| format!("unsupported attribute {key:?}"))?
+                        }
+                    };
                     let v = self
                         .value(t, depth)
                         .map_err(|err| format!("{key}: {err}"))?;
-                    out.insert(name.clone(), v);
+                    pairs.push((name.clone(), v));
                 }
-                Ok(Value::Object(out))
+                // Built in bulk from sorted pairs (sorted first if they came
+                // out of order; a repeated key keeps its last value).
+                Ok(Value::Object(BTreeMap::from_iter(pairs)))
             }
             (Type::Dynamic, Head::Array(n)) => {
                 if n != 2 {
@@ -609,20 +621,38 @@ impl Out {
                 })
             }
             (Type::Object(attrs), Value::Object(m) | Value::Map(m)) => {
-                if let Some(extra) = m.keys().find(|k| !attrs.contains_key(*k)) {
+                if let Some(extra) = first_extra(m, attrs) {
                     return Err(format!("unsupported attribute {extra:?}"));
                 }
-                // Exactly the type's attributes, absent ones as null.
+                // Exactly the type's attributes, absent ones as null. Both
+                // maps are sorted by name, so the values are found by
+                // walking `m` alongside instead of searching it.
                 self.map_len(attrs.len())?;
+                let mut values = m.iter().peekable();
                 attrs.iter().try_for_each(|(name, t)| {
                     self.str(name)?;
-                    let v = m.get(name).unwrap_or(&Value::Null);
+                    let v = values
+                        .next_if(|(k, _)| *k == name)
+                        .map_or(&Value::Null, |(_, v)| v);
                     self.value(v, t).map_err(|err| format!("{name}: {err}"))
                 })
             }
             (t, v) => Err(format!("cannot encode a {} as {t}", v.kind())),
         }
     }
+}
+
+/// The first key of `m` (in order) that `attrs` lacks, found by walking
+/// the two sorted maps together.
+fn first_extra<'m, V>(
+    m: &'m BTreeMap<String, V>,
+    attrs: &BTreeMap<String, Type>,
+) -> Option<&'m String> {
+    let mut names = attrs.keys().peekable();
+    m.keys().find(|k| {
+        while names.next_if(|name| name < k).is_some() {}
+        names.next_if(|name| name == k).is_none()
+    })
 }
 
 fn length(n: usize) -> Result<u32, String> {
@@ -713,6 +743,123 @@ mod tests {
         )
         .unwrap();
         assert!(decode(&short, &ty).unwrap_err().contains("2 attributes"));
+    }
+
+    /// A msgpack map of string keys to strings, in the order given.
+    fn raw_map(entries: &[(&str, &str)]) -> Vec<u8> {
+        let mut out = Out(ByteBuf::new());
+        out.map_len(entries.len()).unwrap();
+        for (k, v) in entries {
+            out.str(k).unwrap();
+            out.str(v).unwrap();
+        }
+        out.0.into_vec()
+    }
+
+    fn strings(entries: &[(&str, &str)]) -> BTreeMap<String, Value> {
+        (entries.iter())
+            .map(|(k, v)| (k.to_string(), Value::from(*v)))
+            .collect()
+    }
+
+    #[test]
+    fn object_attributes_decode_in_any_order() {
+        let ty = Type::object([
+            ("a", Type::String),
+            ("b", Type::String),
+            ("c", Type::String),
+        ]);
+        let want = Value::Object(strings(&[("a", "1"), ("b", "2"), ("c", "3")]));
+        for order in [
+            [("a", "1"), ("b", "2"), ("c", "3")],
+            [("c", "3"), ("a", "1"), ("b", "2")],
+            [("a", "1"), ("c", "3"), ("b", "2")],
+        ] {
+            assert_eq!(decode(&raw_map(&order), &ty).unwrap(), want, "{order:?}");
+        }
+        // A repeated attribute keeps its last value, and the one it stands
+        // in for is left out, as when each was inserted in turn.
+        let repeated = raw_map(&[("a", "1"), ("a", "9"), ("b", "2")]);
+        let short = Value::Object(strings(&[("a", "9"), ("b", "2")]));
+        let ty = Type::object([
+            ("a", Type::String),
+            ("b", Type::String),
+            ("z", Type::String),
+        ]);
+        assert_eq!(decode(&repeated, &ty).unwrap(), short);
+    }
+
+    #[test]
+    fn object_attributes_outside_the_type_are_refused() {
+        let ty = Type::object([("a", Type::String), ("b", Type::String)]);
+        // In step until the stranger, and after it.
+        for order in [[("a", "1"), ("x", "2")], [("x", "2"), ("b", "1")]] {
+            assert_eq!(
+                decode(&raw_map(&order), &ty).unwrap_err(),
+                "unsupported attribute \"x\""
+            );
+        }
+        assert_eq!(
+            decode(&raw_map(&[("a", "1")]), &ty).unwrap_err(),
+            "an object with 2 attributes is required, got 1"
+        );
+        // An attribute's own error names it, in or out of order.
+        let ty = Type::object([("a", Type::String), ("b", Type::Bool)]);
+        for order in [[("a", "1"), ("b", "x")], [("b", "x"), ("a", "1")]] {
+            assert_eq!(
+                decode(&raw_map(&order), &ty).unwrap_err(),
+                "b: expected a bool, got string"
+            );
+        }
+    }
+
+    #[test]
+    fn map_entries_decode_in_any_order() {
+        let ty = Type::map(Type::String);
+        let want = Value::Map(strings(&[("k", "1"), ("m", "2")]));
+        assert_eq!(
+            decode(&raw_map(&[("m", "2"), ("k", "1")]), &ty).unwrap(),
+            want
+        );
+        assert_eq!(
+            decode(&raw_map(&[("k", "1"), ("m", "2")]), &ty).unwrap(),
+            want
+        );
+        let repeated = raw_map(&[("k", "0"), ("m", "2"), ("k", "1")]);
+        assert_eq!(decode(&repeated, &ty).unwrap(), want);
+    }
+
+    #[test]
+    fn objects_encode_every_attribute_and_refuse_others() {
+        let ty = Type::object([
+            ("b", Type::String),
+            ("d", Type::String),
+            ("f", Type::String),
+        ]);
+        let partial = Value::Object(strings(&[("d", "2")]));
+        assert_eq!(
+            decode(&encode(&partial, &ty).unwrap(), &ty).unwrap(),
+            Value::Object(
+                [
+                    ("b".to_string(), Value::Null),
+                    ("d".to_string(), Value::from("2")),
+                    ("f".to_string(), Value::Null),
+                ]
+                .into()
+            )
+        );
+        // The first stranger by name is the one reported, wherever it sorts.
+        for (extra, first) in [
+            (&[("a", "x"), ("c", "y")][..], "a"),
+            (&[("c", "x"), ("e", "y")][..], "c"),
+            (&[("d", "x"), ("g", "y")][..], "g"),
+        ] {
+            let v = Value::Object(strings(extra));
+            assert_eq!(
+                encode(&v, &ty).unwrap_err(),
+                format!("unsupported attribute {first:?}")
+            );
+        }
     }
 
     #[test]

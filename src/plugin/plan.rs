@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 
 use super::diagnostics::AttributePath;
-use super::schema::{Block, Nesting};
+use super::schema::{Attribute, Block, Nesting};
 use super::value::Value;
 
 /// Fills defaults of attributes the configuration leaves unset.
@@ -46,6 +46,10 @@ pub fn apply_defaults(block: &Block, config: &Value, planned: &mut Value) {
 /// Keeps the prior value of attributes whose configured value is equivalent.
 pub fn keep_equivalent(block: &Block, prior: &Value, config: &Value, planned: &mut Value) {
     if prior.is_null() || planned.is_null() || planned.is_unknown() {
+        return;
+    }
+    // Most blocks have no equivalences: nothing to look up in them.
+    if !block_has(block, |a| a.equivalence.is_some()) {
         return;
     }
     for attr in &block.attributes {
@@ -85,17 +89,19 @@ pub fn replace_paths(
         }
     }
     for nested in &block.blocks {
-        let at = path.then_attr(&nested.name);
+        // A block with nothing that replaces has no path to report, however
+        // its value changes: skip comparing it.
+        if !nested.requires_replace && !block_has_replacing_attribute(&nested.block) {
+            continue;
+        }
         let before = prior.attr(&nested.name);
         let now = planned.attr(&nested.name);
         if before == now && now.is_wholly_known() {
             continue;
         }
+        let at = path.then_attr(&nested.name);
         if nested.requires_replace {
             out.push(at);
-            continue;
-        }
-        if !block_has_replacing_attribute(&nested.block) {
             continue;
         }
         match nested.nesting {
@@ -122,15 +128,16 @@ pub fn replace_paths(
             }
             Nesting::Set => out.push(at),
             Nesting::Map => {
+                let none = BTreeMap::new();
                 let (b, n) = (
-                    before.as_entries().cloned().unwrap_or_default(),
-                    now.as_entries().cloned().unwrap_or_default(),
+                    before.as_entries().unwrap_or(&none),
+                    now.as_entries().unwrap_or(&none),
                 );
                 if b.keys().ne(n.keys()) {
                     out.push(at);
                 } else {
-                    for (k, pb) in &b {
-                        replace_paths(&nested.block, pb, &n[k], &at.then_key(k), out);
+                    for ((k, pb), pn) in b.iter().zip(n.values()) {
+                        replace_paths(&nested.block, pb, pn, &at.then_key(k), out);
                     }
                 }
             }
@@ -204,12 +211,20 @@ pub fn null_write_only(block: &Block, value: &mut Value) {
         }
     }
     for nested in &block.blocks {
+        if !block_has(&nested.block, |a| a.write_only) {
+            continue;
+        }
         if let Some(v) = value.attr_mut(&nested.name) {
             for object in block_objects_mut(nested.nesting, v) {
                 null_write_only(&nested.block, object);
             }
         }
     }
+}
+
+/// Whether `block` or a block nested in it has an attribute that is `wanted`.
+fn block_has(block: &Block, wanted: fn(&Attribute) -> bool) -> bool {
+    block.attributes.iter().any(wanted) || block.blocks.iter().any(|b| block_has(&b.block, wanted))
 }
 
 /// The block objects a nested block's value holds: the value itself for a
@@ -431,6 +446,111 @@ mod tests {
         assert!(planned.attr("status").is_unknown());
         mark_computed_unknown(&block(), &prior, &config, &mut planned, false);
         assert!(planned.attr("arn").is_unknown());
+    }
+
+    #[test]
+    fn replacing_attributes_in_map_and_list_blocks_are_reported_with_their_path() {
+        let inner = || {
+            Block::new()
+                .attribute(Attribute::string("image").optional().requires_replace())
+                .attribute(Attribute::string("note").optional())
+        };
+        let block = Block::new()
+            .block(NestedBlock::new("by_key", Nesting::Map, inner()))
+            .block(NestedBlock::list("ordered", inner()))
+            .block(NestedBlock::list(
+                "free",
+                Block::new().attribute(Attribute::string("note").optional()),
+            ));
+        let element =
+            |image: &str, note: &str| obj(&[("image", image.into()), ("note", note.into())]);
+        let keyed =
+            |a: Value, b: Value| Value::Map([("a".to_string(), a), ("b".to_string(), b)].into());
+        let state = |by_key: Value, ordered: Vec<Value>, free: &str| {
+            obj(&[
+                ("by_key", by_key),
+                ("ordered", Value::List(ordered)),
+                ("free", Value::List(vec![obj(&[("note", free.into())])])),
+            ])
+        };
+        let prior = state(
+            keyed(element("x", "1"), element("y", "1")),
+            vec![element("x", "1")],
+            "1",
+        );
+        let planned = state(
+            keyed(element("x", "2"), element("z", "1")),
+            vec![element("w", "1")],
+            "2",
+        );
+        let mut out = Vec::new();
+        replace_paths(&block, &prior, &planned, &AttributePath::root(), &mut out);
+        assert_eq!(
+            out,
+            vec![
+                AttributePath::attr("by_key")
+                    .then_key("b")
+                    .then_attr("image"),
+                AttributePath::attr("ordered")
+                    .then_index(0)
+                    .then_attr("image"),
+            ]
+        );
+        // Different keys: the map block itself is the change.
+        let fewer = state(
+            Value::Map([("a".to_string(), element("x", "1"))].into()),
+            vec![],
+            "1",
+        );
+        let mut out = Vec::new();
+        replace_paths(&block, &prior, &fewer, &AttributePath::root(), &mut out);
+        assert_eq!(
+            out,
+            vec![
+                AttributePath::attr("by_key"),
+                AttributePath::attr("ordered")
+            ]
+        );
+    }
+
+    #[test]
+    fn write_only_and_equivalence_reach_into_nested_blocks() {
+        let cpu = Attribute::string("cpu").optional().equivalence(|a, b| {
+            let norm = |v: &Value| v.as_str().map(|s| s.replace(" vCPU", "000"));
+            norm(a) == norm(b)
+        });
+        let block = Block::new()
+            .attribute(Attribute::string("name").optional())
+            .block(NestedBlock::single(
+                "outer",
+                Block::new().block(NestedBlock::list(
+                    "inner",
+                    Block::new()
+                        .attribute(Attribute::string("secret").optional().write_only())
+                        .attribute(cpu),
+                )),
+            ));
+        let with = |secret: &str, cpu: &str| {
+            obj(&[
+                ("name", "n".into()),
+                (
+                    "outer",
+                    obj(&[(
+                        "inner",
+                        Value::List(vec![obj(&[("secret", secret.into()), ("cpu", cpu.into())])]),
+                    )]),
+                ),
+            ])
+        };
+        let inner = |v: &Value| v.attr("outer").attr("inner").as_elements().unwrap()[0].clone();
+        let prior = with("s", "1000");
+        let config = with("s", "1 vCPU");
+        let mut planned = config.clone();
+        keep_equivalent(&block, &prior, &config, &mut planned);
+        assert_eq!(inner(&planned).attr("cpu"), &Value::from("1000"));
+        null_write_only(&block, &mut planned);
+        assert_eq!(inner(&planned).attr("secret"), &Value::Null);
+        assert_eq!(planned.attr("name"), &Value::from("n"));
     }
 
     #[test]

@@ -448,52 +448,121 @@ pub fn validate_block(
     path: &AttributePath,
     diags: &mut Diagnostics,
 ) {
-    if config.is_null() || config.is_unknown() {
-        return;
+    Checks::of(block).validate(block, config, path, diags);
+}
+
+/// The parts of a block that validation looks at: the attributes with
+/// validators or a deprecation, and the nested blocks holding any (as
+/// indices into the block's lists). Computed once per schema, so that
+/// validating a configuration visits only those parts of it.
+#[derive(Debug, Default)]
+pub struct Checks {
+    attributes: Vec<usize>,
+    blocks: Vec<(usize, Checks)>,
+}
+
+impl Checks {
+    pub fn of(block: &Block) -> Checks {
+        let attributes = (block.attributes.iter().enumerate())
+            .filter(|(_, a)| !a.validators.is_empty() || a.deprecation.is_some())
+            .map(|(i, _)| i)
+            .collect();
+        let blocks = (block.blocks.iter().enumerate())
+            .map(|(i, nested)| (i, Checks::of(&nested.block)))
+            .filter(|(_, checks)| !checks.is_empty())
+            .collect();
+        Checks { attributes, blocks }
     }
-    for attr in &block.attributes {
-        let value = config.attr(&attr.name);
-        if value.is_null() || value.is_unknown() {
-            continue;
+
+    fn is_empty(&self) -> bool {
+        self.attributes.is_empty() && self.blocks.is_empty()
+    }
+
+    /// Runs the checks on `config`, a value of `block`, which must be the
+    /// block these checks were computed from.
+    pub fn validate(
+        &self,
+        block: &Block,
+        config: &Value,
+        path: &AttributePath,
+        diags: &mut Diagnostics,
+    ) {
+        self.walk(block, config, At::Start(path), diags);
+    }
+
+    fn walk(&self, block: &Block, config: &Value, at: At, diags: &mut Diagnostics) {
+        if config.is_null() || config.is_unknown() {
+            return;
         }
-        let at = path.then_attr(&attr.name);
-        if let Some(message) = &attr.deprecation {
-            diags.push(
-                super::diagnostics::Diagnostic::warning("Deprecated attribute", message.clone())
-                    .at(at.clone()),
-            );
-        }
-        for v in &attr.validators {
-            if let Err(message) = v.check(value) {
-                diags.error_at(
-                    at.clone(),
-                    format!("Invalid value for {}", attr.name),
-                    message,
+        for &i in &self.attributes {
+            let attr = &block.attributes[i];
+            let value = config.attr(&attr.name);
+            if value.is_null() || value.is_unknown() {
+                continue;
+            }
+            let path = || At::Attr(&at, &attr.name).path();
+            if let Some(message) = &attr.deprecation {
+                diags.push(
+                    super::diagnostics::Diagnostic::warning(
+                        "Deprecated attribute",
+                        message.clone(),
+                    )
+                    .at(path()),
                 );
             }
+            for v in &attr.validators {
+                if let Err(message) = v.check(value) {
+                    diags.error_at(path(), format!("Invalid value for {}", attr.name), message);
+                }
+            }
+        }
+        for (i, checks) in &self.blocks {
+            let nested = &block.blocks[*i];
+            let value = config.attr(&nested.name);
+            if value.is_null() || value.is_unknown() {
+                continue;
+            }
+            let at = At::Attr(&at, &nested.name);
+            match nested.nesting {
+                Nesting::Single | Nesting::Group => checks.walk(&nested.block, value, at, diags),
+                Nesting::List => {
+                    for (i, element) in value.as_elements().unwrap_or_default().iter().enumerate() {
+                        checks.walk(&nested.block, element, At::Index(&at, i), diags);
+                    }
+                }
+                // Set elements have no stable address; point at the block.
+                Nesting::Set => {
+                    for element in value.as_elements().unwrap_or_default() {
+                        checks.walk(&nested.block, element, at, diags);
+                    }
+                }
+                Nesting::Map => {
+                    for (k, element) in value.as_entries().into_iter().flatten() {
+                        checks.walk(&nested.block, element, At::Key(&at, k), diags);
+                    }
+                }
+            }
         }
     }
-    for nested in &block.blocks {
-        let value = config.attr(&nested.name);
-        let at = path.then_attr(&nested.name);
-        match nested.nesting {
-            Nesting::Single | Nesting::Group => validate_block(&nested.block, value, &at, diags),
-            Nesting::List => {
-                for (i, element) in value.as_elements().unwrap_or_default().iter().enumerate() {
-                    validate_block(&nested.block, element, &at.then_index(i), diags);
-                }
-            }
-            // Set elements have no stable address; point at the block.
-            Nesting::Set => {
-                for element in value.as_elements().unwrap_or_default() {
-                    validate_block(&nested.block, element, &at, diags);
-                }
-            }
-            Nesting::Map => {
-                for (k, element) in value.as_entries().cloned().unwrap_or_default() {
-                    validate_block(&nested.block, &element, &at.then_key(&k), diags);
-                }
-            }
+}
+
+/// Where a validation walk is: made into an [`AttributePath`] only for a
+/// diagnostic, as most configurations have none.
+#[derive(Clone, Copy)]
+enum At<'a> {
+    Start(&'a AttributePath),
+    Attr(&'a At<'a>, &'a str),
+    Index(&'a At<'a>, usize),
+    Key(&'a At<'a>, &'a str),
+}
+
+impl At<'_> {
+    fn path(&self) -> AttributePath {
+        match *self {
+            At::Start(path) => path.clone(),
+            At::Attr(up, name) => up.path().then_attr(name),
+            At::Index(up, i) => up.path().then_index(i),
+            At::Key(up, key) => up.path().then_key(key),
         }
     }
 }
@@ -531,6 +600,120 @@ mod tests {
                 ("rule", Type::list(Type::object([("n", Type::Number)]))),
             ])
         );
+    }
+
+    fn obj(entries: Vec<(&str, Value)>) -> Value {
+        Value::Object(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        )
+    }
+
+    fn short_name() -> Attribute {
+        Attribute::string("name")
+            .optional()
+            .validate(super::super::validators::string_length(1, 3))
+    }
+
+    /// Each diagnostic as `severity path: summary`.
+    fn found(block: &Block, config: &Value) -> Vec<String> {
+        let mut diags = Diagnostics::new();
+        validate_block(block, config, &AttributePath::attr("config"), &mut diags);
+        diags
+            .0
+            .iter()
+            .map(|d| {
+                let path = d.path.as_ref().map(|p| p.to_string()).unwrap_or_default();
+                format!("{:?} {path}: {}", d.severity, d.summary)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn checks_keep_only_blocks_with_something_to_check() {
+        let block = Block::new()
+            .attribute(Attribute::string("plain").optional())
+            .attribute(short_name())
+            .block(NestedBlock::list(
+                "unchecked",
+                Block::new().attribute(Attribute::string("x").optional()),
+            ))
+            .block(NestedBlock::single(
+                "outer",
+                Block::new().block(NestedBlock::set(
+                    "inner",
+                    Block::new().attribute(Attribute::string("old").deprecated("gone")),
+                )),
+            ));
+        let checks = Checks::of(&block);
+        assert_eq!(checks.attributes, vec![1]);
+        assert_eq!(checks.blocks.len(), 1);
+        let (i, outer) = &checks.blocks[0];
+        assert_eq!(*i, 1);
+        assert!(outer.attributes.is_empty());
+        assert_eq!(outer.blocks[0].1.attributes, vec![0]);
+        assert!(Checks::of(&Block::new().attribute(Attribute::string("a"))).is_empty());
+    }
+
+    #[test]
+    fn validation_reports_at_each_nesting_path() {
+        let inner = Block::new().attribute(short_name());
+        let block = Block::new()
+            .attribute(short_name())
+            .attribute(Attribute::string("old").optional().deprecated("use new"))
+            .block(NestedBlock::single("one", inner.clone()))
+            .block(NestedBlock::list("many", inner.clone()))
+            .block(NestedBlock::set("bag", inner.clone()))
+            .block(NestedBlock::new("keyed", Nesting::Map, inner));
+        let long = || obj(vec![("name", Value::from("toolong"))]);
+        let fine = || obj(vec![("name", Value::from("ok"))]);
+        let config = obj(vec![
+            ("name", Value::from("abcd")),
+            ("old", Value::from("x")),
+            ("one", long()),
+            ("many", Value::List(vec![fine(), long()])),
+            ("bag", Value::Set(vec![long()])),
+            (
+                "keyed",
+                Value::Map([("k".to_string(), long()), ("j".to_string(), fine())].into()),
+            ),
+        ]);
+        assert_eq!(
+            found(&block, &config),
+            vec![
+                "Error config.name: Invalid value for name",
+                "Warning config.old: Deprecated attribute",
+                "Error config.one.name: Invalid value for name",
+                "Error config.many[1].name: Invalid value for name",
+                "Error config.bag.name: Invalid value for name",
+                "Error config.keyed[\"k\"].name: Invalid value for name",
+            ]
+        );
+    }
+
+    #[test]
+    fn validation_skips_null_unknown_and_missing_values() {
+        let block = Block::new()
+            .attribute(short_name())
+            .block(NestedBlock::single(
+                "one",
+                Block::new().attribute(short_name()),
+            ))
+            .block(NestedBlock::list(
+                "many",
+                Block::new().attribute(short_name()),
+            ));
+        assert!(found(&block, &Value::Null).is_empty());
+        assert!(found(&block, &Value::unknown()).is_empty());
+        assert!(found(&block, &obj(vec![])).is_empty());
+        let config = obj(vec![
+            ("name", Value::unknown()),
+            ("one", Value::Null),
+            ("many", Value::unknown()),
+        ]);
+        assert!(found(&block, &config).is_empty());
     }
 
     #[test]

@@ -35,20 +35,23 @@ use super::convert;
 use super::diagnostics::{AttributePath, Diagnostic, Diagnostics};
 use super::framework::{Ctx, DataSource, PlanCtx, Provider, Resource};
 use super::proto::tfplugin6 as pb;
-use super::schema::{self, IdentitySchema, Schema};
+use super::schema::{Checks, IdentitySchema, Schema};
 use super::stop;
 use super::value::{Type, Value};
 
-/// A schema with its implied type, computed once per process on first use.
+/// A schema with its implied type and validation checks, computed once per
+/// process on first use.
 struct Described {
     schema: Schema,
     ty: Type,
+    checks: Checks,
 }
 
 impl Described {
     fn new(schema: Schema) -> Self {
         let ty = schema.fix_implied_type().clone();
-        Described { schema, ty }
+        let checks = Checks::of(&schema.block);
+        Described { schema, ty, checks }
     }
 
     fn decode(&self, value: Option<&pb::DynamicValue>) -> Result<Value, Diagnostics> {
@@ -77,7 +80,8 @@ impl Described {
     ) -> Result<Vec<pb::Diagnostic>, Diagnostics> {
         let config = self.decode(config)?;
         let mut diags = Diagnostics::new();
-        schema::validate_block(&self.schema.block, &config, at, &mut diags);
+        self.checks
+            .validate(&self.schema.block, &config, at, &mut diags);
         rules(&config, &mut diags);
         Ok(convert::diagnostics(&diags))
     }
