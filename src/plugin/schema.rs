@@ -440,17 +440,6 @@ impl IdentitySchema {
     }
 }
 
-/// Runs every validator of `block` (recursively) on the known parts of
-/// `config`, reporting failures at their attribute paths.
-pub fn validate_block(
-    block: &Block,
-    config: &Value,
-    path: &AttributePath,
-    diags: &mut Diagnostics,
-) {
-    Checks::of(block).validate(block, config, path, diags);
-}
-
 /// The parts of a block that validation looks at: the attributes with
 /// validators or a deprecation, and the nested blocks holding any (as
 /// indices into the block's lists). Computed once per schema, so that
@@ -478,8 +467,9 @@ impl Checks {
         self.attributes.is_empty() && self.blocks.is_empty()
     }
 
-    /// Runs the checks on `config`, a value of `block`, which must be the
-    /// block these checks were computed from.
+    /// Runs the checks on the known parts of `config`, a value of `block`
+    /// (the block these checks were computed from), reporting failures at
+    /// their attribute paths.
     pub fn validate(
         &self,
         block: &Block,
@@ -620,7 +610,7 @@ mod tests {
     /// Each diagnostic as `severity path: summary`.
     fn found(block: &Block, config: &Value) -> Vec<String> {
         let mut diags = Diagnostics::new();
-        validate_block(block, config, &AttributePath::attr("config"), &mut diags);
+        Checks::of(block).validate(block, config, &AttributePath::attr("config"), &mut diags);
         diags
             .0
             .iter()
