@@ -138,8 +138,8 @@ pub struct AppRunner {
     pub max_attempts: u32,
     sdk: aws_types::SdkConfig,
     endpoint: Option<String>,
-    /// Set when `custom_ca_bundle` or a proxy asks for a client of our own.
-    http_client: Option<aws_smithy_runtime_api::client::http::SharedHttpClient>,
+    /// One HTTP client for every region's App Runner client.
+    http_client: aws_smithy_runtime_api::client::http::SharedHttpClient,
     clients: Mutex<HashMap<String, aws_sdk_apprunner::Client>>,
 }
 
@@ -159,9 +159,7 @@ impl AppRunner {
                 if let Some(url) = &self.endpoint {
                     service = service.endpoint_url(url);
                 }
-                if let Some(client) = &self.http_client {
-                    service = service.http_client(client.clone());
-                }
+                service = service.http_client(self.http_client.clone());
                 aws_sdk_apprunner::Client::from_conf(service.build())
             })
             .clone()
@@ -776,7 +774,14 @@ pub async fn configure(config: &Value) -> (Option<AppRunner>, Diagnostics) {
     }
 
     let endpoint = endpoints.and_then(|e| non_empty(&e.apprunner));
-    let http_client = or_fail!(http_client_for(&transport, endpoint.as_deref()));
+    let https = !endpoint
+        .as_deref()
+        .is_some_and(|e| e.starts_with("http://"));
+    let http_client = or_fail!(
+        transport
+            .shared_client(https)
+            .map_err(|e| Diagnostic::error("Invalid HTTP settings", e))
+    );
     let default_tags = if tags_known {
         Some(
             cfg.default_tags

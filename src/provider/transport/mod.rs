@@ -8,7 +8,16 @@
 use aws_smithy_http_client::proxy::ProxyConfig;
 #[cfg(not(target_os = "macos"))]
 use aws_smithy_http_client::tls::{self, TlsContext, TrustStore, rustls_provider::CryptoMode};
-use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::http::{
+    HttpClient, HttpConnectorSettings, SharedHttpClient, SharedHttpConnector,
+};
+use aws_smithy_runtime_api::client::runtime_components::{
+    RuntimeComponents, RuntimeComponentsBuilder,
+};
+use aws_smithy_types::config_bag::ConfigBag;
 
 #[cfg(any(target_os = "macos", test))]
 mod macos;
@@ -111,6 +120,92 @@ impl Transport {
     }
 }
 
+impl Transport {
+    /// The one HTTP client of every App Runner client (one per region): ours
+    /// when the settings ask for it, else one like the SDK's default. Shared
+    /// so that its connector and connection pools are made once, and
+    /// [`CheckedOnce`] so that making a client does not build a TLS
+    /// configuration each time.
+    pub fn shared_client(&self, https: bool) -> Result<SharedHttpClient, String> {
+        #[cfg(target_os = "macos")]
+        let client = {
+            let _ = https;
+            macos::http_client(self)?
+        };
+        #[cfg(not(target_os = "macos"))]
+        let client = match self.http_client(https)? {
+            Some(client) => client,
+            None => sdk_default_client(),
+        };
+        Ok(SharedHttpClient::new(CheckedOnce {
+            client,
+            checked: AtomicBool::new(false),
+        }))
+    }
+}
+
+/// The SDK's default client (`default-https-client`): rustls with aws-lc,
+/// the system's trusted certificates and the proxy environment variables.
+#[cfg(not(target_os = "macos"))]
+fn sdk_default_client() -> SharedHttpClient {
+    aws_smithy_http_client::Builder::new().build_with_connector_fn(|settings, components| {
+        let mut connector = aws_smithy_http_client::Connector::builder()
+            .tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc));
+        connector.set_connector_settings(settings.cloned());
+        connector.set_sleep_impl(components.and_then(|c| c.sleep_impl()));
+        connector.set_proxy_config(Some(ProxyConfig::from_env()));
+        connector.build()
+    })
+}
+
+/// An HTTP client whose base configuration is checked once, not once per
+/// client made with it. The SDK's hyper client answers that check by
+/// building a throwaway TLS connector, parsing every trusted certificate
+/// (about 10 M instructions with a CA bundle), and the provider makes a
+/// client for each region a configuration uses.
+#[derive(Debug)]
+struct CheckedOnce {
+    client: SharedHttpClient,
+    checked: AtomicBool,
+}
+
+impl HttpClient for CheckedOnce {
+    fn http_connector(
+        &self,
+        settings: &HttpConnectorSettings,
+        components: &RuntimeComponents,
+    ) -> SharedHttpConnector {
+        self.client.http_connector(settings, components)
+    }
+
+    fn validate_base_client_config(
+        &self,
+        components: &RuntimeComponentsBuilder,
+        cfg: &ConfigBag,
+    ) -> Result<(), BoxError> {
+        if self.checked.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        self.client.validate_base_client_config(components, cfg)?;
+        self.checked.store(true, Ordering::Release);
+        Ok(())
+    }
+
+    fn validate_final_config(
+        &self,
+        components: &RuntimeComponents,
+        cfg: &ConfigBag,
+    ) -> Result<(), BoxError> {
+        self.client.validate_final_config(components, cfg)
+    }
+
+    fn connector_metadata(
+        &self,
+    ) -> Option<aws_smithy_runtime_api::client::connector_metadata::ConnectorMetadata> {
+        self.client.connector_metadata()
+    }
+}
+
 /// Reads and checks a PEM bundle of certificates.
 pub fn read_ca_bundle(path: &str) -> Result<Vec<u8>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("reading {path}: {e}"))?;
@@ -136,5 +231,84 @@ pub fn check_proxy_url(url: &str) -> Result<(), String> {
         _ => Err(format!(
             "must be an http:// or https:// URL with a host, such as http://proxy.example.com:3128, got {url:?}"
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicUsize;
+
+    /// Counts the checks it is asked for, failing the first `failures`.
+    #[derive(Debug)]
+    struct Counting {
+        checks: Arc<AtomicUsize>,
+        failures: usize,
+    }
+
+    impl HttpClient for Counting {
+        fn http_connector(
+            &self,
+            _: &HttpConnectorSettings,
+            _: &RuntimeComponents,
+        ) -> SharedHttpConnector {
+            unreachable!("no request is sent")
+        }
+
+        fn validate_base_client_config(
+            &self,
+            _: &RuntimeComponentsBuilder,
+            _: &ConfigBag,
+        ) -> Result<(), BoxError> {
+            let n = self.checks.fetch_add(1, Ordering::SeqCst);
+            if n < self.failures {
+                Err("cannot load certificates".into())
+            } else {
+                Ok(())
+            }
+        }
+    }
+
+    fn checked_once(failures: usize) -> (CheckedOnce, Arc<AtomicUsize>) {
+        let checks = Arc::new(AtomicUsize::new(0));
+        let client = SharedHttpClient::new(Counting {
+            checks: checks.clone(),
+            failures,
+        });
+        (
+            CheckedOnce {
+                client,
+                checked: AtomicBool::new(false),
+            },
+            checks,
+        )
+    }
+
+    #[test]
+    fn the_base_check_runs_for_the_first_client_only() {
+        let (client, checks) = checked_once(0);
+        let components = RuntimeComponentsBuilder::new("test");
+        for _ in 0..10 {
+            client
+                .validate_base_client_config(&components, &ConfigBag::base())
+                .unwrap();
+        }
+        assert_eq!(checks.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn a_failed_base_check_is_reported_and_tried_again() {
+        let (client, checks) = checked_once(1);
+        let components = RuntimeComponentsBuilder::new("test");
+        let first = client.validate_base_client_config(&components, &ConfigBag::base());
+        assert_eq!(first.unwrap_err().to_string(), "cannot load certificates");
+        client
+            .validate_base_client_config(&components, &ConfigBag::base())
+            .unwrap();
+        client
+            .validate_base_client_config(&components, &ConfigBag::base())
+            .unwrap();
+        assert_eq!(checks.load(Ordering::SeqCst), 2);
     }
 }
