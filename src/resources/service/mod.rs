@@ -262,7 +262,7 @@ impl Resource<AppRunner> for Service {
             e.egress_type = egress_type;
         }
         // Written into a value of this schema: cannot fail.
-        let _ = generated.write_into(&mut config, schema);
+        let _ = generated.write_into(&mut config);
         config
     }
 
@@ -356,7 +356,7 @@ impl Resource<AppRunner> for Service {
         let base = if import { import_base(&remote) } else { prior };
         let mut state = prior_value.clone();
         let settled = import || matches!(svc.status().as_str(), "PAUSED" | "RUNNING");
-        if let Err(d) = refreshed_model(&base, &remote, settled).write_into(&mut state, &schema()) {
+        if let Err(d) = refreshed_model(&base, &remote, settled).write_into(&mut state) {
             return Read::failed(d);
         }
         match tags::read(provider, &arn).await {
@@ -544,7 +544,7 @@ impl Resource<AppRunner> for Service {
                 if moved.paused.is_null() {
                     moved.paused = Field::Known(moved.status.as_deref() == Some("PAUSED"));
                 }
-                import_base(&moved).write_into(&mut state, schema)?;
+                import_base(&moved).write_into(&mut state)?;
                 Ok(state)
             })
         })
@@ -563,7 +563,7 @@ impl Resource<AppRunner> for Service {
         };
         Ok(crate::plugin::model::to_value(
             &imported,
-            &schema().implied_type(),
+            schema::state_type(),
         )?)
     }
 }
@@ -685,7 +685,7 @@ async fn refreshed(provider: &AppRunner, base: &Value, arn: &str) -> Option<Valu
     let settled = matches!(svc.status().as_str(), "PAUSED" | "RUNNING");
     let mut state = base.clone();
     refreshed_model(&base_model, &remote, settled)
-        .write_into(&mut state, &schema())
+        .write_into(&mut state)
         .ok()?;
     // Tags that cannot be read stay as `base` has them.
     if let Ok(remote) = tags::read(provider, arn).await {

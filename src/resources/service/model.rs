@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::plugin::model::{self, Field};
-use crate::plugin::{Diagnostic, Schema, Value};
+use crate::plugin::{Diagnostic, Value};
 
 /// A list block of at most one object.
 pub type Blocks<T> = Field<Vec<T>>;
@@ -261,10 +261,11 @@ impl ServiceModel {
         model::to_value(self, &crate::plugin::Type::Dynamic).unwrap_or(Value::Null)
     }
 
-    /// Writes the model's attributes over `state`, a value of `schema`,
-    /// keeping the others (`tags`, `tags_all`, `timeouts`).
-    pub fn write_into(&self, state: &mut Value, schema: &Schema) -> Result<(), Diagnostic> {
-        crate::resources::write_model(state, schema, self)
+    /// Writes the model's attributes over `state`, a value of the service's
+    /// schema, keeping the others (`tags`, `tags_all`, `timeouts`).
+    pub fn write_into(&self, state: &mut Value) -> Result<(), Diagnostic> {
+        crate::plugin::model::merge_into(state, self, super::schema::state_type())
+            .map_err(Into::into)
     }
 
     /// The service's ARN (`id` for states that only have that).

@@ -2,12 +2,22 @@
 //! validators, defaults and plan behaviour. The `apprunner_service` data
 //! source shows the same attributes, computed.
 
+use std::sync::LazyLock;
+
 use crate::plugin::validators as v;
-use crate::plugin::{Attribute, Block, NestedBlock, Schema, timeouts};
+use crate::plugin::{Attribute, Block, NestedBlock, Schema, Type, timeouts};
 use crate::provider::{arns, attributes};
 
 use super::DEFAULT_TIMEOUT;
 use super::rules::*;
+
+/// The type of the service's state, made once: every read writes the
+/// refreshed model through it, and building the schema costs more than the
+/// rest of that mapping.
+pub fn state_type() -> &'static Type {
+    static STATE: LazyLock<Type> = LazyLock::new(|| schema().implied_type());
+    &STATE
+}
 
 /// The schema of `apprunner_service`; the data source shows the same
 /// attributes, computed.
