@@ -327,10 +327,14 @@ fn http_client_for(
     transport: &Transport,
     endpoint: Option<&str>,
 ) -> Result<Option<aws_smithy_runtime_api::client::http::SharedHttpClient>, Diagnostic> {
-    let https = !endpoint.is_some_and(|e| e.starts_with("http://"));
     transport
-        .http_client(https)
+        .http_client(is_https(endpoint))
         .map_err(|e| Diagnostic::error("Invalid HTTP settings", e))
+}
+
+/// Whether calls to `endpoint` (the SDK's default when `None`) use HTTPS.
+fn is_https(endpoint: Option<&str>) -> bool {
+    !endpoint.is_some_and(|e| e.starts_with("http://"))
 }
 
 /// The EC2 instance metadata client, when the block changes where it is.
@@ -774,12 +778,9 @@ pub async fn configure(config: &Value) -> (Option<AppRunner>, Diagnostics) {
     }
 
     let endpoint = endpoints.and_then(|e| non_empty(&e.apprunner));
-    let https = !endpoint
-        .as_deref()
-        .is_some_and(|e| e.starts_with("http://"));
     let http_client = or_fail!(
         transport
-            .shared_client(https)
+            .shared_client(is_https(endpoint.as_deref()))
             .map_err(|e| Diagnostic::error("Invalid HTTP settings", e))
     );
     let default_tags = if tags_known {

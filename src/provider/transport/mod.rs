@@ -2,7 +2,8 @@
 //! environment) asks for more than the SDK's default: extra trusted
 //! certificates (`custom_ca_bundle`, `AWS_CA_BUNDLE`) and proxies
 //! (`http_proxy`, `https_proxy`, `no_proxy`, or `HTTP_PROXY`, `HTTPS_PROXY`,
-//! `NO_PROXY`). On macOS every call uses the client of `macos.rs`.
+//! `NO_PROXY`). On macOS every call uses the client of `macos.rs`. The
+//! App Runner clients of all regions share one client, made here either way.
 
 #[cfg(not(target_os = "macos"))]
 use aws_smithy_http_client::proxy::ProxyConfig;
@@ -118,9 +119,7 @@ impl Transport {
         );
         Ok(Some(client))
     }
-}
 
-impl Transport {
     /// The one HTTP client of every App Runner client (one per region): ours
     /// when the settings ask for it, else one like the SDK's default. Shared
     /// so that its connector and connection pools are made once, and
