@@ -1,8 +1,8 @@
 //! Start-up benchmark of the provider process, as Terraform launches it:
 //! time from spawn to the handshake line, resident memory once idle (and
 //! its anonymous part: the rest is pages of the binary, whose count depends
-//! on how the kernel caches the file), and the size of the binary. Run with `cargo bench --bench startup`
-//! (release profile, stripped).
+//! on how the kernel caches the file), and the size of the binary. Run with
+//! `cargo bench --bench startup` (release profile, stripped).
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};

@@ -95,6 +95,25 @@ impl Transport {
         if self.is_default() {
             return Ok(None);
         }
+        self.rustls_client(self.proxy(https)?).map(Some)
+    }
+
+    /// The client the SDK would make itself (`default-https-client`): the
+    /// system's trusted certificates and the proxy environment variables.
+    #[cfg(not(target_os = "macos"))]
+    fn default_client(&self) -> Result<SharedHttpClient, String> {
+        self.rustls_client(Some(ProxyConfig::from_env()))
+    }
+
+    #[cfg(target_os = "macos")]
+    fn default_client(&self) -> Result<SharedHttpClient, String> {
+        macos::http_client(self)
+    }
+
+    /// A hyper client on rustls with aws-lc, trusting the system's
+    /// certificates and `ca_bundle`, through `proxy`.
+    #[cfg(not(target_os = "macos"))]
+    fn rustls_client(&self, proxy: Option<ProxyConfig>) -> Result<SharedHttpClient, String> {
         let mut trust = TrustStore::default();
         if let Some(pem) = &self.ca_bundle {
             trust = trust.with_pem_certificate(pem.clone());
@@ -103,21 +122,21 @@ impl Transport {
             .with_trust_store(trust)
             .build()
             .map_err(|e| format!("TLS settings: {e}"))?;
-        let proxy = self.proxy(https)?;
-        let client = aws_smithy_http_client::Builder::new().build_with_connector_fn(
-            move |settings, components| {
-                let mut connector = aws_smithy_http_client::Connector::builder()
-                    .tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc))
-                    .tls_context(tls_context.clone());
-                if let Some(settings) = settings {
-                    connector = connector.connector_settings(settings.clone());
-                }
-                connector.set_sleep_impl(components.and_then(|c| c.sleep_impl()));
-                connector.set_proxy_config(proxy.clone());
-                connector.build()
-            },
-        );
-        Ok(Some(client))
+        Ok(
+            aws_smithy_http_client::Builder::new().build_with_connector_fn(
+                move |settings, components| {
+                    let mut connector = aws_smithy_http_client::Connector::builder()
+                        .tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc))
+                        .tls_context(tls_context.clone());
+                    if let Some(settings) = settings {
+                        connector = connector.connector_settings(settings.clone());
+                    }
+                    connector.set_sleep_impl(components.and_then(|c| c.sleep_impl()));
+                    connector.set_proxy_config(proxy.clone());
+                    connector.build()
+                },
+            ),
+        )
     }
 
     /// The one HTTP client of every App Runner client (one per region): ours
@@ -126,35 +145,12 @@ impl Transport {
     /// [`CheckedOnce`] so that making a client does not build a TLS
     /// configuration each time.
     pub fn shared_client(&self, https: bool) -> Result<SharedHttpClient, String> {
-        #[cfg(target_os = "macos")]
-        let client = {
-            let _ = https;
-            macos::http_client(self)?
-        };
-        #[cfg(not(target_os = "macos"))]
         let client = match self.http_client(https)? {
             Some(client) => client,
-            None => sdk_default_client(),
+            None => self.default_client()?,
         };
-        Ok(SharedHttpClient::new(CheckedOnce {
-            client,
-            checked: AtomicBool::new(false),
-        }))
+        Ok(SharedHttpClient::new(CheckedOnce::new(client)))
     }
-}
-
-/// The SDK's default client (`default-https-client`): rustls with aws-lc,
-/// the system's trusted certificates and the proxy environment variables.
-#[cfg(not(target_os = "macos"))]
-fn sdk_default_client() -> SharedHttpClient {
-    aws_smithy_http_client::Builder::new().build_with_connector_fn(|settings, components| {
-        let mut connector = aws_smithy_http_client::Connector::builder()
-            .tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc));
-        connector.set_connector_settings(settings.cloned());
-        connector.set_sleep_impl(components.and_then(|c| c.sleep_impl()));
-        connector.set_proxy_config(Some(ProxyConfig::from_env()));
-        connector.build()
-    })
 }
 
 /// An HTTP client whose base configuration is checked once, not once per
@@ -166,6 +162,15 @@ fn sdk_default_client() -> SharedHttpClient {
 struct CheckedOnce {
     client: SharedHttpClient,
     checked: AtomicBool,
+}
+
+impl CheckedOnce {
+    fn new(client: SharedHttpClient) -> Self {
+        CheckedOnce {
+            client,
+            checked: AtomicBool::new(false),
+        }
+    }
 }
 
 impl HttpClient for CheckedOnce {
@@ -275,13 +280,7 @@ mod tests {
             checks: checks.clone(),
             failures,
         });
-        (
-            CheckedOnce {
-                client,
-                checked: AtomicBool::new(false),
-            },
-            checks,
-        )
+        (CheckedOnce::new(client), checks)
     }
 
     #[test]
